@@ -16,7 +16,8 @@ def head_statistics(logits, class_map=None):
     """
     log_probs = torch.log_softmax(logits.double(), dim=1)
     probs = log_probs.exp()
-    entropy = -(probs * log_probs).nan_to_num(0.0).sum(dim=1).clamp_min(0.0)
+    # 0 * log 0 = 0; clamp_min also turns a rounding -0.0 into 0.0.
+    entropy = (-(probs * log_probs)).nan_to_num(0.0).sum(dim=1).clamp_min(0.0) + 0.0
     confidence, pred = probs.max(dim=1)
     if class_map is not None:
         pred = torch.as_tensor(list(class_map), dtype=torch.int64)[pred]
