@@ -140,6 +140,18 @@ class TraceTest(unittest.TestCase):
             self.assertEqual(len(lines), 22)
 
 
+class ExampleTest(unittest.TestCase):
+    def test_documented_example_runs(self):
+        # The example of docs/exporter.md: it must keep working as documented.
+        with tempfile.TemporaryDirectory() as tmp:
+            result = subprocess.run([sys.executable, os.path.join(TRAIN, "examples", "early_exit_example.py"), tmp],
+                                    capture_output=True, text=True, timeout=300)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertTrue(os.path.isfile(os.path.join(tmp, "my-early-exit.yaml")))
+            with open(os.path.join(tmp, "my-early-exit.csv")) as f:
+                self.assertEqual(len(f.read().splitlines()), 1 + 1000)
+
+
 class BadInputTest(unittest.TestCase):
     def test_model_without_exits(self):
         with tempfile.TemporaryDirectory() as tmp, self.assertRaises(ExportError) as raised:
