@@ -549,7 +549,8 @@ def profile_model(model, input_shape, *, name, classes=None, input_bits=8, head_
         "metadata": dict(metadata or {}),
     }
     profile["metadata"].setdefault("total_macs", int(sum(l["macs"] for l in layers) + sum(h["macs"] for h in head_entries)))
-    profile["metadata"].setdefault("total_params", int(sum(p.numel() for p in model.parameters())))
+    # Parameters of the modules the forward pass calls (a module the model holds but never calls is left out).
+    profile["metadata"].setdefault("total_params", int(sum(measure.params.values())))
     if fused:
         profile["metadata"]["fused_calls"] = fused
     return profile
