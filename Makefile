@@ -1,0 +1,39 @@
+# hybridfog — the two commands of the README, plus a few conveniences.
+#   make demo    install what is missing, build, run scenarios/quickstart.yaml, print its summary
+#   make test    install what is missing, build, run every test through ctest
+BUILD   ?= build
+JOBS    ?= $(shell nproc)
+PYTHON  := /usr/bin/python3
+DEMO_OUT ?= $(BUILD)/demo
+
+.PHONY: all bootstrap configure build demo test bench traces clean
+
+all: build
+
+bootstrap:
+	scripts/bootstrap.sh
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
+
+configure: $(BUILD)/CMakeCache.txt
+
+build: bootstrap configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	$(BUILD)/hybridfog run scenarios/quickstart.yaml -o $(DEMO_OUT)
+	@echo "--- $(DEMO_OUT)/summary.json"
+	@cat $(DEMO_OUT)/summary.json
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	bench/scale.sh
+
+traces: bootstrap
+	cd models/train && nice -n 10 $(PYTHON) export_all.py --out ..
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,33 @@
+#pragma once
+// InputError: the one error type for bad user input (YAML, CSV, command line).
+// Its message always reads "FILE:LINE:COL: KEY.PATH: what is wrong", so a person can jump to the place.
+// The CLI turns it into exit status 2.
+#include <stdexcept>
+#include <string>
+
+namespace hybridfog {
+
+struct SourceLocation {
+  std::string file;  // path as the user wrote it, or "<command line>"
+  int line = 0;      // 1-based; 0 when unknown (e.g. a missing file)
+  int column = 0;    // 1-based; 0 when unknown
+};
+
+class InputError : public std::runtime_error {
+ public:
+  InputError(SourceLocation where, std::string key_path, std::string detail);
+
+  const SourceLocation& where() const { return where_; }
+  const std::string& key_path() const { return key_path_; }
+  const std::string& detail() const { return detail_; }
+
+ private:
+  SourceLocation where_;
+  std::string key_path_;
+  std::string detail_;
+};
+
+// "FILE:LINE:COL: KEY: DETAIL" with the parts that are unknown left out.
+std::string format_input_error(const SourceLocation& where, const std::string& key_path, const std::string& detail);
+
+}  // namespace hybridfog

@@ -1,0 +1,92 @@
+#include "core/units.hpp"
+
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <utility>
+#include <vector>
+
+namespace hybridfog {
+namespace {
+
+using UnitTable = std::vector<std::pair<const char*, double>>;
+
+const UnitTable& units_of(QuantityKind kind) {
+  static const UnitTable bandwidth = {{"bps", 1.0 / 8},  {"kbps", 1e3 / 8}, {"Mbps", 1e6 / 8}, {"Gbps", 1e9 / 8},
+                                      {"Tbps", 1e12 / 8}, {"Bps", 1.0},      {"kBps", 1e3},     {"MBps", 1e6},
+                                      {"GBps", 1e9}};
+  static const UnitTable time = {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1.0}, {"min", 60.0}, {"h", 3600.0}};
+  static const UnitTable throughput = {
+      {"MAC/s", 1.0}, {"kMAC/s", 1e3}, {"MMAC/s", 1e6}, {"GMAC/s", 1e9}, {"TMAC/s", 1e12}};
+  static const UnitTable energy = {{"fJ", 1e-15}, {"pJ", 1e-12}, {"nJ", 1e-9}, {"uJ", 1e-6},
+                                   {"mJ", 1e-3},  {"J", 1.0},    {"kJ", 1e3}};
+  static const UnitTable power = {{"uW", 1e-6}, {"mW", 1e-3}, {"W", 1.0}, {"kW", 1e3}};
+  static const UnitTable data_size = {{"bit", 1.0 / 8}, {"B", 1.0},           {"kB", 1e3},
+                                      {"MB", 1e6},      {"GB", 1e9},          {"KiB", 1024.0},
+                                      {"MiB", 1048576.0}, {"GiB", 1073741824.0}};
+  static const UnitTable rate = {{"/s", 1.0}, {"/min", 1.0 / 60}, {"/h", 1.0 / 3600}, {"Hz", 1.0}, {"kHz", 1e3}};
+  switch (kind) {
+    case QuantityKind::bandwidth: return bandwidth;
+    case QuantityKind::time: return time;
+    case QuantityKind::throughput: return throughput;
+    case QuantityKind::energy: return energy;
+    case QuantityKind::power: return power;
+    case QuantityKind::data_size: return data_size;
+    case QuantityKind::rate: return rate;
+  }
+  return time;
+}
+
+}  // namespace
+
+const char* quantity_kind_name(QuantityKind kind) {
+  switch (kind) {
+    case QuantityKind::bandwidth: return "bandwidth";
+    case QuantityKind::time: return "time";
+    case QuantityKind::throughput: return "throughput";
+    case QuantityKind::energy: return "energy";
+    case QuantityKind::power: return "power";
+    case QuantityKind::data_size: return "data size";
+    case QuantityKind::rate: return "rate";
+  }
+  return "quantity";
+}
+
+const char* quantity_example(QuantityKind kind) {
+  switch (kind) {
+    case QuantityKind::bandwidth: return "100Mbps";
+    case QuantityKind::time: return "5ms";
+    case QuantityKind::throughput: return "2GMAC/s";
+    case QuantityKind::energy: return "4.6pJ";
+    case QuantityKind::power: return "3.5W";
+    case QuantityKind::data_size: return "64B";
+    case QuantityKind::rate: return "10/s";
+  }
+  return "";
+}
+
+std::optional<double> parse_quantity(const std::string& text, QuantityKind kind) {
+  const char* begin = text.c_str();
+  while (std::isspace(static_cast<unsigned char>(*begin))) ++begin;
+  if (*begin == '\0') return std::nullopt;
+  // strtod would also accept "inf", "nan" and hex floats: only plain decimal numbers are quantities.
+  const char* scan = begin;
+  if (*scan == '+' || *scan == '-') ++scan;
+  if (!std::isdigit(static_cast<unsigned char>(*scan)) && *scan != '.') return std::nullopt;
+  char* number_end = nullptr;
+  const double value = std::strtod(begin, &number_end);
+  if (number_end == begin) return std::nullopt;
+  std::string unit(number_end);
+  while (!unit.empty() && std::isspace(static_cast<unsigned char>(unit.front()))) unit.erase(unit.begin());
+  while (!unit.empty() && std::isspace(static_cast<unsigned char>(unit.back()))) unit.pop_back();
+  for (const auto& [name, factor] : units_of(kind)) {
+    if (unit == name) {
+      const double si = value * factor;
+      if (!std::isfinite(si)) return std::nullopt;
+      return si;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace hybridfog

@@ -1,0 +1,26 @@
+#pragma once
+// Quantities with units, as users write them in YAML ("20Mbps", "5ms", "2GMAC/s", "4.6pJ", "3.5W").
+// Inside hybridfog every quantity is an SI double: bytes/s, s, MAC/s, J, W, bytes, 1/s.
+#include <optional>
+#include <string>
+
+namespace hybridfog {
+
+enum class QuantityKind {
+  bandwidth,   // -> bytes per second; bps kbps Mbps Gbps Tbps (bits, SI) or Bps kBps MBps GBps (bytes)
+  time,        // -> seconds; ns us ms s min h
+  throughput,  // -> MAC per second; MAC/s kMAC/s MMAC/s GMAC/s TMAC/s
+  energy,      // -> joules; fJ pJ nJ uJ mJ J kJ
+  power,       // -> watts; uW mW W kW
+  data_size,   // -> bytes; bit B kB MB GB KiB MiB GiB
+  rate,        // -> events per second; /s /min /h Hz kHz
+};
+
+const char* quantity_kind_name(QuantityKind kind);  // "bandwidth", ...
+const char* quantity_example(QuantityKind kind);    // "100Mbps", ...
+
+// Parses "<number><unit>" (spaces between them allowed). Returns nullopt when the text is not a number
+// followed by one of the units of `kind`. Negative values parse; callers check the sign they need.
+std::optional<double> parse_quantity(const std::string& text, QuantityKind kind);
+
+}  // namespace hybridfog

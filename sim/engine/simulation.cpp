@@ -1,0 +1,522 @@
+#include "engine/simulation.hpp"
+
+#include <simgrid/kernel/Timer.hpp>
+#include <simgrid/plugins/energy.h>
+#include <simgrid/s4u.hpp>
+#include <spdlog/spdlog.h>
+#include <xbt/log.h>
+
+#include <chrono>
+#include <cmath>
+#include <deque>
+#include <numeric>
+#include <queue>
+
+#include "core/random.hpp"
+#include "platform/platform_builder.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace hybridfog {
+
+std::uint64_t expected_samples(const ScenarioSpec& spec) {
+  if (!spec.workload.samples_per_device) return 0;
+  return static_cast<std::uint64_t>(spec.platform.device_count()) *
+         static_cast<std::uint64_t>(*spec.workload.samples_per_device);
+}
+
+namespace {
+
+constexpr double kWorkUnitsPerSecond = 1e9;  // host speed set by build_platform
+
+enum class Pending : std::uint8_t { none, exec, forward, answer };
+
+struct Sample {
+  std::uint64_t id = 0;
+  int device = 0;
+  int row = 0;
+  int stage = 0;
+  int host = 0;       // host holding the sample
+  int next_host = 0;  // destination of the transfer in flight
+  int exit_head = -1;
+  Pending pending = Pending::none;
+  double arrival_s = 0;
+  double phase_start_s = 0;
+  double compute_s = 0, queue_s = 0, transfer_s = 0, bytes_sent = 0;
+  double transfer_bytes = 0;  // payload of the transfer in flight
+  sg4::ActivityPtr activity;
+};
+
+struct HostState {
+  int busy_cores = 0;
+  int outstanding = 0;  // samples assigned to this host and not gone yet (dispatch load)
+  std::deque<int> fifo;
+  double busy_core_s = 0;
+  double compute_energy_j = 0;
+  std::uint64_t executions = 0;
+};
+
+class Engine {
+ public:
+  Engine(const ScenarioSpec& spec, Recorder& recorder, const SimulationOptions& options)
+      : spec_(spec), recorder_(recorder), options_(options) {}
+
+  void run(sg4::Engine& engine);
+  // Host and link figures at the end of the run, handed to the recorder.
+  void report(double wall_time_s);
+
+ private:
+  // Workload.
+  void schedule_next_arrival();
+  void on_arrival(int device);
+  double next_arrival_time(int device, double now);
+  int next_trace_row();
+
+  // Sample lifecycle.
+  void enter_stage(int id);
+  void run_stage(int id);
+  void start_exec(int id);
+  void after_compute(int id);
+  void deliver(int id);
+  void finish(int id);
+  void start_transfer(int id, int from, int to, double bytes, Pending kind);
+  void on_completion(int id);
+  void leave_host(int host);
+  void account_transfer(const Sample& s, double now);
+  int dispatch(int tier, int site);
+
+  int allocate_sample();
+  void release_sample(int id);
+  void maybe_report_progress();
+
+  const ScenarioSpec& spec_;
+  Recorder& recorder_;
+  const SimulationOptions& options_;
+  BuiltPlatform platform_;
+  std::vector<Stage> stages_;
+  std::vector<int> stage_tier_;
+  std::vector<bool> last_exit_before_last_tier_;
+  // stage_seconds_[stage][tier class], stage_energy_[stage][tier class]
+  std::vector<std::vector<double>> stage_seconds_, stage_energy_j_;
+  std::vector<HostState> host_state_;
+  std::vector<double> link_bytes_;
+  std::vector<std::uint64_t> link_transfers_;
+  // Bytes per link per utilisation window (for peak utilisation), each transfer spread over its duration.
+  std::vector<std::vector<float>> link_window_bytes_;
+
+  std::vector<Sample> samples_;
+  std::vector<int> free_samples_;
+  std::vector<sg4::ActivityPtr> finished_activities_;
+
+  // Arrivals: one pending arrival per device, ordered by (time, device).
+  using Arrival = std::pair<double, int>;
+  std::priority_queue<Arrival, std::vector<Arrival>, std::greater<>> arrivals_;
+  std::vector<Rng> device_rng_;
+  std::vector<long long> device_arrivals_;
+  Rng order_rng_{1};
+  std::vector<int> row_order_;
+  std::uint64_t next_id_ = 0;
+  std::uint64_t finished_ = 0;
+  std::uint64_t expected_ = 0;
+  std::chrono::steady_clock::time_point last_progress_;
+};
+
+void Engine::run(sg4::Engine& engine) {
+  platform_ = build_platform(spec_.platform);
+  host_state_.assign(platform_.hosts.size(), {});
+  link_bytes_.assign(platform_.links.size(), 0);
+  link_transfers_.assign(platform_.links.size(), 0);
+  link_window_bytes_.assign(platform_.links.size(), {});
+
+  // Stages and their cost on every host class of their tier.
+  stages_ = spec_.exit_policy->sends_raw_input_to_last_tier()
+                ? build_raw_offload_stages(spec_.profile, spec_.partition.back().tier)
+                : build_stages(spec_.profile, spec_.partition);
+  const int last_tier = spec_.platform.tier_index(spec_.partition.back().tier);
+  for (const Stage& stage : stages_) {
+    const int tier = spec_.platform.tier_index(stage.tier);
+    stage_tier_.push_back(tier);
+    std::vector<double> seconds, energy;
+    for (const HostClassSpec& c : spec_.platform.tiers[tier].classes) {
+      double s = 0, e = 0;
+      for (int p = 0; p < kPrecisionCount; ++p) {
+        if (stage.macs[p] == 0) continue;
+        s += stage.macs[p] / *c.throughput_mac_per_s[p];
+        e += stage.macs[p] * c.energy_per_mac_j[p].value_or(0.0);
+      }
+      seconds.push_back(s);
+      energy.push_back(e);
+    }
+    stage_seconds_.push_back(seconds);
+    stage_energy_j_.push_back(energy);
+  }
+  for (size_t k = 0; k < stages_.size(); ++k) {
+    bool last_exit = true;
+    for (size_t j = k + 1; j < stages_.size() && stage_tier_[j] != last_tier; ++j)
+      if (stages_[j].head >= 0) last_exit = false;
+    last_exit_before_last_tier_.push_back(last_exit && stage_tier_[k] != last_tier);
+  }
+
+  // Workload streams: one per device for arrivals, one for the order of trace rows.
+  const int devices = static_cast<int>(platform_.device_host.size());
+  for (int d = 0; d < devices; ++d) device_rng_.emplace_back(derive_seed(spec_.seed, static_cast<std::uint64_t>(d) + 1));
+  device_arrivals_.assign(devices, 0);
+  order_rng_ = Rng(derive_seed(spec_.seed, 0));
+  row_order_.resize(spec_.trace.rows());
+  std::iota(row_order_.begin(), row_order_.end(), 0);
+  if (spec_.workload.order == SampleOrder::shuffled)
+    for (size_t i = row_order_.size(); i > 1; --i) std::swap(row_order_[i - 1], row_order_[order_rng_.below(i)]);
+  expected_ = expected_samples(spec_);
+  for (int d = 0; d < devices; ++d) {
+    const double t = next_arrival_time(d, 0.0);
+    if (t >= 0) arrivals_.emplace(t, d);
+  }
+
+  sg4::Activity::on_completion_cb([this](sg4::Activity const& activity) {
+    const auto tag = reinterpret_cast<std::uintptr_t>(activity.get_data<void>());
+    if (tag != 0) on_completion(static_cast<int>(tag - 1));
+  });
+  // An activity may only be released once SimGrid is done with it: after time moved on.
+  sg4::Engine::on_time_advance_cb([this](double) { finished_activities_.clear(); });
+
+  last_progress_ = std::chrono::steady_clock::now();
+  schedule_next_arrival();
+  engine.run();
+  finished_activities_.clear();
+}
+
+void Engine::report(double wall_time_s) {
+  sg_host_energy_update_all();
+  const double sim_time = sg4::Engine::get_clock();
+  std::vector<HostRecord> hosts;
+  for (size_t h = 0; h < platform_.hosts.size(); ++h) {
+    const BuiltHost& built = platform_.hosts[h];
+    const TierSpec& tier = spec_.platform.tiers[built.tier];
+    HostRecord record;
+    record.name = built.host->get_name();
+    record.tier = tier.name;
+    record.host_class = tier.classes[built.host_class].name;
+    record.site = built.site;
+    record.cores = built.host->get_core_count();
+    record.energy_j = sg_host_get_consumed_energy(built.host);
+    record.busy_core_s = host_state_[h].busy_core_s;
+    record.compute_energy_j = host_state_[h].compute_energy_j;
+    record.executions = host_state_[h].executions;
+    hosts.push_back(record);
+  }
+  std::vector<LinkRecord> links;
+  for (size_t l = 0; l < platform_.links.size(); ++l) {
+    const BuiltLink& built = platform_.links[l];
+    LinkRecord record;
+    record.name = built.link->get_name();
+    record.link_class = built.link_class;
+    record.bandwidth_bytes_per_s = built.spec->bandwidth_bytes_per_s;
+    record.latency_s = built.spec->latency_s;
+    record.bytes = link_bytes_[l];
+    record.transfers = link_transfers_[l];
+    record.mean_utilization = sim_time > 0 ? record.bytes / (record.bandwidth_bytes_per_s * sim_time) : 0.0;
+    float peak_bytes = 0;
+    for (float b : link_window_bytes_[l]) peak_bytes = std::max(peak_bytes, b);
+    const double window = spec_.outputs.utilization_window_s;
+    record.peak_utilization = peak_bytes / (record.bandwidth_bytes_per_s * window);
+    if (built.spec->energy_per_bit_j) record.energy_j = record.bytes * 8.0 * *built.spec->energy_per_bit_j;
+    links.push_back(record);
+  }
+  recorder_.finish(std::move(hosts), std::move(links), sim_time, wall_time_s);
+}
+
+double Engine::next_arrival_time(int device, double now) {
+  const WorkloadSpec& w = spec_.workload;
+  if (w.samples_per_device && device_arrivals_[device] >= *w.samples_per_device) return -1;
+  Rng& rng = device_rng_[device];
+  double t;
+  if (w.arrivals == ArrivalProcess::poisson) {
+    t = now + rng.exponential(w.rate_per_s);
+  } else if (device_arrivals_[device] == 0) {
+    t = w.random_phase ? rng.uniform() / w.rate_per_s : 0.0;
+  } else {
+    t = now + 1.0 / w.rate_per_s;
+  }
+  if (w.duration_s && t >= *w.duration_s) return -1;
+  return t;
+}
+
+void Engine::schedule_next_arrival() {
+  if (arrivals_.empty()) return;
+  simgrid::kernel::timer::Timer::set(arrivals_.top().first, [this]() {
+    const auto [time, device] = arrivals_.top();
+    arrivals_.pop();
+    on_arrival(device);
+    ++device_arrivals_[device];
+    const double next = next_arrival_time(device, time);
+    if (next >= 0) arrivals_.emplace(next, device);
+    schedule_next_arrival();
+  });
+}
+
+int Engine::next_trace_row() {
+  const std::uint64_t n = row_order_.size();
+  if (spec_.workload.order == SampleOrder::replacement) return static_cast<int>(order_rng_.below(n));
+  return row_order_[next_id_ % n];
+}
+
+int Engine::allocate_sample() {
+  if (free_samples_.empty()) {
+    samples_.emplace_back();
+    return static_cast<int>(samples_.size()) - 1;
+  }
+  const int id = free_samples_.back();
+  free_samples_.pop_back();
+  return id;
+}
+
+void Engine::release_sample(int id) {
+  samples_[id] = Sample{};
+  free_samples_.push_back(id);
+}
+
+void Engine::on_arrival(int device) {
+  const int row = next_trace_row();
+  const int id = allocate_sample();
+  Sample& s = samples_[id];
+  s.id = next_id_++;
+  s.device = device;
+  s.row = row;
+  s.stage = 0;
+  s.host = platform_.device_host[device];
+  s.arrival_s = sg4::Engine::get_clock();
+  enter_stage(id);
+}
+
+int Engine::dispatch(int tier, int site) {
+  const auto& candidates = platform_.tier_hosts[tier][site];
+  int best = candidates.front();
+  double best_load = 0;
+  bool first = true;
+  for (int h : candidates) {
+    const double load = static_cast<double>(host_state_[h].outstanding) / platform_.hosts[h].host->get_core_count();
+    if (first || load < best_load) {
+      best = h;
+      best_load = load;
+      first = false;
+    }
+  }
+  return best;
+}
+
+void Engine::leave_host(int host) {
+  if (platform_.hosts[host].tier != 0) --host_state_[host].outstanding;
+}
+
+void Engine::enter_stage(int id) {
+  Sample& s = samples_[id];
+  const int tier = stage_tier_[s.stage];
+  if (platform_.hosts[s.host].tier == tier) {
+    run_stage(id);
+    return;
+  }
+  const int site = platform_.device_site[s.device];
+  const int target = tier == 0 ? platform_.device_host[s.device] : dispatch(tier, site);
+  ++host_state_[target].outstanding;
+  leave_host(s.host);
+  start_transfer(id, s.host, target, stages_[s.stage].bytes_in, Pending::forward);
+}
+
+void Engine::start_transfer(int id, int from, int to, double bytes, Pending kind) {
+  Sample& s = samples_[id];
+  s.pending = kind;
+  s.next_host = to;
+  s.phase_start_s = sg4::Engine::get_clock();
+  s.bytes_sent += bytes;
+  s.transfer_bytes = bytes;
+  sg4::CommPtr comm = sg4::Comm::sendto_init(platform_.hosts[from].host, platform_.hosts[to].host);
+  comm->set_payload_size(static_cast<std::uint64_t>(bytes));
+  comm->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id) + 1));
+  comm->start();
+  s.activity = comm;
+}
+
+void Engine::account_transfer(const Sample& s, double now) {
+  const double window = spec_.outputs.utilization_window_s;
+  const double start = s.phase_start_s;
+  const double duration = now - start;
+  for (int link : platform_.route(s.host, s.next_host)) {
+    link_bytes_[link] += s.transfer_bytes;
+    ++link_transfers_[link];
+    auto& bins = link_window_bytes_[link];
+    const auto first = static_cast<size_t>(std::floor(start / window));
+    const auto last = static_cast<size_t>(std::floor(now / window));
+    if (bins.size() <= last) bins.resize(last + 1, 0.0f);
+    if (duration <= 0 || first == last) {
+      bins[last] += static_cast<float>(s.transfer_bytes);
+      continue;
+    }
+    for (size_t w = first; w <= last; ++w) {
+      const double overlap = std::min(now, (w + 1) * window) - std::max(start, w * window);
+      bins[w] += static_cast<float>(s.transfer_bytes * overlap / duration);
+    }
+  }
+}
+
+void Engine::run_stage(int id) {
+  Sample& s = samples_[id];
+  const int host_class = platform_.hosts[s.host].host_class;
+  if (stage_seconds_[s.stage][host_class] == 0) {
+    after_compute(id);
+    return;
+  }
+  HostState& host = host_state_[s.host];
+  const int cores = platform_.hosts[s.host].host->get_core_count();
+  if (spec_.discipline == ServerDiscipline::fifo && host.busy_cores >= cores) {
+    s.phase_start_s = sg4::Engine::get_clock();
+    host.fifo.push_back(id);
+    return;
+  }
+  start_exec(id);
+}
+
+void Engine::start_exec(int id) {
+  Sample& s = samples_[id];
+  HostState& host = host_state_[s.host];
+  const int host_class = platform_.hosts[s.host].host_class;
+  const double seconds = stage_seconds_[s.stage][host_class];
+  ++host.busy_cores;
+  ++host.executions;
+  host.busy_core_s += seconds;
+  host.compute_energy_j += stage_energy_j_[s.stage][host_class];
+  s.pending = Pending::exec;
+  s.phase_start_s = sg4::Engine::get_clock();
+  sg4::ExecPtr exec = sg4::Exec::init();
+  exec->set_host(platform_.hosts[s.host].host);
+  exec->set_flops_amount(seconds * kWorkUnitsPerSecond);
+  exec->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id) + 1));
+  exec->start();
+  s.activity = exec;
+}
+
+void Engine::on_completion(int id) {
+  Sample& s = samples_[id];
+  finished_activities_.push_back(std::move(s.activity));
+  const double now = sg4::Engine::get_clock();
+  const Pending kind = s.pending;
+  s.pending = Pending::none;
+  switch (kind) {
+    case Pending::exec: {
+      s.compute_s += now - s.phase_start_s;
+      HostState& host = host_state_[s.host];
+      --host.busy_cores;
+      if (!host.fifo.empty()) {
+        const int waiting = host.fifo.front();
+        host.fifo.pop_front();
+        samples_[waiting].queue_s += now - samples_[waiting].phase_start_s;
+        start_exec(waiting);
+      }
+      after_compute(id);
+      break;
+    }
+    case Pending::forward:
+      account_transfer(s, now);
+      s.transfer_s += now - s.phase_start_s;
+      s.host = s.next_host;
+      run_stage(id);
+      break;
+    case Pending::answer:
+      account_transfer(s, now);
+      s.transfer_s += now - s.phase_start_s;
+      finish(id);
+      break;
+    case Pending::none:
+      break;
+  }
+}
+
+void Engine::after_compute(int id) {
+  Sample& s = samples_[id];
+  const Stage& stage = stages_[s.stage];
+  if (stage.head >= 0) {
+    const bool final_head = stage.head + 1 == static_cast<int>(spec_.profile.heads.size());
+    const HeadInfo info{stage.head, last_exit_before_last_tier_[s.stage]};
+    if (final_head || spec_.exit_policy->decide(spec_.trace, static_cast<size_t>(s.row), info) == Decision::exit) {
+      s.exit_head = stage.head;
+      deliver(id);
+      return;
+    }
+  }
+  ++s.stage;
+  enter_stage(id);
+}
+
+void Engine::deliver(int id) {
+  Sample& s = samples_[id];
+  if (platform_.hosts[s.host].tier == 0) {
+    finish(id);
+    return;
+  }
+  leave_host(s.host);
+  start_transfer(id, s.host, platform_.device_host[s.device], spec_.workload.result_bytes, Pending::answer);
+}
+
+void Engine::finish(int id) {
+  const Sample& s = samples_[id];
+  SampleRecord record;
+  record.id = s.id;
+  record.device = s.device;
+  record.trace_row = s.row;
+  record.dataset_sample = spec_.trace.sample[s.row];
+  record.exit_head = s.exit_head;
+  record.correct = spec_.trace.heads[s.exit_head].pred[s.row] == spec_.trace.label[s.row];
+  record.arrival_s = s.arrival_s;
+  record.finish_s = sg4::Engine::get_clock();
+  record.compute_s = s.compute_s;
+  record.queue_s = s.queue_s;
+  record.transfer_s = s.transfer_s;
+  record.bytes_sent = s.bytes_sent;
+  recorder_.record_sample(record);
+  release_sample(id);
+  ++finished_;
+  if ((finished_ & 4095) == 0) maybe_report_progress();
+}
+
+void Engine::maybe_report_progress() {
+  if (!options_.progress) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (std::chrono::duration<double>(now - last_progress_).count() < options_.progress_interval_s) return;
+  last_progress_ = now;
+  options_.progress(finished_, expected_, sg4::Engine::get_clock());
+}
+
+}  // namespace
+
+void run_simulation(const ScenarioSpec& spec, Recorder& recorder, const SimulationOptions& options) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  std::vector<std::string> args = {"hybridfog"};
+  // The network model is the scenario's explicit choice. CM02: plain max-min sharing, latencies and
+  // bandwidths as declared (no cross-traffic); LV08: SimGrid's default TCP model (latency x 13.01,
+  // bandwidth x 0.97, reverse cross-traffic); Constant: every transfer takes a fixed time.
+  switch (spec.network_model) {
+    case NetworkModel::CM02:
+      args.push_back("--cfg=network/model:CM02");
+      args.push_back("--cfg=network/crosstraffic:0");
+      break;
+    case NetworkModel::LV08: args.push_back("--cfg=network/model:LV08"); break;
+    case NetworkModel::constant: args.push_back("--cfg=network/model:Constant"); break;
+  }
+  for (const auto& c : options.simgrid_config) args.push_back("--cfg=" + c);
+  args.push_back("--log=root.thres:warning");
+  args.push_back("--log=xbt_cfg.thres:warning");
+  args.push_back("--log=host_energy.thres:warning");
+  if (!options.simgrid_log.empty()) args.push_back("--log=" + options.simgrid_log);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  int argc = static_cast<int>(argv.size());
+  argv.push_back(nullptr);
+
+  sg4::Engine engine(&argc, argv.data());
+  sg_host_energy_plugin_init();
+
+  Engine driver(spec, recorder, options);
+  driver.run(engine);
+  driver.report(std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
+}
+
+}  // namespace hybridfog

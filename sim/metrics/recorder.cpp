@@ -1,0 +1,186 @@
+#include "metrics/recorder.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <stdexcept>
+
+namespace hybridfog {
+
+std::string format_number(double value) {
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%.17g", value);
+  // Prefer the shortest representation that reads back to the same double.
+  for (int digits = 6; digits < 17; ++digits) {
+    char shorter[40];
+    std::snprintf(shorter, sizeof shorter, "%.*g", digits, value);
+    if (std::strtod(shorter, nullptr) == value) return shorter;
+  }
+  return buffer;
+}
+
+namespace {
+
+std::FILE* open_for_writing(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "w");
+  if (!file) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+  return file;
+}
+
+void close_checked(std::FILE* file, const std::string& path) {
+  if (std::ferror(file) != 0 || std::fclose(file) != 0)
+    throw std::runtime_error("error while writing " + path + ": " + std::strerror(errno));
+}
+
+// Nearest-rank percentile of sorted values.
+double percentile(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return 0;
+  const double rank = std::ceil(p / 100.0 * static_cast<double>(sorted.size()));
+  const size_t index = rank < 1 ? 0 : static_cast<size_t>(rank) - 1;
+  return sorted[std::min(index, sorted.size() - 1)];
+}
+
+}  // namespace
+
+Recorder::Recorder(RecorderLayout layout, const std::string& samples_csv)
+    : layout_(std::move(layout)), samples_path_(samples_csv), exits_(layout_.head_names.size(), 0) {
+  if (!samples_csv.empty()) {
+    samples_file_ = open_for_writing(samples_csv);
+    std::fputs("sample_id,device,trace_row,dataset_sample,exit,correct,arrival_s,finish_s,latency_s,compute_s,queue_s,"
+               "transfer_s,bytes_sent\n",
+               samples_file_);
+  }
+}
+
+Recorder::~Recorder() {
+  if (samples_file_) std::fclose(samples_file_);
+}
+
+void Recorder::record_sample(const SampleRecord& s) {
+  ++samples_;
+  correct_ += s.correct ? 1 : 0;
+  ++exits_[s.exit_head];
+  const double latency = s.finish_s - s.arrival_s;
+  latencies_s_.push_back(latency);
+  compute_s_ += s.compute_s;
+  queue_s_ += s.queue_s;
+  transfer_s_ += s.transfer_s;
+  bytes_sent_ += s.bytes_sent;
+  if (samples_file_) {
+    std::fprintf(samples_file_, "%llu,%d,%d,%d,%s,%d,%s,%s,%s,%s,%s,%s,%s\n", static_cast<unsigned long long>(s.id),
+                 s.device, s.trace_row, s.dataset_sample, layout_.head_names[s.exit_head].c_str(), s.correct ? 1 : 0,
+                 format_number(s.arrival_s).c_str(), format_number(s.finish_s).c_str(), format_number(latency).c_str(),
+                 format_number(s.compute_s).c_str(), format_number(s.queue_s).c_str(),
+                 format_number(s.transfer_s).c_str(), format_number(s.bytes_sent).c_str());
+  }
+}
+
+void Recorder::finish(std::vector<HostRecord> hosts, std::vector<LinkRecord> links, double sim_time_s,
+                      double wall_time_s) {
+  hosts_ = std::move(hosts);
+  links_ = std::move(links);
+  sim_time_s_ = sim_time_s;
+  wall_time_s_ = wall_time_s;
+  std::sort(latencies_s_.begin(), latencies_s_.end());
+  if (samples_file_) {
+    std::FILE* file = samples_file_;
+    samples_file_ = nullptr;
+    close_checked(file, samples_path_);
+  }
+}
+
+nlohmann::json Recorder::summary() const {
+  using nlohmann::json;
+  const double n = static_cast<double>(samples_);
+  json exit_fraction = json::object();
+  json exit_count = json::object();
+  for (size_t h = 0; h < exits_.size(); ++h) {
+    exit_fraction[layout_.head_names[h]] = n > 0 ? static_cast<double>(exits_[h]) / n : 0.0;
+    exit_count[layout_.head_names[h]] = exits_[h];
+  }
+  double latency_sum = 0;
+  for (double l : latencies_s_) latency_sum += l;
+
+  std::map<std::string, double> energy_by_tier, compute_energy_by_tier;
+  for (const auto& t : layout_.tier_names) energy_by_tier[t] = compute_energy_by_tier[t] = 0;
+  double energy_total = 0, compute_energy_total = 0;
+  for (const auto& h : hosts_) {
+    energy_by_tier[h.tier] += h.energy_j;
+    compute_energy_by_tier[h.tier] += h.compute_energy_j;
+    energy_total += h.energy_j;
+    compute_energy_total += h.compute_energy_j;
+  }
+  std::map<std::string, double> bytes_by_class, network_energy_by_class;
+  double network_energy_total = 0;
+  bool any_network_energy = false;
+  for (const auto& l : links_) {
+    bytes_by_class[l.link_class] += l.bytes;
+    if (l.energy_j) {
+      any_network_energy = true;
+      network_energy_by_class[l.link_class] += *l.energy_j;
+      network_energy_total += *l.energy_j;
+    }
+  }
+  const auto ordered = [this](const std::map<std::string, double>& by_tier) {
+    json out = json::object();
+    for (const auto& t : layout_.tier_names) out[t] = by_tier.at(t);
+    return out;
+  };
+  json summary = {
+      {"samples", samples_},
+      {"accuracy", n > 0 ? static_cast<double>(correct_) / n : 0.0},
+      {"correct", correct_},
+      {"exit_fraction", exit_fraction},
+      {"exit_count", exit_count},
+      {"latency_s",
+       {{"mean", n > 0 ? latency_sum / n : 0.0},
+        {"p50", percentile(latencies_s_, 50)},
+        {"p95", percentile(latencies_s_, 95)},
+        {"p99", percentile(latencies_s_, 99)},
+        {"max", latencies_s_.empty() ? 0.0 : latencies_s_.back()}}},
+      {"latency_parts_mean_s",
+       {{"compute", n > 0 ? compute_s_ / n : 0.0},
+        {"queue", n > 0 ? queue_s_ / n : 0.0},
+        {"transfer", n > 0 ? transfer_s_ / n : 0.0}}},
+      {"energy_j", {{"total", energy_total}, {"by_tier", ordered(energy_by_tier)}}},
+      {"compute_energy_j", {{"total", compute_energy_total}, {"by_tier", ordered(compute_energy_by_tier)}}},
+      {"bytes", {{"total", bytes_sent_}, {"by_link_class", bytes_by_class}}},
+      {"sim_time_s", sim_time_s_},
+      {"wall_time_s", wall_time_s_},
+  };
+  summary["network_energy_j"] =
+      any_network_energy ? json{{"total", network_energy_total}, {"by_link_class", network_energy_by_class}} : json(nullptr);
+  return summary;
+}
+
+void Recorder::write_hosts_csv(const std::string& path) const {
+  std::FILE* f = open_for_writing(path);
+  std::fputs("host,tier,host_class,site,cores,energy_j,compute_energy_j,busy_core_s,utilization,executions\n", f);
+  for (const auto& h : hosts_) {
+    const double utilization = sim_time_s_ > 0 ? h.busy_core_s / (h.cores * sim_time_s_) : 0.0;
+    std::fprintf(f, "%s,%s,%s,%d,%d,%s,%s,%s,%s,%llu\n", h.name.c_str(), h.tier.c_str(), h.host_class.c_str(), h.site,
+                 h.cores, format_number(h.energy_j).c_str(), format_number(h.compute_energy_j).c_str(),
+                 format_number(h.busy_core_s).c_str(), format_number(utilization).c_str(),
+                 static_cast<unsigned long long>(h.executions));
+  }
+  close_checked(f, path);
+}
+
+void Recorder::write_links_csv(const std::string& path) const {
+  std::FILE* f = open_for_writing(path);
+  std::fputs("link,link_class,bandwidth_bytes_per_s,latency_s,bytes,transfers,mean_utilization,"
+             "peak_utilization,energy_j\n",
+             f);
+  for (const auto& l : links_) {
+    std::fprintf(f, "%s,%s,%s,%s,%s,%llu,%s,%s,%s\n", l.name.c_str(), l.link_class.c_str(),
+                 format_number(l.bandwidth_bytes_per_s).c_str(), format_number(l.latency_s).c_str(),
+                 format_number(l.bytes).c_str(),
+                 static_cast<unsigned long long>(l.transfers), format_number(l.mean_utilization).c_str(),
+                 format_number(l.peak_utilization).c_str(), l.energy_j ? format_number(*l.energy_j).c_str() : "");
+  }
+  close_checked(f, path);
+}
+
+}  // namespace hybridfog

@@ -1,0 +1,55 @@
+#pragma once
+// Recorder: collects what a run produced and writes the documented outputs (docs/outputs.md).
+// Samples are streamed to samples.csv as they finish; aggregates are kept in memory (latencies: 8 bytes
+// per sample, for exact percentiles).
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "metrics/records.hpp"
+
+namespace hybridfog {
+
+struct RecorderLayout {
+  std::vector<std::string> head_names;  // index -> head name
+  std::vector<std::string> tier_names;  // index -> tier name
+};
+
+class Recorder {
+ public:
+  // `samples_csv`: where to stream per-sample rows, empty for none.
+  Recorder(RecorderLayout layout, const std::string& samples_csv);
+  ~Recorder();
+  Recorder(const Recorder&) = delete;
+  Recorder& operator=(const Recorder&) = delete;
+
+  void record_sample(const SampleRecord& sample);
+  // Ends the run: final host and link figures. Closes samples.csv.
+  void finish(std::vector<HostRecord> hosts, std::vector<LinkRecord> links, double sim_time_s, double wall_time_s);
+
+  std::uint64_t samples() const { return samples_; }
+  nlohmann::json summary() const;  // REQUIRES: finish() was called
+  void write_hosts_csv(const std::string& path) const;
+  void write_links_csv(const std::string& path) const;
+
+ private:
+  RecorderLayout layout_;
+  std::FILE* samples_file_ = nullptr;
+  std::string samples_path_;
+  std::uint64_t samples_ = 0;
+  std::uint64_t correct_ = 0;
+  std::vector<std::uint64_t> exits_;  // per head
+  std::vector<double> latencies_s_;
+  double compute_s_ = 0, queue_s_ = 0, transfer_s_ = 0, bytes_sent_ = 0;
+  std::vector<HostRecord> hosts_;
+  std::vector<LinkRecord> links_;
+  double sim_time_s_ = 0;
+  double wall_time_s_ = 0;
+};
+
+// printf("%.*g") with enough digits to round-trip a double, the same on every run.
+std::string format_number(double value);
+
+}  // namespace hybridfog

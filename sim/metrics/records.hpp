@@ -1,0 +1,48 @@
+#pragma once
+// What the engine hands to the Recorder: one record per finished sample, per host and per link.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace hybridfog {
+
+struct SampleRecord {
+  std::uint64_t id = 0;      // arrival order, 0-based
+  int device = 0;
+  int trace_row = 0;         // 0-based data row of the trace
+  int dataset_sample = 0;    // the trace's `sample` column for that row
+  int exit_head = 0;         // index of the head that produced the answer
+  bool correct = false;
+  double arrival_s = 0;
+  double finish_s = 0;       // when the answer is back on the device
+  double compute_s = 0;      // time computing
+  double queue_s = 0;        // time waiting for a core (FIFO servers)
+  double transfer_s = 0;     // time on links, answer included
+  double bytes_sent = 0;     // payload bytes this sample put on the network, answer included
+};
+
+struct HostRecord {
+  std::string name;
+  std::string tier;
+  std::string host_class;
+  int site = -1;              // -1 for the central tier
+  int cores = 1;
+  double energy_j = 0;        // SimGrid host energy plugin, idle included
+  double busy_core_s = 0;     // core-seconds of computation
+  double compute_energy_j = 0;  // analytic: MACs x energy per MAC
+  std::uint64_t executions = 0;
+};
+
+struct LinkRecord {
+  std::string name;
+  std::string link_class;
+  double bandwidth_bytes_per_s = 0;
+  double latency_s = 0;
+  double bytes = 0;             // payload bytes carried (sum over transfers routed through it)
+  double mean_utilization = 0;  // bytes / (bandwidth * sim_time)
+  double peak_utilization = 0;  // highest, over utilisation windows, of bytes in window / (bandwidth * window)
+  std::optional<double> energy_j;  // bytes * 8 * energy_per_bit, when the link declares it
+  std::uint64_t transfers = 0;
+};
+
+}  // namespace hybridfog

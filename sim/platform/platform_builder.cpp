@@ -1,0 +1,147 @@
+#include "platform/platform_builder.hpp"
+
+#include <cstdio>
+
+namespace sg4 = simgrid::s4u;
+
+namespace hybridfog {
+namespace {
+
+std::string watts(double w) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.17g", w);
+  return buffer;
+}
+
+// Host energy plugin: "Idle:OneCore:AllCores"; with c cores, idle power i and busy power b per core the
+// host draws c*i + k*(b - i) when k cores are busy (SimGrid interpolates linearly between the states).
+void set_power(sg4::Host* host, const HostClassSpec& c) {
+  const double idle = c.cores * c.idle_power_per_core_w;
+  const double one_core = (c.cores - 1) * c.idle_power_per_core_w + c.busy_power_per_core_w;
+  const double all_cores = c.cores * c.busy_power_per_core_w;
+  host->set_property("wattage_per_state", watts(idle) + ":" + watts(one_core) + ":" + watts(all_cores));
+  host->set_property("wattage_off", "0");
+}
+
+sg4::Link* make_link(sg4::NetZone* zone, const std::string& name, const LinkSpec& spec) {
+  sg4::Link* link = zone->create_link(name, spec.bandwidth_bytes_per_s);
+  link->set_latency(spec.latency_s);
+  link->set_sharing_policy(spec.sharing == LinkSharing::fatpipe ? sg4::Link::SharingPolicy::FATPIPE
+                                                                 : sg4::Link::SharingPolicy::SHARED);
+  return link->seal();
+}
+
+// Host speed is 1 "flop" per second of work: executions carry their duration in seconds, computed per
+// host class from MACs and the class's per-precision throughput (see engine/).
+constexpr double kWorkUnitsPerSecond = 1e9;
+
+}  // namespace
+
+std::vector<int> BuiltPlatform::route(int from_host, int to_host) const {
+  // Order the ends from the device side outwards: device, site server, central host.
+  const BuiltHost* a = &hosts[from_host];
+  const BuiltHost* b = &hosts[to_host];
+  std::vector<int> out;
+  if (from_host == to_host) return out;
+  const auto side = [this](const BuiltHost& h) { return h.tier == 0 ? 0 : (h.site >= 0 ? 1 : 2); };
+  if (side(*a) > side(*b)) std::swap(a, b);
+  if (side(*a) == 0 && access_link[a->device] >= 0) out.push_back(access_link[a->device]);
+  if (side(*b) == 2 && side(*a) < 2) {
+    if (uplink_link[a->site] >= 0) out.push_back(uplink_link[a->site]);
+    if (ingress_link >= 0) out.push_back(ingress_link);
+  }
+  return out;
+}
+
+BuiltPlatform build_platform(const PlatformSpec& spec) {
+  BuiltPlatform built;
+  sg4::NetZone* root = sg4::create_full_zone("world");
+  const int tier_count = static_cast<int>(spec.tiers.size());
+  built.tier_hosts.assign(tier_count, std::vector<std::vector<int>>(spec.sites));
+
+  const auto add_host = [&](sg4::NetZone* zone, const std::string& name, int tier, int site, int class_index) {
+    const HostClassSpec& c = spec.tiers[tier].classes[class_index];
+    sg4::Host* host = zone->create_host(name, kWorkUnitsPerSecond);
+    host->set_core_count(c.cores);
+    set_power(host, c);
+    host->seal();
+    built.hosts.push_back({host, tier, site, class_index, -1});
+    return static_cast<int>(built.hosts.size()) - 1;
+  };
+  const auto add_link = [&](sg4::NetZone* zone, const std::string& name, const std::string& link_class,
+                            const LinkSpec& link_spec) {
+    built.links.push_back({make_link(zone, name, link_spec), link_class, &link_spec});
+    return static_cast<int>(built.links.size()) - 1;
+  };
+
+  // The central tier (if any).
+  sg4::NetZone* central = nullptr;
+  simgrid::kernel::routing::NetPoint* central_gateway = nullptr;
+  int central_tier = -1;
+  if (spec.tiers.back().scope == TierScope::central) {
+    central_tier = tier_count - 1;
+    central = sg4::create_star_zone(spec.tiers.back().name);
+    central->set_parent(root);
+    central_gateway = central->create_router(spec.tiers.back().name + "-gateway");
+    central->add_route(central_gateway, nullptr, nullptr, nullptr, {}, true);
+    std::vector<int> hosts;
+    for (size_t k = 0; k < spec.tiers.back().classes.size(); ++k)
+      for (int i = 0; i < spec.tiers.back().classes[k].count; ++i) {
+        const std::string name = spec.tiers.back().name + "-" + spec.tiers.back().classes[k].name + "-" + std::to_string(i);
+        const int h = add_host(central, name, central_tier, -1, static_cast<int>(k));
+        central->add_route(built.hosts[h].host->get_netpoint(), nullptr, nullptr, nullptr, {}, true);
+        hosts.push_back(h);
+      }
+    central->seal();
+    for (int s = 0; s < spec.sites; ++s) built.tier_hosts[central_tier][s] = hosts;
+  }
+  if (spec.ingress) built.ingress_link = add_link(root, "ingress", "ingress", *spec.ingress);
+
+  for (int s = 0; s < spec.sites; ++s) {
+    const std::string site_name = "site" + std::to_string(s);
+    sg4::NetZone* zone = sg4::create_star_zone(site_name);
+    zone->set_parent(root);
+    auto* gateway = zone->create_router(site_name + "-gateway");
+    zone->add_route(gateway, nullptr, nullptr, nullptr, {}, true);
+    for (int t = 0; t < tier_count; ++t) {
+      if (spec.tiers[t].scope == TierScope::central) continue;
+      for (size_t k = 0; k < spec.tiers[t].classes.size(); ++k) {
+        for (int i = 0; i < spec.tiers[t].classes[k].count; ++i) {
+          const std::string name =
+              site_name + "-" + spec.tiers[t].name + "-" + spec.tiers[t].classes[k].name + "-" + std::to_string(i);
+          const int h = add_host(zone, name, t, s, static_cast<int>(k));
+          built.tier_hosts[t][s].push_back(h);
+          std::vector<sg4::LinkInRoute> links;
+          if (spec.tiers[t].scope == TierScope::device) {
+            built.hosts[h].device = static_cast<int>(built.device_host.size());
+            built.device_host.push_back(h);
+            built.device_site.push_back(s);
+            int access = -1;
+            if (spec.access) {
+              access = add_link(zone, name + "-access", "access", *spec.access);
+              links.emplace_back(built.links[access].link);
+            }
+            built.access_link.push_back(access);
+          }
+          zone->add_route(built.hosts[h].host->get_netpoint(), nullptr, nullptr, nullptr, links, true);
+        }
+      }
+    }
+    zone->seal();
+    int uplink = -1;
+    if (central) {
+      std::vector<sg4::LinkInRoute> links;
+      if (spec.uplink) {
+        uplink = add_link(root, site_name + "-uplink", "uplink", *spec.uplink);
+        links.emplace_back(built.links[uplink].link);
+      }
+      if (built.ingress_link >= 0) links.emplace_back(built.links[built.ingress_link].link);
+      root->add_route(zone->get_netpoint(), central->get_netpoint(), gateway, central_gateway, links, true);
+    }
+    built.uplink_link.push_back(uplink);
+  }
+  root->seal();
+  return built;
+}
+
+}  // namespace hybridfog

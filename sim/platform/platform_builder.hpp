@@ -1,0 +1,48 @@
+#pragma once
+// Builds a PlatformSpec into SimGrid zones, hosts and links (call once, before the simulation starts).
+//
+// Layout: a root full zone; per site a star zone (its devices, each behind its access link, its edge
+// servers and a gateway router); a star zone for the central tier. Site gateway <-> central gateway
+// routes cross the site's uplink, then the ingress link.
+#include <simgrid/s4u.hpp>
+
+#include <string>
+#include <vector>
+
+#include "platform/platform_spec.hpp"
+
+namespace hybridfog {
+
+struct BuiltHost {
+  simgrid::s4u::Host* host = nullptr;
+  int tier = 0;
+  int site = -1;       // -1 for the central tier
+  int host_class = 0;  // index in TierSpec::classes
+  int device = -1;     // device number for device-tier hosts, else -1
+};
+
+struct BuiltLink {
+  simgrid::s4u::Link* link = nullptr;
+  std::string link_class;  // "access", "uplink" or "ingress"
+  const LinkSpec* spec = nullptr;
+};
+
+struct BuiltPlatform {
+  std::vector<BuiltHost> hosts;
+  std::vector<BuiltLink> links;
+  std::vector<int> device_host;  // device -> index in hosts
+  std::vector<int> device_site;  // device -> site
+  // Hosts of tier t reachable from site s: tier_hosts[t][s] (central tier: the same list for every site).
+  std::vector<std::vector<std::vector<int>>> tier_hosts;
+  std::vector<int> access_link;  // device -> index in links, -1 when absent
+  std::vector<int> uplink_link;  // site -> index in links, -1 when absent
+  int ingress_link = -1;
+
+  // Links crossed between two hosts, following the layout above (index in links).
+  std::vector<int> route(int from_host, int to_host) const;
+};
+
+// REQUIRES: a SimGrid engine exists and no platform was loaded yet; the energy plugin is initialised.
+BuiltPlatform build_platform(const PlatformSpec& spec);
+
+}  // namespace hybridfog

@@ -1,0 +1,71 @@
+#pragma once
+// PlatformSpec: the fog platform as plain, validated data (all quantities SI).
+//
+// Shape of every platform: `sites` edge sites. Tiers are ordered, from the data outwards:
+//   - exactly one tier of scope `device` first (one host per device; each site has its devices),
+//   - at most one tier of scope `site` (servers at every edge site),
+//   - at most one tier of scope `central` (the cloud, shared by all sites).
+// Links: `access` (one per device, device <-> its site), `uplink` (one per site, site <-> the central
+// tier), `ingress` (one, in front of the central tier). A route uses the links between its two ends.
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/precision.hpp"
+
+namespace hybridfog {
+
+class YNode;
+
+enum class TierScope { device, site, central };
+const char* tier_scope_name(TierScope scope);
+
+struct HostClassSpec {
+  std::string name;
+  // Hosts of this class: per site for `device` and `site` tiers, in total for the `central` tier. >= 1.
+  int count = 1;
+  int cores = 1;  // >= 1
+  // MAC/s of ONE core at each precision; nullopt when the class cannot run that precision.
+  std::array<std::optional<double>, kPrecisionCount> throughput_mac_per_s{};
+  double idle_power_per_core_w = 0;  // power of one idle core (host energy plugin)
+  double busy_power_per_core_w = 0;  // power of one fully busy core
+  // Joules per MAC at each precision for the analytic compute-energy view; nullopt: not reported.
+  std::array<std::optional<double>, kPrecisionCount> energy_per_mac_j{};
+};
+
+struct TierSpec {
+  std::string name;
+  TierScope scope = TierScope::device;
+  std::vector<HostClassSpec> classes;  // at least one
+};
+
+enum class LinkSharing { shared, fatpipe };
+
+struct LinkSpec {
+  double bandwidth_bytes_per_s = 0;  // > 0
+  double latency_s = 0;              // >= 0
+  LinkSharing sharing = LinkSharing::shared;
+  std::optional<double> energy_per_bit_j;  // J per bit carried, for network_energy_j; Default: not reported
+};
+
+struct PlatformSpec {
+  std::string name;
+  std::string file;  // where it was read from
+  int sites = 1;     // >= 1
+  std::vector<TierSpec> tiers;
+  std::optional<LinkSpec> access;   // REQUIRED when there is more than one tier
+  std::optional<LinkSpec> uplink;   // optional: absent means the site reaches the cloud without a bottleneck
+  std::optional<LinkSpec> ingress;  // optional
+
+  // Index of the tier called `name`, or -1.
+  int tier_index(const std::string& name) const;
+  int devices_per_site() const;  // sum of the device tier's class counts
+  int device_count() const { return sites * devices_per_site(); }
+};
+
+// Parses and validates a platform file. Throws InputError.
+PlatformSpec load_platform(const std::string& file);
+PlatformSpec parse_platform(const YNode& root);
+
+}  // namespace hybridfog

@@ -1,0 +1,72 @@
+#pragma once
+// ExitPolicy: at an exit head, from that sample's trace values, stop or go on. Pure and deterministic:
+// the same (trace row, head, parameters) always gives the same decision. Randomness lives in the workload.
+//
+// Each policy lives in its own file and registers itself by name (HYBRIDFOG_REGISTER_POLICY).
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace hybridfog {
+
+struct ModelProfile;
+struct Trace;
+
+enum class Decision { exit, next };
+
+// What the engine tells a policy about the head a sample has just reached.
+struct HeadInfo {
+  int index = 0;                      // index in ModelProfile::heads
+  bool last_exit_before_last_tier = false;  // no other head comes before the partition's last tier
+};
+
+// Policy parameters as given in the scenario (`policy:` section).
+struct PolicySpec {
+  std::string name;
+  std::optional<double> threshold;            // one value for every exit head
+  std::map<std::string, double> thresholds;   // per exit head, overriding `threshold`
+};
+
+// A bad parameter; `key` is relative to the scenario's policy section ("thresholds.exit1").
+struct PolicyParameterError : std::runtime_error {
+  PolicyParameterError(std::string key_in, const std::string& what) : std::runtime_error(what), key(std::move(key_in)) {}
+  std::string key;
+};
+
+class ExitPolicy {
+ public:
+  virtual ~ExitPolicy() = default;
+  // Called at every head but the final one (where every sample stops).
+  virtual Decision decide(const Trace& trace, size_t row, const HeadInfo& head) const = 0;
+  // True when the raw input goes straight to the last tier and nothing runs on the way (cloud-only).
+  virtual bool sends_raw_input_to_last_tier() const { return false; }
+};
+
+struct PolicyInfo {
+  std::string name;
+  std::string summary;                  // one line for `hybridfog validate` and docs
+  std::vector<std::string> parameters;  // accepted keys besides `name` ("threshold", "thresholds")
+  std::function<std::unique_ptr<ExitPolicy>(const PolicySpec&, const ModelProfile&, const Trace&)> create;
+};
+
+class PolicyRegistry {
+ public:
+  static bool add(PolicyInfo info);
+  static const PolicyInfo* find(const std::string& name);
+  static std::vector<std::string> names();  // sorted
+};
+
+// Per exit head (all heads but the final one): spec.thresholds[name], else spec.threshold, else an error.
+// Unknown head names in spec.thresholds are errors too.
+std::vector<double> thresholds_per_exit_head(const PolicySpec& spec, const ModelProfile& profile);
+
+#define HYBRIDFOG_CONCAT_INNER(a, b) a##b
+#define HYBRIDFOG_CONCAT(a, b) HYBRIDFOG_CONCAT_INNER(a, b)
+#define HYBRIDFOG_REGISTER_POLICY(...) \
+  static const bool HYBRIDFOG_CONCAT(policy_registered_, __LINE__) = ::hybridfog::PolicyRegistry::add(__VA_ARGS__)
+
+}  // namespace hybridfog

@@ -1,0 +1,315 @@
+#include "scenario/scenario_spec.hpp"
+
+#include <filesystem>
+
+#include "core/yaml_node.hpp"
+
+namespace hybridfog {
+
+const char* network_model_name(NetworkModel model) {
+  switch (model) {
+    case NetworkModel::CM02: return "CM02";
+    case NetworkModel::LV08: return "LV08";
+    case NetworkModel::constant: return "constant";
+  }
+  return "?";
+}
+
+namespace {
+
+const SourceLocation kCommandLine{"<command line>", 0, 0};
+
+// Splits "a.b[2].c" into segments "a", "b", "[2]", "c".
+std::vector<std::string> split_key_path(const std::string& path, const std::string& whole) {
+  std::vector<std::string> parts;
+  std::string current;
+  for (size_t i = 0; i < path.size(); ++i) {
+    const char c = path[i];
+    if (c == '.') {
+      if (current.empty()) throw InputError(kCommandLine, "--set " + whole, "empty key in key path");
+      parts.push_back(current);
+      current.clear();
+    } else if (c == '[') {
+      if (!current.empty()) parts.push_back(current);
+      current.clear();
+      const size_t close = path.find(']', i);
+      if (close == std::string::npos) throw InputError(kCommandLine, "--set " + whole, "missing ']' in key path");
+      parts.push_back(path.substr(i, close - i + 1));
+      i = close;
+      if (i + 1 < path.size() && path[i + 1] == '.') ++i;
+    } else {
+      current += c;
+    }
+  }
+  if (!current.empty()) parts.push_back(current);
+  if (parts.empty()) throw InputError(kCommandLine, "--set " + whole, "empty key path");
+  return parts;
+}
+
+// Applies one "key.path=value" to the scenario tree; returns the canonical key path it replaced.
+std::string apply_override(YAML::Node root, const std::string& assignment) {
+  const size_t eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw InputError(kCommandLine, "--set " + assignment, "expected key.path=value");
+  const std::string path = assignment.substr(0, eq);
+  YAML::Node value;
+  try {
+    value = YAML::Load(assignment.substr(eq + 1));
+  } catch (const YAML::Exception& e) {
+    throw InputError(kCommandLine, "--set " + path, "value is not valid YAML: " + e.msg);
+  }
+  const auto parts = split_key_path(path, path);
+  std::string canonical;
+  YAML::Node node = root;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const bool last = i + 1 == parts.size();
+    const std::string& part = parts[i];
+    if (part.front() == '[') {
+      if (!node.IsSequence()) throw InputError(kCommandLine, "--set " + path, canonical + " is not a list");
+      size_t index = 0;
+      try {
+        index = std::stoul(part.substr(1, part.size() - 2));
+      } catch (const std::exception&) {
+        throw InputError(kCommandLine, "--set " + path, "bad list index " + part);
+      }
+      if (index >= node.size())
+        throw InputError(kCommandLine, "--set " + path, canonical + " has only " + std::to_string(node.size()) + " items");
+      canonical += part;
+      if (last) {
+        node[index] = value;
+      } else {
+        node.reset(node[index]);
+      }
+    } else {
+      if (!node.IsMap() && !node.IsNull())
+        throw InputError(kCommandLine, "--set " + path, (canonical.empty() ? "the scenario" : canonical) + " is not a map");
+      canonical = join_path(canonical, part);
+      if (last) {
+        node[part] = value;
+      } else {
+        if (!node[part].IsDefined() || node[part].IsNull()) node[part] = YAML::Node(YAML::NodeType::Map);
+        node.reset(node[part]);
+      }
+    }
+  }
+  return canonical;
+}
+
+std::string resolve_path(const YNode& node, const std::string& scenario_file) {
+  const std::string text = node.as_string();
+  std::filesystem::path p(text);
+  if (p.is_relative()) p = std::filesystem::path(scenario_file).parent_path() / p;
+  std::string resolved = p.lexically_normal().string();
+  if (!std::filesystem::exists(resolved)) node.fail("file not found: " + resolved);
+  return resolved;
+}
+
+WorkloadSpec parse_workload(const YNode& node) {
+  node.expect_keys({"arrivals", "rate", "phase", "samples_per_device", "duration", "order", "result_size"});
+  WorkloadSpec w;
+  w.arrivals = node.required("arrivals").as_choice({"periodic", "poisson"}) == "periodic" ? ArrivalProcess::periodic
+                                                                                         : ArrivalProcess::poisson;
+  w.rate_per_s = node.required("rate").as_quantity(QuantityKind::rate, true);
+  if (auto phase = node.optional("phase")) {
+    if (w.arrivals != ArrivalProcess::periodic) phase->fail("phase applies to periodic arrivals only");
+    w.random_phase = phase->as_choice({"random", "zero"}) == "random";
+  }
+  const auto count = node.optional("samples_per_device");
+  const auto duration = node.optional("duration");
+  if (count.has_value() == duration.has_value())
+    node.fail("give exactly one of samples_per_device and duration");
+  if (count) w.samples_per_device = count->as_int(1, 1'000'000'000);
+  if (duration) w.duration_s = duration->as_quantity(QuantityKind::time, true);
+  if (auto order = node.optional("order")) {
+    const std::string o = order->as_choice({"sequential", "shuffled", "replacement"});
+    w.order = o == "sequential" ? SampleOrder::sequential : o == "shuffled" ? SampleOrder::shuffled : SampleOrder::replacement;
+  }
+  if (auto result = node.optional("result_size")) w.result_bytes = result->as_quantity(QuantityKind::data_size, true);
+  return w;
+}
+
+PolicySpec parse_policy_spec(const YNode& node) {
+  node.expect_map();
+  PolicySpec spec;
+  const YNode name = node.required("name");
+  spec.name = name.as_string();
+  const PolicyInfo* info = PolicyRegistry::find(spec.name);
+  if (!info) {
+    std::string known;
+    for (const auto& n : PolicyRegistry::names()) known += (known.empty() ? "" : ", ") + n;
+    name.fail("unknown policy \"" + spec.name + "\" (known: " + known + ")");
+  }
+  std::vector<std::string> allowed = {"name"};
+  allowed.insert(allowed.end(), info->parameters.begin(), info->parameters.end());
+  node.expect_keys(allowed);
+  if (auto threshold = node.optional("threshold")) spec.threshold = threshold->as_number();
+  if (auto thresholds = node.optional("thresholds"))
+    for (const auto& [head, value] : thresholds->entries()) spec.thresholds[head] = value.as_number();
+  return spec;
+}
+
+// Every layer placed on a tier must be computable by every host class of that tier.
+void check_partition(const YNode& at, const ScenarioSpec& spec) {
+  int previous_tier = -1;
+  int first = 0;
+  for (size_t s = 0; s < spec.partition.size(); ++s) {
+    const PartitionSegment& segment = spec.partition[s];
+    const std::string key = "partition[" + std::to_string(s) + "].tier";
+    const int tier = spec.platform.tier_index(segment.tier);
+    if (tier < 0) {
+      std::string names;
+      for (const auto& t : spec.platform.tiers) names += (names.empty() ? "" : ", ") + t.name;
+      throw InputError(at.location(), key,
+                       "tier \"" + segment.tier + "\" is not in platform " + spec.platform.file + " (tiers: " + names + ")");
+    }
+    if (tier <= previous_tier)
+      throw InputError(at.location(), key, "segments must move outwards through the platform's tiers (\"" +
+                                              segment.tier + "\" comes after a segment on the same or a later tier)");
+    previous_tier = tier;
+    for (int l = first; l <= segment.last_layer; ++l) {
+      const Precision p = spec.profile.layers[l].precision;
+      for (const auto& host_class : spec.platform.tiers[tier].classes)
+        if (!host_class.throughput_mac_per_s[static_cast<int>(p)])
+          throw InputError(at.location(), key,
+                           "layer " + spec.profile.layers[l].name + " runs in " + precision_name(p) + " but host class " +
+                               host_class.name + " of tier " + segment.tier + " has no throughput." + precision_name(p));
+    }
+    first = segment.last_layer + 1;
+  }
+  for (const auto& head : spec.profile.heads) {
+    // A head runs on the tier of the layer it reads.
+    for (size_t s = 0, begin = 0; s < spec.partition.size(); begin = spec.partition[s].last_layer + 1, ++s) {
+      if (head.after < static_cast<int>(begin) || head.after > spec.partition[s].last_layer) continue;
+      const int tier = spec.platform.tier_index(spec.partition[s].tier);
+      for (const auto& host_class : spec.platform.tiers[tier].classes)
+        if (!host_class.throughput_mac_per_s[static_cast<int>(head.precision)])
+          throw InputError(at.location(), "partition[" + std::to_string(s) + "].tier",
+                           "head " + head.name + " runs in " + precision_name(head.precision) + " but host class " +
+                               host_class.name + " of tier " + spec.partition[s].tier + " has no throughput." +
+                               precision_name(head.precision));
+    }
+  }
+}
+
+}  // namespace
+
+ScenarioSpec load_scenario(const std::string& file, const std::vector<std::string>& overrides,
+                           std::optional<std::uint64_t> seed) {
+  YNode loaded = YNode::load_file(file);
+  auto origin = std::make_shared<YamlOrigin>();
+  origin->file = file;
+  YAML::Node tree = loaded.raw();
+  if (!tree.IsMap()) loaded.fail("a scenario is a map of keys");
+  for (const auto& assignment : overrides) origin->overridden.insert(apply_override(tree, assignment));
+  const YNode root(tree, "", origin);
+
+  root.expect_keys({"name", "description", "seed", "platform", "model", "policy", "workload", "network", "servers",
+                    "outputs"});
+  ScenarioSpec spec;
+  spec.file = file;
+  spec.inputs.push_back({"scenario", file});
+  spec.name = root.required("name").as_string();
+  if (auto s = root.optional("seed")) spec.seed = static_cast<std::uint64_t>(s->as_int(0, (1LL << 62)));
+  if (seed) spec.seed = *seed;
+
+  const YNode platform_node = root.required("platform");
+  const std::string platform_file = resolve_path(platform_node, file);
+  spec.platform = load_platform(platform_file);
+  spec.inputs.push_back({"platform", platform_file});
+
+  const YNode model = root.required("model");
+  model.expect_keys({"profile", "trace", "partition"});
+  const YNode profile_node = model.required("profile");
+  const std::string profile_file = resolve_path(profile_node, file);
+  spec.profile = load_profile(profile_file);
+  spec.inputs.push_back({"profile", profile_file});
+  const YNode trace_node = model.required("trace");
+  const std::string trace_file = resolve_path(trace_node, file);
+  spec.trace = load_trace(trace_file);
+  spec.inputs.push_back({"trace", trace_file});
+  check_trace_against_profile(spec.trace, spec.profile);
+
+  const auto partition_node = model.optional("partition");
+  spec.partition = partition_node ? parse_partition(*partition_node, spec.profile) : spec.profile.partition;
+  if (partition_node) {
+    check_partition(*partition_node, spec);
+  } else {
+    // The profile's own partition, checked against this platform: errors point at the scenario's profile key.
+    try {
+      check_partition(profile_node, spec);
+    } catch (const InputError& e) {
+      throw InputError(profile_node.location(), "model.profile",
+                       "partition of " + profile_file + ": " + e.key_path() + ": " + e.detail() +
+                           " (override it with model.partition)");
+    }
+  }
+
+  const YNode policy_node = root.required("policy");
+  spec.policy = parse_policy_spec(policy_node);
+  try {
+    spec.exit_policy = PolicyRegistry::find(spec.policy.name)->create(spec.policy, spec.profile, spec.trace);
+  } catch (const PolicyParameterError& e) {
+    const std::string first_key = e.key.substr(0, e.key.find('.'));
+    const YNode at = policy_node.has(first_key) ? policy_node.required(first_key) : policy_node;
+    throw InputError(at.location(), join_path("policy", e.key), e.what());
+  }
+
+  spec.workload = parse_workload(root.required("workload"));
+
+  const YNode network = root.required("network");
+  network.expect_keys({"model"});
+  const std::string model_name = network.required("model").as_choice({"CM02", "LV08", "constant"});
+  spec.network_model = model_name == "CM02" ? NetworkModel::CM02 : model_name == "LV08" ? NetworkModel::LV08 : NetworkModel::constant;
+
+  if (auto servers = root.optional("servers")) {
+    servers->expect_keys({"discipline"});
+    if (auto d = servers->optional("discipline"))
+      spec.discipline = d->as_choice({"fifo", "processor-sharing"}) == "fifo" ? ServerDiscipline::fifo
+                                                                               : ServerDiscipline::processor_sharing;
+  }
+  if (auto outputs = root.optional("outputs")) {
+    outputs->expect_keys({"samples", "hosts", "links", "utilization_window"});
+    if (auto v = outputs->optional("utilization_window"))
+      spec.outputs.utilization_window_s = v->as_quantity(QuantityKind::time, true);
+    if (auto v = outputs->optional("samples")) spec.outputs.samples = v->as_bool();
+    if (auto v = outputs->optional("hosts")) spec.outputs.hosts = v->as_bool();
+    if (auto v = outputs->optional("links")) spec.outputs.links = v->as_bool();
+  }
+  return spec;
+}
+
+nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
+  using nlohmann::json;
+  json partition = json::array();
+  for (const auto& segment : spec.partition)
+    partition.push_back({{"tier", segment.tier}, {"until", spec.profile.layers[segment.last_layer].name}});
+  json policy = {{"name", spec.policy.name}};
+  if (spec.policy.threshold) policy["threshold"] = *spec.policy.threshold;
+  if (!spec.policy.thresholds.empty()) policy["thresholds"] = spec.policy.thresholds;
+  json workload = {
+      {"arrivals", spec.workload.arrivals == ArrivalProcess::periodic ? "periodic" : "poisson"},
+      {"rate_per_s", spec.workload.rate_per_s},
+      {"order", spec.workload.order == SampleOrder::sequential ? "sequential"
+                : spec.workload.order == SampleOrder::shuffled ? "shuffled"
+                                                               : "replacement"},
+      {"result_size_bytes", spec.workload.result_bytes}};
+  if (spec.workload.arrivals == ArrivalProcess::periodic) workload["phase"] = spec.workload.random_phase ? "random" : "zero";
+  if (spec.workload.samples_per_device) workload["samples_per_device"] = *spec.workload.samples_per_device;
+  if (spec.workload.duration_s) workload["duration_s"] = *spec.workload.duration_s;
+  json inputs = json::object();
+  for (const auto& in : spec.inputs) inputs[in.role] = in.path;
+  return {{"name", spec.name},
+          {"seed", spec.seed},
+          {"inputs", inputs},
+          {"platform", {{"name", spec.platform.name}, {"sites", spec.platform.sites},
+                        {"devices", spec.platform.device_count()}}},
+          {"model", {{"profile", spec.profile.name}, {"trace_rows", spec.trace.rows()}, {"partition", partition}}},
+          {"policy", policy},
+          {"workload", workload},
+          {"network", {{"model", network_model_name(spec.network_model)}}},
+          {"servers", {{"discipline", spec.discipline == ServerDiscipline::fifo ? "fifo" : "processor-sharing"}}},
+          {"outputs", {{"samples", spec.outputs.samples}, {"hosts", spec.outputs.hosts}, {"links", spec.outputs.links},
+                       {"utilization_window_s", spec.outputs.utilization_window_s}}}};
+}
+
+}  // namespace hybridfog

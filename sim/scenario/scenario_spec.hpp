@@ -1,0 +1,73 @@
+#pragma once
+// ScenarioSpec: one run, fully resolved. Parsing and validation happen here, once, at the boundary;
+// nothing below (engine, metrics) parses or re-checks.
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/model_profile.hpp"
+#include "platform/platform_spec.hpp"
+#include "policy/exit_policy.hpp"
+#include "trace/trace.hpp"
+
+namespace hybridfog {
+
+enum class ArrivalProcess { periodic, poisson };
+enum class SampleOrder { sequential, shuffled, replacement };
+enum class NetworkModel { CM02, LV08, constant };
+enum class ServerDiscipline { fifo, processor_sharing };
+
+struct WorkloadSpec {
+  ArrivalProcess arrivals = ArrivalProcess::poisson;
+  double rate_per_s = 1;            // per device, > 0
+  bool random_phase = true;         // periodic: first arrival uniform in [0, period) (else at t = 0)
+  std::optional<long long> samples_per_device;  // exactly one of these two is set
+  std::optional<double> duration_s;             // arrivals in [0, duration)
+  SampleOrder order = SampleOrder::shuffled;    // how trace rows are drawn
+  double result_bytes = 64;         // size of the answer sent back to the device, Default: 64 B
+};
+
+struct OutputsSpec {
+  bool samples = true;  // samples.csv (switch off for huge runs)
+  bool hosts = true;    // hosts.csv
+  bool links = true;    // links.csv
+  double utilization_window_s = 1.0;  // window of links.csv's peak_utilization, Default: 1 s
+};
+
+struct InputFile {
+  std::string role;  // "scenario", "platform", "profile", "trace"
+  std::string path;
+};
+
+struct ScenarioSpec {
+  std::string name;
+  std::string file;
+  std::uint64_t seed = 1;
+  PlatformSpec platform;
+  ModelProfile profile;
+  Trace trace;
+  PolicySpec policy;
+  std::shared_ptr<const ExitPolicy> exit_policy;  // built from `policy`, checked against profile and trace
+  std::vector<PartitionSegment> partition;        // the scenario's, or the profile's
+  WorkloadSpec workload;
+  NetworkModel network_model = NetworkModel::CM02;
+  ServerDiscipline discipline = ServerDiscipline::fifo;
+  OutputsSpec outputs;
+  std::vector<InputFile> inputs;
+};
+
+const char* network_model_name(NetworkModel model);
+
+// Reads a scenario, applies `--set key.path=value` overrides to its YAML first, then resolves and validates
+// everything it references. Throws InputError.
+ScenarioSpec load_scenario(const std::string& file, const std::vector<std::string>& overrides = {},
+                           std::optional<std::uint64_t> seed = std::nullopt);
+
+// The resolved scenario with every default filled in (for manifest.json).
+nlohmann::json scenario_to_json(const ScenarioSpec& spec);
+
+}  // namespace hybridfog

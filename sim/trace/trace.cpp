@@ -1,0 +1,202 @@
+#include "trace/trace.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+
+#include "core/input_error.hpp"
+#include "model/model_profile.hpp"
+
+namespace hybridfog {
+
+const HeadColumns* Trace::head(const std::string& name) const {
+  for (const auto& h : heads)
+    if (h.name == name) return &h;
+  return nullptr;
+}
+
+namespace {
+
+struct Cell {
+  std::string text;
+  int column;  // 1-based character column in the line
+};
+
+std::vector<Cell> split_csv_line(const std::string& line) {
+  std::vector<Cell> cells;
+  size_t start = 0;
+  while (true) {
+    const size_t comma = line.find(',', start);
+    const size_t end = comma == std::string::npos ? line.size() : comma;
+    std::string text = line.substr(start, end - start);
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    cells.push_back({text, static_cast<int>(start) + 1});
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return cells;
+}
+
+enum class ColumnKind { sample, label, pred, confidence, entropy, extra };
+
+struct ColumnRef {
+  ColumnKind kind;
+  int head = -1;
+  std::string extra;
+  std::string name;
+};
+
+}  // namespace
+
+Trace load_trace(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError({file, 0, 0}, "", std::string("cannot open file: ") + std::strerror(errno));
+  Trace trace;
+  trace.file = file;
+
+  std::string line;
+  int line_number = 0;
+  std::vector<ColumnRef> columns;
+  // Header (after '#' comment lines).
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (!line.empty() && line[0] == '#') continue;
+    break;
+  }
+  if (line_number == 0 || line.empty() || line[0] == '#')
+    throw InputError({file, line_number, 0}, "", "empty trace: no header line");
+  bool has_sample = false, has_label = false;
+  for (const Cell& cell : split_csv_line(line)) {
+    ColumnRef ref{ColumnKind::extra, -1, "", cell.text};
+    if (cell.text == "sample") {
+      ref.kind = ColumnKind::sample;
+      has_sample = true;
+    } else if (cell.text == "label") {
+      ref.kind = ColumnKind::label;
+      has_label = true;
+    } else {
+      const size_t dot = cell.text.find('.');
+      if (dot == std::string::npos || dot == 0 || dot + 1 == cell.text.size())
+        throw InputError({file, line_number, cell.column}, cell.text,
+                         "unknown column: expected sample, label or <head>.<field>");
+      const std::string head_name = cell.text.substr(0, dot);
+      const std::string field = cell.text.substr(dot + 1);
+      int head = -1;
+      for (size_t h = 0; h < trace.heads.size(); ++h)
+        if (trace.heads[h].name == head_name) head = static_cast<int>(h);
+      if (head < 0) {
+        trace.heads.push_back(HeadColumns{head_name, {}, {}, {}, {}});
+        head = static_cast<int>(trace.heads.size()) - 1;
+      }
+      ref.head = head;
+      ref.kind = field == "pred"           ? ColumnKind::pred
+                 : field == "confidence"   ? ColumnKind::confidence
+                 : field == "entropy_nats" ? ColumnKind::entropy
+                                           : ColumnKind::extra;
+      ref.extra = field;
+    }
+    for (const auto& other : columns)
+      if (other.name == ref.name) throw InputError({file, line_number, cell.column}, cell.text, "column given twice");
+    columns.push_back(ref);
+  }
+  if (!has_label) throw InputError({file, line_number, 1}, "label", "missing required column");
+  if (!has_sample) throw InputError({file, line_number, 1}, "sample", "missing required column");
+  for (const auto& head : trace.heads)
+    for (const char* field : {"pred", "confidence", "entropy_nats"}) {
+      bool found = false;
+      for (const auto& c : columns) found = found || c.name == head.name + "." + field;
+      if (!found)
+        throw InputError({file, line_number, 1}, head.name + "." + field, "missing required column of head " + head.name);
+    }
+
+  // Rows, parsed into growable buffers, then moved into Eigen vectors.
+  std::vector<int> sample, label;
+  std::vector<std::vector<int>> pred(trace.heads.size());
+  std::vector<std::vector<double>> confidence(trace.heads.size()), entropy(trace.heads.size());
+  std::vector<std::map<std::string, std::vector<double>>> extras(trace.heads.size());
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (line.empty() || line == "\r") continue;
+    const auto cells = split_csv_line(line);
+    if (cells.size() != columns.size())
+      throw InputError({file, line_number, 1}, "",
+                       "expected " + std::to_string(columns.size()) + " fields, got " + std::to_string(cells.size()));
+    trace.row_line.push_back(line_number);
+    for (size_t c = 0; c < cells.size(); ++c) {
+      const ColumnRef& ref = columns[c];
+      const Cell& cell = cells[c];
+      const SourceLocation where{file, line_number, cell.column};
+      const bool integer = ref.kind == ColumnKind::sample || ref.kind == ColumnKind::label || ref.kind == ColumnKind::pred;
+      char* end = nullptr;
+      errno = 0;
+      if (integer) {
+        const long value = std::strtol(cell.text.c_str(), &end, 10);
+        if (cell.text.empty() || *end != '\0' || errno == ERANGE || value < 0 || value > 2147483647L)
+          throw InputError(where, ref.name, "expected a non-negative integer, got \"" + cell.text + "\"");
+        if (ref.kind == ColumnKind::sample) sample.push_back(static_cast<int>(value));
+        if (ref.kind == ColumnKind::label) label.push_back(static_cast<int>(value));
+        if (ref.kind == ColumnKind::pred) pred[ref.head].push_back(static_cast<int>(value));
+        continue;
+      }
+      const double value = std::strtod(cell.text.c_str(), &end);
+      if (cell.text.empty() || *end != '\0' || !std::isfinite(value))
+        throw InputError(where, ref.name, "expected a number, got \"" + cell.text + "\"");
+      if (ref.kind == ColumnKind::confidence) {
+        if (value < 0 || value > 1) throw InputError(where, ref.name, "confidence must be in [0, 1], got " + cell.text);
+        confidence[ref.head].push_back(value);
+      } else if (ref.kind == ColumnKind::entropy) {
+        if (value < 0) throw InputError(where, ref.name, "entropy must not be negative, got " + cell.text);
+        entropy[ref.head].push_back(value);
+      } else {
+        extras[ref.head][ref.extra].push_back(value);
+      }
+    }
+  }
+  if (label.empty()) throw InputError({file, line_number, 0}, "", "empty trace: a header but no sample rows");
+
+  const auto to_eigen_int = [](const std::vector<int>& v) { return Eigen::VectorXi(Eigen::Map<const Eigen::VectorXi>(v.data(), v.size())); };
+  const auto to_eigen_double = [](const std::vector<double>& v) {
+    return Eigen::VectorXd(Eigen::Map<const Eigen::VectorXd>(v.data(), v.size()));
+  };
+  trace.sample = to_eigen_int(sample);
+  trace.label = to_eigen_int(label);
+  for (size_t h = 0; h < trace.heads.size(); ++h) {
+    trace.heads[h].pred = to_eigen_int(pred[h]);
+    trace.heads[h].confidence = to_eigen_double(confidence[h]);
+    trace.heads[h].entropy_nats = to_eigen_double(entropy[h]);
+    for (auto& [name, values] : extras[h]) trace.heads[h].extras[name] = to_eigen_double(values);
+  }
+  return trace;
+}
+
+void check_trace_against_profile(Trace& trace, const ModelProfile& profile) {
+  const SourceLocation header{trace.file, 0, 0};
+  for (const auto& head : trace.heads)
+    if (profile.head_index(head.name) < 0)
+      throw InputError(header, head.name + ".pred",
+                       "trace has head \"" + head.name + "\" that profile " + profile.file + " does not declare");
+  std::vector<HeadColumns> ordered;
+  for (const auto& head : profile.heads) {
+    const HeadColumns* columns = trace.head(head.name);
+    if (!columns)
+      throw InputError(header, head.name + ".pred",
+                       "profile " + profile.file + " declares head \"" + head.name + "\" but the trace has no columns for it");
+    ordered.push_back(*columns);
+  }
+  trace.heads = std::move(ordered);
+  for (Eigen::Index r = 0; r < trace.label.size(); ++r) {
+    const SourceLocation row_where{trace.file, trace.row_line[r], 0};
+    if (trace.label[r] >= profile.classes)
+      throw InputError(row_where, "label", "row " + std::to_string(r) + ": label " + std::to_string(trace.label[r]) +
+                                            " is not below the profile's " + std::to_string(profile.classes) + " classes");
+    for (const auto& head : trace.heads)
+      if (head.pred[r] >= profile.classes)
+        throw InputError(row_where, head.name + ".pred",
+                         "row " + std::to_string(r) + ": class " + std::to_string(head.pred[r]) +
+                             " is not below the profile's " + std::to_string(profile.classes) + " classes");
+  }
+}
+
+}  // namespace hybridfog

@@ -1,0 +1,41 @@
+#pragma once
+// Trace: what a real model did on each real test sample, stored column by column.
+// Rows are samples; for every head: predicted class, max-softmax confidence, entropy (nats), extras.
+#include <Eigen/Core>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace hybridfog {
+
+struct ModelProfile;
+
+struct HeadColumns {
+  std::string name;
+  Eigen::VectorXi pred;           // predicted class
+  Eigen::VectorXd confidence;     // max softmax probability, [0, 1]
+  Eigen::VectorXd entropy_nats;   // softmax entropy, >= 0
+  std::map<std::string, Eigen::VectorXd> extras;  // "<head>.<extra>" columns, e.g. "appeal"
+};
+
+struct Trace {
+  std::string file;
+  Eigen::VectorXi sample;  // dataset index of each row
+  Eigen::VectorXi label;   // true class
+  std::vector<int> row_line;  // line of the file each row came from (for error messages)
+  std::vector<HeadColumns> heads;  // in the order of the header
+
+  size_t rows() const { return static_cast<size_t>(label.size()); }
+  // The columns of head `name`, or nullptr.
+  const HeadColumns* head(const std::string& name) const;
+};
+
+// Reads a trace CSV (docs/formats.md). Every malformed cell is an InputError naming file:line:col and
+// the column. An empty trace is an error.
+Trace load_trace(const std::string& file);
+
+// Checks the trace against a profile: the same heads (every profile head present, no unknown head) and
+// labels / predictions inside [0, classes). Re-orders `heads` to the profile's head order.
+void check_trace_against_profile(Trace& trace, const ModelProfile& profile);
+
+}  // namespace hybridfog
