@@ -1,0 +1,71 @@
+#pragma once
+// End-to-end test helpers: run the real `hybridfog` binary (one process per simulation), read its outputs.
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "../unit/test_support.hpp"
+
+namespace hybridfog::testing {
+
+struct CommandResult {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+inline std::string shell_quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// Runs `hybridfog ARGS...` from the source tree; captures stdout and stderr.
+inline CommandResult run_hybridfog(const std::vector<std::string>& args) {
+  TempDir capture;
+  std::string command = "cd " + shell_quote(HYBRIDFOG_SOURCE_DIR) + " && " + shell_quote(HYBRIDFOG_BINARY);
+  for (const auto& a : args) command += " " + shell_quote(a);
+  command += " >" + shell_quote(capture.file("out")) + " 2>" + shell_quote(capture.file("err"));
+  const int raw = std::system(command.c_str());
+  CommandResult result;
+  result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  result.out = read_file(capture.file("out"));
+  result.err = read_file(capture.file("err"));
+  return result;
+}
+
+inline nlohmann::json read_json(const std::string& path) { return nlohmann::json::parse(read_file(path)); }
+
+// A CSV file as rows of column -> text.
+inline std::vector<std::map<std::string, std::string>> read_csv(const std::string& path) {
+  std::istringstream in(read_file(path));
+  std::string line;
+  std::vector<std::string> header;
+  std::vector<std::map<std::string, std::string>> rows;
+  const auto split = [](const std::string& l) {
+    std::vector<std::string> cells;
+    std::string cell;
+    std::istringstream s(l);
+    while (std::getline(s, cell, ',')) cells.push_back(cell);
+    if (!l.empty() && l.back() == ',') cells.push_back("");
+    return cells;
+  };
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    if (header.empty()) {
+      header = split(line);
+      continue;
+    }
+    const auto cells = split(line);
+    std::map<std::string, std::string> row;
+    for (size_t i = 0; i < header.size() && i < cells.size(); ++i) row[header[i]] = cells[i];
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+}  // namespace hybridfog::testing
