@@ -1,0 +1,165 @@
+// Bad input through the real CLI: one line on stderr naming file:line:col and the key path, exit status 2,
+// and no output folder.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <regex>
+
+#include "e2e_support.hpp"
+
+namespace hybridfog::testing {
+namespace {
+
+// A copy of the quickstart scenario and its inputs in a temp dir, editable per test.
+struct Fixture {
+  TempDir dir;
+  std::string platform = read_file(source_path("platforms/quickstart.yaml"));
+  std::string profile = read_file(source_path("models/profiles/hybrid-binary-fmnist.yaml"));
+  std::string trace = read_file(source_path("models/traces/hybrid-binary-fmnist.csv"));
+  std::string scenario =
+      "name: bad\nseed: 1\nplatform: platform.yaml\nmodel:\n  profile: profile.yaml\n  trace: trace.csv\n"
+      "policy:\n  name: entropy\n  threshold: 0.78\nworkload:\n  arrivals: poisson\n  rate: 2/s\n"
+      "  samples_per_device: 3\nnetwork:\n  model: CM02\n";
+
+  std::string write() {
+    dir.write("platform.yaml", platform);
+    dir.write("profile.yaml", profile);
+    dir.write("trace.csv", trace);
+    return dir.write("scenario.yaml", scenario);
+  }
+};
+
+void replace(std::string& text, const std::string& from, const std::string& to) {
+  const size_t at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  text.replace(at, from.size(), to);
+}
+
+// Runs `run` on the fixture and checks the error contract; returns stderr.
+std::string expect_input_error(Fixture& f, const std::string& pattern, const std::vector<std::string>& extra = {}) {
+  const std::string scenario = f.write();
+  const std::string out = f.dir.file("out");
+  std::vector<std::string> args = {"run", scenario, "-o", out, "--no-progress"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  const CommandResult r = run_hybridfog(args);
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line expected, got: " << r.err;
+  EXPECT_TRUE(std::regex_search(r.err, std::regex(pattern))) << "stderr: " << r.err << "pattern: " << pattern;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  // The staging folder is gone too.
+  for (const auto& entry : std::filesystem::directory_iterator(f.dir.path()))
+    EXPECT_EQ(entry.path().filename().string().find(".out.partial"), std::string::npos);
+  // validate agrees with run.
+  std::vector<std::string> validate_args = {"validate", scenario};
+  for (size_t i = 0; i + 1 < extra.size(); ++i)
+    if (extra[i] == "--set") validate_args.insert(validate_args.end(), {"--set", extra[i + 1]});
+  const CommandResult v = run_hybridfog(validate_args);
+  EXPECT_EQ(v.status, 2) << v.err;
+  return r.err;
+}
+
+TEST(BadInput, UnknownScenarioKey) {
+  Fixture f;
+  replace(f.scenario, "workload:", "worklaod:");
+  expect_input_error(f, R"(scenario\.yaml:10:1: worklaod: unknown key \(allowed here: .*workload)");
+}
+
+TEST(BadInput, MissingReferencedFile) {
+  Fixture f;
+  replace(f.scenario, "platform: platform.yaml", "platform: nowhere.yaml");
+  expect_input_error(f, R"(scenario\.yaml:3:11: platform: file not found: .*nowhere\.yaml)");
+}
+
+TEST(BadInput, WrongUnitInPlatform) {
+  Fixture f;
+  replace(f.platform, "uplink:  {bandwidth: 50Mbps", "uplink:  {bandwidth: fast");
+  expect_input_error(f, R"(platform\.yaml:\d+:\d+: links\.uplink\.bandwidth: expected a bandwidth like "100Mbps", got "fast")");
+}
+
+TEST(BadInput, MissingUnit) {
+  Fixture f;
+  replace(f.platform, "latency: 5ms", "latency: 5");
+  expect_input_error(f, R"(platform\.yaml:\d+:\d+: links\.access\.latency: expected a time like "5ms", got "5")");
+}
+
+TEST(BadInput, ZeroRate) {
+  Fixture f;
+  replace(f.scenario, "rate: 2/s", "rate: 0/s");
+  expect_input_error(f, R"(scenario\.yaml:12:9: workload\.rate: must be greater than zero, got "0/s")");
+}
+
+TEST(BadInput, NegativeRate) {
+  Fixture f;
+  replace(f.scenario, "rate: 2/s", "rate: -2/s");
+  expect_input_error(f, R"(scenario\.yaml:12:9: workload\.rate: must be greater than zero)");
+}
+
+TEST(BadInput, TraceHeadsDoNotMatchTheProfile) {
+  Fixture f;
+  replace(f.trace, "exit.pred,exit.confidence,exit.entropy_nats", "early.pred,early.confidence,early.entropy_nats");
+  expect_input_error(f, R"(trace\.csv.*early\.pred: trace has head "early" that profile .* does not declare)");
+}
+
+TEST(BadInput, PartitionTierNotInPlatform) {
+  Fixture f;
+  expect_input_error(f, R"(<command line --set model\.partition>: partition\[0\]\.tier: tier "fog" is not in platform)",
+                     {"--set", "model.partition=[{tier: fog, until: edge2.add}, {tier: cloud}]"});
+}
+
+TEST(BadInput, PartitionLayerNotInProfile) {
+  Fixture f;
+  replace(f.scenario, "  trace: trace.csv\n", "  trace: trace.csv\n  partition:\n    - {tier: device, until: conv9}\n    - {tier: cloud}\n");
+  expect_input_error(f, R"(scenario\.yaml:8:29: model\.partition\[0\]\.until: no layer called "conv9")");
+}
+
+TEST(BadInput, EmptyTrace) {
+  Fixture f;
+  f.trace = f.trace.substr(0, f.trace.find("\n", f.trace.find("sample,label")) + 1);
+  expect_input_error(f, R"(trace\.csv:\d+: empty trace: a header but no sample rows)");
+}
+
+TEST(BadInput, BadCellInTrace) {
+  Fixture f;
+  const size_t header_end = f.trace.find("\n", f.trace.find("sample,label"));
+  const size_t row_end = f.trace.find("\n", header_end + 1);
+  f.trace.replace(header_end + 1, row_end - header_end - 1, "0,9,9,0.99,oops,9,0.99,0.01");
+  expect_input_error(f, R"(trace\.csv:4:12: exit\.entropy_nats: expected a number, got "oops")");
+}
+
+TEST(BadInput, UnknownPolicyAndMissingThreshold) {
+  Fixture f;
+  expect_input_error(f, R"(<command line --set policy\.name>: policy\.name: unknown policy "greedy" \(known: .*entropy)",
+                     {"--set", "policy.name=greedy"});
+  Fixture g;
+  replace(g.scenario, "  threshold: 0.78\n", "");
+  expect_input_error(g, R"(scenario\.yaml:8:3: policy\.threshold: policy entropy needs `threshold` or `thresholds\.exit`)");
+}
+
+TEST(BadInput, PrecisionTheTierCannotRun) {
+  Fixture f;
+  replace(f.platform, "throughput: {fp32: 1GMAC/s, fp16: 1GMAC/s, int8: 4GMAC/s, int4: 8GMAC/s, binary: 32GMAC/s}",
+          "throughput: {fp32: 1GMAC/s}");
+  expect_input_error(f, R"(model\.profile: partition of .*profile\.yaml: partition\[0\]\.tier: layer .* runs in binary but host class rpi4 of tier device has no throughput\.binary)");
+}
+
+TEST(BadInput, BadSetSyntaxAndCommandLine) {
+  Fixture f;
+  expect_input_error(f, R"(<command line>: --set nonsense: expected key\.path=value)", {"--set", "nonsense"});
+  const CommandResult r = run_hybridfog({"run"});
+  EXPECT_EQ(r.status, 2);
+  const CommandResult unknown = run_hybridfog({"frobnicate"});
+  EXPECT_EQ(unknown.status, 2);
+}
+
+TEST(BadInput, RefusesToReplaceAFolderThatIsNotAnOutput) {
+  Fixture f;
+  const std::string scenario = f.write();
+  const std::string precious = f.dir.write("precious/notes.txt", "keep me");
+  const CommandResult r = run_hybridfog({"run", scenario, "-o", f.dir.file("precious"), "--no-progress"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("not a hybridfog output"), std::string::npos) << r.err;
+  EXPECT_EQ(read_file(precious), "keep me");
+}
+
+}  // namespace
+}  // namespace hybridfog::testing
