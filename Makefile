@@ -30,7 +30,7 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
-	bench/scale.sh
+	$(PYTHON) bench/scale.py
 
 traces: bootstrap
 	cd models/train && nice -n 10 $(PYTHON) export_all.py --out ..

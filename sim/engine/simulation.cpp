@@ -492,14 +492,13 @@ void run_simulation(const ScenarioSpec& spec, Recorder& recorder, const Simulati
   std::vector<std::string> args = {"hybridfog"};
   // The network model is the scenario's explicit choice. CM02: plain max-min sharing, latencies and
   // bandwidths as declared (no cross-traffic); LV08: SimGrid's default TCP model (latency x 13.01,
-  // bandwidth x 0.97, reverse cross-traffic); Constant: every transfer takes a fixed time.
+  // bandwidth x 0.97, reverse cross-traffic).
   switch (spec.network_model) {
     case NetworkModel::CM02:
       args.push_back("--cfg=network/model:CM02");
       args.push_back("--cfg=network/crosstraffic:0");
       break;
     case NetworkModel::LV08: args.push_back("--cfg=network/model:LV08"); break;
-    case NetworkModel::constant: args.push_back("--cfg=network/model:Constant"); break;
   }
   for (const auto& c : options.simgrid_config) args.push_back("--cfg=" + c);
   args.push_back("--log=root.thres:warning");

@@ -10,7 +10,6 @@ const char* network_model_name(NetworkModel model) {
   switch (model) {
     case NetworkModel::CM02: return "CM02";
     case NetworkModel::LV08: return "LV08";
-    case NetworkModel::constant: return "constant";
   }
   return "?";
 }
@@ -258,8 +257,8 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
 
   const YNode network = root.required("network");
   network.expect_keys({"model"});
-  const std::string model_name = network.required("model").as_choice({"CM02", "LV08", "constant"});
-  spec.network_model = model_name == "CM02" ? NetworkModel::CM02 : model_name == "LV08" ? NetworkModel::LV08 : NetworkModel::constant;
+  const std::string model_name = network.required("model").as_choice({"CM02", "LV08"});
+  spec.network_model = model_name == "CM02" ? NetworkModel::CM02 : NetworkModel::LV08;
 
   if (auto servers = root.optional("servers")) {
     servers->expect_keys({"discipline"});

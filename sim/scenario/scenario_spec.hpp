@@ -18,7 +18,8 @@ namespace hybridfog {
 
 enum class ArrivalProcess { periodic, poisson };
 enum class SampleOrder { sequential, shuffled, replacement };
-enum class NetworkModel { CM02, LV08, constant };
+// SimGrid network models (docs/formats.md): CM02 = max-min sharing as declared; LV08 = TCP-calibrated.
+enum class NetworkModel { CM02, LV08 };
 enum class ServerDiscipline { fifo, processor_sharing };
 
 struct WorkloadSpec {
