@@ -150,6 +150,19 @@ nlohmann::json Recorder::summary() const {
       {"sim_time_s", sim_time_s_},
       {"wall_time_s", wall_time_s_},
   };
+  // Per link class: mean of the links' mean utilisation, and the highest peak of any of them.
+  std::map<std::string, std::pair<double, int>> mean_by_class;
+  std::map<std::string, double> peak_by_class;
+  for (const auto& l : links_) {
+    auto& [sum, count] = mean_by_class[l.link_class];
+    sum += l.mean_utilization;
+    ++count;
+    peak_by_class[l.link_class] = std::max(peak_by_class[l.link_class], l.peak_utilization);
+  }
+  json utilization = json::object();
+  for (const auto& [link_class, sum_count] : mean_by_class)
+    utilization[link_class] = {{"mean", sum_count.first / sum_count.second}, {"peak", peak_by_class[link_class]}};
+  summary["link_utilization"] = utilization;
   summary["network_energy_j"] =
       any_network_energy ? json{{"total", network_energy_total}, {"by_link_class", network_energy_by_class}} : json(nullptr);
   return summary;
