@@ -73,7 +73,7 @@ class Engine {
   int next_trace_row();
 
   // Sample lifecycle.
-  void enter_stage(int id);
+  void enter_stage(int id, double bytes_in);
   void run_stage(int id);
   void start_exec(int id);
   void after_compute(int id);
@@ -96,6 +96,10 @@ class Engine {
   std::vector<Stage> stages_;
   std::vector<int> stage_tier_;
   std::vector<bool> last_exit_before_last_tier_;
+  // Decision::escalate from stage k jumps to escalate_to_[k] (first stage on the last tier after k),
+  // carrying escalate_bytes_[k] (checked possible by the scenario for policies that escalate).
+  std::vector<int> escalate_to_;
+  std::vector<double> escalate_bytes_;
   // stage_seconds_[stage][tier class], stage_energy_[stage][tier class]
   std::vector<std::vector<double>> stage_seconds_, stage_energy_j_;
   std::vector<HostState> host_state_;
@@ -155,6 +159,12 @@ void Engine::run(sg4::Engine& engine) {
     for (size_t j = k + 1; j < stages_.size() && stage_tier_[j] != last_tier; ++j)
       if (stages_[j].head >= 0) last_exit = false;
     last_exit_before_last_tier_.push_back(last_exit && stage_tier_[k] != last_tier);
+    int target = static_cast<int>(k) + 1;
+    while (target + 1 < static_cast<int>(stages_.size()) && stage_tier_[target] != last_tier) ++target;
+    escalate_to_.push_back(target);
+    escalate_bytes_.push_back(target < static_cast<int>(stages_.size()) && target > static_cast<int>(k) + 1
+                                  ? skip_bytes(spec_.profile, stages_, static_cast<int>(k), target).value_or(0.0)
+                                  : 0.0);
   }
 
   // Workload streams: one per device for arrivals, one for the order of trace rows.
@@ -285,7 +295,7 @@ void Engine::on_arrival(int device) {
   s.stage = 0;
   s.host = platform_.device_host[device];
   s.arrival_s = sg4::Engine::get_clock();
-  enter_stage(id);
+  enter_stage(id, stages_[0].bytes_in);
 }
 
 int Engine::dispatch(int tier, int site) {
@@ -308,7 +318,7 @@ void Engine::leave_host(int host) {
   if (platform_.hosts[host].tier != 0) --host_state_[host].outstanding;
 }
 
-void Engine::enter_stage(int id) {
+void Engine::enter_stage(int id, double bytes_in) {
   Sample& s = samples_[id];
   const int tier = stage_tier_[s.stage];
   if (platform_.hosts[s.host].tier == tier) {
@@ -319,7 +329,7 @@ void Engine::enter_stage(int id) {
   const int target = tier == 0 ? platform_.device_host[s.device] : dispatch(tier, site);
   ++host_state_[target].outstanding;
   leave_host(s.host);
-  start_transfer(id, s.host, target, stages_[s.stage].bytes_in, Pending::forward);
+  start_transfer(id, s.host, target, bytes_in, Pending::forward);
 }
 
 void Engine::start_transfer(int id, int from, int to, double bytes, Pending kind) {
@@ -436,14 +446,22 @@ void Engine::after_compute(int id) {
   if (stage.head >= 0) {
     const bool final_head = stage.head + 1 == static_cast<int>(spec_.profile.heads.size());
     const HeadInfo info{stage.head, last_exit_before_last_tier_[s.stage]};
-    if (final_head || spec_.exit_policy->decide(spec_.trace, static_cast<size_t>(s.row), info) == Decision::exit) {
+    const Decision decision =
+        final_head ? Decision::exit : spec_.exit_policy->decide(spec_.trace, static_cast<size_t>(s.row), info);
+    if (decision == Decision::exit) {
       s.exit_head = stage.head;
       deliver(id);
       return;
     }
+    if (decision == Decision::escalate && escalate_to_[s.stage] > s.stage + 1) {
+      const int from = s.stage;
+      s.stage = escalate_to_[from];
+      enter_stage(id, escalate_bytes_[from]);
+      return;
+    }
   }
   ++s.stage;
-  enter_stage(id);
+  enter_stage(id, stages_[s.stage].bytes_in);
 }
 
 void Engine::deliver(int id) {

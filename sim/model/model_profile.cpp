@@ -179,25 +179,38 @@ ModelProfile load_profile(const std::string& file) { return parse_profile(YNode:
 
 namespace {
 
-// For each tensor (vertex numbering: 0 = input, i+1 = layer i) the stage that made it and the last stage
-// that reads it; bytes_in of stage j sums the tensors made before j and read at or after j.
-void fill_bytes_in(const ModelProfile& profile, std::vector<Stage>& stages) {
+// For each tensor (vertex numbering: 0 = input, i+1 = layer i): the stage that makes it (-1 for the input,
+// which exists before stage 0) and the last stage that reads it (-2 when none does).
+struct TensorUse {
+  std::vector<int> made_in;
+  std::vector<int> last_read_in;
+};
+
+TensorUse tensor_use(const ModelProfile& profile, const std::vector<Stage>& stages) {
   const int tensors = static_cast<int>(profile.layers.size()) + 1;
-  std::vector<int> made_in(tensors, -1);  // the input is "made" before stage 0
-  std::vector<int> last_read_in(tensors, -2);
+  TensorUse use{std::vector<int>(tensors, -1), std::vector<int>(tensors, -2)};
   for (size_t s = 0; s < stages.size(); ++s) {
     for (int l = stages[s].first_layer; l <= stages[s].last_layer; ++l) {
-      made_in[l + 1] = static_cast<int>(s);
-      for (int in : profile.layers[l].inputs) last_read_in[in + 1] = std::max(last_read_in[in + 1], static_cast<int>(s));
+      use.made_in[l + 1] = static_cast<int>(s);
+      for (int in : profile.layers[l].inputs)
+        use.last_read_in[in + 1] = std::max(use.last_read_in[in + 1], static_cast<int>(s));
     }
   }
+  return use;
+}
+
+double tensor_size(const ModelProfile& profile, int vertex) {
+  return vertex == 0 ? profile.input_bytes : profile.layers[vertex - 1].output_bytes;
+}
+
+// bytes_in of stage j: the tensors made before j and read at or after j.
+void fill_bytes_in(const ModelProfile& profile, std::vector<Stage>& stages) {
+  const TensorUse use = tensor_use(profile, stages);
   for (size_t s = 0; s < stages.size(); ++s) {
     double bytes = 0;
-    for (int v = 0; v < tensors; ++v) {
-      if (made_in[v] < static_cast<int>(s) && last_read_in[v] >= static_cast<int>(s) &&
-          (v == 0 || made_in[v] >= 0))
-        bytes += v == 0 ? profile.input_bytes : profile.layers[v - 1].output_bytes;
-    }
+    for (size_t v = 0; v < use.made_in.size(); ++v)
+      if (use.made_in[v] < static_cast<int>(s) && use.last_read_in[v] >= static_cast<int>(s))
+        bytes += tensor_size(profile, static_cast<int>(v));
     stages[s].bytes_in = bytes;
   }
 }
@@ -235,6 +248,17 @@ std::vector<Stage> build_stages(const ModelProfile& profile, const std::vector<P
   }
   fill_bytes_in(profile, stages);
   return stages;
+}
+
+std::optional<double> skip_bytes(const ModelProfile& profile, const std::vector<Stage>& stages, int from, int to) {
+  const TensorUse use = tensor_use(profile, stages);
+  double bytes = 0;
+  for (size_t v = 0; v < use.made_in.size(); ++v) {
+    if (use.last_read_in[v] < to) continue;
+    if (use.made_in[v] > from && use.made_in[v] < to) return std::nullopt;
+    if (use.made_in[v] <= from) bytes += tensor_size(profile, static_cast<int>(v));
+  }
+  return bytes;
 }
 
 std::vector<Stage> build_raw_offload_stages(const ModelProfile& profile, const std::string& tier) {

@@ -2,6 +2,7 @@
 // ModelProfile: a network as a DAG of layers with their costs, its exit heads and its partition.
 // Stage: what one host does for one sample between two decisions (see build_stages).
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,11 @@ struct Stage {
 
 // Splits the partition into stages: a new stage after every head and at every segment boundary.
 std::vector<Stage> build_stages(const ModelProfile& profile, const std::vector<PartitionSegment>& partition);
+// Bytes carried when a sample jumps from stage `from` straight to stage `to` (to > from + 1): the tensors
+// made at or before `from` (or the raw input) that stages from `to` on read. nullopt when a stage from
+// `to` on reads a tensor that only the skipped stages make.
+std::optional<double> skip_bytes(const ModelProfile& profile, const std::vector<Stage>& stages, int from, int to);
+
 // One stage on `tier` running only what the final head needs, fed with the raw input (cloud-only).
 std::vector<Stage> build_raw_offload_stages(const ModelProfile& profile, const std::string& tier);
 

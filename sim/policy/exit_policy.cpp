@@ -28,6 +28,13 @@ std::vector<std::string> PolicyRegistry::names() {
   return out;
 }
 
+double single_threshold(const PolicySpec& spec) {
+  if (!spec.thresholds.empty())
+    throw PolicyParameterError("thresholds", "policy " + spec.name + " takes one `threshold`, not per-head thresholds");
+  if (!spec.threshold) throw PolicyParameterError("threshold", "policy " + spec.name + " needs `threshold`");
+  return *spec.threshold;
+}
+
 std::vector<double> thresholds_per_exit_head(const PolicySpec& spec, const ModelProfile& profile) {
   for (const auto& [head, _] : spec.thresholds) {
     const int index = profile.head_index(head);

@@ -16,7 +16,9 @@ namespace hybridfog {
 struct ModelProfile;
 struct Trace;
 
-enum class Decision { exit, next };
+// exit: answer with this head. next: go on to the next stage. escalate: skip the stages in between and
+// go straight to the first stage on the partition's last tier (MEANet's "complex" path).
+enum class Decision { exit, next, escalate };
 
 // What the engine tells a policy about the head a sample has just reached.
 struct HeadInfo {
@@ -44,6 +46,8 @@ class ExitPolicy {
   virtual Decision decide(const Trace& trace, size_t row, const HeadInfo& head) const = 0;
   // True when the raw input goes straight to the last tier and nothing runs on the way (cloud-only).
   virtual bool sends_raw_input_to_last_tier() const { return false; }
+  // True when decide() may return Decision::escalate (the scenario then checks that skipping is possible).
+  virtual bool may_escalate() const { return false; }
 };
 
 struct PolicyInfo {
@@ -63,6 +67,10 @@ class PolicyRegistry {
 // Per exit head (all heads but the final one): spec.thresholds[name], else spec.threshold, else an error.
 // Unknown head names in spec.thresholds are errors too.
 std::vector<double> thresholds_per_exit_head(const PolicySpec& spec, const ModelProfile& profile);
+// spec.threshold, or an error naming the policy.
+double single_threshold(const PolicySpec& spec);
+// The extra trace column `<head>.<extra>`, or an error naming the policy and the column.
+
 
 #define HYBRIDFOG_CONCAT_INNER(a, b) a##b
 #define HYBRIDFOG_CONCAT(a, b) HYBRIDFOG_CONCAT_INNER(a, b)

@@ -253,6 +253,20 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
     throw InputError(at.location(), join_path("policy", e.key), e.what());
   }
 
+  if (spec.exit_policy->may_escalate()) {
+    // Escalating skips stages: every later stage on the last tier must get what it reads without them.
+    const auto stages = build_stages(spec.profile, spec.partition);
+    for (size_t k = 0; k + 1 < stages.size(); ++k) {
+      size_t target = k + 1;
+      while (target + 1 < stages.size() && stages[target].tier != spec.partition.back().tier) ++target;
+      if (stages[k].head < 0 || target <= k + 1) continue;
+      if (!skip_bytes(spec.profile, stages, static_cast<int>(k), static_cast<int>(target)))
+        throw InputError(policy_node.required("name").location(), "policy.name",
+                         "policy " + spec.policy.name + " skips from head " + spec.profile.heads[stages[k].head].name +
+                             " to tier " + stages[target].tier + ", but that stage reads tensors of the skipped layers");
+    }
+  }
+
   spec.workload = parse_workload(root.required("workload"));
 
   const YNode network = root.required("network");

@@ -47,7 +47,8 @@ std::unique_ptr<ExitPolicy> make(const PolicySpec& spec, const ModelProfile& pro
 }
 
 TEST(Policies, AllSeedPoliciesAreRegistered) {
-  for (const char* name : {"entropy", "max-softmax", "edge-only", "cloud-only"})
+  for (const char* name : {"entropy", "max-softmax", "edge-only", "cloud-only", "ddnn", "appealnet", "meanet", "oracle",
+                           "static"})
     EXPECT_NE(PolicyRegistry::find(name), nullptr) << name;
   EXPECT_EQ(PolicyRegistry::find("no-such-policy"), nullptr);
 }
@@ -90,6 +91,59 @@ TEST(Policies, CloudOnlySendsTheRawInput) {
   const auto policy = make(PolicySpec{"cloud-only", {}, {}}, profile, trace);
   EXPECT_TRUE(policy->sends_raw_input_to_last_tier());
   EXPECT_EQ(policy->decide(trace, 0, HeadInfo{0, true}), Decision::next);
+}
+
+TEST(Policies, DdnnNormalisesByLnClasses) {
+  const ModelProfile profile = three_heads();  // 10 classes: ln 10 = 2.302585
+  const Trace trace = rows({{0.4, 0.9}, {0.5, 0.9}}, {{2.0, 0.1}, {2.0, 0.1}});
+  const auto policy = make(PolicySpec{"ddnn", 0.2, {}}, profile, trace);
+  EXPECT_EQ(policy->decide(trace, 0, HeadInfo{0, false}), Decision::exit);  // 0.4 / 2.3026 = 0.174 < 0.2
+  EXPECT_EQ(policy->decide(trace, 1, HeadInfo{0, false}), Decision::next);  // 0.5 / 2.3026 = 0.217
+}
+
+TEST(Policies, OracleExitsWhenThePredictionIsRight) {
+  const ModelProfile profile = three_heads();
+  Trace trace = rows({{1.0, 0.5}, {1.0, 0.5}}, {{1.0, 0.5}, {1.0, 0.5}});
+  trace.label << 3, 4;
+  trace.heads[0].pred << 3, 7;
+  const auto policy = make(PolicySpec{"oracle", {}, {}}, profile, trace);
+  EXPECT_EQ(policy->decide(trace, 0, HeadInfo{0, false}), Decision::exit);
+  EXPECT_EQ(policy->decide(trace, 1, HeadInfo{0, false}), Decision::next);
+}
+
+TEST(Policies, StaticNeverExitsEarly) {
+  const ModelProfile profile = three_heads();
+  const Trace trace = rows({{0.0, 1.0}}, {{0.0, 1.0}});
+  const auto policy = make(PolicySpec{"static", {}, {}}, profile, trace);
+  EXPECT_EQ(policy->decide(trace, 0, HeadInfo{0, false}), Decision::next);
+  EXPECT_EQ(policy->decide(trace, 0, HeadInfo{1, true}), Decision::next);
+}
+
+TEST(Policies, AppealNetKeepsTheEdgeAnswerWhenTheAppealScoreIsHigh) {
+  ModelProfile profile = three_heads();
+  profile.heads.erase(profile.heads.begin() + 1);  // edge head + final
+  Trace trace = rows({{1.0, 0.5}, {1.0, 0.5}, {1.0, 0.5}}, {{1.0, 0.5}, {1.0, 0.5}, {1.0, 0.5}});
+  trace.heads.erase(trace.heads.begin() + 1);
+  EXPECT_THROW(make(PolicySpec{"appealnet", 0.5, {}}, profile, trace), PolicyParameterError);  // no appeal column
+  trace.heads[0].extras["appeal"] = (Eigen::VectorXd(3) << 0.9, 0.5, 0.1).finished();
+  const auto policy = make(PolicySpec{"appealnet", 0.5, {}}, profile, trace);
+  EXPECT_EQ(policy->decide(trace, 0, HeadInfo{0, true}), Decision::exit);
+  EXPECT_EQ(policy->decide(trace, 1, HeadInfo{0, true}), Decision::exit);  // q >= delta keeps it
+  EXPECT_EQ(policy->decide(trace, 2, HeadInfo{0, true}), Decision::next);  // appeal
+  EXPECT_THROW(make(PolicySpec{"appealnet", 1.5, {}}, profile, trace), PolicyParameterError);
+}
+
+TEST(Policies, MeaNetRoutesEasyHardAndComplex) {
+  const ModelProfile profile = three_heads();  // main, extension, final
+  Trace trace = rows({{0.2, 0.9}, {0.2, 0.9}, {1.5, 0.3}}, {{0.0, 1.0}, {0.0, 1.0}, {0.0, 1.0}});
+  EXPECT_THROW(make(PolicySpec{"meanet", 1.0, {}}, profile, trace), PolicyParameterError);  // no hard column
+  trace.heads[0].extras["hard"] = (Eigen::VectorXd(3) << 0, 1, 0).finished();
+  const auto policy = make(PolicySpec{"meanet", 1.0, {}}, profile, trace);
+  EXPECT_TRUE(policy->may_escalate());
+  EXPECT_EQ(policy->decide(trace, 0, HeadInfo{0, false}), Decision::exit);      // easy
+  EXPECT_EQ(policy->decide(trace, 1, HeadInfo{0, false}), Decision::next);      // hard -> extension
+  EXPECT_EQ(policy->decide(trace, 2, HeadInfo{0, false}), Decision::escalate);  // complex -> cloud
+  EXPECT_EQ(policy->decide(trace, 1, HeadInfo{1, false}), Decision::exit);      // the extension answers
 }
 
 TEST(Policies, BadParameters) {
