@@ -1,0 +1,212 @@
+"""One run folder of `hybridfog run` as tidy tables (docs/outputs.md, "Outputs of `hybridfog run`")."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import pandas as pd
+
+from .errors import OutputError
+from .derived import tier_order
+
+# What manifest.json must say for this package to read the folder (docs/outputs.md, manifest.json).
+MANIFEST_FORMAT = "hybridfog-run"
+MANIFEST_FORMAT_VERSION = 1
+
+# The documented columns of each table. A file may have more (the contract grows by adding columns);
+# one that lacks any of these is refused.
+SAMPLES_COLUMNS = ["sample_id", "device", "trace_row", "dataset_sample", "exit", "correct", "arrival_s",
+                   "finish_s", "latency_s", "compute_s", "queue_s", "transfer_s", "bytes_sent"]
+HOSTS_COLUMNS = ["host", "tier", "host_class", "site", "cores", "energy_j", "compute_energy_j", "busy_core_s",
+                 "utilization", "executions"]
+LINKS_COLUMNS = ["link", "link_class", "bandwidth_bytes_per_s", "latency_s", "bytes", "transfers",
+                 "mean_utilization", "peak_utilization", "energy_j"]
+SUMMARY_KEYS = ["scenario", "policy", "seed", "samples", "correct", "accuracy", "exit_fraction", "exit_count",
+                "latency_s", "latency_parts_mean_s", "energy_j", "compute_energy_j", "network_energy_j", "bytes",
+                "link_utilization", "sim_time_s"]
+LATENCY_STATISTICS = ["mean", "p50", "p95", "p99", "max"]
+LATENCY_PARTS = ["compute", "queue", "transfer"]
+
+# Human names of the two energy views (docs/outputs.md, summary.json): used as the `view` column.
+ENERGY_VIEW_PLUGIN = "host energy plugin (idle included)"
+ENERGY_VIEW_ANALYTIC = "analytic MAC energy"
+
+
+@dataclass
+class Run:
+    """A loaded run folder. Tables are None when the scenario switched their output off."""
+
+    path: Path
+    manifest: dict
+    summary: dict
+    samples: Optional[pd.DataFrame]
+    hosts: Optional[pd.DataFrame]
+    links: Optional[pd.DataFrame]
+
+    @property
+    def name(self) -> str:
+        """The scenario name (summary.json `scenario`)."""
+        return self.summary["scenario"]
+
+    @property
+    def devices(self) -> int:
+        """Number of devices, from the resolved scenario of manifest.json (`scenario.platform.devices`)."""
+        try:
+            return int(self.manifest["scenario"]["platform"]["devices"])
+        except (KeyError, TypeError, ValueError):
+            raise OutputError(f"{self.path / 'manifest.json'}: the resolved scenario has no platform.devices")
+
+    @property
+    def profile(self) -> str:
+        """The model profile's name, from the resolved scenario of manifest.json (`scenario.model.profile`)."""
+        try:
+            return str(self.manifest["scenario"]["model"]["profile"])
+        except (KeyError, TypeError):
+            raise OutputError(f"{self.path / 'manifest.json'}: the resolved scenario has no model.profile")
+
+    def require(self, table: str) -> pd.DataFrame:
+        """The table `samples`, `hosts` or `links`; a clear error when the run did not write it."""
+        frame = getattr(self, table)
+        if frame is None:
+            raise OutputError(f"{self.path}: {table}.csv is missing (the scenario set outputs.{table}: false?); "
+                              f"this analysis needs it")
+        return frame
+
+    def summary_row(self) -> dict:
+        """summary.json flattened into the columns of results.csv (see flatten_summary)."""
+        return flatten_summary(self.summary)
+
+    def exits(self) -> pd.DataFrame:
+        """One row per head: `head`, `exit_count`, `exit_fraction` (summary.json), in name order."""
+        heads = sorted(self.summary["exit_fraction"])
+        return pd.DataFrame({"head": heads,
+                             "exit_count": [int(self.summary["exit_count"].get(h, 0)) for h in heads],
+                             "exit_fraction": [float(self.summary["exit_fraction"][h]) for h in heads]})
+
+    def latency_parts_by_exit(self) -> pd.DataFrame:
+        """Per exit head (the path a sample took): `samples` and the mean `compute_s`, `queue_s`,
+        `transfer_s` and `latency_s` of its samples (samples.csv)."""
+        samples = self.require("samples")
+        grouped = samples.groupby("exit", sort=True)
+        table = grouped[["compute_s", "queue_s", "transfer_s", "latency_s"]].mean()
+        table.insert(0, "samples", grouped.size())
+        return table.reset_index().rename(columns={"exit": "head"})
+
+    def energy_by_tier(self) -> pd.DataFrame:
+        """Tidy energy per tier in both views: `tier`, `view`, `energy_j` (summary.json `energy_j` and
+        `compute_energy_j`); tiers from the data outwards (derived.tier_order)."""
+        rows = []
+        for view, key in ((ENERGY_VIEW_PLUGIN, "energy_j"), (ENERGY_VIEW_ANALYTIC, "compute_energy_j")):
+            by_tier = self.summary[key]["by_tier"]
+            for tier, joules in ((t, by_tier[t]) for t in tier_order(by_tier)):
+                rows.append({"tier": tier, "view": view, "energy_j": float(joules)})
+        return pd.DataFrame(rows, columns=["tier", "view", "energy_j"])
+
+    def link_class_bandwidth(self) -> dict:
+        """Declared bandwidth per link class in bytes/s (links.csv; the smallest when links differ)."""
+        links = self.require("links")
+        return links.groupby("link_class")["bandwidth_bytes_per_s"].min().to_dict()
+
+
+def flatten_summary(summary: dict) -> dict:
+    """summary.json as the columns of results.csv (docs/outputs.md, results.csv), in the contract's order:
+    `seed`, `samples`, `correct`, `accuracy`, `exit_fraction.<head>`, `latency_s.<stat>`,
+    `latency_parts_mean_s.<part>`, `energy_j.total`, `energy_j.by_tier.<tier>`, `compute_energy_j.total`,
+    `compute_energy_j.by_tier.<tier>`, `network_energy_j.total` (None when null), `bytes.total`,
+    `bytes.by_link_class.<class>`, `link_utilization.<class>.mean|peak`, `sim_time_s`."""
+    row = {"seed": summary["seed"], "samples": summary["samples"], "correct": summary["correct"],
+           "accuracy": summary["accuracy"]}
+    for head in sorted(summary["exit_fraction"]):
+        row[f"exit_fraction.{head}"] = summary["exit_fraction"][head]
+    for stat in LATENCY_STATISTICS:
+        row[f"latency_s.{stat}"] = summary["latency_s"][stat]
+    for part in LATENCY_PARTS:
+        row[f"latency_parts_mean_s.{part}"] = summary["latency_parts_mean_s"][part]
+    for key in ("energy_j", "compute_energy_j"):
+        row[f"{key}.total"] = summary[key]["total"]
+        for tier in sorted(summary[key]["by_tier"]):
+            row[f"{key}.by_tier.{tier}"] = summary[key]["by_tier"][tier]
+    network = summary.get("network_energy_j")
+    row["network_energy_j.total"] = None if network is None else network["total"]
+    row["bytes.total"] = summary["bytes"]["total"]
+    for link_class in sorted(summary["bytes"]["by_link_class"]):
+        row[f"bytes.by_link_class.{link_class}"] = summary["bytes"]["by_link_class"][link_class]
+    for link_class in sorted(summary["link_utilization"]):
+        for stat in ("mean", "peak"):
+            row[f"link_utilization.{link_class}.{stat}"] = summary["link_utilization"][link_class][stat]
+    row["sim_time_s"] = summary["sim_time_s"]
+    return row
+
+
+def _read_json(path: Path, folder: Path, what: str) -> dict:
+    if not path.is_file():
+        raise OutputError(f"{folder}: {path.name} is missing; {what}")
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise OutputError(f"{path}: not readable JSON ({error})")
+    if not isinstance(data, dict):
+        raise OutputError(f"{path}: expected a JSON object, got {type(data).__name__}")
+    return data
+
+
+def check_manifest(manifest: dict, path: Path) -> None:
+    """Refuse a manifest that is not `format: hybridfog-run`, `format_version: 1`."""
+    if manifest.get("format") != MANIFEST_FORMAT:
+        raise OutputError(f"{path}: format is {manifest.get('format')!r}, expected {MANIFEST_FORMAT!r}: "
+                          f"not a hybridfog run folder")
+    version = manifest.get("format_version")
+    if version != MANIFEST_FORMAT_VERSION:
+        raise OutputError(f"{path}: format_version is {version!r}; this analysis reads version "
+                          f"{MANIFEST_FORMAT_VERSION} (docs/outputs.md). Re-run with a matching hybridfog or "
+                          f"update analysis/")
+
+
+def read_table(path: Path, columns: list, dtypes: Optional[dict] = None) -> pd.DataFrame:
+    """A documented CSV; a clear error when it cannot be parsed or lacks a documented column."""
+    try:
+        frame = pd.read_csv(path, dtype=dtypes or {}, keep_default_na=True)
+    except (OSError, ValueError, pd.errors.ParserError) as error:
+        raise OutputError(f"{path}: not a readable CSV table ({error})")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise OutputError(f"{path}: missing documented column(s) {', '.join(missing)} (docs/outputs.md)")
+    return frame
+
+
+def load_run(folder) -> Run:
+    """Load a run folder of `hybridfog run`.
+
+    REQUIRES: `folder` holds manifest.json with `format: hybridfog-run`, `format_version: 1`, and
+    summary.json (written last: its absence means the run did not complete). samples.csv, hosts.csv and
+    links.csv are loaded when present (None otherwise). Raises OutputError naming the folder and the
+    missing or invalid file.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise OutputError(f"{folder}: no such folder (expected the output folder of `hybridfog run`)")
+    if not (folder / "manifest.json").is_file() and (folder / "results.csv").is_file():
+        raise OutputError(f"{folder}: this is a study folder (results.csv of `hybridfog sweep`), not a run "
+                          f"folder; use load_study")
+    manifest = _read_json(folder / "manifest.json", folder,
+                          "not a hybridfog run folder (expected the output folder of `hybridfog run`)")
+    check_manifest(manifest, folder / "manifest.json")
+    summary = _read_json(folder / "summary.json", folder,
+                         "the run did not complete (summary.json is written last)")
+    missing = [key for key in SUMMARY_KEYS if key not in summary]
+    if missing:
+        raise OutputError(f"{folder / 'summary.json'}: missing documented key(s) {', '.join(missing)}")
+
+    def optional(name, columns, dtypes=None):
+        path = folder / f"{name}.csv"
+        return read_table(path, columns, dtypes) if path.is_file() else None
+
+    samples = optional("samples", SAMPLES_COLUMNS, {"exit": str})
+    hosts = optional("hosts", HOSTS_COLUMNS, {"host": str, "tier": str, "host_class": str})
+    links = optional("links", LINKS_COLUMNS, {"link": str, "link_class": str})
+    return Run(path=folder, manifest=manifest, summary=summary, samples=samples, hosts=hosts, links=links)
+

@@ -1,0 +1,106 @@
+#!/usr/bin/python3
+"""Execute the analysis notebooks headlessly on a run or study folder of hybridfog.
+
+    run_notebooks.py --run DIR                          quickstart_run.ipynb on a `hybridfog run` folder
+    run_notebooks.py --study DIR [--kind KIND]          the study notebook of KIND on a `hybridfog sweep`
+                                                        folder: policy, fleet or design (Default: guessed
+                                                        from what the points vary)
+
+The PNGs and an executed copy of each notebook go to DIR/plots/ (or --out). Exit status: 0 done,
+1 a notebook failed (its executed copy, with the error, is still written), 2 bad folder or arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ANALYSIS_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(ANALYSIS_DIR))
+
+from hybridfog_analysis import OutputError, load_run, load_study  # noqa: E402
+
+NOTEBOOKS = {
+    "run": "quickstart_run.ipynb",
+    "policy": "policy_study.ipynb",
+    "fleet": "fleet_study.ipynb",
+    "design": "design_space.ipynb",
+}
+
+
+def guess_kind(study) -> str:
+    """Which study notebook fits: design when the points use several model profiles, policy when they
+    use several policies or thresholds, fleet when they use several fleet sizes."""
+    table = study.table()
+    if table["profile"].nunique() > 1:
+        return "design"
+    if table["policy"].nunique() > 1 or any(axis.startswith("policy.") for axis in study.axes):
+        return "policy"
+    if table["devices"].nunique() > 1:
+        return "fleet"
+    raise OutputError(f"{study.path}: cannot tell which study notebook fits (axes: {', '.join(study.axes)}; "
+                      f"one profile, one policy, one fleet size); pass --kind policy|fleet|design")
+
+
+def execute(notebook: str, environment: dict, plots_dir: Path, timeout_s: int) -> bool:
+    """Run one notebook top to bottom with nbclient; write its executed copy into plots_dir."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    source = ANALYSIS_DIR / notebook
+    nb = nbformat.read(source, as_version=4)
+    os.environ.update(environment)
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ANALYSIS_DIR), os.environ.get("PYTHONPATH")]))
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiets the kernel's debugger warning
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    client = NotebookClient(nb, timeout=timeout_s, kernel_name="python3",
+                            resources={"metadata": {"path": str(ANALYSIS_DIR)}})
+    ok = True
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        ok = False
+        print(f"run_notebooks: {notebook} failed:\n{error}", file=sys.stderr)
+    plots_dir.mkdir(parents=True, exist_ok=True)
+    executed = plots_dir / notebook
+    nbformat.write(nb, executed)
+    print(f"run_notebooks: {'executed' if ok else 'FAILED'} {notebook} -> {executed}")
+    return ok
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--run", metavar="DIR", help="output folder of `hybridfog run`")
+    target.add_argument("--study", metavar="DIR", help="output folder of `hybridfog sweep`")
+    parser.add_argument("--kind", choices=["policy", "fleet", "design"],
+                        help="study notebook to run (Default: guessed from the study)")
+    parser.add_argument("--out", metavar="DIR", help="where PNGs and executed notebooks go (Default: DIR/plots)")
+    parser.add_argument("--timeout", type=int, default=600, metavar="S", help="per cell, seconds (Default: 600)")
+    args = parser.parse_args(argv)
+    if args.run and args.kind:
+        parser.error("--kind goes with --study")
+
+    folder = Path(args.run or args.study).resolve()
+    try:
+        if args.run:
+            load_run(folder).require("samples")
+            kind, variable = "run", "HYBRIDFOG_RUN_DIR"
+        else:
+            study = load_study(folder)
+            kind, variable = args.kind or guess_kind(study), "HYBRIDFOG_STUDY_DIR"
+    except OutputError as error:
+        print(f"run_notebooks: {error}", file=sys.stderr)
+        return 2
+    plots_dir = Path(args.out).resolve() if args.out else folder / "plots"
+    environment = {variable: str(folder), "HYBRIDFOG_PLOTS_DIR": str(plots_dir)}
+    ok = execute(NOTEBOOKS[kind], environment, plots_dir, args.timeout)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
