@@ -42,7 +42,7 @@ YNode YNode::load_file(const std::string& file) {
 SourceLocation YNode::location() const {
   for (const auto& overridden : origin_->overridden) {
     if (path_ == overridden || path_.rfind(overridden + ".", 0) == 0 || path_.rfind(overridden + "[", 0) == 0)
-      return {"<command line --set " + overridden + ">", 0, 0};
+      return {"<command line --set " + (origin_->override_prefix + overridden) + ">", 0, 0};
   }
   const YAML::Mark mark = node_.Mark();
   if (mark.is_null()) return {origin_->file, 0, 0};

@@ -19,6 +19,7 @@ namespace hybridfog {
 struct YamlOrigin {
   std::string file;                    // file as the user named it
   std::set<std::string> overridden;    // key paths replaced from the command line (--set)
+  std::string override_prefix;         // how the command line names this file's keys ("platform.")
 };
 
 class YNode {

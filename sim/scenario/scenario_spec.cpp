@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "core/yaml_node.hpp"
+#include "core/yaml_override.hpp"
 
 namespace hybridfog {
 
@@ -15,84 +16,6 @@ const char* network_model_name(NetworkModel model) {
 }
 
 namespace {
-
-const SourceLocation kCommandLine{"<command line>", 0, 0};
-
-// Splits "a.b[2].c" into segments "a", "b", "[2]", "c".
-std::vector<std::string> split_key_path(const std::string& path, const std::string& whole) {
-  std::vector<std::string> parts;
-  std::string current;
-  for (size_t i = 0; i < path.size(); ++i) {
-    const char c = path[i];
-    if (c == '.') {
-      if (current.empty()) throw InputError(kCommandLine, "--set " + whole, "empty key in key path");
-      parts.push_back(current);
-      current.clear();
-    } else if (c == '[') {
-      if (!current.empty()) parts.push_back(current);
-      current.clear();
-      const size_t close = path.find(']', i);
-      if (close == std::string::npos) throw InputError(kCommandLine, "--set " + whole, "missing ']' in key path");
-      parts.push_back(path.substr(i, close - i + 1));
-      i = close;
-      if (i + 1 < path.size() && path[i + 1] == '.') ++i;
-    } else {
-      current += c;
-    }
-  }
-  if (!current.empty()) parts.push_back(current);
-  if (parts.empty()) throw InputError(kCommandLine, "--set " + whole, "empty key path");
-  return parts;
-}
-
-// Applies one "key.path=value" to the scenario tree; returns the canonical key path it replaced.
-std::string apply_override(YAML::Node root, const std::string& assignment) {
-  const size_t eq = assignment.find('=');
-  if (eq == std::string::npos || eq == 0)
-    throw InputError(kCommandLine, "--set " + assignment, "expected key.path=value");
-  const std::string path = assignment.substr(0, eq);
-  YAML::Node value;
-  try {
-    value = YAML::Load(assignment.substr(eq + 1));
-  } catch (const YAML::Exception& e) {
-    throw InputError(kCommandLine, "--set " + path, "value is not valid YAML: " + e.msg);
-  }
-  const auto parts = split_key_path(path, path);
-  std::string canonical;
-  YAML::Node node = root;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    const bool last = i + 1 == parts.size();
-    const std::string& part = parts[i];
-    if (part.front() == '[') {
-      if (!node.IsSequence()) throw InputError(kCommandLine, "--set " + path, canonical + " is not a list");
-      size_t index = 0;
-      try {
-        index = std::stoul(part.substr(1, part.size() - 2));
-      } catch (const std::exception&) {
-        throw InputError(kCommandLine, "--set " + path, "bad list index " + part);
-      }
-      if (index >= node.size())
-        throw InputError(kCommandLine, "--set " + path, canonical + " has only " + std::to_string(node.size()) + " items");
-      canonical += part;
-      if (last) {
-        node[index] = value;
-      } else {
-        node.reset(node[index]);
-      }
-    } else {
-      if (!node.IsMap() && !node.IsNull())
-        throw InputError(kCommandLine, "--set " + path, (canonical.empty() ? "the scenario" : canonical) + " is not a map");
-      canonical = join_path(canonical, part);
-      if (last) {
-        node[part] = value;
-      } else {
-        if (!node[part].IsDefined() || node[part].IsNull()) node[part] = YAML::Node(YAML::NodeType::Map);
-        node.reset(node[part]);
-      }
-    }
-  }
-  return canonical;
-}
 
 std::string resolve_path(const YNode& node, const std::string& scenario_file) {
   const std::string text = node.as_string();
@@ -199,7 +122,16 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
   origin->file = file;
   YAML::Node tree = loaded.raw();
   if (!tree.IsMap()) loaded.fail("a scenario is a map of keys");
-  for (const auto& assignment : overrides) origin->overridden.insert(apply_override(tree, assignment));
+  // `platform.<key.path>` reaches into the platform file when `platform` names a file.
+  std::vector<std::pair<std::string, std::string>> platform_overrides;
+  for (const auto& assignment : overrides) {
+    const auto [path, value] = split_assignment(assignment);
+    if (path.rfind("platform.", 0) == 0 && tree["platform"].IsScalar()) {
+      platform_overrides.emplace_back(path.substr(std::string("platform.").size()), value);
+      continue;
+    }
+    origin->overridden.insert(apply_override(tree, path, value, path));
+  }
   const YNode root(tree, "", origin);
 
   root.expect_keys({"name", "description", "seed", "platform", "model", "policy", "workload", "network", "servers",
@@ -213,7 +145,18 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
 
   const YNode platform_node = root.required("platform");
   const std::string platform_file = resolve_path(platform_node, file);
-  spec.platform = load_platform(platform_file);
+  {
+    const YNode platform_loaded = YNode::load_file(platform_file);
+    auto platform_origin = std::make_shared<YamlOrigin>();
+    platform_origin->file = platform_file;
+    platform_origin->override_prefix = "platform.";
+    YAML::Node platform_tree = platform_loaded.raw();
+    for (const auto& [path, value] : platform_overrides)
+      platform_origin->overridden.insert(apply_override(platform_tree, path, value, "platform." + path));
+    // Errors in overridden values name the platform key path (e.g. links.uplink.bandwidth).
+    spec.platform = parse_platform(YNode(platform_tree, "", platform_origin));
+    spec.platform_overrides = platform_overrides;
+  }
   spec.inputs.push_back({"platform", platform_file});
 
   const YNode model = root.required("model");
