@@ -8,7 +8,7 @@ from pathlib import Path
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 STYLE = {
     "figure.figsize": (7.0, 4.5),
@@ -49,14 +49,26 @@ def si_scale(values, unit: str):
     return 1e12, "p" + unit
 
 
-def axis_label(quantity: str, unit: str) -> str:
-    """'quantity (unit)', the one way axis labels carry their unit."""
-    return f"{quantity} ({unit})" if unit else quantity
+def axis_label(quantity: str, unit: str, log: bool = False) -> str:
+    """'quantity (unit)', or 'quantity (unit, log scale)': the one way axis labels carry their unit."""
+    notes = ", ".join(filter(None, [unit, "log scale" if log else ""]))
+    return f"{quantity} ({notes})" if notes else quantity
 
 
 def percent_axis(ax, axis: str = "y") -> None:
-    """Show fractions in [0, 1] as percentages on that axis."""
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(PercentFormatter(xmax=1.0))
+    """Show fractions in [0, 1] as percentages on that axis, with no more decimals than the ticks need."""
+    formatter = FuncFormatter(lambda value, _: f"{round(value * 100, 6):g}%")
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+
+
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+LINESTYLES = ("-", "--", "-.", ":")
+
+
+def markers(names) -> dict:
+    """A fixed (marker, linestyle) per name, so that lines lying on each other stay apart."""
+    return {name: (MARKERS[i % len(MARKERS)], LINESTYLES[i % len(LINESTYLES)])
+            for i, name in enumerate(sorted(set(names)))}
 
 
 def plain_log_ticks(ax, axis: str = "x") -> None:
@@ -66,6 +78,22 @@ def plain_log_ticks(ax, axis: str = "x") -> None:
     target.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
     target.set_major_formatter(formatter)
     target.set_minor_formatter(NullFormatter())
+
+
+# What a policy's `threshold` measures (docs/policies.md), for axis labels.
+THRESHOLD_LABELS = {
+    "entropy": ("entropy threshold", "nats"),
+    "max-softmax": ("max softmax probability threshold", ""),
+    "ddnn": ("normalised entropy threshold", "fraction of ln classes"),
+    "appealnet": ("appeal score threshold", ""),
+    "meanet": ("main-head entropy threshold", "nats"),
+}
+
+
+def threshold_label(policy: str) -> str:
+    """Axis label of a policy's threshold, with its unit."""
+    quantity, unit = THRESHOLD_LABELS.get(policy, (f"{policy} threshold", ""))
+    return axis_label(quantity, unit)
 
 
 def colors(names) -> dict:
