@@ -1,0 +1,97 @@
+// hybridfog sweep STUDY -o DIR [-j N] [--executor local|slurm] [--collect]
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "cli/command.hpp"
+#include "study/results.hpp"
+#include "study/runner.hpp"
+#include "study/study_spec.hpp"
+
+namespace hybridfog::cli {
+namespace {
+
+std::string own_binary() {
+  char buffer[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", buffer, sizeof buffer - 1);
+  if (n <= 0) throw std::runtime_error("cannot find the hybridfog binary (/proc/self/exe)");
+  return std::string(buffer, static_cast<size_t>(n));
+}
+
+class SweepCommand final : public Command {
+ public:
+  void setup(CLI::App& sub) override {
+    sub.add_option("study", study_file_, "study YAML file")->required();
+    sub.add_option("-o,--output", output_, "study folder (runs, logs, results.csv)")->required();
+    sub.add_option("-j,--jobs", jobs_, "runs at once (local executor)")->capture_default_str()->check(CLI::PositiveNumber);
+    sub.add_option("--executor", executor_, "local (default) or slurm (submit a job array)")
+        ->check(CLI::IsMember({"local", "slurm"}));
+    sub.add_option("--slurm-opt", slurm_options_, "option passed to sbatch as it is, e.g. --partition=debug (repeatable)");
+    sub.add_option("--slurm-tasks", slurm_tasks_, "array tasks (default: one per run, at most 1000)")
+        ->check(CLI::PositiveNumber);
+    sub.add_flag("--collect", collect_, "build results.csv from finished runs (after a Slurm job)");
+    sub.add_flag("--no-progress", no_progress_, "no progress bar");
+    sub.add_option("--task-index", task_index_, "run one array task's share (used by the Slurm job script)");
+    sub.add_option("--task-count", task_count_, "number of array tasks (with --task-index)");
+  }
+
+  int run() override {
+    const StudySpec study = load_study(study_file_);  // validates every point: nothing runs on bad input
+    SweepOptions options;
+    options.study_dir = output_;
+    options.hybridfog_binary = own_binary();
+    options.jobs = jobs_;
+    options.progress = !no_progress_;
+    const std::string results = (std::filesystem::path(output_) / "results.csv").string();
+
+    if (collect_) {
+      write_results(study, output_);
+      std::cout << results << ": " << study.runs() << " rows\n";
+      return 0;
+    }
+    if (task_count_ > 0) {  // one Slurm array task
+      if (task_index_ < 0 || task_index_ >= task_count_) throw std::runtime_error("--task-index must be in [0, --task-count)");
+      options.task_index = task_index_;
+      options.task_count = task_count_;
+      return run_study(study, options) == 0 ? 0 : 1;
+    }
+    prepare_study_dir(study, output_);
+    if (executor_ == "slurm") {
+      SlurmOptions slurm;
+      slurm.sbatch_options = slurm_options_;
+      slurm.array_tasks = slurm_tasks_;
+      const std::string job = submit_slurm(study, study_file_, options, slurm);
+      std::cout << "submitted Slurm job array " << job << " (" << study.runs() << " runs); when it is done: hybridfog sweep "
+                << study_file_ << " -o " << output_ << " --collect\n";
+      return 0;
+    }
+    spdlog::info("study {}: {} points x {} replications = {} runs, {} at once, into {}", study.name, study.points.size(),
+                 study.replications, study.runs(), jobs_, output_);
+    const int failed = run_study(study, options);
+    if (failed > 0) throw std::runtime_error(std::to_string(failed) + " runs failed; results.csv not written (run again to retry them)");
+    write_results(study, output_);
+    std::cout << results << ": " << study.runs() << " rows\n";
+    return 0;
+  }
+
+ private:
+  std::string study_file_;
+  std::string output_;
+  int jobs_ = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::string executor_ = "local";
+  std::vector<std::string> slurm_options_;
+  int slurm_tasks_ = 0;
+  bool collect_ = false;
+  bool no_progress_ = false;
+  int task_index_ = -1;
+  int task_count_ = 0;
+};
+
+HYBRIDFOG_REGISTER_COMMAND("sweep", "run a study (axes over scenario keys) locally or as a Slurm job array", SweepCommand);
+
+}  // namespace
+}  // namespace hybridfog::cli

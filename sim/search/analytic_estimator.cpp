@@ -1,0 +1,285 @@
+#include "search/analytic_estimator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/input_error.hpp"
+
+namespace hybridfog::search {
+
+namespace {
+
+// Links between two tiers, by scope (docs/formats.md, "Routes").
+std::vector<const LinkSpec*> route(const PlatformSpec& platform, int from_tier, int to_tier) {
+  TierScope a = platform.tiers[from_tier].scope;
+  TierScope b = platform.tiers[to_tier].scope;
+  if (a > b) std::swap(a, b);
+  std::vector<const LinkSpec*> links;
+  if (a == b) return links;
+  if (a == TierScope::device && platform.access) links.push_back(&*platform.access);
+  if (b == TierScope::central) {
+    if (platform.uplink) links.push_back(&*platform.uplink);
+    if (platform.ingress) links.push_back(&*platform.ingress);
+  }
+  return links;
+}
+
+// Tensors made at or before layer `from` (or the raw input) that layers >= `to` read; NaN when such a
+// layer reads a tensor made by a layer in (from, to). Mirrors skip_bytes() of the engine's stages.
+double skip_bytes_between(const ModelProfile& profile, int from, int to) {
+  double bytes = 0;
+  std::vector<char> counted(profile.layers.size() + 1, 0);
+  for (size_t l = static_cast<size_t>(to); l < profile.layers.size(); ++l) {
+    for (int in : profile.layers[l].inputs) {
+      if (in > from && in < to) return std::numeric_limits<double>::quiet_NaN();
+      if (in <= from && !counted[in + 1]) {
+        counted[in + 1] = 1;
+        bytes += in == kInputTensor ? profile.input_bytes : profile.layers[in].output_bytes;
+      }
+    }
+  }
+  return bytes;
+}
+
+}  // namespace
+
+AnalyticEstimator::AnalyticEstimator(const ScenarioSpec& spec, const Benchmark* measured) {
+  const ModelProfile& profile = spec.profile;
+  const PlatformSpec& platform = spec.platform;
+  if (spec.exit_policy->sends_raw_input_to_last_tier())
+    throw InputError({spec.file, 0, 0}, "policy.name",
+                     "policy " + spec.policy.name + " sends the raw input to the last tier whatever the partition: "
+                     "there is nothing to search (pick a policy that runs the partition)");
+  if (platform.tiers.size() > static_cast<size_t>(kMaxTiers))
+    throw InputError({platform.file, 0, 0}, "tiers", "the partition search handles at most 3 tiers");
+
+  for (const auto& layer : profile.layers) space_.layer_names.push_back(layer.name);
+  space_.blocks = measured ? measured->blocks : blocks_from_cut_points(profile);
+  for (const auto& tier : platform.tiers) {
+    space_.tier_names.push_back(tier.name);
+    std::vector<Machine> machines;
+    for (const auto& c : tier.classes) machines.push_back({c.name, true});
+    space_.machines.push_back(machines);
+    machine_offset_.push_back(machine_count_);
+    machine_count_ += static_cast<int>(tier.classes.size());
+  }
+  if (measured) {
+    for (const auto& system : measured->systems) {
+      bool found = false;
+      for (const auto& tier : platform.tiers)
+        for (const auto& c : tier.classes) found = found || c.name == system.name;
+      if (!found)
+        throw InputError({measured->file, 0, 0}, "system",
+                         "system " + system.name + " is not a host class of platform " + platform.file);
+    }
+  }
+
+  const int n = static_cast<int>(profile.layers.size());
+  const int heads = static_cast<int>(profile.heads.size());
+  for (const auto& head : profile.heads) head_after_.push_back(head.after);
+  for (size_t t = 0; t < platform.tiers.size(); ++t) {
+    for (const HostClassSpec& c : platform.tiers[t].classes) {
+      MachineTables m;
+      m.time_prefix.assign(n + 1, 0.0);
+      m.energy_prefix.assign(n + 1, 0.0);
+      m.unrunnable_prefix.assign(n + 1, 0);
+      std::vector<double> layer_time(n, 0.0);
+      std::vector<char> runnable(n, 1);
+      for (int l = 0; l < n; ++l) {
+        const LayerSpec& layer = profile.layers[l];
+        const auto& throughput = c.throughput_mac_per_s[static_cast<int>(layer.precision)];
+        if (layer.macs > 0) {
+          if (throughput) layer_time[l] = layer.macs / *throughput;
+          else runnable[l] = 0;
+        }
+      }
+      if (const MeasuredSystem* system = measured ? measured->find(c.name) : nullptr) {
+        // A measured block time, spread over the block's layers in proportion to their MACs.
+        for (size_t b = 0; b < space_.blocks.size(); ++b) {
+          const Block& block = space_.blocks[b];
+          double macs = 0;
+          for (int l = block.first_layer; l <= block.last_layer; ++l) macs += profile.layers[l].macs;
+          for (int l = block.first_layer; l <= block.last_layer; ++l) {
+            runnable[l] = 1;
+            layer_time[l] = macs > 0 ? system->seconds[b] * profile.layers[l].macs / macs
+                                     : (l == block.first_layer ? system->seconds[b] : 0.0);
+          }
+        }
+      }
+      for (int l = 0; l < n; ++l) {
+        const LayerSpec& layer = profile.layers[l];
+        m.time_prefix[l + 1] = m.time_prefix[l] + layer_time[l];
+        m.energy_prefix[l + 1] =
+            m.energy_prefix[l] + layer.macs * c.energy_per_mac_j[static_cast<int>(layer.precision)].value_or(0.0);
+        m.unrunnable_prefix[l + 1] = m.unrunnable_prefix[l] + (runnable[l] ? 0 : 1);
+      }
+      for (const HeadSpec& head : profile.heads) {
+        const auto& throughput = c.throughput_mac_per_s[static_cast<int>(head.precision)];
+        m.head_runnable.push_back(head.macs == 0 || throughput.has_value());
+        m.head_time.push_back(head.macs > 0 && throughput ? head.macs / *throughput : 0.0);
+        m.head_energy.push_back(head.macs * c.energy_per_mac_j[static_cast<int>(head.precision)].value_or(0.0));
+      }
+      machines_.push_back(std::move(m));
+    }
+  }
+
+  hops_.resize(static_cast<size_t>(machine_count_) * machine_count_);
+  for (size_t a = 0; a < platform.tiers.size(); ++a)
+    for (size_t b = 0; b < platform.tiers.size(); ++b) {
+      Hop h;
+      for (const LinkSpec* link : route(platform, static_cast<int>(a), static_cast<int>(b))) {
+        h.latency_s += link->latency_s;
+        h.bytes_per_s = h.bytes_per_s == 0 ? link->bandwidth_bytes_per_s : std::min(h.bytes_per_s, link->bandwidth_bytes_per_s);
+        const double j_per_byte = 8.0 * link->energy_per_bit_j.value_or(0.0);
+        h.total_j_per_byte += j_per_byte;
+        if (link == &*platform.access) h.device_j_per_byte = j_per_byte;
+      }
+      h.wan = a != b && (platform.tiers[a].scope == TierScope::central || platform.tiers[b].scope == TierScope::central);
+      for (size_t ca = 0; ca < platform.tiers[a].classes.size(); ++ca)
+        for (size_t cb = 0; cb < platform.tiers[b].classes.size(); ++cb)
+          hops_[(machine_offset_[a] + ca) * machine_count_ + machine_offset_[b] + cb] = h;
+    }
+
+  boundary_bytes_ = search::boundary_bytes(profile, space_.blocks);
+  may_escalate_ = spec.exit_policy->may_escalate();
+  const int blocks = space_.block_count();
+  skip_bytes_.assign(static_cast<size_t>(heads) * blocks, 0.0);
+  if (may_escalate_)
+    for (int h = 0; h + 1 < heads; ++h)
+      for (int b = 0; b < blocks; ++b)
+        skip_bytes_[h * blocks + b] = skip_bytes_between(profile, head_after_[h], space_.blocks[b].first_layer);
+  result_bytes_ = spec.workload.result_bytes;
+  classes_ = replay_policy(*spec.exit_policy, spec.trace, heads);
+}
+
+Estimate AnalyticEstimator::evaluate(const Configuration& c) const {
+  Estimate e;
+  const int tiers = space_.tier_count();
+  const int heads = static_cast<int>(head_after_.size());
+  int used[kMaxTiers];
+  int used_count = 0;
+  int first[kMaxTiers] = {0, 0, 0}, last[kMaxTiers] = {-1, -1, -1}, machine[kMaxTiers] = {-1, -1, -1};
+  for (int t = 0; t < tiers; ++t) {
+    if (c.host_class[t] >= 0) machine[t] = machine_offset_[t] + c.host_class[t];
+    if (!c.uses(t)) continue;
+    used[used_count++] = t;
+    first[t] = space_.blocks[c.begin[t]].first_layer;
+    last[t] = space_.blocks[c.end[t] - 1].last_layer;
+    const MachineTables& m = machines_[machine[t]];
+    if (m.unrunnable_prefix[last[t] + 1] != m.unrunnable_prefix[first[t]]) {
+      e.feasible = false;
+      e.infeasible_because = "a host class has no throughput for the precision of a layer placed on it";
+      return e;
+    }
+  }
+  const auto tier_of_layer = [&](int layer) {
+    for (int i = 0; i < used_count; ++i)
+      if (layer <= last[used[i]]) return used[i];
+    return used[used_count - 1];
+  };
+  for (int h = 0; h < heads; ++h) {
+    const int t = tier_of_layer(head_after_[h]);
+    if (!machines_[machine[t]].head_runnable[h]) {
+      e.feasible = false;
+      e.infeasible_because = "a host class has no throughput for the precision of a head placed on it";
+      return e;
+    }
+  }
+
+  const int last_tier = used[used_count - 1];
+  const int last_begin = first[last_tier];
+  const int blocks = space_.block_count();
+  // The engine's HeadInfo::last_exit_before_last_tier: the last exit head before the last tier.
+  int flag_head = -1;
+  for (int h = 0; h + 1 < heads; ++h)
+    if (head_after_[h] < last_begin) flag_head = h;
+  // Escalating from head h skips stages when anything before the last tier comes after it.
+  const auto skips = [&](int h) {
+    return head_after_[h] < last_begin && (head_after_[h] + 1 < last_begin || head_after_[h + 1] < last_begin);
+  };
+  if (may_escalate_)
+    for (int h = 0; h + 1 < heads; ++h)
+      if (skips(h) && std::isnan(skip_bytes_[h * blocks + c.begin[last_tier]])) {
+        e.feasible = false;
+        e.infeasible_because = "an escalation would skip layers whose outputs the last tier reads";
+        return e;
+      }
+  int first_head_on_last = 0;
+  while (head_after_[first_head_on_last] < last_begin) ++first_head_on_last;
+
+  for (const SampleClass& cls : classes_) {
+    const double w = cls.weight;
+    int exit_head = heads - 1;
+    int escalate_head = -1;
+    for (int h = 0; h + 1 < heads; ++h) {
+      const Decision d = cls.decision[h == flag_head ? 1 : 0][h];
+      if (d == Decision::exit) {
+        exit_head = h;
+        break;
+      }
+      if (d == Decision::escalate && skips(h)) {
+        escalate_head = h;
+        h = first_head_on_last - 1;
+      }
+    }
+    // Layers computed: [0, a] or, after an escalation, [0, a_escalate] and [last_begin, a_exit].
+    const int first_end = escalate_head >= 0 ? head_after_[escalate_head] : head_after_[exit_head];
+    int current = 0;  // tier holding the sample; it starts on its device
+    const auto add_hop = [&](int from, int to, double bytes) {
+      const Hop& h = hop(machine[from], machine[to]);
+      const double seconds = h.latency_s + (h.bytes_per_s > 0 ? bytes / h.bytes_per_s : 0.0);
+      e.tier[to].in_bytes += w * bytes;
+      e.tier[to].in_transfer_s += w * seconds;
+      e.transfer_s += w * seconds;
+      e.device_energy_j += w * bytes * h.device_j_per_byte;
+      e.total_energy_j += w * bytes * h.total_j_per_byte;
+      if (h.wan) e.wan_bytes += w * bytes;
+      if (w > 0) e.tier[from].max_upload_bytes = std::max(e.tier[from].max_upload_bytes, bytes);
+    };
+    const auto add_interval = [&](int from_layer, int to_layer, bool escalated) {
+      for (int i = 0; i < used_count; ++i) {
+        const int t = used[i];
+        const int lo = std::max(from_layer, first[t]);
+        const int hi = std::min(to_layer, last[t]);
+        if (lo > hi) continue;
+        if (t != current) {
+          add_hop(current, t, escalated ? skip_bytes_[escalate_head * blocks + c.begin[t]] : boundary_bytes_[c.begin[t]]);
+          current = t;
+          escalated = false;
+        }
+        const MachineTables& m = machines_[machine[t]];
+        e.tier[t].compute_s += w * (m.time_prefix[hi + 1] - m.time_prefix[lo]);
+        e.tier[t].compute_energy_j += w * (m.energy_prefix[hi + 1] - m.energy_prefix[lo]);
+        e.tier[t].reach += w;
+      }
+    };
+    add_interval(0, first_end, false);
+    if (escalate_head >= 0) add_interval(last_begin, head_after_[exit_head], true);
+    for (int h = 0; h <= exit_head; ++h) {
+      if (escalate_head >= 0 && h > escalate_head && h < first_head_on_last) continue;
+      const int t = tier_of_layer(head_after_[h]);
+      const MachineTables& m = machines_[machine[t]];
+      e.tier[t].compute_s += w * m.head_time[h];
+      e.tier[t].compute_energy_j += w * m.head_energy[h];
+    }
+    if (current != 0) {
+      const Hop& h = hop(machine[current], machine[0]);
+      const double seconds = h.latency_s + (h.bytes_per_s > 0 ? result_bytes_ / h.bytes_per_s : 0.0);
+      e.return_s += w * seconds;
+      e.device_energy_j += w * result_bytes_ * h.device_j_per_byte;
+      e.total_energy_j += w * result_bytes_ * h.total_j_per_byte;
+      if (h.wan) e.wan_bytes += w * result_bytes_;
+    }
+  }
+  for (int i = 0; i < used_count; ++i) {
+    const int t = used[i];
+    e.compute_s += e.tier[t].compute_s;
+    e.total_energy_j += e.tier[t].compute_energy_j;
+  }
+  e.device_energy_j += e.tier[0].compute_energy_j;
+  e.latency_s = e.compute_s + e.transfer_s + e.return_s;
+  return e;
+}
+
+}  // namespace hybridfog::search

@@ -1,0 +1,72 @@
+#pragma once
+// The analytic estimator: hybridfog's own cost model of one sample alone on the platform (no contention,
+// no queueing), with early exits.
+//
+//  - compute time of a layer on a host class = MACs / the class's per-core throughput at the layer's
+//    precision (as the engine does), or a measured block time spread over the block's layers by MACs;
+//    a head runs on the tier of the layer it reads;
+//  - a hop between tiers = Σ latency of the links on the route + bytes / the smallest bandwidth on it
+//    (the CM02 time of a lone flow), carrying the tensors that cross the cut (the raw input when the
+//    device runs nothing);
+//  - the answer goes back to the device from wherever the sample stops (workload.result_size);
+//  - expected figures weight every path by the fraction of trace rows taking it under the scenario's
+//    policy (sample_classes.hpp): samples that exit early do not pay the later tiers.
+#include <memory>
+#include <vector>
+
+#include "scenario/scenario_spec.hpp"
+#include "search/benchmark_csv.hpp"
+#include "search/estimate.hpp"
+#include "search/sample_classes.hpp"
+
+namespace hybridfog::search {
+
+class AnalyticEstimator final : public Estimator {
+ public:
+  // Blocks: the benchmark's when `measured` is given (its systems' times replace the analytic times of
+  // the host classes of the same name), else the profile's cut points.
+  // Throws InputError when the policy ignores the partition (cloud-only) or a benchmark system is not a
+  // host class of the platform.
+  AnalyticEstimator(const ScenarioSpec& spec, const Benchmark* measured = nullptr);
+
+  const SearchSpace& space() const override { return space_; }
+  Estimate evaluate(const Configuration& config) const override;
+  std::string name() const override { return "hybridfog"; }
+
+  const std::vector<SampleClass>& sample_classes() const { return classes_; }
+  const std::vector<double>& boundary_bytes() const { return boundary_bytes_; }
+
+ private:
+  struct MachineTables {
+    std::vector<double> time_prefix;    // Σ seconds of layers [0, l)
+    std::vector<double> energy_prefix;  // Σ joules of layers [0, l)
+    std::vector<int> unrunnable_prefix; // layers [0, l) this class has no throughput for
+    std::vector<double> head_time, head_energy;
+    std::vector<char> head_runnable;
+  };
+  struct Hop {
+    double latency_s = 0;
+    double bytes_per_s = 0;  // 0: no link on the route (instant)
+    double device_j_per_byte = 0;
+    double total_j_per_byte = 0;
+    bool wan = false;
+  };
+
+  const Hop& hop(int from_machine, int to_machine) const { return hops_[from_machine * machine_count_ + to_machine]; }
+
+  SearchSpace space_;
+  std::vector<int> machine_offset_;  // per tier: global index of its first machine
+  int machine_count_ = 0;
+  std::vector<MachineTables> machines_;
+  std::vector<Hop> hops_;
+  std::vector<double> boundary_bytes_;  // per block
+  std::vector<int> head_after_;         // per head: the layer it reads
+  // skip_bytes_[h * blocks + b]: bytes carried when a sample escalates from exit head h straight to a last
+  // tier starting at block b; NaN when that stage reads tensors only skipped layers make.
+  std::vector<double> skip_bytes_;
+  bool may_escalate_ = false;
+  double result_bytes_ = 0;
+  std::vector<SampleClass> classes_;
+};
+
+}  // namespace hybridfog::search

@@ -1,0 +1,48 @@
+#pragma once
+// `--model scission`: Scission's prediction (Lockhart et al., UCC 2020) from measured benchmarks.
+//
+//   latency = Σ measured block times on the chosen machines
+//           + for each hop between consecutive used tiers: ping + bytes / bandwidth
+// where the bytes are the output of the last block before the hop, as measured on the machine that ran
+// it, or the raw input (default 0.15 MB) when the device runs nothing; no return trip; no early exits.
+// The arithmetic is done in Scission's order (device + edge + cloud time, then the hops) so that equal
+// inputs give bit-equal latencies and the same ranking.
+//
+// Machines are the benchmark's systems, matched by name to host classes of the scenario's platform (which
+// gives their tier); a host class without benchmark rows cannot be chosen.
+#include <vector>
+
+#include "scenario/scenario_spec.hpp"
+#include "search/benchmark_csv.hpp"
+#include "search/estimate.hpp"
+
+namespace hybridfog::search {
+
+class ScissionEstimator final : public Estimator {
+ public:
+  // Throws InputError when a system is not a host class of the platform, the device tier has no benchmarked
+  // system, or the network lacks a pair of systems on two tiers.
+  ScissionEstimator(const ScenarioSpec& spec, const Benchmark& benchmark, const NetworkTable& network,
+                    double raw_input_bytes);
+
+  const SearchSpace& space() const override { return space_; }
+  Estimate evaluate(const Configuration& config) const override;
+  std::string name() const override { return "scission"; }
+
+ private:
+  struct Link {
+    double ping_s = 0;
+    double bytes_per_s = 1;
+  };
+  const Link& link(int from_machine, int to_machine) const { return links_[from_machine * machine_count_ + to_machine]; }
+
+  SearchSpace space_;
+  std::vector<int> machine_offset_;
+  int machine_count_ = 0;
+  std::vector<const MeasuredSystem*> system_;  // per machine, nullptr when not benchmarked
+  std::vector<Link> links_;
+  std::vector<char> central_;  // per tier: the central tier (its hops in count as WAN)
+  double raw_input_bytes_ = 0;
+};
+
+}  // namespace hybridfog::search

@@ -1,0 +1,138 @@
+#include "study/results.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "metrics/recorder.hpp"
+
+namespace fs = std::filesystem;
+
+namespace hybridfog {
+namespace {
+
+nlohmann::json read_json_file(const std::string& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in);
+}
+
+std::string value_text(const nlohmann::json& value) {
+  if (value.is_null()) return "";
+  if (value.is_number_float()) return format_number(value.get<double>());
+  if (value.is_number()) return value.dump();
+  if (value.is_string()) return value.get<std::string>();
+  return value.dump();
+}
+
+}  // namespace
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+bool run_complete(const StudySpec& study, const std::string& study_dir, int point, int replication) {
+  const fs::path dir = fs::path(study_dir) / StudySpec::run_dir(point, replication);
+  if (!fs::exists(dir / "summary.json") || !fs::exists(dir / "manifest.json")) return false;
+  try {
+    const auto manifest = read_json_file((dir / "manifest.json").string());
+    return manifest.at("seed").get<std::uint64_t>() == study.replication_seed(replication) &&
+           manifest.at("overrides").get<std::vector<std::string>>() == study.overrides_of(study.points[point]);
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+std::vector<std::pair<int, int>> incomplete_runs(const StudySpec& study, const std::string& study_dir) {
+  std::vector<std::pair<int, int>> out;
+  for (const auto& point : study.points)
+    for (int r = 0; r < study.replications; ++r)
+      if (!run_complete(study, study_dir, point.index, r)) out.emplace_back(point.index, r);
+  return out;
+}
+
+void write_results(const StudySpec& study, const std::string& study_dir) {
+  const auto missing = incomplete_runs(study, study_dir);
+  if (!missing.empty()) {
+    std::string list;
+    for (size_t i = 0; i < missing.size() && i < 5; ++i)
+      list += (i ? ", " : "") + StudySpec::run_dir(missing[i].first, missing[i].second);
+    throw std::runtime_error(std::to_string(missing.size()) + " of " + std::to_string(study.runs()) +
+                             " runs are not finished (" + list + (missing.size() > 5 ? ", ..." : "") + ")");
+  }
+  struct Row {
+    int point, replication;
+    nlohmann::json summary;
+  };
+  std::vector<Row> rows;
+  std::set<std::string> heads, tiers, link_classes;
+  for (const auto& point : study.points)
+    for (int r = 0; r < study.replications; ++r) {
+      Row row{point.index, r,
+              read_json_file((fs::path(study_dir) / StudySpec::run_dir(point.index, r) / "summary.json").string())};
+      for (const auto& [h, _] : row.summary["exit_fraction"].items()) heads.insert(h);
+      for (const auto& [t, _] : row.summary["energy_j"]["by_tier"].items()) tiers.insert(t);
+      for (const auto& [c, _] : row.summary["bytes"]["by_link_class"].items()) link_classes.insert(c);
+      for (const auto& [c, _] : row.summary["link_utilization"].items()) link_classes.insert(c);
+      rows.push_back(std::move(row));
+    }
+
+  // Columns: (name, JSON pointer into summary.json); axis columns are handled apart.
+  std::vector<std::pair<std::string, std::string>> columns = {
+      {"samples", "/samples"}, {"correct", "/correct"}, {"accuracy", "/accuracy"}};
+  for (const auto& h : heads) columns.push_back({"exit_fraction." + h, "/exit_fraction/" + h});
+  for (const char* p : {"mean", "p50", "p95", "p99", "max"}) columns.push_back({std::string("latency_s.") + p, std::string("/latency_s/") + p});
+  for (const char* p : {"compute", "queue", "transfer"})
+    columns.push_back({std::string("latency_parts_mean_s.") + p, std::string("/latency_parts_mean_s/") + p});
+  columns.push_back({"energy_j.total", "/energy_j/total"});
+  for (const auto& t : tiers) columns.push_back({"energy_j.by_tier." + t, "/energy_j/by_tier/" + t});
+  columns.push_back({"compute_energy_j.total", "/compute_energy_j/total"});
+  for (const auto& t : tiers) columns.push_back({"compute_energy_j.by_tier." + t, "/compute_energy_j/by_tier/" + t});
+  columns.push_back({"network_energy_j.total", "/network_energy_j/total"});
+  columns.push_back({"bytes.total", "/bytes/total"});
+  for (const auto& c : link_classes) columns.push_back({"bytes.by_link_class." + c, "/bytes/by_link_class/" + c});
+  for (const auto& c : link_classes) {
+    columns.push_back({"link_utilization." + c + ".mean", "/link_utilization/" + c + "/mean"});
+    columns.push_back({"link_utilization." + c + ".peak", "/link_utilization/" + c + "/peak"});
+  }
+  columns.push_back({"sim_time_s", "/sim_time_s"});
+
+  std::ostringstream out;
+  out << "point,replication,seed";
+  for (const auto& key : study.axis_keys) out << "," << csv_field(key);
+  for (const auto& [name, _] : columns) out << "," << name;
+  out << ",output_dir\n";
+  for (const Row& row : rows) {
+    out << row.point << "," << row.replication << "," << study.replication_seed(row.replication);
+    const auto& assignments = study.points[row.point].assignments;
+    for (const auto& key : study.axis_keys) {
+      std::string text;
+      for (const auto& [k, v] : assignments)
+        if (k == key) text = v;
+      out << "," << csv_field(text);
+    }
+    for (const auto& [_, pointer] : columns) {
+      const nlohmann::json::json_pointer ptr(pointer);
+      const bool present = row.summary.contains(ptr);
+      out << "," << (present ? csv_field(value_text(row.summary.at(ptr))) : "");
+    }
+    out << "," << StudySpec::run_dir(row.point, row.replication) << "\n";
+  }
+  const fs::path target = fs::path(study_dir) / "results.csv";
+  const fs::path temporary = fs::path(study_dir) / ".results.csv.partial";
+  {
+    std::ofstream file(temporary, std::ios::binary);
+    file << out.str();
+    if (!file) throw std::runtime_error("cannot write " + temporary.string());
+  }
+  fs::rename(temporary, target);
+}
+
+}  // namespace hybridfog

@@ -1,0 +1,39 @@
+#pragma once
+// Executes a study: every run is its own `hybridfog run` process (SimGrid allows one engine per process).
+// Finished runs are never recomputed; an interrupted run leaves only a staging folder, which is redone.
+#include <string>
+#include <vector>
+
+#include "study/study_spec.hpp"
+
+namespace hybridfog {
+
+struct SweepOptions {
+  std::string study_dir;
+  std::string hybridfog_binary;  // absolute path of the binary that runs each point
+  int jobs = 1;                  // runs at once
+  bool progress = true;          // progress bar on stderr
+  // Slurm array task mode: run only runs whose index % task_count == task_index, no results.csv.
+  int task_index = -1;
+  int task_count = 0;
+};
+
+// Prepares the study folder: creates it, writes study.json, or checks that an existing one describes the
+// same study (throws std::runtime_error otherwise); removes staging folders of interrupted runs.
+void prepare_study_dir(const StudySpec& study, const std::string& study_dir);
+
+// Runs what is missing (all of it, or this array task's share). Returns the number of runs that failed
+// (their logs are in <study_dir>/logs/).
+int run_study(const StudySpec& study, const SweepOptions& options);
+
+struct SlurmOptions {
+  std::vector<std::string> sbatch_options;  // passed to sbatch as they are, e.g. "--partition=debug"
+  int array_tasks = 0;                      // 0: one array task per run, at most 1000
+  std::string sbatch = "sbatch";
+};
+
+// Writes <study_dir>/slurm/job.sh and submits it as a job array; returns the job id sbatch printed.
+std::string submit_slurm(const StudySpec& study, const std::string& study_file, const SweepOptions& options,
+                         const SlurmOptions& slurm);
+
+}  // namespace hybridfog
