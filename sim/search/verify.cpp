@@ -1,0 +1,157 @@
+#include "search/verify.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+
+extern char** environ;
+
+namespace hybridfog::search {
+
+namespace {
+
+double number_at(const nlohmann::json& j, std::initializer_list<const char*> path, double fallback = 0) {
+  const nlohmann::json* node = &j;
+  for (const char* key : path) {
+    if (!node->is_object() || !node->contains(key)) return fallback;
+    node = &(*node)[key];
+  }
+  return node->is_number() ? node->get<double>() : fallback;
+}
+
+std::string last_line(const std::string& file) {
+  std::ifstream in(file);
+  std::string line, last;
+  while (std::getline(in, line))
+    if (!line.empty()) last = line;
+  return last;
+}
+
+// Runs argv with stdout and stderr into `log`; returns the exit status (-1 when it could not start).
+int run_child(const std::vector<std::string>& args, const std::string& log) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  std::vector<char*> argv;
+  std::vector<std::string> copy = args;
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) return -1;
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+SimulatedFigures figures_from_summary(const nlohmann::json& summary, const ScenarioSpec& spec, const Objective& objective) {
+  SimulatedFigures f;
+  f.ok = true;
+  f.samples = static_cast<long long>(number_at(summary, {"samples"}));
+  const double n = f.samples > 0 ? static_cast<double>(f.samples) : 1.0;
+  const std::string device_tier = spec.platform.tiers.front().name;
+  f.latency_s = number_at(summary, {"latency_s", "mean"});
+  const double access_j = number_at(summary, {"network_energy_j", "by_link_class", "access"});
+  f.device_energy_j = (number_at(summary, {"compute_energy_j", "by_tier", device_tier.c_str()}) + access_j) / n;
+  f.total_energy_j = (number_at(summary, {"compute_energy_j", "total"}) + number_at(summary, {"network_energy_j", "total"})) / n;
+  const char* wan_class = spec.platform.uplink ? "uplink" : "ingress";
+  f.wan_bytes = number_at(summary, {"bytes", "by_link_class", wan_class}) / n;
+  Estimate as_estimate;
+  as_estimate.latency_s = f.latency_s;
+  as_estimate.device_energy_j = f.device_energy_j;
+  as_estimate.total_energy_j = f.total_energy_j;
+  as_estimate.wan_bytes = f.wan_bytes;
+  f.objective = objective.value(as_estimate);
+  return f;
+}
+
+std::optional<std::string> restricted_platform_yaml(const ScenarioSpec& spec, const Configuration& config) {
+  bool needed = false;
+  for (size_t t = 0; t < spec.platform.tiers.size(); ++t)
+    needed = needed || (config.host_class[t] >= 0 && spec.platform.tiers[t].classes.size() > 1);
+  if (!needed) return std::nullopt;
+  YAML::Node root = YAML::LoadFile(spec.platform.file);
+  YAML::Node tiers = root["tiers"];
+  for (size_t t = 0; t < spec.platform.tiers.size(); ++t) {
+    const int chosen = config.host_class[t];
+    if (chosen < 0 || spec.platform.tiers[t].classes.size() < 2) continue;
+    YAML::Node kept = YAML::Clone(tiers[t]["classes"][static_cast<size_t>(chosen)]);
+    if (t == 0) kept["count"] = spec.platform.devices_per_site();
+    YAML::Node classes(YAML::NodeType::Sequence);
+    classes.push_back(kept);
+    tiers[t]["classes"] = classes;
+  }
+  YAML::Emitter out;
+  out << root;
+  return std::string("# written by hybridfog partition --verify from ") + spec.platform.file + "\n" + out.c_str() + "\n";
+}
+
+std::vector<SimulatedFigures> verify_by_simulation(const ScenarioSpec& spec, const SearchSpace& space,
+                                                   const std::vector<Ranked>& configurations, const Objective& objective,
+                                                   const VerifyOptions& options) {
+  namespace fs = std::filesystem;
+  std::vector<SimulatedFigures> results;
+  fs::create_directories(options.work_dir);
+  for (size_t i = 0; i < configurations.size(); ++i) {
+    const Configuration& config = configurations[i].config;
+    const fs::path dir = fs::absolute(fs::path(options.work_dir) / ("rank-" + std::to_string(i + 1)));
+    fs::create_directories(dir);
+    std::vector<std::string> args = {options.executable, "--log-level", "warn", "run", options.scenario_file};
+    for (const auto& o : options.overrides) {
+      args.push_back("--set");
+      args.push_back(o);
+    }
+    args.push_back("--set");
+    args.push_back("model.partition=" + partition_yaml(space, config));
+    if (const auto platform = restricted_platform_yaml(spec, config)) {
+      const fs::path file = dir / "platform.yaml";
+      std::ofstream(file) << *platform;
+      args.push_back("--set");
+      args.push_back("platform=" + file.string());
+    }
+    if (options.seed) {
+      args.push_back("--seed");
+      args.push_back(std::to_string(*options.seed));
+    }
+    const std::string output = (dir / "run").string();
+    args.push_back("-o");
+    args.push_back(output);
+    args.push_back("--no-progress");
+    const std::string log = (dir / "run.log").string();
+    const int status = run_child(args, log);
+    SimulatedFigures f;
+    if (status != 0) {
+      f.error = "exit status " + std::to_string(status) + ": " + last_line(log);
+    } else {
+      std::ifstream in(output + "/summary.json");
+      f = figures_from_summary(nlohmann::json::parse(in), spec, objective);
+    }
+    f.output_dir = output;
+    results.push_back(f);
+  }
+  // Rank by simulated objective (failed runs last), ties by analytic order.
+  std::vector<size_t> order(results.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (results[a].ok != results[b].ok) return results[a].ok;
+    return results[a].ok && results[a].objective < results[b].objective;
+  });
+  for (size_t r = 0; r < order.size(); ++r) results[order[r]].rank = static_cast<int>(r + 1);
+  return results;
+}
+
+}  // namespace hybridfog::search
