@@ -10,6 +10,7 @@ packages=(
   python3-torch python3-torchvision python3-numpy python3-yaml python3-pandas python3-matplotlib
   python3-nbclient python3-nbformat python3-ipykernel
   dataset-fashion-mnist
+  slurmctld slurmd slurm-client munge
 )
 
 missing=()
