@@ -45,6 +45,8 @@ nlohmann::json run_scenario(const ScenarioSpec& spec, const RunRequest& request)
   nlohmann::json summary = recorder.summary();
   summary["scenario"] = spec.name;
   summary["policy"] = spec.policy.name;
+  summary["policy_threshold"] = spec.policy.threshold ? nlohmann::json(*spec.policy.threshold) : nlohmann::json(nullptr);
+  if (!spec.policy.thresholds.empty()) summary["policy_thresholds"] = spec.policy.thresholds;
   summary["seed"] = spec.seed;
   if (spec.outputs.hosts) recorder.write_hosts_csv(out.file("hosts.csv"));
   if (spec.outputs.links) recorder.write_links_csv(out.file("links.csv"));

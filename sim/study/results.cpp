@@ -105,12 +105,14 @@ void write_results(const StudySpec& study, const std::string& study_dir) {
   columns.push_back({"sim_time_s", "/sim_time_s"});
 
   std::ostringstream out;
-  out << "point,replication,seed";
+  out << "point,replication,seed,scenario_name,policy_name,policy_threshold";
   for (const auto& key : study.axis_keys) out << "," << csv_field(key);
   for (const auto& [name, _] : columns) out << "," << name;
   out << ",output_dir\n";
   for (const Row& row : rows) {
-    out << row.point << "," << row.replication << "," << study.replication_seed(row.replication);
+    out << row.point << "," << row.replication << "," << study.replication_seed(row.replication) << ","
+        << csv_field(row.summary.value("scenario", "")) << "," << csv_field(row.summary.value("policy", "")) << ","
+        << (row.summary.contains("policy_threshold") ? value_text(row.summary["policy_threshold"]) : "");
     const auto& assignments = study.points[row.point].assignments;
     for (const auto& key : study.axis_keys) {
       std::string text;
