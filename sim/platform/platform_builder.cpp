@@ -37,18 +37,18 @@ constexpr double kWorkUnitsPerSecond = 1e9;
 
 }  // namespace
 
-std::vector<int> BuiltPlatform::route(int from_host, int to_host) const {
+BuiltPlatform::Route BuiltPlatform::route(int from_host, int to_host) const {
   // Order the ends from the device side outwards: device, site server, central host.
   const BuiltHost* a = &hosts[from_host];
   const BuiltHost* b = &hosts[to_host];
-  std::vector<int> out;
+  Route out;
   if (from_host == to_host) return out;
   const auto side = [this](const BuiltHost& h) { return h.tier == 0 ? 0 : (h.site >= 0 ? 1 : 2); };
   if (side(*a) > side(*b)) std::swap(a, b);
-  if (side(*a) == 0 && access_link[a->device] >= 0) out.push_back(access_link[a->device]);
+  if (side(*a) == 0 && access_link[a->device] >= 0) out.links[out.count++] = access_link[a->device];
   if (side(*b) == 2 && side(*a) < 2) {
-    if (uplink_link[a->site] >= 0) out.push_back(uplink_link[a->site]);
-    if (ingress_link >= 0) out.push_back(ingress_link);
+    if (uplink_link[a->site] >= 0) out.links[out.count++] = uplink_link[a->site];
+    if (ingress_link >= 0) out.links[out.count++] = ingress_link;
   }
   return out;
 }

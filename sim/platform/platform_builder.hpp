@@ -38,8 +38,14 @@ struct BuiltPlatform {
   std::vector<int> uplink_link;  // site -> index in links, -1 when absent
   int ingress_link = -1;
 
-  // Links crossed between two hosts, following the layout above (index in links).
-  std::vector<int> route(int from_host, int to_host) const;
+  // Links crossed between two hosts, following the layout above (index in links): at most three.
+  struct Route {
+    int links[3];
+    int count = 0;
+    const int* begin() const { return links; }
+    const int* end() const { return links + count; }
+  };
+  Route route(int from_host, int to_host) const;
 };
 
 // REQUIRES: a SimGrid engine exists and no platform was loaded yet; the energy plugin is initialised.
