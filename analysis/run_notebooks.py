@@ -31,17 +31,19 @@ NOTEBOOKS = {
 
 
 def guess_kind(study) -> str:
-    """Which study notebook fits: design when the points use several model profiles, policy when they
-    use several policies or thresholds, fleet when they use several fleet sizes."""
+    """Which study notebook fits: policy when the points use several policies, design when they use
+    several model profiles (with one policy), fleet when they use several fleet sizes."""
     table = study.table()
-    if table["profile"].nunique() > 1:
-        return "design"
-    if table["policy"].nunique() > 1 or any(axis.startswith("policy.") for axis in study.axes):
+    if table["policy_name"].nunique() > 1:
         return "policy"
+    if table["profile_name"].nunique() > 1:
+        return "design"
     if table["devices"].nunique() > 1:
         return "fleet"
+    if any(axis.startswith("policy") for axis in study.axes):
+        return "policy"
     raise OutputError(f"{study.path}: cannot tell which study notebook fits (axes: {', '.join(study.axes)}; "
-                      f"one profile, one policy, one fleet size); pass --kind policy|fleet|design")
+                      f"one policy, one profile, one fleet size); pass --kind policy|fleet|design")
 
 
 def execute(notebook: str, environment: dict, plots_dir: Path, timeout_s: int) -> bool:

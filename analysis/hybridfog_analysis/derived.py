@@ -19,6 +19,14 @@ def tier_order(tiers) -> list:
     return sorted(set(tiers), key=key)
 
 
+def system_labels(table: pd.DataFrame, policy: str = "policy_name", profile: str = "profile_name") -> pd.Series:
+    """A label per row for the system it ran: the policy name, or `policy (profile)` for a policy that the
+    table runs with more than one model profile (e.g. entropy on the binary and the int4 hybrid network)."""
+    profiles_per_policy = table.groupby(policy)[profile].nunique()
+    shared = table[policy].map(profiles_per_policy) > 1
+    return table[policy].where(~shared, table[policy] + " (" + table[profile] + ")")
+
+
 def per_point(table: pd.DataFrame, values: list, keep: list = ()) -> pd.DataFrame:
     """One row per `point`: the mean of each column of `values` over its replications, with `<v>.min` and
     `<v>.max` beside it (for error bars), and the columns of `keep` (equal over a point's replications)."""
@@ -56,12 +64,15 @@ def bit_width(profile: str) -> int:
 
 
 def matched_accuracy_targets(table: pd.DataFrame, group: str, count: int = 3) -> np.ndarray:
-    """`count` accuracies every group of `table` reaches (at or below the lowest of the groups' best
-    accuracies), spread from where the groups' accuracy ranges start to overlap up to that limit."""
+    """Up to `count` distinct accuracies every group of `table` reaches (none above the lowest of the
+    groups' best accuracies), spread from where the groups' accuracy ranges start to overlap (or, when
+    they do not overlap, from the lowest accuracy of any group) up to that limit."""
     ranges = table.groupby(group)["accuracy"].agg(["min", "max"])
     high = ranges["max"].min()
-    low = min(ranges["min"].max(), high)
-    return np.linspace(low, high, count)
+    low = ranges["min"].max()
+    if low >= high:
+        low = ranges["min"].min()
+    return np.unique(np.round(np.linspace(low, high, count), 9))
 
 
 def cheapest_at_accuracy(table: pd.DataFrame, group: str, energy: str, targets) -> pd.DataFrame:

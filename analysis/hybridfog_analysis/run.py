@@ -113,12 +113,13 @@ class Run:
 
 def flatten_summary(summary: dict) -> dict:
     """summary.json as the columns of results.csv (docs/outputs.md, results.csv), in the contract's order:
-    `seed`, `samples`, `correct`, `accuracy`, `exit_fraction.<head>`, `latency_s.<stat>`,
+    `seed`, `scenario_name`, `policy_name`, `policy_threshold` (None when null), `samples`, `correct`, `accuracy`, `exit_fraction.<head>`, `latency_s.<stat>`,
     `latency_parts_mean_s.<part>`, `energy_j.total`, `energy_j.by_tier.<tier>`, `compute_energy_j.total`,
     `compute_energy_j.by_tier.<tier>`, `network_energy_j.total` (None when null), `bytes.total`,
     `bytes.by_link_class.<class>`, `link_utilization.<class>.mean|peak`, `sim_time_s`."""
-    row = {"seed": summary["seed"], "samples": summary["samples"], "correct": summary["correct"],
-           "accuracy": summary["accuracy"]}
+    row = {"seed": summary["seed"], "scenario_name": summary["scenario"], "policy_name": summary["policy"],
+           "policy_threshold": summary.get("policy_threshold"), "samples": summary["samples"],
+           "correct": summary["correct"], "accuracy": summary["accuracy"]}
     for head in sorted(summary["exit_fraction"]):
         row[f"exit_fraction.{head}"] = summary["exit_fraction"][head]
     for stat in LATENCY_STATISTICS:

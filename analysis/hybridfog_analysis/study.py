@@ -10,6 +10,9 @@ import pandas as pd
 from .errors import OutputError
 from .run import LATENCY_PARTS, LATENCY_STATISTICS, Run, load_run, read_table
 
+# Fixed columns that name what ran (docs/outputs.md, results.csv), between `seed` and the axes.
+RUN_IDENTITY_COLUMNS = ["scenario_name", "policy_name", "policy_threshold"]
+
 # The fixed columns every results.csv has, whatever its points (docs/outputs.md, results.csv).
 RESULTS_COLUMNS = (["point", "replication", "seed", "samples", "correct", "accuracy"]
                    + [f"latency_s.{s}" for s in LATENCY_STATISTICS]
@@ -28,9 +31,11 @@ class Study:
 
     @property
     def axes(self) -> list:
-        """The axis columns: the scenario key paths the study varies (between `seed` and `samples`)."""
+        """The axis columns: the scenario key paths the study varies (between `seed` and `samples`, less
+        the fixed `scenario_name`, `policy_name`, `policy_threshold`)."""
         columns = list(self.results.columns)
-        return columns[columns.index("seed") + 1:columns.index("samples")]
+        between = columns[columns.index("seed") + 1:columns.index("samples")]
+        return [c for c in between if c not in RUN_IDENTITY_COLUMNS]
 
     def heads(self) -> list:
         """Exit head names over all points (`exit_fraction.<head>` columns), in name order."""
@@ -51,19 +56,29 @@ class Study:
 
     def table(self) -> pd.DataFrame:
         """results.csv plus what each point's own run folder says about it, for axes that a study may
-        write in any form (a platform file, a quantity string):
-        `policy` (summary.json), `profile` (the model profile's name), `devices` (manifest.json's resolved
-        scenario) and `bandwidth_bytes_per_s.<class>` per link class (links.csv, the smallest link)."""
+        write in any form (a platform file, a quantity string, a whole policy map):
+        `profile_name` (the model profile's name) and `devices` (manifest.json's resolved scenario),
+        `bandwidth_bytes_per_s.<class>` per link class (links.csv, the smallest link), and, when
+        results.csv lacks them (written before they were in the contract), `scenario_name`, `policy_name`
+        and `policy_threshold` (summary.json; NaN when the policy has no threshold)."""
         details = []
         for _, row in self.results.iterrows():
             run = self.run(row)
-            point = {"policy": run.summary["policy"], "profile": run.profile, "devices": run.devices}
+            point = {"scenario_name": run.summary["scenario"], "policy_name": run.summary["policy"],
+                     "policy_threshold": run.summary.get("policy_threshold"),
+                     "profile_name": run.profile, "devices": run.devices}
             if run.links is not None:
                 for link_class, bandwidth in sorted(run.link_class_bandwidth().items()):
                     point[f"bandwidth_bytes_per_s.{link_class}"] = bandwidth
             details.append(point)
         extra = pd.DataFrame(details, index=self.results.index)
-        extra = extra[[c for c in extra.columns if c not in self.results.columns]]
+        extra = extra.drop(columns=[c for c in RUN_IDENTITY_COLUMNS if c in self.results.columns])
+        if "policy_threshold" in extra:
+            extra["policy_threshold"] = pd.to_numeric(extra["policy_threshold"], errors="coerce")
+        clashes = [c for c in extra.columns if c in self.results.columns]
+        if clashes:
+            raise OutputError(f"{self.path / 'results.csv'}: column(s) {', '.join(clashes)} clash with the "
+                              f"names Study.table adds")
         return pd.concat([self.results, extra], axis=1)
 
 

@@ -1,0 +1,65 @@
+#!/usr/bin/python3
+"""Runs one analysis notebook end to end on small real outputs, as CI does:
+
+    check_notebook.py run|policy|fleet|design
+
+makes the output (`hybridfog run` for run, `hybridfog sweep analysis/tests/studies/<kind>.yaml` otherwise),
+executes the notebook through run_notebooks.py, and checks that it finished without an error and wrote
+every PNG it should (non-empty) plus its executed copy. Exit status 0 when all holds.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import nbformat
+
+import outputs
+
+EXPECTED = {
+    "run": ("quickstart_run.ipynb", ["latency_cdf", "latency_breakdown", "exit_fractions", "energy_per_tier"]),
+    "policy": ("policy_study.ipynb", ["energy_accuracy_pareto", "exit_rate_accuracy_vs_threshold",
+                                      "wan_bytes_vs_accuracy", "latency_p95_vs_uplink_bandwidth"]),
+    "fleet": ("fleet_study.ipynb", ["latency_percentiles_vs_devices", "link_utilization_vs_devices"]),
+    "design": ("design_space.ipynb", ["energy_vs_accuracy_per_bit_width", "edge_energy_reduction_vs_bit_width"]),
+}
+
+
+def main(kind: str) -> int:
+    folder = outputs.work_folder(f"notebook-{kind}") / "out"
+    if kind == "run":
+        outputs.run(folder)
+        arguments = ["--run", str(folder)]
+    else:
+        outputs.study(kind, folder)
+        arguments = ["--study", str(folder)]  # the kind is guessed, which checks the guess too
+    result = subprocess.run([sys.executable, str(outputs.ANALYSIS / "run_notebooks.py"), *arguments])
+    notebook, pngs = EXPECTED[kind]
+    problems = [] if result.returncode == 0 else [f"run_notebooks.py exited with {result.returncode}"]
+    plots = folder / "plots"
+    if not (plots / notebook).is_file():
+        problems.append(f"no executed copy {plots / notebook}")
+    else:
+        executed = nbformat.read(plots / notebook, as_version=4)
+        for cell in executed.cells:
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    problems.append(f"{notebook}: {output.get('ename')}: {output.get('evalue')}")
+        if not any(c.get("execution_count") for c in executed.cells if c.cell_type == "code"):
+            problems.append(f"{notebook}: no cell was executed")
+    for png in pngs:
+        path = plots / f"{png}.png"
+        if not path.is_file() or path.stat().st_size < 1000:
+            problems.append(f"missing or empty {path}")
+    for problem in problems:
+        print(f"check_notebook {kind}: {problem}", file=sys.stderr)
+    if not problems:
+        print(f"check_notebook {kind}: {notebook} wrote {len(pngs)} PNGs into {plots}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or sys.argv[1] not in EXPECTED:
+        sys.exit(f"usage: {sys.argv[0]} {'|'.join(EXPECTED)}")
+    sys.exit(main(sys.argv[1]))

@@ -1,0 +1,243 @@
+"""Loaders, derived figures and the figure check, on real outputs of hybridfog; bad input fails clearly."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import unittest
+from pathlib import Path
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+import outputs  # noqa: E402
+from hybridfog_analysis import OutputError, derived, flatten_summary, load_run, load_study, plots  # noqa: E402
+
+RUN_NOTEBOOKS = outputs.ANALYSIS / "run_notebooks.py"
+
+
+_SHARED = {}
+
+
+def setUpModule():
+    """One small run and one small sweep, shared by the tests of this file."""
+    _SHARED["work"] = outputs.work_folder("loaders")
+    _SHARED["run_dir"] = outputs.run(_SHARED["work"] / "run")
+    _SHARED["study_dir"] = outputs.study("fleet", _SHARED["work"] / "study")
+
+
+class RealOutputs(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.work, cls.run_dir, cls.study_dir = _SHARED["work"], _SHARED["run_dir"], _SHARED["study_dir"]
+
+    def copy_of_run(self, name: str) -> Path:
+        copy = self.work / name
+        if copy.exists():
+            shutil.rmtree(copy)
+        shutil.copytree(self.run_dir, copy)
+        return copy
+
+
+class RunLoaderTest(RealOutputs):
+    def test_tables_agree_with_summary(self):
+        run = load_run(self.run_dir)
+        summary = run.summary
+        self.assertEqual(len(run.samples), summary["samples"])
+        self.assertEqual(run.samples["correct"].sum(), summary["correct"])
+        exits = run.exits()
+        self.assertAlmostEqual(exits["exit_fraction"].sum(), 1.0, places=12)
+        self.assertEqual(exits["exit_count"].sum(), summary["samples"])
+        parts = run.latency_parts_by_exit()
+        self.assertEqual(parts["samples"].sum(), summary["samples"])
+        for part in ("compute", "queue", "transfer"):
+            weighted = (parts[f"{part}_s"] * parts["samples"]).sum() / summary["samples"]
+            self.assertTrue(math.isclose(weighted, summary["latency_parts_mean_s"][part], rel_tol=1e-9, abs_tol=1e-15))
+        energy = run.energy_by_tier()
+        self.assertEqual(set(energy["view"]), {"host energy plugin (idle included)", "analytic MAC energy"})
+        for view, key in (("host energy plugin (idle included)", "energy_j"), ("analytic MAC energy", "compute_energy_j")):
+            total = energy[energy["view"] == view]["energy_j"].sum()
+            self.assertTrue(math.isclose(total, summary[key]["total"], rel_tol=1e-9))
+        self.assertEqual(list(energy["tier"].unique()), ["device", "edge", "cloud"])
+        self.assertEqual(run.devices, len(run.hosts[run.hosts["tier"] == "device"]))
+        self.assertEqual(run.profile, "hybrid-binary-fmnist")
+        self.assertEqual(set(run.link_class_bandwidth()), set(summary["bytes"]["by_link_class"]))
+
+    def test_optional_tables(self):
+        folder = self.copy_of_run("no-samples")
+        (folder / "samples.csv").unlink()
+        run = load_run(folder)
+        self.assertIsNone(run.samples)
+        with self.assertRaisesRegex(OutputError, "samples.csv is missing"):
+            run.require("samples")
+
+
+class StudyLoaderTest(RealOutputs):
+    def test_results_csv_is_the_flattened_summaries(self):
+        study = load_study(self.study_dir)
+        results = pd.read_csv(self.study_dir / "results.csv", dtype={"output_dir": str})
+        columns = list(results.columns)
+        summary_columns = columns[columns.index("samples"):columns.index("output_dir")]
+        for _, row in results.iterrows():
+            summary = json.loads((self.study_dir / row["output_dir"] / "summary.json").read_text())
+            flat = flatten_summary(summary)
+            self.assertEqual(flat.pop("seed"), row["seed"])
+            identity = {key: flat.pop(key) for key in ("scenario_name", "policy_name", "policy_threshold")}
+            self.assertEqual(columns[3:6], list(identity))
+            self.assertEqual((identity["scenario_name"], identity["policy_name"]),
+                             (row["scenario_name"], row["policy_name"]))
+            self.assertEqual(identity["policy_threshold"], row["policy_threshold"])
+            self.assertEqual(list(flat), summary_columns)  # the contract's columns, in its order
+            for column, value in flat.items():
+                if value is None:
+                    self.assertTrue(math.isnan(row[column]), column)
+                else:
+                    self.assertTrue(math.isclose(value, row[column], rel_tol=1e-12), column)
+
+    def test_table_adds_point_details(self):
+        study = load_study(self.study_dir)
+        self.assertEqual(study.axes, ["platform.tiers[0].classes[0].count"])
+        self.assertEqual(study.heads(), ["exit", "final"])
+        self.assertEqual(study.link_classes(), ["access", "ingress", "uplink"])
+        table = study.table()
+        sites = load_run(self.study_dir / table["output_dir"][0]).manifest["scenario"]["platform"]["sites"]
+        self.assertTrue((table["devices"] == sites * table["platform.tiers[0].classes[0].count"]).all())
+        self.assertTrue((table["bandwidth_bytes_per_s.uplink"] == 5e6 / 8).all())  # the study's 5Mbps
+        self.assertEqual(set(table["policy_name"]), {"entropy"})
+        self.assertEqual(set(table["profile_name"]), {"hybrid-binary-fmnist"})
+        points = derived.per_point(table, ["latency_s.p95"], keep=["devices"])
+        self.assertEqual(len(points), table["point"].nunique())
+        self.assertTrue((points["replications"] == 2).all())
+        self.assertTrue((points["latency_s.p95.min"] <= points["latency_s.p95"]).all())
+
+
+class BadInputTest(RealOutputs):
+    def assertRefused(self, loader, folder, *phrases):
+        with self.assertRaises(OutputError) as caught:
+            loader(folder)
+        message = str(caught.exception)
+        self.assertIn(str(folder), message)
+        for phrase in phrases:
+            self.assertIn(phrase, message)
+
+    def test_missing_and_foreign_folders(self):
+        self.assertRefused(load_run, self.work / "nowhere", "no such folder")
+        self.assertRefused(load_study, self.work / "nowhere", "no such folder")
+        foreign = self.work / "foreign"
+        foreign.mkdir(exist_ok=True)
+        (foreign / "notes.txt").write_text("not a hybridfog output\n")
+        self.assertRefused(load_run, foreign, "manifest.json is missing", "not a hybridfog run folder")
+        self.assertRefused(load_study, foreign, "results.csv is missing", "not a hybridfog study folder")
+
+    def test_run_and_study_mixed_up(self):
+        self.assertRefused(load_run, self.study_dir, "study folder", "load_study")
+        self.assertRefused(load_study, self.run_dir, "run folder", "load_run")
+
+    def test_manifest_format_and_version(self):
+        for name, key, value, phrase in (("wrong-version", "format_version", 2, "format_version is 2"),
+                                         ("wrong-format", "format", "batsim", "format is 'batsim'")):
+            folder = self.copy_of_run(name)
+            manifest = json.loads((folder / "manifest.json").read_text())
+            manifest[key] = value
+            (folder / "manifest.json").write_text(json.dumps(manifest))
+            self.assertRefused(load_run, folder, phrase)
+        folder = self.copy_of_run("broken-manifest")
+        (folder / "manifest.json").write_text("{ not json")
+        self.assertRefused(load_run, folder, "not readable JSON")
+
+    def test_incomplete_run_and_missing_column(self):
+        folder = self.copy_of_run("incomplete")
+        (folder / "summary.json").unlink()
+        self.assertRefused(load_run, folder, "summary.json is missing", "did not complete")
+        folder = self.copy_of_run("missing-column")
+        samples = pd.read_csv(folder / "samples.csv").drop(columns=["queue_s"])
+        samples.to_csv(folder / "samples.csv", index=False)
+        with self.assertRaisesRegex(OutputError, r"samples.csv: missing documented column\(s\) queue_s"):
+            load_run(folder)
+
+    def test_results_csv_without_fixed_columns(self):
+        folder = self.work / "bad-study"
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir()
+        results = pd.read_csv(self.study_dir / "results.csv").drop(columns=["output_dir"])
+        results.to_csv(folder / "results.csv", index=False)
+        with self.assertRaisesRegex(OutputError, r"results.csv: missing documented column\(s\) output_dir"):
+            load_study(folder)
+
+    def test_run_notebooks_refuses_bad_folders(self):
+        for arguments, phrase in ((["--run", str(self.work / "nowhere")], "no such folder"),
+                                  (["--study", str(self.run_dir)], "run folder"),
+                                  (["--run", str(self.study_dir)], "study folder")):
+            result = subprocess.run([sys.executable, str(RUN_NOTEBOOKS), *arguments], capture_output=True, text=True)
+            self.assertEqual(result.returncode, 2, result.stderr)
+            self.assertIn(phrase, result.stderr)
+            self.assertEqual(result.stderr.count("\n"), 1, result.stderr)  # one line
+
+
+class DerivedTest(unittest.TestCase):
+    def test_pareto_front(self):
+        table = pd.DataFrame({"accuracy": [0.80, 0.85, 0.85, 0.90, 0.88],
+                              "energy": [1.0, 2.0, 1.5, 3.0, 3.5]})
+        front = derived.pareto_front(table, maximize="accuracy", minimize="energy")
+        self.assertEqual(front.index.tolist(), [0, 2, 3])
+
+    def test_bit_width(self):
+        self.assertEqual(derived.bit_width("hybrid-binary-fmnist"), 1)
+        self.assertEqual(derived.bit_width("hybrid-int4-fmnist"), 4)
+        self.assertEqual(derived.bit_width("hybrid-fp32-fmnist"), 32)
+        self.assertEqual(derived.bit_width("hybrid-int4-resnet32-cifar100"), 4)
+        with self.assertRaisesRegex(ValueError, "no edge bit width"):
+            derived.bit_width("appealnet-fmnist")
+
+    def test_matched_accuracy(self):
+        table = pd.DataFrame({"model": ["a", "a", "b", "b"], "accuracy": [0.80, 0.90, 0.85, 0.95],
+                              "energy": [1.0, 2.0, 4.0, 8.0]})
+        targets = derived.matched_accuracy_targets(table, "model", 3)
+        self.assertEqual(targets.tolist(), [0.85, 0.875, 0.9])
+        matched = derived.cheapest_at_accuracy(table, "model", "energy", targets)
+        matched["reduction"] = derived.reduction_against(matched, "model", "energy", "b")
+        at_090 = matched[matched["target_accuracy"] == 0.9].set_index("model")
+        self.assertEqual(at_090.loc["a", "energy"], 2.0)
+        self.assertEqual(at_090.loc["b", "energy"], 8.0)
+        self.assertAlmostEqual(at_090.loc["a", "reduction"], 0.75)
+
+
+class FigureCheckTest(unittest.TestCase):
+    def tearDown(self):
+        plt.close("all")
+
+    def test_complete_figure_passes(self):
+        fig, ax = plt.subplots()
+        ax.plot([1, 2], [1, 2], label="a")
+        ax.plot([1, 2], [2, 1], label="b")
+        ax.set(title="t", xlabel="x (s)", ylabel="y (J)")
+        ax.legend()
+        plots.check_figure(fig)
+
+    def test_missing_title_labels_and_legend_fail(self):
+        fig, ax = plt.subplots()
+        ax.plot([1, 2], [1, 2], label="a")
+        ax.plot([1, 2], [2, 1], label="b")
+        with self.assertRaises(plots.FigureStyleError) as caught:
+            plots.check_figure(fig)
+        for phrase in ("no title", "no x label", "no y label", "2 series but no legend"):
+            self.assertIn(phrase, str(caught.exception))
+
+    def test_si_scale(self):
+        self.assertEqual(plots.si_scale([0.0023, 0.001], "J"), (1000.0, "mJ"))
+        self.assertEqual(plots.si_scale([2.5e-6], "J")[1], "µJ")
+        self.assertEqual(plots.si_scale([12500.0], "J")[1], "kJ")
+        self.assertEqual(plots.si_scale([0.0], "s"), (1.0, "s"))
+
+
+if __name__ == "__main__":
+    unittest.main()
