@@ -1,6 +1,7 @@
 # hybridfog — the two commands of the README, plus a few conveniences.
 #   make demo    install what is missing, build, run scenarios/quickstart.yaml, print its summary
 #   make test    install what is missing, build, run every test through ctest
+#   make plots RUN=dir | STUDY=dir [KIND=policy|fleet|design]   notebooks -> PNGs (docs/analysis.md)
 BUILD   ?= build
 JOBS    ?= $(shell nproc)
 PYTHON  := /usr/bin/python3
@@ -34,6 +35,8 @@ bench: build
 
 traces: bootstrap
 	cd models/train && nice -n 10 $(PYTHON) export_all.py --out ..
+
+include analysis/plots.mk
 
 clean:
 	rm -rf $(BUILD)

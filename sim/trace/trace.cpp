@@ -67,6 +67,7 @@ Trace load_trace(const std::string& file) {
   }
   if (line_number == 0 || line.empty() || line[0] == '#')
     throw InputError({file, line_number, 0}, "", "empty trace: no header line");
+  trace.header_line = line_number;
   bool has_sample = false, has_label = false;
   for (const Cell& cell : split_csv_line(line)) {
     ColumnRef ref{ColumnKind::extra, -1, "", cell.text};
@@ -87,7 +88,7 @@ Trace load_trace(const std::string& file) {
       for (size_t h = 0; h < trace.heads.size(); ++h)
         if (trace.heads[h].name == head_name) head = static_cast<int>(h);
       if (head < 0) {
-        trace.heads.push_back(HeadColumns{head_name, {}, {}, {}, {}});
+        trace.heads.push_back(HeadColumns{head_name, cell.column, {}, {}, {}, {}});
         head = static_cast<int>(trace.heads.size()) - 1;
       }
       ref.head = head;
@@ -172,10 +173,10 @@ Trace load_trace(const std::string& file) {
 }
 
 void check_trace_against_profile(Trace& trace, const ModelProfile& profile) {
-  const SourceLocation header{trace.file, 0, 0};
+  const SourceLocation header{trace.file, trace.header_line, 1};
   for (const auto& head : trace.heads)
     if (profile.head_index(head.name) < 0)
-      throw InputError(header, head.name + ".pred",
+      throw InputError({trace.file, trace.header_line, head.header_column}, head.name + ".pred",
                        "trace has head \"" + head.name + "\" that profile " + profile.file + " does not declare");
   std::vector<HeadColumns> ordered;
   for (const auto& head : profile.heads) {

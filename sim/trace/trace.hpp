@@ -12,6 +12,7 @@ struct ModelProfile;
 
 struct HeadColumns {
   std::string name;
+  int header_column = 0;          // 1-based character column of its first column in the header line
   Eigen::VectorXi pred;           // predicted class
   Eigen::VectorXd confidence;     // max softmax probability, [0, 1]
   Eigen::VectorXd entropy_nats;   // softmax entropy, >= 0
@@ -23,6 +24,7 @@ struct Trace {
   Eigen::VectorXi sample;  // dataset index of each row
   Eigen::VectorXi label;   // true class
   std::vector<int> row_line;  // line of the file each row came from (for error messages)
+  int header_line = 0;        // line of the header
   std::vector<HeadColumns> heads;  // in the order of the header
 
   size_t rows() const { return static_cast<size_t>(label.size()); }

@@ -97,7 +97,7 @@ TEST(BadInput, NegativeRate) {
 TEST(BadInput, TraceHeadsDoNotMatchTheProfile) {
   Fixture f;
   replace(f.trace, "exit.pred,exit.confidence,exit.entropy_nats", "early.pred,early.confidence,early.entropy_nats");
-  expect_input_error(f, R"(trace\.csv.*early\.pred: trace has head "early" that profile .* does not declare)");
+  expect_input_error(f, R"(trace\.csv:3:14: early\.pred: trace has head "early" that profile .* does not declare)");
 }
 
 TEST(BadInput, PartitionTierNotInPlatform) {
