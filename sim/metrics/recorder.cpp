@@ -132,6 +132,7 @@ nlohmann::json Recorder::summary() const {
       {"samples", samples_},
       {"accuracy", n > 0 ? static_cast<double>(correct_) / n : 0.0},
       {"correct", correct_},
+      {"heads", layout_.head_names},
       {"exit_fraction", exit_fraction},
       {"exit_count", exit_count},
       {"latency_s",
