@@ -65,7 +65,7 @@ class PartitionCommand final : public Command {
     std::cout << "partition search: " << spec.profile.name << ", " << estimator->space().block_count() << " blocks, tiers";
     for (const auto& t : estimator->space().tier_names) std::cout << " " << t;
     std::cout << "; model " << estimator->name() << ", objective " << objective.describe() << "\n";
-    std::printf("%lld configurations, %lld cannot run, %lld outside the constraints, %lld ranked; scored in %.3f s "
+    std::printf("%lld configurations, %lld cannot run, %lld outside the constraints, %lld ranked; scored in %.3g s "
                 "(%.0f configurations/s)\n\n",
                 result.enumerated, result.removed[0],
                 result.enumerated - result.removed[0] - result.satisfying, result.satisfying, result.scoring_wall_s,
