@@ -7,24 +7,15 @@
 namespace hybridfog {
 namespace {
 
-class EntropyPolicy final : public ExitPolicy {
- public:
-  explicit EntropyPolicy(std::vector<double> thresholds) : thresholds_(std::move(thresholds)) {}
-  Decision decide(const Trace& trace, size_t row, const HeadInfo& head) const override {
-    return trace.heads[head.index].entropy_nats[row] < thresholds_[head.index] ? Decision::exit : Decision::next;
-  }
-
- private:
-  std::vector<double> thresholds_;  // per exit head, nats
-};
-
 HYBRIDFOG_REGISTER_POLICY(PolicyInfo{
     "entropy", "stop at an exit head when its softmax entropy (nats) < threshold", {"threshold", "thresholds"},
     [](const PolicySpec& spec, const ModelProfile& profile, const Trace&) -> std::unique_ptr<ExitPolicy> {
       auto thresholds = thresholds_per_exit_head(spec, profile);
       for (double t : thresholds)
         if (t < 0) throw PolicyParameterError("threshold", "an entropy threshold must not be negative");
-      return std::make_unique<EntropyPolicy>(std::move(thresholds));
+      return std::make_unique<PerHeadThresholdPolicy>(
+          std::move(thresholds),
+          [](const Trace& trace, size_t row, int head) { return trace.heads[head].entropy_nats[row]; }, false);
     }});
 
 }  // namespace

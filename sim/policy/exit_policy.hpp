@@ -67,6 +67,25 @@ class PolicyRegistry {
 // Per exit head (all heads but the final one): spec.thresholds[name], else spec.threshold, else an error.
 // Unknown head names in spec.thresholds are errors too.
 std::vector<double> thresholds_per_exit_head(const PolicySpec& spec, const ModelProfile& profile);
+// The shape shared by threshold rules: at exit head h, exit when score(h, row) < T_h (or >= T_h when
+// `exit_at_or_above`), with one threshold per exit head.
+class PerHeadThresholdPolicy final : public ExitPolicy {
+ public:
+  using Score = std::function<double(const Trace&, size_t row, int head)>;
+  PerHeadThresholdPolicy(std::vector<double> thresholds, Score score, bool exit_at_or_above)
+      : thresholds_(std::move(thresholds)), score_(std::move(score)), exit_at_or_above_(exit_at_or_above) {}
+  Decision decide(const Trace& trace, size_t row, const HeadInfo& head) const override {
+    const double score = score_(trace, row, head.index);
+    const bool exits = exit_at_or_above_ ? score >= thresholds_[head.index] : score < thresholds_[head.index];
+    return exits ? Decision::exit : Decision::next;
+  }
+
+ private:
+  std::vector<double> thresholds_;
+  Score score_;
+  bool exit_at_or_above_;
+};
+
 // spec.threshold, or an error naming the policy.
 double single_threshold(const PolicySpec& spec);
 // The extra trace column `<head>.<extra>`, or an error naming the policy and the column.

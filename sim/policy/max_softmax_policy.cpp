@@ -6,24 +6,15 @@
 namespace hybridfog {
 namespace {
 
-class MaxSoftmaxPolicy final : public ExitPolicy {
- public:
-  explicit MaxSoftmaxPolicy(std::vector<double> thresholds) : thresholds_(std::move(thresholds)) {}
-  Decision decide(const Trace& trace, size_t row, const HeadInfo& head) const override {
-    return trace.heads[head.index].confidence[row] >= thresholds_[head.index] ? Decision::exit : Decision::next;
-  }
-
- private:
-  std::vector<double> thresholds_;  // per exit head, probability in [0, 1]
-};
-
 HYBRIDFOG_REGISTER_POLICY(PolicyInfo{
     "max-softmax", "stop at an exit head when its max softmax probability >= threshold", {"threshold", "thresholds"},
     [](const PolicySpec& spec, const ModelProfile& profile, const Trace&) -> std::unique_ptr<ExitPolicy> {
       auto thresholds = thresholds_per_exit_head(spec, profile);
       for (double t : thresholds)
         if (t < 0 || t > 1) throw PolicyParameterError("threshold", "a max-softmax threshold must be in [0, 1]");
-      return std::make_unique<MaxSoftmaxPolicy>(std::move(thresholds));
+      return std::make_unique<PerHeadThresholdPolicy>(
+          std::move(thresholds), [](const Trace& trace, size_t row, int head) { return trace.heads[head].confidence[row]; },
+          true);
     }});
 
 }  // namespace
