@@ -31,8 +31,8 @@ struct PartialPoint {
   std::map<std::string, YNode> origin;
 };
 
+// The value as YAML text for --set (the emitter quotes a scalar only when it must, e.g. "a: b").
 std::string yaml_text(const YNode& node) {
-  if (node.is_scalar()) return node.as_string();
   YAML::Emitter out;
   out.SetMapFormat(YAML::Flow);
   out.SetSeqFormat(YAML::Flow);
