@@ -81,7 +81,7 @@ def main():
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             if result.returncode != 0:
                 sys.exit(f"partition failed ({result.returncode}): {result.stderr.strip()}")
-            match = re.search(r"^(\d+) configurations.*scored in ([0-9.]+) s \((\d+) configurations/s\)", result.stdout, re.M)
+            match = re.search(r"^(\d+) configurations.*scored in ([0-9.e+-]+) s \((\d+) configurations/s\)", result.stdout, re.M)
             if not match:
                 sys.exit("no rate in the output:\n" + result.stdout[:500])
             configurations, seconds, rate = int(match.group(1)), float(match.group(2)), int(match.group(3))

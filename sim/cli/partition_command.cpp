@@ -66,10 +66,12 @@ class PartitionCommand final : public Command {
     for (const auto& t : estimator->space().tier_names) std::cout << " " << t;
     std::cout << "; model " << estimator->name() << ", objective " << objective.describe() << "\n";
     std::printf("%lld configurations, %lld cannot run, %lld outside the constraints, %lld ranked; scored in %.3g s "
-                "(%.0f configurations/s)\n\n",
+                "(%.0f configurations/s)\n",
                 result.enumerated, result.removed[0],
                 result.enumerated - result.removed[0] - result.satisfying, result.satisfying, result.scoring_wall_s,
                 result.scoring_wall_s > 0 ? static_cast<double>(result.enumerated) / result.scoring_wall_s : 0.0);
+    for (const auto& [why, count] : result.cannot_run) std::printf("cannot run: %s (%lld)\n", why.c_str(), count);
+    std::printf("\n");
     std::fflush(stdout);
     search::SearchResult shown = result;
     if (top_ > 0 && shown.ranked.size() > static_cast<size_t>(top_)) shown.ranked.resize(static_cast<size_t>(top_));

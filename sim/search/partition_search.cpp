@@ -112,7 +112,7 @@ SearchResult run_search(const Estimator& estimator, const ConstraintSet& constra
   const SearchSpace& space = estimator.space();
   SearchResult result;
   result.removed.assign(constraints.items.size() + 1, 0);
-  std::map<std::string, long long> infeasible_reasons;
+  std::map<std::string, long long>& infeasible_reasons = result.cannot_run;
   const auto better = [](const Ranked& a, const Ranked& b) {
     return a.objective < b.objective || (a.objective == b.objective && a.order < b.order);
   };

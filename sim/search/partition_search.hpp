@@ -2,6 +2,7 @@
 // The partition search: enumerate every configuration, drop those that cannot run or break a constraint,
 // rank the rest by an objective (smallest first).
 #include <array>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,7 @@ struct SearchResult {
   // removed[0]: configurations that cannot run; removed[1 + i]: removed by constraint i (the first one
   // each configuration broke, checking in order).
   std::vector<long long> removed;
+  std::map<std::string, long long> cannot_run;  // why configurations cannot run -> how many
   double scoring_wall_s = 0;  // wall time of enumeration + estimation + constraints + ranking
 };
 
