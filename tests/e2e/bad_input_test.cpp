@@ -163,3 +163,37 @@ TEST(BadInput, RefusesToReplaceAFolderThatIsNotAnOutput) {
 
 }  // namespace
 }  // namespace hybridfog::testing
+
+namespace hybridfog::testing {
+namespace {
+
+TEST(BadInput, EscalationThatWouldSkipNeededTensors) {
+  // MEANet-style three heads on a plain chain: the cloud layer reads the extension layer's output, so
+  // jumping from the main head straight to the cloud is impossible.
+  TempDir dir;
+  dir.write("platform.yaml", read_file(source_path("platforms/quickstart.yaml")));
+  dir.write("profile.yaml",
+            "name: chain3\nclasses: 10\ninput: {shape: [4], element_bits: 8}\nlayers:\n"
+            "  - {name: a, macs: 10, precision: fp32, output: {shape: [4], element_bits: 32}}\n"
+            "  - {name: b, macs: 10, precision: fp32, output: {shape: [4], element_bits: 32}}\n"
+            "  - {name: c, macs: 10, precision: fp32, output: {shape: [10], element_bits: 32}}\n"
+            "heads:\n  - {name: main, after: a, macs: 1, precision: fp32}\n"
+            "  - {name: extension, after: b, macs: 1, precision: fp32}\n  - {name: cloud, after: c, macs: 0, precision: fp32}\n"
+            "partition:\n  - {tier: device, until: b}\n  - {tier: cloud}\n");
+  dir.write("trace.csv",
+            "sample,label,main.pred,main.confidence,main.entropy_nats,main.hard,extension.pred,extension.confidence,"
+            "extension.entropy_nats,cloud.pred,cloud.confidence,cloud.entropy_nats\n0,1,1,0.9,0.2,0,1,0.9,0.2,1,0.9,0.2\n");
+  const std::string scenario = dir.write(
+      "scenario.yaml",
+      "name: s\nplatform: platform.yaml\nmodel: {profile: profile.yaml, trace: trace.csv}\n"
+      "policy: {name: meanet, threshold: 1.0}\nworkload: {arrivals: poisson, rate: 1/s, samples_per_device: 1}\n"
+      "network: {model: CM02}\n");
+  const CommandResult r = run_hybridfog({"validate", scenario});
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_TRUE(std::regex_search(
+      r.err, std::regex(R"(scenario\.yaml:4:16: policy\.name: policy meanet skips from head main to tier cloud, but that stage reads tensors of the skipped layers)")))
+      << r.err;
+}
+
+}  // namespace
+}  // namespace hybridfog::testing
