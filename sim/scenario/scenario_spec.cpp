@@ -70,7 +70,8 @@ PolicySpec parse_policy_spec(const YNode& node) {
   return spec;
 }
 
-// Every layer placed on a tier must be computable by every host class of that tier.
+// Segments move outwards through existing tiers, and every layer and head placed on a tier (a head runs
+// where the layer it reads runs) must be computable by every host class of that tier.
 void check_partition(const YNode& at, const ScenarioSpec& spec) {
   int previous_tier = -1;
   int first = 0;
@@ -88,28 +89,18 @@ void check_partition(const YNode& at, const ScenarioSpec& spec) {
       throw InputError(at.location(), key, "segments must move outwards through the platform's tiers (\"" +
                                               segment.tier + "\" comes after a segment on the same or a later tier)");
     previous_tier = tier;
-    for (int l = first; l <= segment.last_layer; ++l) {
-      const Precision p = spec.profile.layers[l].precision;
+    const auto require = [&](Precision p, const std::string& what) {
       for (const auto& host_class : spec.platform.tiers[tier].classes)
         if (!host_class.throughput_mac_per_s[static_cast<int>(p)])
           throw InputError(at.location(), key,
-                           "layer " + spec.profile.layers[l].name + " runs in " + precision_name(p) + " but host class " +
-                               host_class.name + " of tier " + segment.tier + " has no throughput." + precision_name(p));
-    }
+                           what + " runs in " + precision_name(p) + " but host class " + host_class.name + " of tier " +
+                               segment.tier + " has no throughput." + precision_name(p));
+    };
+    for (int l = first; l <= segment.last_layer; ++l)
+      require(spec.profile.layers[l].precision, "layer " + spec.profile.layers[l].name);
+    for (const auto& head : spec.profile.heads)
+      if (head.after >= first && head.after <= segment.last_layer) require(head.precision, "head " + head.name);
     first = segment.last_layer + 1;
-  }
-  for (const auto& head : spec.profile.heads) {
-    // A head runs on the tier of the layer it reads.
-    for (size_t s = 0, begin = 0; s < spec.partition.size(); begin = spec.partition[s].last_layer + 1, ++s) {
-      if (head.after < static_cast<int>(begin) || head.after > spec.partition[s].last_layer) continue;
-      const int tier = spec.platform.tier_index(spec.partition[s].tier);
-      for (const auto& host_class : spec.platform.tiers[tier].classes)
-        if (!host_class.throughput_mac_per_s[static_cast<int>(head.precision)])
-          throw InputError(at.location(), "partition[" + std::to_string(s) + "].tier",
-                           "head " + head.name + " runs in " + precision_name(head.precision) + " but host class " +
-                               host_class.name + " of tier " + spec.partition[s].tier + " has no throughput." +
-                               precision_name(head.precision));
-    }
   }
 }
 
