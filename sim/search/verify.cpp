@@ -1,5 +1,7 @@
 #include "search/verify.hpp"
 
+#include "core/yaml_override.hpp"
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -84,7 +86,9 @@ std::optional<std::string> restricted_platform_yaml(const ScenarioSpec& spec, co
   for (size_t t = 0; t < spec.platform.tiers.size(); ++t)
     needed = needed || (config.host_class[t] >= 0 && spec.platform.tiers[t].classes.size() > 1);
   if (!needed) return std::nullopt;
+  // The platform as the scenario saw it: the file with the run's `--set platform.<path>` overrides.
   YAML::Node root = YAML::LoadFile(spec.platform.file);
+  for (const auto& [path, value] : spec.platform_overrides) apply_override(root, path, value, "platform." + path);
   YAML::Node tiers = root["tiers"];
   for (size_t t = 0; t < spec.platform.tiers.size(); ++t) {
     const int chosen = config.host_class[t];
@@ -111,13 +115,15 @@ std::vector<SimulatedFigures> verify_by_simulation(const ScenarioSpec& spec, con
     const fs::path dir = fs::absolute(fs::path(options.work_dir) / ("rank-" + std::to_string(i + 1)));
     fs::create_directories(dir);
     std::vector<std::string> args = {options.executable, "--log-level", "warn", "run", options.scenario_file};
+    const auto platform = restricted_platform_yaml(spec, config);
     for (const auto& o : options.overrides) {
+      if (platform && o.rfind("platform.", 0) == 0) continue;  // already applied to the restricted copy
       args.push_back("--set");
       args.push_back(o);
     }
     args.push_back("--set");
     args.push_back("model.partition=" + partition_yaml(space, config));
-    if (const auto platform = restricted_platform_yaml(spec, config)) {
+    if (platform) {
       const fs::path file = dir / "platform.yaml";
       std::ofstream(file) << *platform;
       args.push_back("--set");
