@@ -159,12 +159,11 @@ void Engine::run(sg4::Engine& engine) {
     for (size_t j = k + 1; j < stages_.size() && stage_tier_[j] != last_tier; ++j)
       if (stages_[j].head >= 0) last_exit = false;
     last_exit_before_last_tier_.push_back(last_exit && stage_tier_[k] != last_tier);
-    int target = static_cast<int>(k) + 1;
-    while (target + 1 < static_cast<int>(stages_.size()) && stage_tier_[target] != last_tier) ++target;
+    // The final stage never escalates: its entry is a plain "next" that is never taken.
+    const int from = static_cast<int>(k);
+    const int target = k + 1 < stages_.size() ? escalation_target(stages_, from) : from + 1;
     escalate_to_.push_back(target);
-    escalate_bytes_.push_back(target < static_cast<int>(stages_.size()) && target > static_cast<int>(k) + 1
-                                  ? skip_bytes(spec_.profile, stages_, static_cast<int>(k), target).value_or(0.0)
-                                  : 0.0);
+    escalate_bytes_.push_back(target > from + 1 ? skip_bytes(spec_.profile, stages_, from, target).value_or(0.0) : 0.0);
   }
 
   // Workload streams: one per device for arrivals, one for the order of trace rows.

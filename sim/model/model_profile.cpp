@@ -250,6 +250,12 @@ std::vector<Stage> build_stages(const ModelProfile& profile, const std::vector<P
   return stages;
 }
 
+int escalation_target(const std::vector<Stage>& stages, int from) {
+  int target = from + 1;
+  while (target + 1 < static_cast<int>(stages.size()) && stages[target].tier != stages.back().tier) ++target;
+  return target;
+}
+
 std::optional<double> skip_bytes(const ModelProfile& profile, const std::vector<Stage>& stages, int from, int to) {
   const TensorUse use = tensor_use(profile, stages);
   double bytes = 0;

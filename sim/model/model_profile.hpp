@@ -77,6 +77,10 @@ struct Stage {
 
 // Splits the partition into stages: a new stage after every head and at every segment boundary.
 std::vector<Stage> build_stages(const ModelProfile& profile, const std::vector<PartitionSegment>& partition);
+// Where Decision::escalate from stage `from` lands: the first later stage on the tier of the last stage.
+// REQUIRES: from + 1 < stages.size().
+int escalation_target(const std::vector<Stage>& stages, int from);
+
 // Bytes carried when a sample jumps from stage `from` straight to stage `to` (to > from + 1): the tensors
 // made at or before `from` (or the raw input) that stages from `to` on read. nullopt when a stage from
 // `to` on reads a tensor that only the skipped stages make.

@@ -190,11 +190,10 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
   if (spec.exit_policy->may_escalate()) {
     // Escalating skips stages: every later stage on the last tier must get what it reads without them.
     const auto stages = build_stages(spec.profile, spec.partition);
-    for (size_t k = 0; k + 1 < stages.size(); ++k) {
-      size_t target = k + 1;
-      while (target + 1 < stages.size() && stages[target].tier != spec.partition.back().tier) ++target;
+    for (int k = 0; k + 1 < static_cast<int>(stages.size()); ++k) {
+      const int target = escalation_target(stages, k);
       if (stages[k].head < 0 || target <= k + 1) continue;
-      if (!skip_bytes(spec.profile, stages, static_cast<int>(k), static_cast<int>(target)))
+      if (!skip_bytes(spec.profile, stages, k, target))
         throw InputError(policy_node.required("name").location(), "policy.name",
                          "policy " + spec.policy.name + " skips from head " + spec.profile.heads[stages[k].head].name +
                              " to tier " + stages[target].tier + ", but that stage reads tensors of the skipped layers");
