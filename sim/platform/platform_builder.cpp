@@ -13,13 +13,14 @@ std::string watts(double w) {
   return buffer;
 }
 
-// Host energy plugin: "Idle:OneCore:AllCores"; with c cores, idle power i and busy power b per core the
-// host draws c*i + k*(b - i) when k cores are busy (SimGrid interpolates linearly between the states).
+// Host energy plugin, "Idle:Epsilon:AllCores": SimGrid 3.32 draws Idle when no core is loaded and
+// Epsilon + load * (AllCores - Epsilon) otherwise, with load = busy cores / cores. With Epsilon = c*i and
+// AllCores = c*b a host of c cores, idle power i and busy power b per core draws exactly
+// c*i + k*(b - i) while k cores are busy.
 void set_power(sg4::Host* host, const HostClassSpec& c) {
   const double idle = c.cores * c.idle_power_per_core_w;
-  const double one_core = (c.cores - 1) * c.idle_power_per_core_w + c.busy_power_per_core_w;
   const double all_cores = c.cores * c.busy_power_per_core_w;
-  host->set_property("wattage_per_state", watts(idle) + ":" + watts(one_core) + ":" + watts(all_cores));
+  host->set_property("wattage_per_state", watts(idle) + ":" + watts(idle) + ":" + watts(all_cores));
   host->set_property("wattage_off", "0");
 }
 
