@@ -39,7 +39,9 @@ nlohmann::json run_scenario(const ScenarioSpec& spec, const RunRequest& request)
   std::vector<std::string> head_names, tier_names;
   for (const auto& head : spec.profile.heads) head_names.push_back(head.name);
   for (const auto& tier : spec.platform.tiers) tier_names.push_back(tier.name);
-  Recorder recorder({head_names, tier_names}, spec.outputs.samples ? out.file("samples.csv") : "");
+  const std::string compute_view =
+      spec.outputs.compute_energy_view == ComputeEnergyView::analytic ? "analytic" : "host-dynamic";
+  Recorder recorder({head_names, tier_names, compute_view}, spec.outputs.samples ? out.file("samples.csv") : "");
   run_simulation(spec, recorder, request.simulation);
 
   nlohmann::json summary = recorder.summary();

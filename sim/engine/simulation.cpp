@@ -8,11 +8,14 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <deque>
 #include <numeric>
+#include <optional>
 #include <queue>
 
 #include "core/random.hpp"
+#include "metrics/radio_meter.hpp"
 #include "platform/platform_builder.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -44,6 +47,10 @@ struct Sample {
   double phase_start_s = 0;
   double compute_s = 0, queue_s = 0, transfer_s = 0, bytes_sent = 0;
   double transfer_bytes = 0;  // payload of the transfer in flight
+  bool on_radio = false;      // the transfer in flight uses the device's radio (its access link)
+  bool upload = false;        // ... from the device
+  double radio_token = 0;     // RadioMeter token of that transfer
+  double host_dynamic_j = 0, compute_j = 0, radio_j = 0, network_j = 0;  // energy caused so far
   sg4::ActivityPtr activity;
 };
 
@@ -82,8 +89,14 @@ class Engine {
   void start_transfer(int id, int from, int to, double bytes, Pending kind);
   void on_completion(int id);
   void leave_host(int host);
-  void account_transfer(const Sample& s, double now);
+  void account_transfer(int id, double now);
   int dispatch(int tier, int site);
+
+  // Radio tails are charged after the fact: a sample that owns the open tail of its device when it
+  // finishes waits in parked_ until that tail ends (its record is written then).
+  void charge_tail(const RadioMeter::TailCharge& charge);
+  void record_or_park(int id, const SampleRecord& record);
+  void emit(SampleRecord record);  // fills energy_j, hands the record to the recorder
 
   int allocate_sample();
   void release_sample(int id);
@@ -102,6 +115,9 @@ class Engine {
   std::vector<double> escalate_bytes_;
   // stage_seconds_[stage][tier class], stage_energy_[stage][tier class]
   std::vector<std::vector<double>> stage_seconds_, stage_energy_j_;
+  std::vector<std::vector<double>> stage_dynamic_j_;  // (busy - idle power per core) x seconds
+  std::optional<RadioMeter> radio_;
+  std::vector<std::optional<SampleRecord>> parked_;   // per device
   std::vector<HostState> host_state_;
   std::vector<double> link_bytes_;
   std::vector<std::uint64_t> link_transfers_;
@@ -140,7 +156,7 @@ void Engine::run(sg4::Engine& engine) {
   for (const Stage& stage : stages_) {
     const int tier = spec_.platform.tier_index(stage.tier);
     stage_tier_.push_back(tier);
-    std::vector<double> seconds, energy;
+    std::vector<double> seconds, energy, dynamic;
     for (const HostClassSpec& c : spec_.platform.tiers[tier].classes) {
       double s = 0, e = 0;
       for (int p = 0; p < kPrecisionCount; ++p) {
@@ -150,9 +166,11 @@ void Engine::run(sg4::Engine& engine) {
       }
       seconds.push_back(s);
       energy.push_back(e);
+      dynamic.push_back((c.busy_power_per_core_w - c.idle_power_per_core_w) * s);
     }
     stage_seconds_.push_back(seconds);
     stage_energy_j_.push_back(energy);
+    stage_dynamic_j_.push_back(dynamic);
   }
   for (size_t k = 0; k < stages_.size(); ++k) {
     bool last_exit = true;
@@ -168,6 +186,11 @@ void Engine::run(sg4::Engine& engine) {
 
   // Workload streams: one per device for arrivals, one for the order of trace rows.
   const int devices = static_cast<int>(platform_.device_host.size());
+  if (spec_.platform.access && spec_.platform.access->radio) {
+    const RadioSpec& r = *spec_.platform.access->radio;
+    radio_.emplace(RadioPowers{r.transmit_power_w, r.receive_power_w, r.idle_power_w, r.tail_s, r.tail_power_w}, devices);
+    parked_.assign(devices, std::nullopt);
+  }
   for (int d = 0; d < devices; ++d) device_rng_.emplace_back(derive_seed(spec_.seed, static_cast<std::uint64_t>(d) + 1));
   device_arrivals_.assign(devices, 0);
   order_rng_ = Rng(derive_seed(spec_.seed, 0));
@@ -192,6 +215,8 @@ void Engine::run(sg4::Engine& engine) {
   schedule_next_arrival();
   engine.run();
   finished_activities_.clear();
+  if (radio_)
+    for (const auto& charge : radio_->close_tails()) charge_tail(charge);
 }
 
 void Engine::report(double wall_time_s) {
@@ -208,6 +233,11 @@ void Engine::report(double wall_time_s) {
     record.site = built.site;
     record.cores = built.host->get_core_count();
     record.energy_j = sg_host_get_consumed_energy(built.host);
+    record.idle_energy_j = record.cores * tier.classes[built.host_class].idle_power_per_core_w * sim_time;
+    if (radio_ && built.device >= 0) {
+      record.radio_idle_energy_j = radio_->idle_energy_j(sim_time);
+      record.radio_energy_j = *record.radio_idle_energy_j + radio_->device_energy_above_idle_j(built.device);
+    }
     record.busy_core_s = host_state_[h].busy_core_s;
     record.compute_energy_j = host_state_[h].compute_energy_j;
     record.executions = host_state_[h].executions;
@@ -338,6 +368,13 @@ void Engine::start_transfer(int id, int from, int to, double bytes, Pending kind
   s.phase_start_s = sg4::Engine::get_clock();
   s.bytes_sent += bytes;
   s.transfer_bytes = bytes;
+  s.on_radio = radio_ && (platform_.hosts[from].tier == 0 || platform_.hosts[to].tier == 0);
+  if (s.on_radio) {
+    s.upload = platform_.hosts[from].tier == 0;
+    RadioMeter::TailCharge cut;
+    s.radio_token = radio_->begin(s.device, s.upload, s.phase_start_s, &cut);
+    charge_tail(cut);
+  }
   sg4::CommPtr comm = sg4::Comm::sendto_init(platform_.hosts[from].host, platform_.hosts[to].host);
   comm->set_payload_size(static_cast<std::uint64_t>(bytes));
   comm->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id) + 1));
@@ -345,13 +382,16 @@ void Engine::start_transfer(int id, int from, int to, double bytes, Pending kind
   s.activity = comm;
 }
 
-void Engine::account_transfer(const Sample& s, double now) {
+void Engine::account_transfer(int id, double now) {
+  Sample& s = samples_[id];
+  if (s.on_radio) s.radio_j += radio_->end(s.device, s.upload, s.radio_token, now, id);
   const double window = spec_.outputs.utilization_window_s;
   const double start = s.phase_start_s;
   const double duration = now - start;
   for (int link : platform_.route(s.host, s.next_host)) {
     link_bytes_[link] += s.transfer_bytes;
     ++link_transfers_[link];
+    if (const auto& per_bit = platform_.links[link].spec->energy_per_bit_j) s.network_j += s.transfer_bytes * 8.0 * *per_bit;
     auto& bins = link_window_bytes_[link];
     const auto first = static_cast<size_t>(std::floor(start / window));
     const auto last = static_cast<size_t>(std::floor(now / window));
@@ -393,6 +433,8 @@ void Engine::start_exec(int id) {
   ++host.executions;
   host.busy_core_s += seconds;
   host.compute_energy_j += stage_energy_j_[s.stage][host_class];
+  s.compute_j += stage_energy_j_[s.stage][host_class];
+  s.host_dynamic_j += stage_dynamic_j_[s.stage][host_class];
   s.pending = Pending::exec;
   s.phase_start_s = sg4::Engine::get_clock();
   sg4::ExecPtr exec = sg4::Exec::init();
@@ -424,13 +466,13 @@ void Engine::on_completion(int id) {
       break;
     }
     case Pending::forward:
-      account_transfer(s, now);
+      account_transfer(id, now);
       s.transfer_s += now - s.phase_start_s;
       s.host = s.next_host;
       run_stage(id);
       break;
     case Pending::answer:
-      account_transfer(s, now);
+      account_transfer(id, now);
       s.transfer_s += now - s.phase_start_s;
       finish(id);
       break;
@@ -488,10 +530,42 @@ void Engine::finish(int id) {
   record.queue_s = s.queue_s;
   record.transfer_s = s.transfer_s;
   record.bytes_sent = s.bytes_sent;
-  recorder_.record_sample(record);
+  record.host_dynamic_energy_j = s.host_dynamic_j;
+  record.compute_energy_j = s.compute_j;
+  record.radio_energy_j = s.radio_j;
+  record.network_energy_j = s.network_j;
+  record_or_park(id, record);
   release_sample(id);
   ++finished_;
   if ((finished_ & 4095) == 0) maybe_report_progress();
+}
+
+void Engine::record_or_park(int id, const SampleRecord& r) {
+  const int device = samples_[id].device;
+  if (radio_ && radio_->tail_owner(device) == id) {
+    radio_->rename_owner(device, id, -2 - device);  // owner ids <= -2: the parked record of a device
+    parked_[device] = r;
+    return;
+  }
+  emit(r);
+}
+
+void Engine::emit(SampleRecord r) {
+  const bool analytic = spec_.outputs.compute_energy_view == ComputeEnergyView::analytic;
+  r.energy_j = (analytic ? r.compute_energy_j : r.host_dynamic_energy_j) + r.radio_energy_j + r.network_energy_j;
+  recorder_.record_sample(r);
+}
+
+void Engine::charge_tail(const RadioMeter::TailCharge& charge) {
+  if (charge.owner >= 0) {
+    samples_[charge.owner].radio_j += charge.energy_j;
+  } else if (charge.owner <= -2) {
+    const int device = -2 - charge.owner;
+    SampleRecord r = *parked_[device];
+    parked_[device].reset();
+    r.radio_energy_j += charge.energy_j;
+    emit(r);
+  }
 }
 
 void Engine::maybe_report_progress() {
@@ -517,6 +591,9 @@ void run_simulation(const ScenarioSpec& spec, Recorder& recorder, const Simulati
       break;
     case NetworkModel::LV08: args.push_back("--cfg=network/model:LV08"); break;
   }
+  char window[64];
+  std::snprintf(window, sizeof window, "--cfg=network/TCP-gamma:%.17g", spec.tcp_window_bytes);
+  args.push_back(window);
   for (const auto& c : options.simgrid_config) args.push_back("--cfg=" + c);
   args.push_back("--log=root.thres:warning");
   args.push_back("--log=xbt_cfg.thres:warning");

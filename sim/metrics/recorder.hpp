@@ -15,6 +15,7 @@ namespace hybridfog {
 struct RecorderLayout {
   std::vector<std::string> head_names;  // index -> head name
   std::vector<std::string> tier_names;  // index -> tier name
+  std::string compute_view = "host-dynamic";  // which compute view samples' energy_j counts (for the summary)
 };
 
 class Recorder {
@@ -43,6 +44,7 @@ class Recorder {
   std::vector<std::uint64_t> exits_;  // per head
   std::vector<double> latencies_s_;
   double compute_s_ = 0, queue_s_ = 0, transfer_s_ = 0, bytes_sent_ = 0;
+  double caused_energy_j_ = 0;  // Σ samples' energy_j
   std::vector<HostRecord> hosts_;
   std::vector<LinkRecord> links_;
   double sim_time_s_ = 0;

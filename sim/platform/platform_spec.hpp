@@ -42,11 +42,22 @@ struct TierSpec {
 
 enum class LinkSharing { shared, fatpipe };
 
+// A device's radio with states (docs/formats.md, "Radio"): only on the access link. Defaults: SimGrid's
+// WiFi energy plugin figures (from ns-3): transmit 1.14 W, receive 0.94 W, idle 0.82 W, no tail.
+struct RadioSpec {
+  double transmit_power_w = 1.14;
+  double receive_power_w = 0.94;
+  double idle_power_w = 0.82;
+  double tail_s = 0;          // the radio stays at tail_power_w this long after the last transfer
+  double tail_power_w = 0;    // REQUIRED when tail_s > 0
+};
+
 struct LinkSpec {
   double bandwidth_bytes_per_s = 0;  // > 0
   double latency_s = 0;              // >= 0
   LinkSharing sharing = LinkSharing::shared;
   std::optional<double> energy_per_bit_j;  // J per bit carried, for network_energy_j; Default: not reported
+  std::optional<RadioSpec> radio;          // access links only; Default: no radio model
 };
 
 struct PlatformSpec {
