@@ -120,8 +120,8 @@ pid_t start_run(const StudySpec& study, const SweepOptions& options, int point, 
 }  // namespace
 
 void prepare_study_dir(const StudySpec& study, const std::string& study_dir) {
-  fs::create_directories(fs::path(study_dir) / "points");
-  fs::create_directories(fs::path(study_dir) / "logs");
+  // study.json comes first: a folder is recognised as a study folder by it (core/output_folder.hpp).
+  fs::create_directories(study_dir);
   const fs::path description = fs::path(study_dir) / "study.json";
   const nlohmann::json expected = study_description(study);
   if (fs::exists(description)) {
@@ -138,6 +138,8 @@ void prepare_study_dir(const StudySpec& study, const std::string& study_dir) {
     std::ofstream(temporary) << expected.dump(2) << "\n";
     fs::rename(temporary, description);
   }
+  fs::create_directories(fs::path(study_dir) / "points");
+  fs::create_directories(fs::path(study_dir) / "logs");
   // Staging folders of runs that were interrupted: those runs will be redone.
   for (const auto& entry : fs::directory_iterator(fs::path(study_dir) / "points"))
     if (entry.path().filename().string().rfind('.', 0) == 0) fs::remove_all(entry.path());
