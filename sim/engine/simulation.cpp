@@ -13,6 +13,7 @@
 #include <queue>
 
 #include "core/random.hpp"
+#include "cost/cost_model.hpp"
 #include "platform/platform_builder.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -26,8 +27,6 @@ std::uint64_t expected_samples(const ScenarioSpec& spec) {
 }
 
 namespace {
-
-constexpr double kWorkUnitsPerSecond = 1e9;  // host speed set by build_platform
 
 enum class Pending : std::uint8_t { none, exec, forward, answer };
 
@@ -126,7 +125,7 @@ class Engine {
 };
 
 void Engine::run(sg4::Engine& engine) {
-  platform_ = build_platform(spec_.platform);
+  platform_ = build_platform(spec_.platform, cost::kWorkUnitsPerSecond);
   host_state_.assign(platform_.hosts.size(), {});
   link_bytes_.assign(platform_.links.size(), 0);
   link_transfers_.assign(platform_.links.size(), 0);
@@ -137,33 +136,32 @@ void Engine::run(sg4::Engine& engine) {
                 ? build_raw_offload_stages(spec_.profile, spec_.partition.back().tier)
                 : build_stages(spec_.profile, spec_.partition);
   const int last_tier = spec_.platform.tier_index(spec_.partition.back().tier);
+  int first_layer_on_last_tier = -1;
   for (const Stage& stage : stages_) {
     const int tier = spec_.platform.tier_index(stage.tier);
+    if (tier == last_tier && first_layer_on_last_tier < 0) first_layer_on_last_tier = stage.first_layer;
     stage_tier_.push_back(tier);
     std::vector<double> seconds, energy;
     for (const HostClassSpec& c : spec_.platform.tiers[tier].classes) {
-      double s = 0, e = 0;
-      for (int p = 0; p < kPrecisionCount; ++p) {
-        if (stage.macs[p] == 0) continue;
-        s += stage.macs[p] / *c.throughput_mac_per_s[p];
-        e += stage.macs[p] * c.energy_per_mac_j[p].value_or(0.0);
-      }
-      seconds.push_back(s);
-      energy.push_back(e);
+      const cost::SegmentCost segment = cost::segment_cost(stage.macs, c);
+      seconds.push_back(segment.seconds);
+      energy.push_back(segment.energy_j);
     }
     stage_seconds_.push_back(seconds);
     stage_energy_j_.push_back(energy);
   }
+  const int last_exit_head = cost::last_exit_head_before(spec_.profile.heads, first_layer_on_last_tier);
   for (size_t k = 0; k < stages_.size(); ++k) {
-    bool last_exit = true;
-    for (size_t j = k + 1; j < stages_.size() && stage_tier_[j] != last_tier; ++j)
-      if (stages_[j].head >= 0) last_exit = false;
-    last_exit_before_last_tier_.push_back(last_exit && stage_tier_[k] != last_tier);
+    last_exit_before_last_tier_.push_back(stages_[k].head >= 0 && stages_[k].head == last_exit_head);
     // The final stage never escalates: its entry is a plain "next" that is never taken.
     const int from = static_cast<int>(k);
     const int target = k + 1 < stages_.size() ? escalation_target(stages_, from) : from + 1;
     escalate_to_.push_back(target);
-    escalate_bytes_.push_back(target > from + 1 ? skip_bytes(spec_.profile, stages_, from, target).value_or(0.0) : 0.0);
+    const bool skips = target > from + 1 && stages_[k].head >= 0;
+    escalate_bytes_.push_back(
+        skips ? cost::skip_bytes(spec_.profile, spec_.profile.heads[stages_[k].head].after, stages_[target].first_layer)
+                    .value_or(0.0)
+              : 0.0);
   }
 
   // Workload streams: one per device for arrivals, one for the order of trace rows.
@@ -397,7 +395,7 @@ void Engine::start_exec(int id) {
   s.phase_start_s = sg4::Engine::get_clock();
   sg4::ExecPtr exec = sg4::Exec::init();
   exec->set_host(platform_.hosts[s.host].host);
-  exec->set_flops_amount(seconds * kWorkUnitsPerSecond);
+  exec->set_flops_amount(seconds * cost::kWorkUnitsPerSecond);
   exec->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id) + 1));
   exec->start();
   s.activity = exec;
