@@ -49,7 +49,4 @@ class Recorder {
   double wall_time_s_ = 0;
 };
 
-// printf("%.*g") with enough digits to round-trip a double, the same on every run.
-std::string format_number(double value);
-
 }  // namespace hybridfog

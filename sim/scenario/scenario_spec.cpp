@@ -4,6 +4,7 @@
 
 #include "core/yaml_node.hpp"
 #include "cost/cost_model.hpp"
+#include "scenario/cross_checks.hpp"
 #include "core/yaml_override.hpp"
 
 namespace hybridfog {
