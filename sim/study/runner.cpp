@@ -1,7 +1,5 @@
 #include "study/runner.hpp"
 
-#include <fcntl.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +14,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/child_process.hpp"
 #include "study/results.hpp"
 
 namespace fs = std::filesystem;
@@ -91,30 +90,15 @@ class Progress {
 
 // Starts `hybridfog run` for one run; stdout and stderr go to the run's log file.
 pid_t start_run(const StudySpec& study, const SweepOptions& options, int point, int replication) {
-  const std::string out = (fs::path(options.study_dir) / StudySpec::run_dir(point, replication)).string();
+  RunCommandLine command;
+  command.executable = options.hybridfog_binary;
+  command.scenario = study.base_scenario;
+  command.output_dir = (fs::path(options.study_dir) / StudySpec::run_dir(point, replication)).string();
+  command.seed = study.replication_seed(replication);
+  command.overrides = study.overrides_of(study.points[point]);
   const std::string log = (fs::path(options.study_dir) / "logs" / (std::to_string(point) + "-r" +
                                                                    std::to_string(replication) + ".log")).string();
-  std::vector<std::string> args = {options.hybridfog_binary, "--log-level", "warn", "run", study.base_scenario,
-                                   "-o", out, "--no-progress", "--seed", std::to_string(study.replication_seed(replication))};
-  for (const auto& o : study.overrides_of(study.points[point])) args.insert(args.end(), {"--set", o});
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a killed sweep takes its runs with it
-    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) {
-      ::dup2(fd, 1);
-      ::dup2(fd, 2);
-      ::close(fd);
-    }
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    std::perror("exec hybridfog");
-    ::_exit(127);
-  }
-  return pid;
+  return start_child(run_arguments(command), log);
 }
 
 }  // namespace
