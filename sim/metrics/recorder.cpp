@@ -156,6 +156,12 @@ nlohmann::json Recorder::summary() const {
   summary["link_utilization"] = utilization;
   summary["network_energy_j"] =
       any_network_energy ? json{{"total", network_energy_total}, {"by_link_class", network_energy_by_class}} : json(nullptr);
+  const RunIdentity& run = layout_.run;
+  summary["scenario"] = run.scenario;
+  summary["policy"] = run.policy;
+  summary["policy_threshold"] = run.policy_threshold ? json(*run.policy_threshold) : json(nullptr);
+  if (!run.policy_thresholds.empty()) summary["policy_thresholds"] = run.policy_thresholds;
+  summary["seed"] = run.seed;
   return summary;
 }
 

@@ -15,6 +15,7 @@ namespace hybridfog {
 struct RecorderLayout {
   std::vector<std::string> head_names;  // index -> head name
   std::vector<std::string> tier_names;  // index -> tier name
+  RunIdentity run;                      // written into summary.json as it is
 };
 
 class Recorder {
@@ -30,7 +31,8 @@ class Recorder {
   void finish(std::vector<HostRecord> hosts, std::vector<LinkRecord> links, double sim_time_s, double wall_time_s);
 
   std::uint64_t samples() const { return samples_; }
-  nlohmann::json summary() const;  // REQUIRES: finish() was called
+  // summary.json's content, all of it (the one place it is assembled). REQUIRES: finish() was called.
+  nlohmann::json summary() const;
   void write_hosts_csv(const std::string& path) const;
   void write_links_csv(const std::string& path) const;
 
