@@ -7,19 +7,9 @@
 #include <map>
 #include <stdexcept>
 
-namespace hybridfog {
+#include "core/number_format.hpp"
 
-std::string format_number(double value) {
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%.17g", value);
-  // Prefer the shortest representation that reads back to the same double.
-  for (int digits = 6; digits < 17; ++digits) {
-    char shorter[40];
-    std::snprintf(shorter, sizeof shorter, "%.*g", digits, value);
-    if (std::strtod(shorter, nullptr) == value) return shorter;
-  }
-  return buffer;
-}
+namespace hybridfog {
 
 namespace {
 
@@ -216,6 +206,12 @@ nlohmann::json Recorder::summary() const {
       {"idle_total", idle},
       {"caused_total", caused_energy_j_},
       {"caused_per_sample", n > 0 ? caused_energy_j_ / n : 0.0}};
+  const RunIdentity& run = layout_.run;
+  summary["scenario"] = run.scenario;
+  summary["policy"] = run.policy;
+  summary["policy_threshold"] = run.policy_threshold ? json(*run.policy_threshold) : json(nullptr);
+  if (!run.policy_thresholds.empty()) summary["policy_thresholds"] = run.policy_thresholds;
+  summary["seed"] = run.seed;
   return summary;
 }
 

@@ -1,10 +1,20 @@
 #pragma once
 // What the engine hands to the Recorder: one record per finished sample, per host and per link.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
 namespace hybridfog {
+
+// What summary.json says about the run itself (docs/outputs.md): scenario, policy and seed.
+struct RunIdentity {
+  std::string scenario;                       // the scenario's name
+  std::string policy;                         // the policy's name
+  std::optional<double> policy_threshold;     // null in summary.json when absent
+  std::map<std::string, double> policy_thresholds;  // per head; omitted from summary.json when empty
+  std::uint64_t seed = 0;
+};
 
 struct SampleRecord {
   std::uint64_t id = 0;      // arrival order, 0-based

@@ -3,6 +3,8 @@
 #include <filesystem>
 
 #include "core/yaml_node.hpp"
+#include "cost/cost_model.hpp"
+#include "scenario/cross_checks.hpp"
 #include "core/yaml_override.hpp"
 
 namespace hybridfog {
@@ -193,7 +195,7 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
     for (int k = 0; k + 1 < static_cast<int>(stages.size()); ++k) {
       const int target = escalation_target(stages, k);
       if (stages[k].head < 0 || target <= k + 1) continue;
-      if (!skip_bytes(spec.profile, stages, k, target))
+      if (!cost::skip_bytes(spec.profile, spec.profile.heads[stages[k].head].after, stages[target].first_layer))
         throw InputError(policy_node.required("name").location(), "policy.name",
                          "policy " + spec.policy.name + " skips from head " + spec.profile.heads[stages[k].head].name +
                              " to tier " + stages[target].tier + ", but that stage reads tensors of the skipped layers");

@@ -9,7 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "metrics/recorder.hpp"
+#include "core/number_format.hpp"
 
 namespace fs = std::filesystem;
 

@@ -1,8 +1,6 @@
 #include "study/runner.hpp"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,6 +15,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/child_process.hpp"
 #include "core/input_error.hpp"
 #include "study/results.hpp"
 
@@ -93,32 +92,15 @@ class Progress {
 
 // Starts `hybridfog run` for one run; stdout and stderr go to the run's log file.
 pid_t start_run(const StudySpec& study, const SweepOptions& options, int point, int replication) {
-  const std::string out = (fs::path(options.study_dir) / StudySpec::run_dir(point, replication)).string();
+  RunCommandLine command;
+  command.executable = options.hybridfog_binary;
+  command.scenario = study.base_scenario;
+  command.output_dir = (fs::path(options.study_dir) / StudySpec::run_dir(point, replication)).string();
+  command.seed = study.replication_seed(replication);
+  command.overrides = study.overrides_of(study.points[point]);
   const std::string log = (fs::path(options.study_dir) / "logs" / (std::to_string(point) + "-r" +
                                                                    std::to_string(replication) + ".log")).string();
-  // Values that begin with '-' must stay values: the scenario path is absolute and options use "--name=value".
-  std::vector<std::string> args = {options.hybridfog_binary, "--log-level", "warn", "run",
-                                   fs::absolute(study.base_scenario).lexically_normal().string(), "--output=" + out,
-                                   "--no-progress", "--seed=" + std::to_string(study.replication_seed(replication))};
-  for (const auto& o : study.overrides_of(study.points[point])) args.push_back("--set=" + o);
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a killed sweep takes its runs with it
-    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) {
-      ::dup2(fd, 1);
-      ::dup2(fd, 2);
-      ::close(fd);
-    }
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    std::perror("exec hybridfog");
-    ::_exit(127);
-  }
-  return pid;
+  return start_child(run_arguments(command), log);
 }
 
 }  // namespace
