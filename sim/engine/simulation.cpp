@@ -349,6 +349,11 @@ void Engine::account_transfer(const Sample& s, double now) {
   const double window = spec_.outputs.utilization_window_s;
   const double start = s.phase_start_s;
   const double duration = now - start;
+  // The estimate before the run bounds the windows of the arrivals; a run that goes on far beyond them
+  // (transfers of days on a slow link) stops here instead of overflowing the window index.
+  if (now / window > 1e10)
+    throw std::runtime_error("utilization windows: simulated time " + std::to_string(now) + " s is over 1e10 windows of " +
+                             std::to_string(window) + " s (raise outputs.utilization_window)");
   for (int link : platform_.route(s.host, s.next_host)) {
     link_bytes_[link] += s.transfer_bytes;
     ++link_transfers_[link];

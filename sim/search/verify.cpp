@@ -114,28 +114,23 @@ std::vector<SimulatedFigures> verify_by_simulation(const ScenarioSpec& spec, con
     const Configuration& config = configurations[i].config;
     const fs::path dir = fs::absolute(fs::path(options.work_dir) / ("rank-" + std::to_string(i + 1)));
     fs::create_directories(dir);
-    std::vector<std::string> args = {options.executable, "--log-level", "warn", "run", options.scenario_file};
+    // Values that begin with '-' stay values: an absolute scenario path and "--name=value" options.
+    std::vector<std::string> args = {options.executable, "--log-level", "warn", "run",
+                                     fs::absolute(options.scenario_file).lexically_normal().string()};
     const auto platform = restricted_platform_yaml(spec, config);
     for (const auto& o : options.overrides) {
       if (platform && o.rfind("platform.", 0) == 0) continue;  // already applied to the restricted copy
-      args.push_back("--set");
-      args.push_back(o);
+      args.push_back("--set=" + o);
     }
-    args.push_back("--set");
-    args.push_back("model.partition=" + partition_yaml(space, config));
+    args.push_back("--set=model.partition=" + partition_yaml(space, config));
     if (platform) {
       const fs::path file = dir / "platform.yaml";
       std::ofstream(file) << *platform;
-      args.push_back("--set");
-      args.push_back("platform=" + file.string());
+      args.push_back("--set=platform=" + file.string());
     }
-    if (options.seed) {
-      args.push_back("--seed");
-      args.push_back(std::to_string(*options.seed));
-    }
+    if (options.seed) args.push_back("--seed=" + std::to_string(*options.seed));
     const std::string output = (dir / "run").string();
-    args.push_back("-o");
-    args.push_back(output);
+    args.push_back("--output=" + output);
     args.push_back("--no-progress");
     const std::string log = (dir / "run.log").string();
     const int status = run_child(args, log);

@@ -51,6 +51,7 @@ struct ColumnRef {
 }  // namespace
 
 Trace load_trace(const std::string& file) {
+  check_input_file(file, {file, 0, 0}, "", kMaxCsvFileBytes);
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError({file, 0, 0}, "", std::string("cannot open file: ") + std::strerror(errno));
   Trace trace;
@@ -120,6 +121,8 @@ Trace load_trace(const std::string& file) {
   while (std::getline(in, line)) {
     ++line_number;
     if (line.empty() || line == "\r") continue;
+    if (const size_t nul = line.find('\0'); nul != std::string::npos)
+      throw InputError({file, line_number, static_cast<int>(nul) + 1}, "", "a NUL byte in the line");
     const auto cells = split_csv_line(line);
     if (cells.size() != columns.size())
       throw InputError({file, line_number, 1}, "",
@@ -135,7 +138,7 @@ Trace load_trace(const std::string& file) {
       if (integer) {
         const long value = std::strtol(cell.text.c_str(), &end, 10);
         if (cell.text.empty() || *end != '\0' || errno == ERANGE || value < 0 || value > 2147483647L)
-          throw InputError(where, ref.name, "expected a non-negative integer, got \"" + cell.text + "\"");
+          throw InputError(where, ref.name, "expected a non-negative integer, got \"" + excerpt(cell.text) + "\"");
         if (ref.kind == ColumnKind::sample) sample.push_back(static_cast<int>(value));
         if (ref.kind == ColumnKind::label) label.push_back(static_cast<int>(value));
         if (ref.kind == ColumnKind::pred) pred[ref.head].push_back(static_cast<int>(value));
@@ -143,12 +146,12 @@ Trace load_trace(const std::string& file) {
       }
       const double value = std::strtod(cell.text.c_str(), &end);
       if (cell.text.empty() || *end != '\0' || !std::isfinite(value))
-        throw InputError(where, ref.name, "expected a number, got \"" + cell.text + "\"");
+        throw InputError(where, ref.name, "expected a number, got \"" + excerpt(cell.text) + "\"");
       if (ref.kind == ColumnKind::confidence) {
-        if (value < 0 || value > 1) throw InputError(where, ref.name, "confidence must be in [0, 1], got " + cell.text);
+        if (value < 0 || value > 1) throw InputError(where, ref.name, "confidence must be in [0, 1], got " + excerpt(cell.text));
         confidence[ref.head].push_back(value);
       } else if (ref.kind == ColumnKind::entropy) {
-        if (value < 0) throw InputError(where, ref.name, "entropy must not be negative, got " + cell.text);
+        if (value < 0) throw InputError(where, ref.name, "entropy must not be negative, got " + excerpt(cell.text));
         entropy[ref.head].push_back(value);
       } else {
         extras[ref.head][ref.extra].push_back(value);
@@ -192,11 +195,18 @@ void check_trace_against_profile(Trace& trace, const ModelProfile& profile) {
     if (trace.label[r] >= profile.classes)
       throw InputError(row_where, "label", "row " + std::to_string(r) + ": label " + std::to_string(trace.label[r]) +
                                             " is not below the profile's " + std::to_string(profile.classes) + " classes");
-    for (const auto& head : trace.heads)
+    // Entropy of a distribution over C classes is at most ln C (small slack for rounding in the exporter).
+    const double max_entropy = std::log(static_cast<double>(profile.classes)) * (1 + 1e-6) + 1e-9;
+    for (const auto& head : trace.heads) {
       if (head.pred[r] >= profile.classes)
         throw InputError(row_where, head.name + ".pred",
                          "row " + std::to_string(r) + ": class " + std::to_string(head.pred[r]) +
                              " is not below the profile's " + std::to_string(profile.classes) + " classes");
+      if (head.entropy_nats[r] > max_entropy)
+        throw InputError(row_where, head.name + ".entropy_nats",
+                         "row " + std::to_string(r) + ": entropy " + std::to_string(head.entropy_nats[r]) +
+                             " nats is above ln(" + std::to_string(profile.classes) + ") = " + std::to_string(max_entropy));
+    }
   }
 }
 
