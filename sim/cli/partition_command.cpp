@@ -26,7 +26,7 @@ class PartitionCommand final : public Command {
   void setup(CLI::App& sub) override {
     sub.add_option("scenario", scenario_, "scenario YAML file (platform, model, trace, policy, workload)")->required();
     sub.add_option("--set", overrides_, "override a scenario value: key.path=value (repeatable)");
-    sub.add_option("--seed", seed_, "override the scenario's seed (for --verify)");
+    sub.add_option("--seed", seed_, "override the scenario's seed (for --verify), in [0, 2^62]")->check(seed_range());
     sub.add_option("--objective", objective_, "latency | device-energy | total-energy | wan-bytes | weighted")
         ->capture_default_str();
     sub.add_option("--weight", weights_, "with --objective weighted: METRIC=W, e.g. latency=1 (repeatable)");
@@ -56,6 +56,7 @@ class PartitionCommand final : public Command {
     const search::ConstraintSet constraints =
         search::parse_constraints(estimator->space(), queries_, max_uploads_, max_times_);
     if (verify_ < 0) throw InputError(kCommandLine, "--verify", "must be >= 0");
+    if (top_ < 0) throw InputError(kCommandLine, "--top", "must be >= 0 (0: all), got " + std::to_string(top_));
     if (verify_ > 0 && model_ == "scission")
       throw InputError(kCommandLine, "--verify",
                        "the simulation cannot replay measured benchmark times: --verify needs --model hybridfog");

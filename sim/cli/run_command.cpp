@@ -19,14 +19,16 @@ class RunCommand final : public Command {
     sub.add_option("-o,--output", output_, "output folder (replaced if it is an earlier hybridfog output)")
         ->capture_default_str();
     sub.add_option("--set", overrides_, "override a scenario value: key.path=value (repeatable)");
-    sub.add_option("--seed", seed_, "override the scenario's seed");
+    sub.add_option("--seed", seed_, "override the scenario's seed, in [0, 2^62]")->check(seed_range());
+    sub.add_option("--max-memory", max_memory_, "refuse a scenario whose estimated memory exceeds this, e.g. 4GiB (Default: 16GiB)");
     sub.add_flag("--no-progress", no_progress_, "no progress lines on stderr");
     sub.add_option("--simgrid-cfg", simgrid_cfg_, "extra SimGrid setting, e.g. contexts/stack-size:16 (repeatable)");
   }
 
   int run() override {
     check_output_folder(output_, OutputKind::run);  // before any work: a folder we may not replace is refused
-    const ScenarioSpec spec = load_scenario(scenario_, overrides_, seed_);
+    check_simgrid_config(simgrid_cfg_);
+    const ScenarioSpec spec = load_scenario(scenario_, overrides_, seed_, scenario_limits(max_memory_));
     RunRequest request;
     request.output_dir = output_;
     request.overrides = overrides_;
@@ -53,6 +55,7 @@ class RunCommand final : public Command {
   std::string output_ = "out";
   std::vector<std::string> overrides_;
   std::optional<std::uint64_t> seed_;
+  std::string max_memory_;
   bool no_progress_ = false;
   std::vector<std::string> simgrid_cfg_;
 };

@@ -50,7 +50,7 @@ HostClassSpec parse_host_class(const YNode& node) {
                     "batching"});
   HostClassSpec c;
   c.name = node.required("name").as_string();
-  if (auto count = node.optional("count")) c.count = static_cast<int>(count->as_int(1, 10'000'000));
+  if (auto count = node.optional("count")) c.count = static_cast<int>(count->as_int(1, kMaxDevices));
   if (auto cores = node.optional("cores")) c.cores = static_cast<int>(cores->as_int(1, 4096));
   const YNode throughput = node.required("throughput");
   c.throughput_mac_per_s = parse_per_precision(throughput, QuantityKind::throughput, true);
@@ -194,7 +194,8 @@ PlatformSpec parse_platform(const YNode& root) {
   PlatformSpec spec;
   spec.file = root.file();
   spec.name = root.required("name").as_string();
-  if (auto sites = root.optional("sites")) spec.sites = static_cast<int>(sites->as_int(1, 10'000'000));
+  const auto sites_node = root.optional("sites");
+  if (sites_node) spec.sites = static_cast<int>(sites_node->as_int(1, kMaxSites));
 
   const YNode tiers = root.required("tiers");
   std::set<std::string> names;
@@ -236,6 +237,24 @@ PlatformSpec parse_platform(const YNode& root) {
   if (spec.tiers.back().scope == TierScope::central && spec.sites > 0 && !spec.uplink && !spec.ingress)
     throw InputError(root.location(), "links",
                      "a platform with a central tier needs `uplink` or `ingress` (or both): sites reach it through them");
+  // Hosts counted in 64 bits before anything multiplies them in int: the fleet is refused, with its size,
+  // when it exceeds the documented limits (docs/formats.md, "Ranges").
+  long long per_site_devices = 0, per_site_hosts = 0, central_hosts = 0;
+  for (const auto& tier : spec.tiers)
+    for (const auto& c : tier.classes) {
+      if (tier.scope == TierScope::device) per_site_devices += c.count;
+      if (tier.scope == TierScope::site) per_site_hosts += c.count;
+      if (tier.scope == TierScope::central) central_hosts += c.count;
+    }
+  const long long devices = static_cast<long long>(spec.sites) * per_site_devices;
+  const long long hosts = devices + static_cast<long long>(spec.sites) * per_site_hosts + central_hosts;
+  if (devices > kMaxDevices || hosts > kMaxHosts) {
+    const YNode at = sites_node ? *sites_node : root;
+    throw InputError(at.location(), sites_node ? "sites" : "tiers",
+                     std::to_string(spec.sites) + " sites x " + std::to_string(per_site_devices) + " devices = " +
+                         std::to_string(devices) + " devices, " + std::to_string(hosts) + " hosts in all (at most " +
+                         std::to_string(kMaxDevices) + " devices and " + std::to_string(kMaxHosts) + " hosts)");
+  }
   if (spec.tiers.size() > 1 && !spec.access)
     throw InputError(root.location(), "links.access",
                      "required when the platform has more than one tier (devices reach the other tiers through it)");

@@ -22,6 +22,12 @@ class YNode;
 enum class TierScope { device, site, central };
 const char* tier_scope_name(TierScope scope);
 
+// Documented limits (docs/formats.md, "Ranges"), checked by parse_platform in 64-bit arithmetic, so that
+// every count below fits an int.
+constexpr long long kMaxSites = 100'000;
+constexpr long long kMaxDevices = 1'000'000;  // sites x device hosts per site
+constexpr long long kMaxHosts = 1'100'000;    // devices + site hosts + central hosts
+
 struct HostClassSpec {
   std::string name;
   // Hosts of this class: per site for `device` and `site` tiers, in total for the `central` tier. >= 1.
@@ -124,7 +130,7 @@ struct PlatformSpec {
   // Index of the tier called `name`, or -1.
   int tier_index(const std::string& name) const;
   int devices_per_site() const;  // sum of the device tier's class counts
-  int device_count() const { return sites * devices_per_site(); }
+  int device_count() const { return sites * devices_per_site(); }  // <= kMaxDevices (checked at parse)
   // The platform's link of a class, nullptr when it declares none.
   const LinkSpec* link(LinkClass c) const {
     const auto& l = c == LinkClass::access ? access : c == LinkClass::uplink ? uplink : ingress;

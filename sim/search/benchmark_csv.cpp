@@ -67,6 +67,7 @@ struct Table {
 };
 
 Table read_table(const std::string& file, const std::vector<std::vector<std::string>>& headers) {
+  check_input_file(file, {file, 0, 0}, "", kMaxCsvFileBytes);
   std::ifstream in(file);
   if (!in) throw InputError({file, 0, 0}, "", "cannot read the file");
   Table table;
@@ -76,6 +77,8 @@ Table read_table(const std::string& file, const std::vector<std::vector<std::str
   bool have_header = false;
   while (std::getline(in, line)) {
     ++number;
+    if (const size_t nul = line.find('\0'); nul != std::string::npos)
+      table.fail(number, static_cast<int>(nul) + 1, "", "a NUL byte in the line");
     const std::string t = trim(line);
     if (t.empty() || t[0] == '#') continue;
     Row row{number, split(line)};
@@ -90,7 +93,7 @@ Table read_table(const std::string& file, const std::vector<std::vector<std::str
       if (!matched) {
         std::string want;
         for (const auto& h : headers[0]) want += (want.empty() ? "" : ",") + h;
-        table.fail(number, 1, "header", "expected the header line \"" + want + "\", got \"" + t + "\"");
+        table.fail(number, 1, "header", "expected the header line \"" + want + "\", got \"" + excerpt(t) + "\"");
       }
       table.header = row;
       have_header = true;
@@ -115,9 +118,9 @@ double number_cell(const Table& table, const Row& row, size_t index, bool positi
     used = 0;
   }
   if (used == 0 || used != cell.text.size() || !std::isfinite(value))
-    table.fail(row.line, cell.column, column, "expected a number, got \"" + cell.text + "\"");
+    table.fail(row.line, cell.column, column, "expected a number, got \"" + excerpt(cell.text) + "\"");
   if (positive ? value <= 0 : value < 0)
-    table.fail(row.line, cell.column, column, std::string("must be ") + (positive ? "> 0" : ">= 0") + ", got " + cell.text);
+    table.fail(row.line, cell.column, column, std::string("must be ") + (positive ? "> 0" : ">= 0") + ", got " + excerpt(cell.text));
   return value;
 }
 
@@ -126,11 +129,12 @@ int layer_cell(const Table& table, const Row& row, size_t index, const ModelProf
   const int by_name = profile.layer_index(cell.text);
   if (by_name >= 0) return by_name;
   if (!cell.text.empty() && cell.text.find_first_not_of("0123456789") == std::string::npos) {
-    const long long i = std::stoll(cell.text);
-    if (i < static_cast<long long>(profile.layers.size())) return static_cast<int>(i);
+    // At most 9 digits: a longer index cannot name a layer (and would overflow).
+    if (cell.text.size() <= 9 && std::stoll(cell.text) < static_cast<long long>(profile.layers.size()))
+      return static_cast<int>(std::stoll(cell.text));
   }
   table.fail(row.line, cell.column, table.header.cells[index].text,
-             "no layer called \"" + cell.text + "\" in profile " + profile.name + " (give a layer name or a 0-based index below " +
+             "no layer called \"" + excerpt(cell.text) + "\" in profile " + profile.name + " (give a layer name or a 0-based index below " +
                  std::to_string(profile.layers.size()) + ")");
 }
 
