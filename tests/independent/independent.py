@@ -25,6 +25,8 @@ Checks (each names the sample, link or key, and both values when it fails):
 Usage:
   independent.py --binary B --source S --scenario scenarios/X.yaml [--set K=V ...] [--work DIR]
         runs the scenario (--seed 7 --no-progress, samples/hosts/links CSVs on) and checks it
+  independent.py --binary B --source S --case NAME [--work DIR]
+        the same for a case of tests/golden/cases.txt (its scenario and its --set arguments)
   independent.py --source S --scenario scenarios/X.yaml --check-output DIR [--set K=V ...]
         checks an existing output folder of that scenario run with those overrides
 Exit status 0 when every check passes, 1 otherwise (every failure printed, at most 20 per check).
@@ -236,6 +238,7 @@ class Path:
     def __init__(self):
         self.macs = []          # (tier, precision, macs)
         self.transfers = []     # (from tier, to tier, bytes)
+        self.decisions = []     # "head: decision", in the order the sample met its heads
         self.exit = None
 
 
@@ -275,6 +278,7 @@ def sample_path(model, policy, row, result_bytes):
                         path.exit = head["name"]
                         break
                     decision = policy_decision(policy, model, head, row, index == 0, last_exit_before_last_tier)
+                    path.decisions.append(f"{head['name']}: {decision}")
                     if decision == "exit":
                         path.exit = head["name"]
                     elif decision == "escalate":
@@ -387,8 +391,9 @@ def _float(text):
     return float(text) if text not in ("", None) else None
 
 
-def check_output(source, scenario_path, overrides, out):
-    """All checks of one run's output folder `out`; returns a Failures."""
+def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_S):
+    """All checks of one run's output folder `out`; returns a Failures. timing_s: the clock precision
+    allowed per computation in compute_s."""
     scenario, platform_yaml, profile, trace = load_inputs(source, scenario_path, overrides)
     platform = Platform(platform_yaml)
     model = Model(profile, scenario["model"].get("partition") or profile["partition"], platform_yaml)
@@ -424,7 +429,8 @@ def check_output(source, scenario_path, overrides, out):
         path = sample_path(model, policy, row, result_bytes)
 
         # exit and correct
-        f.expect_equal("exit", f"{sid} exit (trace row {row_index}, policy {policy['name']})", path.exit, s["exit"])
+        f.expect_equal("exit", f"{sid} exit (trace row {row_index}, policy {policy['name']})", path.exit, s["exit"],
+                       f" ({_rule_text(path, row, model)})")
         correct = 1 if row[f"{path.exit}.pred"] == row["label"] else 0
         f.expect_equal("correct", f"{sid} correct ({path.exit}.pred {row[f'{path.exit}.pred']}, label {row['label']})",
                        str(correct), s["correct"])
@@ -450,8 +456,8 @@ def check_output(source, scenario_path, overrides, out):
         dynamic_j = sum(seconds * platform.tier[t]["dynamic_power_w"] for t, seconds in seconds_tier.items())
         if fifo:
             f.expect_close("compute_time", f"{sid} compute_s", sum(seconds_tier.values()), _float(s["compute_s"]),
-                           f" (within SimGrid's timing precision {SIMGRID_TIMING_S} s x {len(path.macs)} computations)",
-                           abs_tol=SIMGRID_TIMING_S * len(path.macs))
+                           f" (within SimGrid's timing precision {timing_s} s x {len(path.macs)} computations)",
+                           abs_tol=max(timing_s * len(path.macs), ABS_TOL))
             f.expect_close("compute_time", f"{sid} host_dynamic_energy_j", dynamic_j,
                            _float(s["host_dynamic_energy_j"]))
 
@@ -564,6 +570,12 @@ def _class_of(link_name):
     return "access" if link_name.endswith("-access") else "uplink"
 
 
+def _rule_text(path, row, model):
+    """The decisions and the trace values they read, for a failure message."""
+    values = [f"{c} {row[c]}" for c in row if c.split(".")[0] in model.head_names[:-1]]
+    return "; ".join(path.decisions + [f"label {row['label']}"] + values)
+
+
 def _macs_text(path):
     totals = {}
     for tier, precision, macs in path.macs:
@@ -587,27 +599,49 @@ def quick_overrides(scenario_path):
     return [extra[i + 1] for i in range(0, len(extra), 2)]
 
 
+def golden_case(source, name):
+    """(scenario, overrides) of a case of tests/golden/cases.txt; only `--set K=V` arguments are understood."""
+    with open(os.path.join(source, "tests", "golden", "cases.txt")) as f:
+        for line in f:
+            words = shlex.split(line, comments=True)
+            if words and words[0] == name:
+                extra = words[2:]
+                if len(extra) % 2 or any(flag != "--set" for flag in extra[::2]):
+                    sys.exit(f"independent: case {name}: only --set KEY=VALUE arguments are supported: {extra}")
+                return words[1], extra[1::2]
+    sys.exit(f"independent: no case {name} in tests/golden/cases.txt")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--source", required=True, help="source root (paths of scenarios are relative to it)")
-    parser.add_argument("--scenario", required=True, help="scenario, relative to the source root")
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--scenario", help="scenario, relative to the source root")
+    what.add_argument("--case", help="a case of tests/golden/cases.txt instead of --scenario")
     parser.add_argument("--set", action="append", default=[], dest="overrides", metavar="KEY=VALUE",
                         help="extra override of the run (after the quick ones of QUICK_ARGS)")
     parser.add_argument("--binary", help="hybridfog binary: run the scenario, then check")
     parser.add_argument("--work", help="folder for the run (default: a temporary one)")
     parser.add_argument("--check-output", metavar="DIR", help="check this output folder instead of running")
+    parser.add_argument("--timing-tolerance-s", type=float, default=SIMGRID_TIMING_S,
+                        help="compute_s: allowed clock error per computation (default: SimGrid's precision/timing)")
     a = parser.parse_args()
-    overrides = quick_overrides(a.scenario) + a.overrides
-    label = os.path.splitext(os.path.basename(a.scenario))[0]
+    if a.case:
+        a.scenario, case_overrides = golden_case(a.source, a.case)
+        overrides = case_overrides + a.overrides
+        label = a.case
+    else:
+        overrides = quick_overrides(a.scenario) + a.overrides
+        label = os.path.splitext(os.path.basename(a.scenario))[0]
     if a.check_output:
-        failures = check_output(a.source, a.scenario, overrides, a.check_output)
+        failures = check_output(a.source, a.scenario, overrides, a.check_output, a.timing_tolerance_s)
     else:
         if not a.binary:
             parser.error("give --binary (run and check) or --check-output DIR")
         work = a.work or tempfile.mkdtemp(prefix="hybridfog-independent-")
         out = os.path.join(work, label)
         run_scenario(a.binary, a.source, a.scenario, overrides, out)
-        failures = check_output(a.source, a.scenario, overrides, out)
+        failures = check_output(a.source, a.scenario, overrides, out, a.timing_tolerance_s)
     print("\n".join(failures.report(label)))
     if not failures.ok:
         sys.exit(f"independent {label}: outputs disagree with the figures derived from the inputs (see above)")
