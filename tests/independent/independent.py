@@ -174,14 +174,13 @@ class Model:
     def _tensor_bytes(tensor):
         return math.prod(tensor["shape"]) * tensor["element_bits"] / 8
 
-    def tensors_read_from_outside(self, layer_names, extra_reads=()):
+    def tensors_read_from_outside(self, layer_names):
         """Distinct tensors the given layers (and the final head) read that none of them make: what a
         transfer to them carries (docs/formats.md, "Model profile")."""
         inside = set(layer_names)
         needed = []
-        for name in list(layer_names) + list(extra_reads):
-            reads = self.layer[name]["inputs"] if name in self.layer else [name]
-            for tensor in reads:
+        for name in layer_names:
+            for tensor in self.layer[name]["inputs"]:
                 if tensor not in inside and tensor not in needed:
                     needed.append(tensor)
         return sum(self.input_bytes if t == "input" else self.layer[t]["bytes"] for t in needed)
@@ -607,9 +606,15 @@ def golden_case(source, name):
             if words and words[0] == name:
                 extra = words[2:]
                 if len(extra) % 2 or any(flag != "--set" for flag in extra[::2]):
-                    sys.exit(f"independent: case {name}: only --set KEY=VALUE arguments are supported: {extra}")
+                    bad_input(f"tests/golden/cases.txt: case {name}: only --set KEY=VALUE arguments are supported: {extra}")
                 return words[1], extra[1::2]
-    sys.exit(f"independent: no case {name} in tests/golden/cases.txt")
+    bad_input(f"<command line>: --case: no case {name!r} in tests/golden/cases.txt")
+
+
+def bad_input(message):
+    """Bad command-line input: one line, exit status 2 (house rule), nothing run."""
+    print(message, file=sys.stderr)
+    sys.exit(2)
 
 
 def main():
@@ -626,6 +631,11 @@ def main():
     parser.add_argument("--timing-tolerance-s", type=float, default=SIMGRID_TIMING_S,
                         help="compute_s: allowed clock error per computation (default: SimGrid's precision/timing)")
     a = parser.parse_args()
+    if a.check_output and not os.path.isfile(os.path.join(a.check_output, "summary.json")):
+        bad_input(f"<command line>: --check-output: {a.check_output} is not a complete hybridfog run output "
+                  "(no summary.json)")
+    if a.scenario and not os.path.isfile(os.path.join(a.source, a.scenario)):
+        bad_input(f"<command line>: --scenario: no file {a.scenario} under {a.source}")
     if a.case:
         a.scenario, case_overrides = golden_case(a.source, a.case)
         overrides = case_overrides + a.overrides

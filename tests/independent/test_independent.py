@@ -212,6 +212,35 @@ class Tampered(unittest.TestCase):
         self.assert_caught(failures, "network_energy", "network_energy_j")
 
 
+class BadInput(unittest.TestCase):
+    """Bad command lines: one line naming the option, exit status 2, nothing run."""
+
+    def run_checker(self, *args):
+        return subprocess.run([sys.executable, os.path.join(HERE, "independent.py"), "--source", SOURCE, *args],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def test_unknown_case(self):
+        done = self.run_checker("--case", "no-such-case", "--binary", "/bin/false")
+        self.assertEqual(done.returncode, 2, done.stderr)
+        self.assertIn("--case: no case 'no-such-case'", done.stderr)
+        self.assertEqual(len(done.stderr.strip().splitlines()), 1, done.stderr)
+
+    def test_missing_scenario(self):
+        done = self.run_checker("--scenario", "scenarios/no-such.yaml", "--binary", "/bin/false")
+        self.assertEqual(done.returncode, 2, done.stderr)
+        self.assertIn("--scenario: no file scenarios/no-such.yaml", done.stderr)
+
+    def test_output_folder_that_is_no_run(self):
+        done = self.run_checker("--scenario", SCENARIO, "--check-output", WORK)
+        self.assertEqual(done.returncode, 2, done.stderr)
+        self.assertIn("--check-output:", done.stderr)
+
+    def test_good_input_passes(self):
+        done = self.run_checker("--scenario", SCENARIO, "--check-output", RUN, *[a for o in OVERRIDES for a in ("--set", o)])
+        self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
+        self.assertIn("independent meanet: every check passed", done.stdout)
+
+
 class Units(unittest.TestCase):
     def test_quantities(self):
         self.assertAlmostEqual(independent.quantity("4.6pJ", "energy") / 4.6e-12, 1.0, places=12)
