@@ -288,6 +288,9 @@ def sample_path(model, policy, row, result_bytes):
                     break
             if path.exit:
                 break
+            if jump is not None and jump <= stage:
+                raise ValueError("independent checker: escalation from a head on the last stage is not described "
+                                 "in docs/policies.md")
             stage = jump if jump is not None else stage + 1
             if stage >= len(model.stages):
                 raise ValueError("independent checker: a sample ran past the last stage without an answer")
