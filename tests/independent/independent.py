@@ -15,6 +15,8 @@ Checks (each names the sample, link or key, and both values when it fails):
                   layers and heads it ran; hosts.csv per device / per site host; summary by tier and total
   compute_time    per sample (fifo servers only): compute_s = sum MACs / throughput of one core, and
                   host_dynamic_energy_j = sum (busy - idle power per core) x those seconds
+  host_busy       hosts.csv busy_core_s and dynamic_energy_j per device host, per site host, per tier; summary
+                  energy_account_j.by_tier.<tier>.host_dynamic
   bytes           per sample: bytes_sent = cut tensors (or the raw input) + the answer (result_size) when it
                   is answered off the device; links.csv bytes and transfers per link; summary bytes
   network_energy  per sample: sum over its transfers and links of bytes x 8 x energy_per_bit; links.csv
@@ -46,8 +48,9 @@ import yaml
 SEED = "7"
 REL_TOL = 1e-9       # floating-point figures: relative tolerance (sums in another order round differently)
 ABS_TOL = 1e-15      # J or s: absolute floor for figures that are 0 or nearly so
-# compute_s is a difference of SimGrid clock readings, which SimGrid rounds to its precision/timing
-# (1e-9 s by default): each computation (at most one per layer or head run) may be off by that much.
+# compute_s and the host plugin's dynamic energy come from SimGrid's clock, which SimGrid keeps to its
+# precision/timing (1e-9 s by default): each computation may end off by that much. A sample computes at most
+# once per visit of a tier plus once more after each exit head it passes there (Path.runs).
 SIMGRID_TIMING_S = 1e-9
 MAX_REPORTED = 20    # failures printed per check; the count of the others follows
 
@@ -238,7 +241,11 @@ class Path:
         self.macs = []          # (tier, precision, macs)
         self.transfers = []     # (from tier, to tier, bytes)
         self.decisions = []     # "head: decision", in the order the sample met its heads
+        self.runs = {}          # tier -> computations there, at most: one per visit + one per exit head decided
         self.exit = None
+
+    def count_run(self, tier):
+        self.runs[tier] = self.runs.get(tier, 0) + 1
 
 
 def sample_path(model, policy, row, result_bytes):
@@ -258,6 +265,7 @@ def sample_path(model, policy, row, result_bytes):
         path.macs += [(last_tier, model.layer[l]["precision"], model.layer[l]["macs"]) for l in layers]
         path.macs.append((last_tier, final["precision"], final["macs"]))
         path.exit = final["name"]
+        path.count_run(last_tier)
         where = last_tier
     else:
         where = model.device_tier
@@ -268,6 +276,7 @@ def sample_path(model, policy, row, result_bytes):
                 remaining = [l for s in model.stages[stage:] for l in s["layers"]]
                 path.transfers.append((where, tier, model.tensors_read_from_outside(remaining)))
                 where = tier
+            path.count_run(tier)
             jump = None
             for layer in model.stages[stage]["layers"]:
                 path.macs.append((tier, model.layer[layer]["precision"], model.layer[layer]["macs"]))
@@ -278,6 +287,7 @@ def sample_path(model, policy, row, result_bytes):
                         break
                     decision = policy_decision(policy, model, head, row, index == 0, last_exit_before_last_tier)
                     path.decisions.append(f"{head['name']}: {decision}")
+                    path.count_run(tier)
                     if decision == "exit":
                         path.exit = head["name"]
                     elif decision == "escalate":
@@ -414,9 +424,10 @@ def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_
 
     exit_count = {h: 0 for h in model.head_names}
     correct_total = 0
-    compute_by_tier = {t: 0.0 for t in model.tiers}
-    compute_by_device = {}
-    compute_by_site_host = {}
+    # per tier, per device host, per (site tier, site) host: {"compute": J analytic, "busy": core-seconds,
+    # "runs": computations at most (Path.runs; each may be off by SimGrid's timing precision)}
+    by_tier = {t: {"compute": 0.0, "busy": 0.0, "runs": 0} for t in model.tiers}
+    by_device, by_site_host = {}, {}
     bytes_total = 0.0
     link_bytes, link_transfers = {}, {}
     network_by_class = {}
@@ -440,7 +451,7 @@ def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_
         correct_total += correct
 
         # compute energy and time, per tier
-        energy_tier, seconds_tier = {}, {}
+        energy_tier, seconds_tier, runs_tier = {}, {}, path.runs
         for tier, precision, macs in path.macs:
             spec = platform.tier[tier]
             energy_tier[tier] = energy_tier.get(tier, 0.0) + macs * spec["energy_per_mac"].get(precision, 0.0)
@@ -449,17 +460,22 @@ def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_
         f.expect_close("compute_energy", f"{sid} compute_energy_j", compute_j, _float(s["compute_energy_j"]),
                        f" (MACs by tier and precision: {_macs_text(path)})")
         for tier, joules in energy_tier.items():
-            compute_by_tier[tier] += joules
-            if platform.tier[tier]["scope"] == "device":
-                compute_by_device[device] = compute_by_device.get(device, 0.0) + joules
-            elif platform.tier[tier]["scope"] == "site":
-                key = (tier, device // platform.devices_per_site)
-                compute_by_site_host[key] = compute_by_site_host.get(key, 0.0) + joules
+            scope = platform.tier[tier]["scope"]
+            accounts = [by_tier[tier]]
+            if scope == "device":
+                accounts.append(by_device.setdefault(device, {"compute": 0.0, "busy": 0.0, "runs": 0}))
+            elif scope == "site":
+                accounts.append(by_site_host.setdefault((tier, device // platform.devices_per_site),
+                                                        {"compute": 0.0, "busy": 0.0, "runs": 0}))
+            for account in accounts:
+                account["compute"] += joules
+                account["busy"] += seconds_tier[tier]
+                account["runs"] += runs_tier[tier]
         dynamic_j = sum(seconds * platform.tier[t]["dynamic_power_w"] for t, seconds in seconds_tier.items())
         if fifo:
             f.expect_close("compute_time", f"{sid} compute_s", sum(seconds_tier.values()), _float(s["compute_s"]),
-                           f" (within SimGrid's timing precision {timing_s} s x {len(path.macs)} computations)",
-                           abs_tol=max(timing_s * len(path.macs), ABS_TOL))
+                           f" (within SimGrid's timing precision {timing_s} s x {sum(path.runs.values())} computations)",
+                           abs_tol=max(timing_s * sum(path.runs.values()), ABS_TOL))
             f.expect_close("compute_time", f"{sid} host_dynamic_energy_j", dynamic_j,
                            _float(s["host_dynamic_energy_j"]))
 
@@ -515,23 +531,45 @@ def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_
         f.expect_close("summary.exits", f"summary exit_fraction.{h}", exit_count[h] / n,
                        summary["exit_fraction"].get(h), f" ({exit_count[h]}/{n})")
 
-    # compute energy: hosts.csv and summary
+    # compute energy and busy time: hosts.csv (per device host, per site host when a site has one, per tier)
+    # and summary. busy_core_s is work at full core speed, whatever the discipline; the host plugin's
+    # dynamic energy is (busy - idle power per core) x those core-seconds (docs/outputs.md, "Energy account"),
+    # integrated on SimGrid's clock: within its timing precision per computation.
+    def expect_host(label, account, row, tier):
+        dynamic_w = platform.tier[tier]["dynamic_power_w"]
+        clock_j = max(timing_s * account["runs"] * dynamic_w, ABS_TOL)
+        f.expect_close("compute_energy", f"hosts.csv {label} compute_energy_j", account["compute"],
+                       _float(row.get("compute_energy_j")))
+        f.expect_close("host_busy", f"hosts.csv {label} busy_core_s", account["busy"], _float(row.get("busy_core_s")),
+                       " (sum of MACs / throughput of one core)")
+        f.expect_close("host_busy", f"hosts.csv {label} dynamic_energy_j", account["busy"] * dynamic_w,
+                       _float(row.get("dynamic_energy_j")),
+                       f" ((busy - idle) {dynamic_w} W x busy_core_s, within {clock_j:.3g} J: SimGrid's timing "
+                       f"precision {timing_s} s x {account['runs']} computations)", abs_tol=clock_j)
+
+    empty = {"compute": 0.0, "busy": 0.0, "runs": 0}
     for d in range(devices):
         host = platform.device_host(d)
-        f.expect_close("compute_energy", f"hosts.csv {host} compute_energy_j", compute_by_device.get(d, 0.0),
-                       _float(hosts.get(host, {}).get("compute_energy_j")))
+        expect_host(host, by_device.get(d, empty), hosts.get(host, {}), platform.device_tier)
+    account_by_tier = (summary.get("energy_account_j") or {}).get("by_tier", {})
     for tier, spec in platform.tier.items():
         tier_hosts = [h for h in hosts.values() if h["tier"] == tier]
-        f.expect_close("compute_energy", f"hosts.csv sum of compute_energy_j over tier {tier}",
-                       compute_by_tier[tier], sum(_float(h["compute_energy_j"]) for h in tier_hosts))
+        total = {"compute_energy_j": sum(_float(h["compute_energy_j"]) for h in tier_hosts),
+                 "busy_core_s": sum(_float(h["busy_core_s"]) for h in tier_hosts),
+                 "dynamic_energy_j": sum(_float(h["dynamic_energy_j"]) for h in tier_hosts)}
+        expect_host(f"sum over tier {tier} of", by_tier[tier], total, tier)
         if spec["scope"] == "site" and spec["count"] == 1:
             for site in range(platform.sites):
                 host = next((h for h in tier_hosts if int(h["site"]) == site), {})
-                f.expect_close("compute_energy", f"hosts.csv {host.get('host', f'site {site} {tier}')} compute_energy_j",
-                               compute_by_site_host.get((tier, site), 0.0), _float(host.get("compute_energy_j")))
-        f.expect_close("compute_energy", f"summary compute_energy_j.by_tier.{tier}", compute_by_tier[tier],
+                expect_host(host.get("host", f"site {site} {tier}"), by_site_host.get((tier, site), empty), host, tier)
+        f.expect_close("compute_energy", f"summary compute_energy_j.by_tier.{tier}", by_tier[tier]["compute"],
                        summary["compute_energy_j"]["by_tier"].get(tier))
-    f.expect_close("compute_energy", "summary compute_energy_j.total", sum(compute_by_tier.values()),
+        f.expect_close("compute_energy", f"summary energy_account_j.by_tier.{tier}.compute_analytic",
+                       by_tier[tier]["compute"], account_by_tier.get(tier, {}).get("compute_analytic"))
+        f.expect_close("host_busy", f"summary energy_account_j.by_tier.{tier}.host_dynamic",
+                       by_tier[tier]["busy"] * spec["dynamic_power_w"], account_by_tier.get(tier, {}).get("host_dynamic"),
+                       abs_tol=max(timing_s * by_tier[tier]["runs"] * spec["dynamic_power_w"], ABS_TOL))
+    f.expect_close("compute_energy", "summary compute_energy_j.total", sum(a["compute"] for a in by_tier.values()),
                    summary["compute_energy_j"]["total"])
 
     # bytes: links.csv and summary
@@ -559,6 +597,8 @@ def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_
         network = summary["network_energy_j"] or {}
         f.expect_close("network_energy", "summary network_energy_j.total", sum(network_by_class.values()),
                        network.get("total"))
+        f.expect_close("network_energy", "summary energy_account_j.total.network", sum(network_by_class.values()),
+                       ((summary.get("energy_account_j") or {}).get("total") or {}).get("network"))
         for link_class, epb in platform.links.items():
             if epb is not None:
                 f.expect_close("network_energy", f"summary network_energy_j.by_link_class.{link_class}",

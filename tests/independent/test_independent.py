@@ -82,7 +82,7 @@ class Tampered(unittest.TestCase):
     def test_untouched_run_passes(self):
         failures = self.check()
         self.assertTrue(failures.ok, "\n".join(failures.report("untouched")))
-        for check in ("exit", "correct", "summary.exits", "compute_energy", "compute_time", "bytes",
+        for check in ("exit", "correct", "summary.exits", "compute_energy", "compute_time", "host_busy", "bytes",
                       "network_energy", "energy_sum", "workload"):
             self.assertGreater(failures.checked.get(check, 0), 0, check)
 
@@ -166,7 +166,27 @@ class Tampered(unittest.TestCase):
         failures = self.check()
         self.assert_caught(failures, "compute_energy", f"hosts.csv {hosts[index]['host']} compute_energy_j",
                            "expected ", f"got {wrong!r}")
-        self.assert_caught(failures, "compute_energy", "hosts.csv sum of compute_energy_j over tier device")
+        self.assert_caught(failures, "compute_energy", "hosts.csv sum over tier device of compute_energy_j")
+
+    def test_wrong_host_busy_time_and_dynamic_energy_are_caught(self):
+        hosts = independent.read_csv(os.path.join(self.copy, "hosts.csv"))
+        index = next(i for i, h in enumerate(hosts) if h["tier"] == "device" and float(h["busy_core_s"]) > 0)
+        busy, dynamic = float(hosts[index]["busy_core_s"]) * 1.01, float(hosts[index]["dynamic_energy_j"]) * 1.01
+
+        def change(rows):
+            rows[index]["busy_core_s"] = repr(busy)
+            rows[index]["dynamic_energy_j"] = repr(dynamic)
+        rewrite_csv(os.path.join(self.copy, "hosts.csv"), change)
+        failures = self.check()
+        self.assert_caught(failures, "host_busy", f"hosts.csv {hosts[index]['host']} busy_core_s", f"got {busy!r}")
+        self.assert_caught(failures, "host_busy", f"hosts.csv {hosts[index]['host']} dynamic_energy_j",
+                           f"got {dynamic!r}")
+
+    def test_wrong_summary_host_dynamic_is_caught(self):
+        rewrite_json(os.path.join(self.copy, "summary.json"),
+                     lambda s: s["energy_account_j"]["by_tier"]["device"].__setitem__(
+                         "host_dynamic", s["energy_account_j"]["by_tier"]["device"]["host_dynamic"] * 1.001))
+        self.assert_caught(self.check(), "host_busy", "summary energy_account_j.by_tier.device.host_dynamic")
 
     def test_wrong_link_bytes_and_energy_are_caught(self):
         links = independent.read_csv(os.path.join(self.copy, "links.csv"))
