@@ -39,6 +39,7 @@ import json
 import math
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -405,7 +406,7 @@ def _float(text):
 
 def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_S):
     """All checks of one run's output folder `out`; returns a Failures. timing_s: the clock precision
-    allowed per computation in compute_s."""
+    allowed per computation in figures measured on SimGrid's clock (compute_s, hosts' dynamic_energy_j)."""
     scenario, platform_yaml, profile, trace = load_inputs(source, scenario_path, overrides)
     platform = Platform(platform_yaml)
     model = Model(profile, scenario["model"].get("partition") or profile["partition"], platform_yaml)
@@ -672,7 +673,8 @@ def main():
     parser.add_argument("--work", help="folder for the run (default: a temporary one)")
     parser.add_argument("--check-output", metavar="DIR", help="check this output folder instead of running")
     parser.add_argument("--timing-tolerance-s", type=float, default=SIMGRID_TIMING_S,
-                        help="compute_s: allowed clock error per computation (default: SimGrid's precision/timing)")
+                        help="compute_s, dynamic_energy_j: allowed clock error per computation, s "
+                             "(default: SimGrid's precision/timing)")
     a = parser.parse_args()
     if a.check_output and not os.path.isfile(os.path.join(a.check_output, "summary.json")):
         bad_input(f"<command line>: --check-output: {a.check_output} is not a complete hybridfog run output "
@@ -692,9 +694,13 @@ def main():
         if not a.binary:
             parser.error("give --binary (run and check) or --check-output DIR")
         work = a.work or tempfile.mkdtemp(prefix="hybridfog-independent-")
-        out = os.path.join(work, label)
-        run_scenario(a.binary, a.source, a.scenario, overrides, out)
-        failures = check_output(a.source, a.scenario, overrides, out, a.timing_tolerance_s)
+        try:
+            out = os.path.join(work, label)
+            run_scenario(a.binary, a.source, a.scenario, overrides, out)
+            failures = check_output(a.source, a.scenario, overrides, out, a.timing_tolerance_s)
+        finally:
+            if not a.work:
+                shutil.rmtree(work, ignore_errors=True)
     print("\n".join(failures.report(label)))
     if not failures.ok:
         sys.exit(f"independent {label}: outputs disagree with the figures derived from the inputs (see above)")
