@@ -20,7 +20,8 @@ MANIFEST_FORMAT_VERSION = 1
 # one that lacks any of these is refused.
 SAMPLES_COLUMNS = ["sample_id", "device", "trace_row", "dataset_sample", "exit", "correct", "arrival_s",
                    "finish_s", "latency_s", "compute_s", "queue_s", "transfer_s", "bytes_sent",
-                   "host_dynamic_energy_j", "compute_energy_j", "radio_energy_j", "network_energy_j", "energy_j"]
+                   "host_dynamic_energy_j", "compute_energy_j", "radio_energy_j", "network_energy_j", "energy_j",
+                   "batch_size", "batch_wait_s"]
 HOSTS_COLUMNS = ["host", "tier", "host_class", "site", "cores", "energy_j", "idle_energy_j", "dynamic_energy_j",
                  "compute_energy_j", "busy_core_s", "utilization", "executions", "radio_energy_j",
                  "radio_idle_energy_j"]

@@ -33,6 +33,32 @@ struct HostClassSpec {
   double busy_power_per_core_w = 0;  // power of one fully busy core
   // Joules per MAC at each precision for the analytic compute-energy view; nullopt: not reported.
   std::array<std::optional<double>, kPrecisionCount> energy_per_mac_j{};
+
+  // Performance states (DVFS), fastest first; never empty. Without `pstates` in the file: one state of
+  // speed 1 with the power_per_core figures. idle/busy_power_per_core_w above are those of state 0.
+  struct PerformanceState {
+    double speed = 1;                  // fraction of `throughput`, in (0, 1]; state 0 has speed 1
+    double idle_power_per_core_w = 0;
+    double busy_power_per_core_w = 0;  // >= idle
+  };
+  std::vector<PerformanceState> pstates;
+
+  // Which state a host runs in (docs/formats.md, "DVFS"). Default: fixed at state 0.
+  struct Governor {
+    enum class Kind { fixed, ondemand } kind = Kind::fixed;
+    int pstate = 0;            // fixed: the state
+    int up_queue = 1;          // ondemand: go to state 0 when this many samples wait for a core (0: on any work)
+    double down_after_s = 0;   // ondemand: go to the slowest state after the host has been idle this long
+  } governor;
+
+  // Batching (docs/formats.md, "Batching"): samples of the same stage are computed together.
+  struct Batching {
+    int max_size = 1;          // >= 1; 1: no batching
+    double max_wait_s = 0;     // a batch starts at most this long after its first sample arrived
+    // relative_time[n - 1]: time of a batch of n samples / time of one sample. [0] = 1, non-decreasing.
+    std::vector<double> relative_time;
+  };
+  std::optional<Batching> batching;
 };
 
 struct TierSpec {
