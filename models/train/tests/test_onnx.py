@@ -227,6 +227,7 @@ class OnnxProfileTest(unittest.TestCase):
         done = subprocess.run([sys.executable, EXPORT, "onnx", self.path("ee.onnx"), "--exit", "exit",
                                "-o", self.path("p.yaml")], capture_output=True, text=True)
         self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertTrue(done.stdout.strip().endswith("p.yaml: 4 layers, 2 heads, 59904 MACs"), done.stdout)
         self.assertTrue(os.path.isfile(self.path("p.yaml")))
 
 
