@@ -95,3 +95,40 @@ def reduction_against(table: pd.DataFrame, group: str, energy: str, reference) -
     """1 - energy / energy of the `reference` group at the same `target_accuracy` (fraction saved)."""
     reference_energy = table[table[group] == reference].set_index("target_accuracy")[energy]
     return 1.0 - table[energy] / table["target_accuracy"].map(reference_energy)
+
+
+def accuracy_overlaps(table: pd.DataFrame, group: str) -> pd.DataFrame:
+    """For each pair of groups (a < b), the accuracies both reach over their settings: `a`, `b`, `low`,
+    `high` (the intersection of their [min, max] accuracy ranges). Pairs whose ranges do not meet are left
+    out, so an empty table means no two groups reach a common accuracy."""
+    ranges = table.groupby(group)["accuracy"].agg(["min", "max"])
+    rows = []
+    names = sorted(ranges.index)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            low = max(ranges.loc[a, "min"], ranges.loc[b, "min"])
+            high = min(ranges.loc[a, "max"], ranges.loc[b, "max"])
+            if low <= high:
+                rows.append({"a": a, "b": b, "low": low, "high": high})
+    return pd.DataFrame(rows, columns=["a", "b", "low", "high"])
+
+
+def matched_settings(table: pd.DataFrame, group: str, energy: str, tolerance: float) -> pd.DataFrame:
+    """Settings of two groups (a < b) whose accuracies differ by at most `tolerance`: for each row of group
+    a, the row of each other group b closest in accuracy, kept when within the tolerance. Columns: `a`, `b`,
+    `accuracy_a`, `accuracy_b`, `energy_a`, `energy_b` (the `energy` column) and `saving` = 1 − energy_a /
+    energy_b (what group a saves against group b at that matched accuracy)."""
+    rows = []
+    names = sorted(table[group].unique())
+    for i, a in enumerate(names):
+        rows_a = table[table[group] == a]
+        for b in names[i + 1:]:
+            rows_b = table[table[group] == b]
+            for _, row in rows_a.iterrows():
+                distance = (rows_b["accuracy"] - row["accuracy"]).abs()
+                closest = rows_b.loc[distance.idxmin()]
+                if abs(closest["accuracy"] - row["accuracy"]) <= tolerance + 1e-12:
+                    rows.append({"a": a, "b": b, "accuracy_a": row["accuracy"], "accuracy_b": closest["accuracy"],
+                                 "energy_a": row[energy], "energy_b": closest[energy],
+                                 "saving": 1.0 - row[energy] / closest[energy]})
+    return pd.DataFrame(rows, columns=["a", "b", "accuracy_a", "accuracy_b", "energy_a", "energy_b", "saving"])
