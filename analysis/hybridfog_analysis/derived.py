@@ -132,3 +132,13 @@ def matched_settings(table: pd.DataFrame, group: str, energy: str, tolerance: fl
                                  "energy_a": row[energy], "energy_b": closest[energy],
                                  "saving": 1.0 - row[energy] / closest[energy]})
     return pd.DataFrame(rows, columns=["a", "b", "accuracy_a", "accuracy_b", "energy_a", "energy_b", "saving"])
+
+
+def pareto_energy_per_sample(table: pd.DataFrame):
+    """The energy per sample that the policy study's Pareto front ranks on, and its name for the figure.
+
+    Today: the analytic MAC energy of the computation on every tier (`compute_energy_j.total` /
+    `samples`); radio energy is not in it. This is the one place to switch when results.csv carries the
+    per-sample total energy (computation and radio): return that column here and every Pareto figure
+    follows."""
+    return table["compute_energy_j.total"] / table["samples"], "computation energy (analytic MACs, no radio)"

@@ -117,7 +117,7 @@ def _labelled_series(ax) -> int:
 
 def check_figure(fig) -> None:
     """Raise FigureStyleError unless every axes with data has a title (its own or the figure's), both
-    axis labels (a y axis shared with a labelled panel counts), and a legend (its own or the figure's) when it holds more than one labelled series."""
+    axis labels (an axis shared with a labelled panel counts), and a legend (its own or the figure's) when it holds more than one labelled series."""
     figure_title = fig._suptitle.get_text() if fig._suptitle is not None else ""
     problems = []
     for index, ax in enumerate(fig.axes):
@@ -126,7 +126,7 @@ def check_figure(fig) -> None:
         where = f"axes {index} ({ax.get_title() or 'untitled'})"
         if not (ax.get_title() or figure_title):
             problems.append(f"{where}: no title")
-        if not ax.get_xlabel():
+        if not any(sibling.get_xlabel() for sibling in ax.get_shared_x_axes().get_siblings(ax)):
             problems.append(f"{where}: no x label")
         if not any(sibling.get_ylabel() for sibling in ax.get_shared_y_axes().get_siblings(ax)):
             problems.append(f"{where}: no y label")
