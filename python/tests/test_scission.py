@@ -246,3 +246,13 @@ def test_tier_column_must_agree_with_the_platform(imported):
                            str(bench), "--network", str(imported / "network.csv")], capture_output=True, text=True)
     assert done.returncode == 2
     assert "tier: system nuc is on tier cloud in the benchmark but host class nuc is on tier edge" in done.stderr
+    # One system on two tiers within the file: the row is named, with line and column.
+    lines = bench.read_text().replace("cloud,nuc,", "edge,nuc,").splitlines()
+    first_nuc = next(i for i, line in enumerate(lines) if line.startswith("edge,nuc,"))
+    lines[first_nuc + 1] = lines[first_nuc + 1].replace("edge,nuc,", "cloud,nuc,")
+    bench.write_text("\n".join(lines) + "\n")
+    done = subprocess.run([BIN, "partition", str(imported / "tinynet.yaml"), "--model", "scission", "--benchmark",
+                           str(bench), "--network", str(imported / "network.csv")], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr.strip() == (f"{bench}:{first_nuc + 2}:1: tier: system nuc was on tier edge in an earlier row, "
+                                   f"here on cloud")
