@@ -158,6 +158,14 @@ class OnnxProfileTest(unittest.TestCase):
                          sum(l["macs"] for l in expected["layers"]))
         self.assertEqual(profile["partition"], [{"tier": "device", "until": profile["layers"][0]["name"]}, {"tier": "cloud"}])
         self.assertEqual(check_profile_dict(profile), [])
+        # The simulator's own profile loader reads it (ctest sets HYBRIDFOG_BIN to this build's binary).
+        if os.environ.get("HYBRIDFOG_BIN"):
+            write_profile(self.path("ee.yaml"), profile)
+            done = subprocess.run([os.environ["HYBRIDFOG_BIN"], "inspect", self.path("ee.yaml")],
+                                  capture_output=True, text=True)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            self.assertIn("4 layers, 0.059136 MMAC", done.stdout)
+            self.assertIn("heads: exit(after inner/conv1/Conv) final(after inner/fc/Gemm)", done.stdout)
 
     def qdq_conv_model(self, path, bits_type=TensorProto.INT8):
         """x (float) -> QuantizeLinear -> DequantizeLinear -> Conv(weights: DequantizeLinear of int8) -> y."""
