@@ -1,13 +1,14 @@
 # hybridfog — the two commands of the README, plus a few conveniences.
 #   make demo    install what is missing, build, run scenarios/quickstart.yaml, print its summary
 #   make test    install what is missing, build, run every test through ctest
+#   make golden  rebuild, then rewrite tests/golden/expected/ from the current binary (docs/golden.md)
 #   make plots RUN=dir | STUDY=dir [KIND=policy|fleet|design]   notebooks -> PNGs (docs/analysis.md)
 BUILD   ?= build
 JOBS    ?= $(shell nproc)
 PYTHON  := /usr/bin/python3
 DEMO_OUT ?= $(BUILD)/demo
 
-.PHONY: all bootstrap configure build demo test bench traces clean
+.PHONY: all bootstrap configure build demo test golden bench traces clean
 
 all: build
 
@@ -29,6 +30,9 @@ demo: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+golden: build
+	$(PYTHON) tests/golden/golden.py --binary $(BUILD)/hybridfog --source . --update
 
 bench: build
 	$(PYTHON) bench/scale.py

@@ -19,13 +19,16 @@ MANIFEST_FORMAT_VERSION = 1
 # The documented columns of each table. A file may have more (the contract grows by adding columns);
 # one that lacks any of these is refused.
 SAMPLES_COLUMNS = ["sample_id", "device", "trace_row", "dataset_sample", "exit", "correct", "arrival_s",
-                   "finish_s", "latency_s", "compute_s", "queue_s", "transfer_s", "bytes_sent"]
-HOSTS_COLUMNS = ["host", "tier", "host_class", "site", "cores", "energy_j", "compute_energy_j", "busy_core_s",
-                 "utilization", "executions"]
+                   "finish_s", "latency_s", "compute_s", "queue_s", "transfer_s", "bytes_sent",
+                   "host_dynamic_energy_j", "compute_energy_j", "radio_energy_j", "network_energy_j", "energy_j"]
+HOSTS_COLUMNS = ["host", "tier", "host_class", "site", "cores", "energy_j", "idle_energy_j", "dynamic_energy_j",
+                 "compute_energy_j", "busy_core_s", "utilization", "executions", "radio_energy_j",
+                 "radio_idle_energy_j"]
 LINKS_COLUMNS = ["link", "link_class", "bandwidth_bytes_per_s", "latency_s", "bytes", "transfers",
                  "mean_utilization", "peak_utilization", "energy_j"]
 SUMMARY_KEYS = ["scenario", "policy", "seed", "samples", "correct", "accuracy", "exit_fraction", "exit_count",
-                "latency_s", "latency_parts_mean_s", "energy_j", "compute_energy_j", "network_energy_j", "bytes",
+                "latency_s", "latency_parts_mean_s", "energy_j", "compute_energy_j", "network_energy_j",
+                "energy_account_j", "bytes",
                 "link_utilization", "sim_time_s"]
 LATENCY_STATISTICS = ["mean", "p50", "p95", "p99", "max"]
 LATENCY_PARTS = ["compute", "queue", "transfer"]
@@ -111,11 +114,17 @@ class Run:
         return links.groupby("link_class")["bandwidth_bytes_per_s"].min().to_dict()
 
 
+# Components of summary.json's energy_account_j per tier (docs/outputs.md, "Energy account").
+ENERGY_COMPONENTS = ("host_idle", "host_dynamic", "compute_analytic", "radio_idle", "radio_above_idle")
+
+
 def flatten_summary(summary: dict) -> dict:
     """summary.json as the columns of results.csv (docs/outputs.md, results.csv), in the contract's order:
     `seed`, `scenario_name`, `policy_name`, `policy_threshold` (None when null), `samples`, `correct`, `accuracy`, `exit_fraction.<head>`, `latency_s.<stat>`,
     `latency_parts_mean_s.<part>`, `energy_j.total`, `energy_j.by_tier.<tier>`, `compute_energy_j.total`,
-    `compute_energy_j.by_tier.<tier>`, `network_energy_j.total` (None when null), `bytes.total`,
+    `compute_energy_j.by_tier.<tier>`, `network_energy_j.total` (None when null),
+    `energy_account_j.{caused_per_sample,caused_total,fleet_total,idle_total}`,
+    `energy_account_j.total.<component>` (network included), `energy_account_j.by_tier.<tier>.<component>`, `bytes.total`,
     `bytes.by_link_class.<class>`, `link_utilization.<class>.mean|peak`, `sim_time_s`."""
     row = {"seed": summary["seed"], "scenario_name": summary["scenario"], "policy_name": summary["policy"],
            "policy_threshold": summary.get("policy_threshold"), "samples": summary["samples"],
@@ -132,6 +141,14 @@ def flatten_summary(summary: dict) -> dict:
             row[f"{key}.by_tier.{tier}"] = summary[key]["by_tier"][tier]
     network = summary.get("network_energy_j")
     row["network_energy_j.total"] = None if network is None else network["total"]
+    account = summary["energy_account_j"]
+    for key in ("caused_per_sample", "caused_total", "fleet_total", "idle_total"):
+        row[f"energy_account_j.{key}"] = account[key]
+    for component in ENERGY_COMPONENTS + ("network",):
+        row[f"energy_account_j.total.{component}"] = account["total"][component]
+    for tier in sorted(account["by_tier"]):
+        for component in ENERGY_COMPONENTS:
+            row[f"energy_account_j.by_tier.{tier}.{component}"] = account["by_tier"][tier][component]
     row["bytes.total"] = summary["bytes"]["total"]
     for link_class in sorted(summary["bytes"]["by_link_class"]):
         row[f"bytes.by_link_class.{link_class}"] = summary["bytes"]["by_link_class"][link_class]

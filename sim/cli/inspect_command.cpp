@@ -36,10 +36,13 @@ void inspect_platform(const PlatformSpec& p) {
 }
 
 void inspect_profile(const ModelProfile& m) {
-  double macs = 0;
-  for (const auto& l : m.layers) macs += l.macs;
-  std::cout << "profile " << m.name << ": " << m.layers.size() << " layers, " << macs / 1e6 << " MMAC, " << m.classes
-            << " classes, input " << m.input_bytes << " bytes\n";
+  double layer_macs = 0, head_macs = 0;
+  for (const auto& l : m.layers) layer_macs += l.macs;
+  for (const auto& h : m.heads) head_macs += h.macs;
+  // Layers and heads apart: a profile's metadata.total_macs (the exporter's count) includes the heads.
+  std::cout << "profile " << m.name << ": " << m.layers.size() << " layers, " << m.classes << " classes, input "
+            << m.input_bytes << " bytes\n  MACs: " << layer_macs / 1e6 << " M in layers + " << head_macs / 1e6
+            << " M in heads = " << (layer_macs + head_macs) / 1e6 << " M per sample that runs every head\n";
   std::cout << "  heads:";
   for (const auto& h : m.heads) std::cout << " " << h.name << "(after " << m.layers[h.after].name << ")";
   std::cout << "\n  partition:";

@@ -6,6 +6,7 @@
 
 #include "cli/command.hpp"
 #include "cli/summary_printer.hpp"
+#include "core/output_folder.hpp"
 #include "engine/run_scenario.hpp"
 
 namespace hybridfog::cli {
@@ -24,6 +25,7 @@ class RunCommand final : public Command {
   }
 
   int run() override {
+    check_output_folder(output_, OutputKind::run);  // before any work: a folder we may not replace is refused
     const ScenarioSpec spec = load_scenario(scenario_, overrides_, seed_);
     RunRequest request;
     request.output_dir = output_;

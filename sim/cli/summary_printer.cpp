@@ -1,5 +1,6 @@
 #include "cli/summary_printer.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace hybridfog::cli {
@@ -20,18 +21,25 @@ void print_summary(const nlohmann::json& s, std::ostream& out) {
   out << "latency (ms) mean " << fixed(l["mean"].get<double>() * 1e3, 3) << "  p50 " << fixed(l["p50"].get<double>() * 1e3, 3)
       << "  p95 " << fixed(l["p95"].get<double>() * 1e3, 3) << "  p99 " << fixed(l["p99"].get<double>() * 1e3, 3)
       << "  max " << fixed(l["max"].get<double>() * 1e3, 3) << "\n";
-  out << "energy (J)   total " << fixed(s["energy_j"]["total"].get<double>()) << " (host plugin, idle included);";
-  for (const auto& [tier, j] : s["energy_j"]["by_tier"].items()) out << " " << tier << "=" << fixed(j.get<double>());
+  const auto& a = s["energy_account_j"];
+  const auto& t = a["total"];
+  const double n = std::max<double>(1, s["samples"].get<double>());
+  const bool analytic = a["compute_view"] == "analytic";
+  out << "energy (J)   fleet " << fixed(a["fleet_total"].get<double>()) << " = idle " << fixed(a["idle_total"].get<double>())
+      << " + host dynamic " << fixed(t["host_dynamic"].get<double>()) << " + radio above idle "
+      << fixed(t["radio_above_idle"].get<double>()) << " + network " << fixed(t["network"].get<double>())
+      << (a["radio_modelled"].get<bool>() ? "" : " (no radio model)") << "\n";
+  out << "  per sample " << fixed(a["caused_per_sample"].get<double>() * 1e3, 6) << " mJ caused (idle excluded) = "
+      << (analytic ? "compute (MACs x energy/MAC) " : "host dynamic ")
+      << fixed((analytic ? t["compute_analytic"] : t["host_dynamic"]).get<double>() / n * 1e3, 6) << " + radio "
+      << fixed(t["radio_above_idle"].get<double>() / n * 1e3, 6) << " + network "
+      << fixed(t["network"].get<double>() / n * 1e3, 6) << "\n";
+  out << "  by tier   ";
+  for (const auto& [tier, c] : a["by_tier"].items())
+    out << " " << tier << ": idle " << fixed(c["host_idle"].get<double>() + c["radio_idle"].get<double>()) << " dynamic "
+        << fixed(c["host_dynamic"].get<double>()) << " radio " << fixed(c["radio_above_idle"].get<double>())
+        << " compute(MAC) " << fixed(c["compute_analytic"].get<double>(), 6) << ";";
   out << "\n";
-  out << "compute (J)  total " << fixed(s["compute_energy_j"]["total"].get<double>(), 6) << " (MACs x energy/MAC);";
-  for (const auto& [tier, j] : s["compute_energy_j"]["by_tier"].items()) out << " " << tier << "=" << fixed(j.get<double>(), 6);
-  out << "\n";
-  // Radio and link energy: bytes x energy per bit on the links that declare it (null when none does).
-  if (s.contains("network_energy_j") && s["network_energy_j"].is_object()) {
-    out << "radio (J)    total " << fixed(s["network_energy_j"]["total"].get<double>(), 6) << " (bytes x energy/bit);";
-    for (const auto& [c, j] : s["network_energy_j"]["by_link_class"].items()) out << " " << c << "=" << fixed(j.get<double>(), 6);
-    out << "\n";
-  }
   out << "bytes        total " << s["bytes"]["total"].get<double>() << ";";
   for (const auto& [c, b] : s["bytes"]["by_link_class"].items()) out << " " << c << "=" << b.get<double>();
   out << "\n";

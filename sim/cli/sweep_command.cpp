@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli/command.hpp"
+#include "core/output_folder.hpp"
 #include "study/results.hpp"
 #include "study/runner.hpp"
 #include "study/study_spec.hpp"
@@ -40,6 +41,8 @@ class SweepCommand final : public Command {
   }
 
   int run() override {
+    check_output_folder(output_, OutputKind::study);  // only an absent, empty or hybridfog study folder
+    if (executor_ == "slurm") check_sbatch_options(slurm_options_);
     const StudySpec study = load_study(study_file_);  // validates every point: nothing runs on bad input
     SweepOptions options;
     options.study_dir = output_;

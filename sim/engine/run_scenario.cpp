@@ -39,15 +39,13 @@ nlohmann::json run_scenario(const ScenarioSpec& spec, const RunRequest& request)
   std::vector<std::string> head_names, tier_names;
   for (const auto& head : spec.profile.heads) head_names.push_back(head.name);
   for (const auto& tier : spec.platform.tiers) tier_names.push_back(tier.name);
-  Recorder recorder({head_names, tier_names}, spec.outputs.samples ? out.file("samples.csv") : "");
+  const RunIdentity run{spec.name, spec.policy.name, spec.policy.threshold, spec.policy.thresholds, spec.seed};
+  const std::string compute_view =
+      spec.outputs.compute_energy_view == ComputeEnergyView::analytic ? "analytic" : "host-dynamic";
+  Recorder recorder({head_names, tier_names, run, compute_view}, spec.outputs.samples ? out.file("samples.csv") : "");
   run_simulation(spec, recorder, request.simulation);
 
-  nlohmann::json summary = recorder.summary();
-  summary["scenario"] = spec.name;
-  summary["policy"] = spec.policy.name;
-  summary["policy_threshold"] = spec.policy.threshold ? nlohmann::json(*spec.policy.threshold) : nlohmann::json(nullptr);
-  if (!spec.policy.thresholds.empty()) summary["policy_thresholds"] = spec.policy.thresholds;
-  summary["seed"] = spec.seed;
+  const nlohmann::json summary = recorder.summary();
   if (spec.outputs.hosts) recorder.write_hosts_csv(out.file("hosts.csv"));
   if (spec.outputs.links) recorder.write_links_csv(out.file("links.csv"));
   out.write("manifest.json", manifest.dump(2) + "\n");

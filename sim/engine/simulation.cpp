@@ -7,27 +7,21 @@
 #include <xbt/log.h>
 
 #include <chrono>
-#include <cmath>
-#include <deque>
-#include <numeric>
-#include <queue>
+#include <cstdio>
+#include <optional>
 
-#include "core/random.hpp"
+#include "cost/cost_model.hpp"
+#include "engine/servers.hpp"
+#include "engine/workload.hpp"
+#include "metrics/link_meter.hpp"
+#include "metrics/radio_meter.hpp"
 #include "platform/platform_builder.hpp"
 
 namespace sg4 = simgrid::s4u;
 
 namespace hybridfog {
 
-std::uint64_t expected_samples(const ScenarioSpec& spec) {
-  if (!spec.workload.samples_per_device) return 0;
-  return static_cast<std::uint64_t>(spec.platform.device_count()) *
-         static_cast<std::uint64_t>(*spec.workload.samples_per_device);
-}
-
 namespace {
-
-constexpr double kWorkUnitsPerSecond = 1e9;  // host speed set by build_platform
 
 enum class Pending : std::uint8_t { none, exec, forward, answer };
 
@@ -44,21 +38,16 @@ struct Sample {
   double phase_start_s = 0;
   double compute_s = 0, queue_s = 0, transfer_s = 0, bytes_sent = 0;
   double transfer_bytes = 0;  // payload of the transfer in flight
+  bool on_radio = false;      // the transfer in flight uses the device's radio (its access link)
+  bool upload = false;        // ... from the device
+  double radio_token = 0;     // RadioMeter token of that transfer
+  double host_dynamic_j = 0, compute_j = 0, radio_j = 0, network_j = 0;  // energy caused so far
   sg4::ActivityPtr activity;
 };
 
-struct HostState {
-  int busy_cores = 0;
-  int outstanding = 0;  // samples assigned to this host and not gone yet (dispatch load)
-  std::deque<int> fifo;
-  double busy_core_s = 0;
-  double compute_energy_j = 0;
-  std::uint64_t executions = 0;
-};
-
-class Engine {
+class Simulation {
  public:
-  Engine(const ScenarioSpec& spec, Recorder& recorder, const SimulationOptions& options)
+  Simulation(const ScenarioSpec& spec, Recorder& recorder, const SimulationOptions& options)
       : spec_(spec), recorder_(recorder), options_(options) {}
 
   void run(sg4::Engine& engine);
@@ -69,8 +58,6 @@ class Engine {
   // Workload.
   void schedule_next_arrival();
   void on_arrival(int device);
-  double next_arrival_time(int device, double now);
-  int next_trace_row();
 
   // Sample lifecycle.
   void enter_stage(int id, double bytes_in);
@@ -81,9 +68,12 @@ class Engine {
   void finish(int id);
   void start_transfer(int id, int from, int to, double bytes, Pending kind);
   void on_completion(int id);
-  void leave_host(int host);
-  void account_transfer(const Sample& s, double now);
-  int dispatch(int tier, int site);
+  void account_transfer(int id, double now);
+  // Radio tails are charged after the fact: a sample that owns the open tail of its device when it
+  // finishes waits in parked_ until that tail ends (its record is written then).
+  void charge_tail(const RadioMeter::TailCharge& charge);
+  void record_or_park(int id, const SampleRecord& record);
+  void emit(SampleRecord record);  // fills energy_j, hands the record to the recorder
 
   int allocate_sample();
   void release_sample(int id);
@@ -102,83 +92,71 @@ class Engine {
   std::vector<double> escalate_bytes_;
   // stage_seconds_[stage][tier class], stage_energy_[stage][tier class]
   std::vector<std::vector<double>> stage_seconds_, stage_energy_j_;
-  std::vector<HostState> host_state_;
-  std::vector<double> link_bytes_;
-  std::vector<std::uint64_t> link_transfers_;
-  // Bytes per link per utilisation window (for peak utilisation), each transfer spread over its duration.
-  std::vector<std::vector<float>> link_window_bytes_;
+  std::vector<std::vector<double>> stage_dynamic_j_;  // (busy - idle power per core) x seconds
+  std::optional<RadioMeter> radio_;
+  std::vector<std::optional<SampleRecord>> parked_;   // per device
+  std::optional<Servers> servers_;
+  std::optional<LinkMeter> link_meter_;
+  std::optional<Workload> workload_;
 
   std::vector<Sample> samples_;
   std::vector<int> free_samples_;
   std::vector<sg4::ActivityPtr> finished_activities_;
 
-  // Arrivals: one pending arrival per device, ordered by (time, device).
-  using Arrival = std::pair<double, int>;
-  std::priority_queue<Arrival, std::vector<Arrival>, std::greater<>> arrivals_;
-  std::vector<Rng> device_rng_;
-  std::vector<long long> device_arrivals_;
-  Rng order_rng_{1};
-  std::vector<int> row_order_;
   std::uint64_t next_id_ = 0;
   std::uint64_t finished_ = 0;
   std::uint64_t expected_ = 0;
   std::chrono::steady_clock::time_point last_progress_;
 };
 
-void Engine::run(sg4::Engine& engine) {
-  platform_ = build_platform(spec_.platform);
-  host_state_.assign(platform_.hosts.size(), {});
-  link_bytes_.assign(platform_.links.size(), 0);
-  link_transfers_.assign(platform_.links.size(), 0);
-  link_window_bytes_.assign(platform_.links.size(), {});
+void Simulation::run(sg4::Engine& engine) {
+  platform_ = build_platform(spec_.platform, cost::kWorkUnitsPerSecond);
+  servers_.emplace(platform_);
+  link_meter_.emplace(platform_.links.size(), spec_.outputs.utilization_window_s);
 
   // Stages and their cost on every host class of their tier.
   stages_ = spec_.exit_policy->sends_raw_input_to_last_tier()
                 ? build_raw_offload_stages(spec_.profile, spec_.partition.back().tier)
                 : build_stages(spec_.profile, spec_.partition);
   const int last_tier = spec_.platform.tier_index(spec_.partition.back().tier);
+  int first_layer_on_last_tier = -1;
   for (const Stage& stage : stages_) {
     const int tier = spec_.platform.tier_index(stage.tier);
+    if (tier == last_tier && first_layer_on_last_tier < 0) first_layer_on_last_tier = stage.first_layer;
     stage_tier_.push_back(tier);
-    std::vector<double> seconds, energy;
+    std::vector<double> seconds, energy, dynamic;
     for (const HostClassSpec& c : spec_.platform.tiers[tier].classes) {
-      double s = 0, e = 0;
-      for (int p = 0; p < kPrecisionCount; ++p) {
-        if (stage.macs[p] == 0) continue;
-        s += stage.macs[p] / *c.throughput_mac_per_s[p];
-        e += stage.macs[p] * c.energy_per_mac_j[p].value_or(0.0);
-      }
-      seconds.push_back(s);
-      energy.push_back(e);
+      const cost::SegmentCost segment = cost::segment_cost(stage.macs, c);
+      seconds.push_back(segment.seconds);
+      energy.push_back(segment.energy_j);
+      dynamic.push_back(segment.dynamic_energy_j);
     }
     stage_seconds_.push_back(seconds);
     stage_energy_j_.push_back(energy);
+    stage_dynamic_j_.push_back(dynamic);
   }
+  const int last_exit_head = cost::last_exit_head_before(spec_.profile.heads, first_layer_on_last_tier);
   for (size_t k = 0; k < stages_.size(); ++k) {
-    bool last_exit = true;
-    for (size_t j = k + 1; j < stages_.size() && stage_tier_[j] != last_tier; ++j)
-      if (stages_[j].head >= 0) last_exit = false;
-    last_exit_before_last_tier_.push_back(last_exit && stage_tier_[k] != last_tier);
+    last_exit_before_last_tier_.push_back(stages_[k].head >= 0 && stages_[k].head == last_exit_head);
     // The final stage never escalates: its entry is a plain "next" that is never taken.
     const int from = static_cast<int>(k);
     const int target = k + 1 < stages_.size() ? escalation_target(stages_, from) : from + 1;
     escalate_to_.push_back(target);
-    escalate_bytes_.push_back(target > from + 1 ? skip_bytes(spec_.profile, stages_, from, target).value_or(0.0) : 0.0);
+    const bool skips = target > from + 1 && stages_[k].head >= 0;
+    escalate_bytes_.push_back(
+        skips ? cost::skip_bytes(spec_.profile, spec_.profile.heads[stages_[k].head].after, stages_[target].first_layer)
+                    .value_or(0.0)
+              : 0.0);
   }
 
   // Workload streams: one per device for arrivals, one for the order of trace rows.
-  const int devices = static_cast<int>(platform_.device_host.size());
-  for (int d = 0; d < devices; ++d) device_rng_.emplace_back(derive_seed(spec_.seed, static_cast<std::uint64_t>(d) + 1));
-  device_arrivals_.assign(devices, 0);
-  order_rng_ = Rng(derive_seed(spec_.seed, 0));
-  row_order_.resize(spec_.trace.rows());
-  std::iota(row_order_.begin(), row_order_.end(), 0);
-  if (spec_.workload.order == SampleOrder::shuffled)
-    for (size_t i = row_order_.size(); i > 1; --i) std::swap(row_order_[i - 1], row_order_[order_rng_.below(i)]);
+  workload_.emplace(spec_.workload, spec_.seed, static_cast<int>(platform_.device_host.size()), spec_.trace.rows());
   expected_ = expected_samples(spec_);
-  for (int d = 0; d < devices; ++d) {
-    const double t = next_arrival_time(d, 0.0);
-    if (t >= 0) arrivals_.emplace(t, d);
+  if (spec_.platform.access && spec_.platform.access->radio) {
+    const RadioSpec& r = *spec_.platform.access->radio;
+    const int devices = static_cast<int>(platform_.device_host.size());
+    radio_.emplace(RadioPowers{r.transmit_power_w, r.receive_power_w, r.idle_power_w, r.tail_s, r.tail_power_w}, devices);
+    parked_.assign(devices, std::nullopt);
   }
 
   sg4::Activity::on_completion_cb([this](sg4::Activity const& activity) {
@@ -192,9 +170,11 @@ void Engine::run(sg4::Engine& engine) {
   schedule_next_arrival();
   engine.run();
   finished_activities_.clear();
+  if (radio_)
+    for (const auto& charge : radio_->close_tails()) charge_tail(charge);
 }
 
-void Engine::report(double wall_time_s) {
+void Simulation::report(double wall_time_s) {
   sg_host_energy_update_all();
   const double sim_time = sg4::Engine::get_clock();
   std::vector<HostRecord> hosts;
@@ -208,68 +188,36 @@ void Engine::report(double wall_time_s) {
     record.site = built.site;
     record.cores = built.host->get_core_count();
     record.energy_j = sg_host_get_consumed_energy(built.host);
-    record.busy_core_s = host_state_[h].busy_core_s;
-    record.compute_energy_j = host_state_[h].compute_energy_j;
-    record.executions = host_state_[h].executions;
+    record.idle_energy_j = record.cores * tier.classes[built.host_class].idle_power_per_core_w * sim_time;
+    if (radio_ && built.device >= 0) {
+      record.radio_idle_energy_j = radio_->idle_energy_j(sim_time);
+      record.radio_energy_j = *record.radio_idle_energy_j + radio_->device_energy_above_idle_j(built.device);
+    }
+    const ServerState& server = (*servers_)[static_cast<int>(h)];
+    record.busy_core_s = server.busy_core_s;
+    record.compute_energy_j = server.compute_energy_j;
+    record.executions = server.executions;
     hosts.push_back(record);
   }
   std::vector<LinkRecord> links;
   for (size_t l = 0; l < platform_.links.size(); ++l) {
     const BuiltLink& built = platform_.links[l];
-    LinkRecord record;
-    record.name = built.link->get_name();
-    record.link_class = built.link_class;
-    record.bandwidth_bytes_per_s = built.spec->bandwidth_bytes_per_s;
-    record.latency_s = built.spec->latency_s;
-    record.bytes = link_bytes_[l];
-    record.transfers = link_transfers_[l];
-    record.mean_utilization = sim_time > 0 ? record.bytes / (record.bandwidth_bytes_per_s * sim_time) : 0.0;
-    float peak_bytes = 0;
-    for (float b : link_window_bytes_[l]) peak_bytes = std::max(peak_bytes, b);
-    const double window = spec_.outputs.utilization_window_s;
-    record.peak_utilization = peak_bytes / (record.bandwidth_bytes_per_s * window);
-    if (built.spec->energy_per_bit_j) record.energy_j = record.bytes * 8.0 * *built.spec->energy_per_bit_j;
+    LinkRecord record = link_meter_->record(l, built.link->get_name(), built.link_class, built.spec->bandwidth_bytes_per_s,
+                                            built.spec->latency_s, built.spec->energy_per_bit_j, sim_time);
     links.push_back(record);
   }
   recorder_.finish(std::move(hosts), std::move(links), sim_time, wall_time_s);
 }
 
-double Engine::next_arrival_time(int device, double now) {
-  const WorkloadSpec& w = spec_.workload;
-  if (w.samples_per_device && device_arrivals_[device] >= *w.samples_per_device) return -1;
-  Rng& rng = device_rng_[device];
-  double t;
-  if (w.arrivals == ArrivalProcess::poisson) {
-    t = now + rng.exponential(w.rate_per_s);
-  } else if (device_arrivals_[device] == 0) {
-    t = w.random_phase ? rng.uniform() / w.rate_per_s : 0.0;
-  } else {
-    t = now + 1.0 / w.rate_per_s;
-  }
-  if (w.duration_s && t >= *w.duration_s) return -1;
-  return t;
-}
-
-void Engine::schedule_next_arrival() {
-  if (arrivals_.empty()) return;
-  simgrid::kernel::timer::Timer::set(arrivals_.top().first, [this]() {
-    const auto [time, device] = arrivals_.top();
-    arrivals_.pop();
-    on_arrival(device);
-    ++device_arrivals_[device];
-    const double next = next_arrival_time(device, time);
-    if (next >= 0) arrivals_.emplace(next, device);
+void Simulation::schedule_next_arrival() {
+  if (workload_->done()) return;
+  simgrid::kernel::timer::Timer::set(workload_->next_time(), [this]() {
+    on_arrival(workload_->take_next());
     schedule_next_arrival();
   });
 }
 
-int Engine::next_trace_row() {
-  const std::uint64_t n = row_order_.size();
-  if (spec_.workload.order == SampleOrder::replacement) return static_cast<int>(order_rng_.below(n));
-  return row_order_[next_id_ % n];
-}
-
-int Engine::allocate_sample() {
+int Simulation::allocate_sample() {
   if (free_samples_.empty()) {
     samples_.emplace_back();
     return static_cast<int>(samples_.size()) - 1;
@@ -279,13 +227,13 @@ int Engine::allocate_sample() {
   return id;
 }
 
-void Engine::release_sample(int id) {
+void Simulation::release_sample(int id) {
   samples_[id] = Sample{};
   free_samples_.push_back(id);
 }
 
-void Engine::on_arrival(int device) {
-  const int row = next_trace_row();
+void Simulation::on_arrival(int device) {
+  const int row = workload_->trace_row(next_id_);
   const int id = allocate_sample();
   Sample& s = samples_[id];
   s.id = next_id_++;
@@ -297,27 +245,7 @@ void Engine::on_arrival(int device) {
   enter_stage(id, stages_[0].bytes_in);
 }
 
-int Engine::dispatch(int tier, int site) {
-  const auto& candidates = platform_.tier_hosts[tier][site];
-  int best = candidates.front();
-  double best_load = 0;
-  bool first = true;
-  for (int h : candidates) {
-    const double load = static_cast<double>(host_state_[h].outstanding) / platform_.hosts[h].host->get_core_count();
-    if (first || load < best_load) {
-      best = h;
-      best_load = load;
-      first = false;
-    }
-  }
-  return best;
-}
-
-void Engine::leave_host(int host) {
-  if (platform_.hosts[host].tier != 0) --host_state_[host].outstanding;
-}
-
-void Engine::enter_stage(int id, double bytes_in) {
+void Simulation::enter_stage(int id, double bytes_in) {
   Sample& s = samples_[id];
   const int tier = stage_tier_[s.stage];
   if (platform_.hosts[s.host].tier == tier) {
@@ -325,19 +253,26 @@ void Engine::enter_stage(int id, double bytes_in) {
     return;
   }
   const int site = platform_.device_site[s.device];
-  const int target = tier == 0 ? platform_.device_host[s.device] : dispatch(tier, site);
-  ++host_state_[target].outstanding;
-  leave_host(s.host);
+  const int target = tier == 0 ? platform_.device_host[s.device] : servers_->dispatch(tier, site);
+  servers_->assign(target);
+  servers_->leave(s.host);
   start_transfer(id, s.host, target, bytes_in, Pending::forward);
 }
 
-void Engine::start_transfer(int id, int from, int to, double bytes, Pending kind) {
+void Simulation::start_transfer(int id, int from, int to, double bytes, Pending kind) {
   Sample& s = samples_[id];
   s.pending = kind;
   s.next_host = to;
   s.phase_start_s = sg4::Engine::get_clock();
   s.bytes_sent += bytes;
   s.transfer_bytes = bytes;
+  s.on_radio = radio_ && (platform_.hosts[from].tier == 0 || platform_.hosts[to].tier == 0);
+  if (s.on_radio) {
+    s.upload = platform_.hosts[from].tier == 0;
+    RadioMeter::TailCharge cut;
+    s.radio_token = radio_->begin(s.device, s.upload, s.phase_start_s, &cut);
+    charge_tail(cut);
+  }
   sg4::CommPtr comm = sg4::Comm::sendto_init(platform_.hosts[from].host, platform_.hosts[to].host);
   comm->set_payload_size(static_cast<std::uint64_t>(bytes));
   comm->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id) + 1));
@@ -345,36 +280,23 @@ void Engine::start_transfer(int id, int from, int to, double bytes, Pending kind
   s.activity = comm;
 }
 
-void Engine::account_transfer(const Sample& s, double now) {
-  const double window = spec_.outputs.utilization_window_s;
-  const double start = s.phase_start_s;
-  const double duration = now - start;
-  for (int link : platform_.route(s.host, s.next_host)) {
-    link_bytes_[link] += s.transfer_bytes;
-    ++link_transfers_[link];
-    auto& bins = link_window_bytes_[link];
-    const auto first = static_cast<size_t>(std::floor(start / window));
-    const auto last = static_cast<size_t>(std::floor(now / window));
-    if (bins.size() <= last) bins.resize(last + 1, 0.0f);
-    if (duration <= 0 || first == last) {
-      bins[last] += static_cast<float>(s.transfer_bytes);
-      continue;
-    }
-    for (size_t w = first; w <= last; ++w) {
-      const double overlap = std::min(now, (w + 1) * window) - std::max(start, w * window);
-      bins[w] += static_cast<float>(s.transfer_bytes * overlap / duration);
-    }
-  }
+void Simulation::account_transfer(int id, double now) {
+  Sample& s = samples_[id];
+  if (s.on_radio) s.radio_j += radio_->end(s.device, s.upload, s.radio_token, now, id);
+  const BuiltPlatform::Route route = platform_.route(s.host, s.next_host);
+  link_meter_->add_transfer(route.begin(), route.end(), s.transfer_bytes, s.phase_start_s, now);
+  for (int link : route)
+    if (const auto& per_bit = platform_.links[link].spec->energy_per_bit_j) s.network_j += s.transfer_bytes * 8.0 * *per_bit;
 }
 
-void Engine::run_stage(int id) {
+void Simulation::run_stage(int id) {
   Sample& s = samples_[id];
   const int host_class = platform_.hosts[s.host].host_class;
   if (stage_seconds_[s.stage][host_class] == 0) {
     after_compute(id);
     return;
   }
-  HostState& host = host_state_[s.host];
+  ServerState& host = (*servers_)[s.host];
   const int cores = platform_.hosts[s.host].host->get_core_count();
   if (spec_.discipline == ServerDiscipline::fifo && host.busy_cores >= cores) {
     s.phase_start_s = sg4::Engine::get_clock();
@@ -384,26 +306,28 @@ void Engine::run_stage(int id) {
   start_exec(id);
 }
 
-void Engine::start_exec(int id) {
+void Simulation::start_exec(int id) {
   Sample& s = samples_[id];
-  HostState& host = host_state_[s.host];
+  ServerState& host = (*servers_)[s.host];
   const int host_class = platform_.hosts[s.host].host_class;
   const double seconds = stage_seconds_[s.stage][host_class];
   ++host.busy_cores;
   ++host.executions;
   host.busy_core_s += seconds;
   host.compute_energy_j += stage_energy_j_[s.stage][host_class];
+  s.compute_j += stage_energy_j_[s.stage][host_class];
+  s.host_dynamic_j += stage_dynamic_j_[s.stage][host_class];
   s.pending = Pending::exec;
   s.phase_start_s = sg4::Engine::get_clock();
   sg4::ExecPtr exec = sg4::Exec::init();
   exec->set_host(platform_.hosts[s.host].host);
-  exec->set_flops_amount(seconds * kWorkUnitsPerSecond);
+  exec->set_flops_amount(seconds * cost::kWorkUnitsPerSecond);
   exec->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id) + 1));
   exec->start();
   s.activity = exec;
 }
 
-void Engine::on_completion(int id) {
+void Simulation::on_completion(int id) {
   Sample& s = samples_[id];
   finished_activities_.push_back(std::move(s.activity));
   const double now = sg4::Engine::get_clock();
@@ -412,7 +336,7 @@ void Engine::on_completion(int id) {
   switch (kind) {
     case Pending::exec: {
       s.compute_s += now - s.phase_start_s;
-      HostState& host = host_state_[s.host];
+      ServerState& host = (*servers_)[s.host];
       --host.busy_cores;
       if (!host.fifo.empty()) {
         const int waiting = host.fifo.front();
@@ -424,13 +348,13 @@ void Engine::on_completion(int id) {
       break;
     }
     case Pending::forward:
-      account_transfer(s, now);
+      account_transfer(id, now);
       s.transfer_s += now - s.phase_start_s;
       s.host = s.next_host;
       run_stage(id);
       break;
     case Pending::answer:
-      account_transfer(s, now);
+      account_transfer(id, now);
       s.transfer_s += now - s.phase_start_s;
       finish(id);
       break;
@@ -439,7 +363,7 @@ void Engine::on_completion(int id) {
   }
 }
 
-void Engine::after_compute(int id) {
+void Simulation::after_compute(int id) {
   Sample& s = samples_[id];
   const Stage& stage = stages_[s.stage];
   if (stage.head >= 0) {
@@ -463,17 +387,17 @@ void Engine::after_compute(int id) {
   enter_stage(id, stages_[s.stage].bytes_in);
 }
 
-void Engine::deliver(int id) {
+void Simulation::deliver(int id) {
   Sample& s = samples_[id];
   if (platform_.hosts[s.host].tier == 0) {
     finish(id);
     return;
   }
-  leave_host(s.host);
+  servers_->leave(s.host);
   start_transfer(id, s.host, platform_.device_host[s.device], spec_.workload.result_bytes, Pending::answer);
 }
 
-void Engine::finish(int id) {
+void Simulation::finish(int id) {
   const Sample& s = samples_[id];
   SampleRecord record;
   record.id = s.id;
@@ -488,13 +412,45 @@ void Engine::finish(int id) {
   record.queue_s = s.queue_s;
   record.transfer_s = s.transfer_s;
   record.bytes_sent = s.bytes_sent;
-  recorder_.record_sample(record);
+  record.host_dynamic_energy_j = s.host_dynamic_j;
+  record.compute_energy_j = s.compute_j;
+  record.radio_energy_j = s.radio_j;
+  record.network_energy_j = s.network_j;
+  record_or_park(id, record);
   release_sample(id);
   ++finished_;
   if ((finished_ & 4095) == 0) maybe_report_progress();
 }
 
-void Engine::maybe_report_progress() {
+void Simulation::record_or_park(int id, const SampleRecord& r) {
+  const int device = samples_[id].device;
+  if (radio_ && radio_->tail_owner(device) == id) {
+    radio_->rename_owner(device, id, -2 - device);  // owner ids <= -2: the parked record of a device
+    parked_[device] = r;
+    return;
+  }
+  emit(r);
+}
+
+void Simulation::emit(SampleRecord r) {
+  const bool analytic = spec_.outputs.compute_energy_view == ComputeEnergyView::analytic;
+  r.energy_j = (analytic ? r.compute_energy_j : r.host_dynamic_energy_j) + r.radio_energy_j + r.network_energy_j;
+  recorder_.record_sample(r);
+}
+
+void Simulation::charge_tail(const RadioMeter::TailCharge& charge) {
+  if (charge.owner >= 0) {
+    samples_[charge.owner].radio_j += charge.energy_j;
+  } else if (charge.owner <= -2) {
+    const int device = -2 - charge.owner;
+    SampleRecord r = *parked_[device];
+    parked_[device].reset();
+    r.radio_energy_j += charge.energy_j;
+    emit(r);
+  }
+}
+
+void Simulation::maybe_report_progress() {
   if (!options_.progress) return;
   const auto now = std::chrono::steady_clock::now();
   if (std::chrono::duration<double>(now - last_progress_).count() < options_.progress_interval_s) return;
@@ -517,6 +473,9 @@ void run_simulation(const ScenarioSpec& spec, Recorder& recorder, const Simulati
       break;
     case NetworkModel::LV08: args.push_back("--cfg=network/model:LV08"); break;
   }
+  char window[64];
+  std::snprintf(window, sizeof window, "--cfg=network/TCP-gamma:%.17g", spec.tcp_window_bytes);
+  args.push_back(window);
   for (const auto& c : options.simgrid_config) args.push_back("--cfg=" + c);
   args.push_back("--log=root.thres:warning");
   args.push_back("--log=xbt_cfg.thres:warning");
@@ -530,9 +489,9 @@ void run_simulation(const ScenarioSpec& spec, Recorder& recorder, const Simulati
   sg4::Engine engine(&argc, argv.data());
   sg_host_energy_plugin_init();
 
-  Engine driver(spec, recorder, options);
-  driver.run(engine);
-  driver.report(std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
+  Simulation simulation(spec, recorder, options);
+  simulation.run(engine);
+  simulation.report(std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
 }
 
 }  // namespace hybridfog

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/workload.hpp"
 #include "metrics/recorder.hpp"
 #include "scenario/scenario_spec.hpp"
 
@@ -24,8 +25,5 @@ struct SimulationOptions {
 
 // Runs `spec` to completion, feeding `recorder`. REQUIRES: called at most once per process (SimGrid).
 void run_simulation(const ScenarioSpec& spec, Recorder& recorder, const SimulationOptions& options);
-
-// Samples the workload will create (0 when it is bounded by a duration instead of a count).
-std::uint64_t expected_samples(const ScenarioSpec& spec);
 
 }  // namespace hybridfog

@@ -7,19 +7,9 @@
 #include <map>
 #include <stdexcept>
 
-namespace hybridfog {
+#include "core/number_format.hpp"
 
-std::string format_number(double value) {
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%.17g", value);
-  // Prefer the shortest representation that reads back to the same double.
-  for (int digits = 6; digits < 17; ++digits) {
-    char shorter[40];
-    std::snprintf(shorter, sizeof shorter, "%.*g", digits, value);
-    if (std::strtod(shorter, nullptr) == value) return shorter;
-  }
-  return buffer;
-}
+namespace hybridfog {
 
 namespace {
 
@@ -49,7 +39,7 @@ Recorder::Recorder(RecorderLayout layout, const std::string& samples_csv)
   if (!samples_csv.empty()) {
     samples_file_ = open_for_writing(samples_csv);
     std::fputs("sample_id,device,trace_row,dataset_sample,exit,correct,arrival_s,finish_s,latency_s,compute_s,queue_s,"
-               "transfer_s,bytes_sent\n",
+               "transfer_s,bytes_sent,host_dynamic_energy_j,compute_energy_j,radio_energy_j,network_energy_j,energy_j\n",
                samples_file_);
   }
 }
@@ -68,12 +58,16 @@ void Recorder::record_sample(const SampleRecord& s) {
   queue_s_ += s.queue_s;
   transfer_s_ += s.transfer_s;
   bytes_sent_ += s.bytes_sent;
+  caused_energy_j_ += s.energy_j;
   if (samples_file_) {
-    std::fprintf(samples_file_, "%llu,%d,%d,%d,%s,%d,%s,%s,%s,%s,%s,%s,%s\n", static_cast<unsigned long long>(s.id),
-                 s.device, s.trace_row, s.dataset_sample, layout_.head_names[s.exit_head].c_str(), s.correct ? 1 : 0,
-                 format_number(s.arrival_s).c_str(), format_number(s.finish_s).c_str(), format_number(latency).c_str(),
-                 format_number(s.compute_s).c_str(), format_number(s.queue_s).c_str(),
-                 format_number(s.transfer_s).c_str(), format_number(s.bytes_sent).c_str());
+    std::fprintf(samples_file_, "%llu,%d,%d,%d,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
+                 static_cast<unsigned long long>(s.id), s.device, s.trace_row, s.dataset_sample,
+                 layout_.head_names[s.exit_head].c_str(), s.correct ? 1 : 0, format_number(s.arrival_s).c_str(),
+                 format_number(s.finish_s).c_str(), format_number(latency).c_str(), format_number(s.compute_s).c_str(),
+                 format_number(s.queue_s).c_str(), format_number(s.transfer_s).c_str(),
+                 format_number(s.bytes_sent).c_str(), format_number(s.host_dynamic_energy_j).c_str(),
+                 format_number(s.compute_energy_j).c_str(), format_number(s.radio_energy_j).c_str(),
+                 format_number(s.network_energy_j).c_str(), format_number(s.energy_j).c_str());
   }
 }
 
@@ -106,11 +100,26 @@ nlohmann::json Recorder::summary() const {
   std::map<std::string, double> energy_by_tier, compute_energy_by_tier;
   for (const auto& t : layout_.tier_names) energy_by_tier[t] = compute_energy_by_tier[t] = 0;
   double energy_total = 0, compute_energy_total = 0;
+  // The energy account: per tier and component (docs/outputs.md, "Energy account").
+  struct Components {
+    double host_idle = 0, host_dynamic = 0, compute_analytic = 0, radio_idle = 0, radio_above_idle = 0;
+  };
+  std::map<std::string, Components> account;
+  bool any_radio = false;
   for (const auto& h : hosts_) {
     energy_by_tier[h.tier] += h.energy_j;
     compute_energy_by_tier[h.tier] += h.compute_energy_j;
     energy_total += h.energy_j;
     compute_energy_total += h.compute_energy_j;
+    Components& c = account[h.tier];
+    c.host_idle += h.idle_energy_j;
+    c.host_dynamic += h.energy_j - h.idle_energy_j;
+    c.compute_analytic += h.compute_energy_j;
+    if (h.radio_energy_j) {
+      any_radio = true;
+      c.radio_idle += *h.radio_idle_energy_j;
+      c.radio_above_idle += *h.radio_energy_j - *h.radio_idle_energy_j;
+    }
   }
   std::map<std::string, double> bytes_by_class, network_energy_by_class;
   double network_energy_total = 0;
@@ -166,18 +175,60 @@ nlohmann::json Recorder::summary() const {
   summary["link_utilization"] = utilization;
   summary["network_energy_j"] =
       any_network_energy ? json{{"total", network_energy_total}, {"by_link_class", network_energy_by_class}} : json(nullptr);
+
+  json by_tier = json::object();
+  Components all;
+  for (const auto& t : layout_.tier_names) {
+    const Components& c = account[t];
+    by_tier[t] = {{"host_idle", c.host_idle},
+                  {"host_dynamic", c.host_dynamic},
+                  {"compute_analytic", c.compute_analytic},
+                  {"radio_idle", c.radio_idle},
+                  {"radio_above_idle", c.radio_above_idle}};
+    all.host_idle += c.host_idle;
+    all.host_dynamic += c.host_dynamic;
+    all.compute_analytic += c.compute_analytic;
+    all.radio_idle += c.radio_idle;
+    all.radio_above_idle += c.radio_above_idle;
+  }
+  const double idle = all.host_idle + all.radio_idle;
+  summary["energy_account_j"] = {
+      {"compute_view", layout_.compute_view},
+      {"by_tier", by_tier},
+      {"total", {{"host_idle", all.host_idle},
+                 {"host_dynamic", all.host_dynamic},
+                 {"compute_analytic", all.compute_analytic},
+                 {"radio_idle", all.radio_idle},
+                 {"radio_above_idle", all.radio_above_idle},
+                 {"network", network_energy_total}}},
+      {"radio_modelled", any_radio},
+      {"fleet_total", idle + all.host_dynamic + all.radio_above_idle + network_energy_total},
+      {"idle_total", idle},
+      {"caused_total", caused_energy_j_},
+      {"caused_per_sample", n > 0 ? caused_energy_j_ / n : 0.0}};
+  const RunIdentity& run = layout_.run;
+  summary["scenario"] = run.scenario;
+  summary["policy"] = run.policy;
+  summary["policy_threshold"] = run.policy_threshold ? json(*run.policy_threshold) : json(nullptr);
+  if (!run.policy_thresholds.empty()) summary["policy_thresholds"] = run.policy_thresholds;
+  summary["seed"] = run.seed;
   return summary;
 }
 
 void Recorder::write_hosts_csv(const std::string& path) const {
   std::FILE* f = open_for_writing(path);
-  std::fputs("host,tier,host_class,site,cores,energy_j,compute_energy_j,busy_core_s,utilization,executions\n", f);
+  std::fputs("host,tier,host_class,site,cores,energy_j,idle_energy_j,dynamic_energy_j,compute_energy_j,busy_core_s,"
+             "utilization,executions,radio_energy_j,radio_idle_energy_j\n",
+             f);
+  const auto optional_number = [](const std::optional<double>& v) { return v ? format_number(*v) : std::string(); };
   for (const auto& h : hosts_) {
     const double utilization = sim_time_s_ > 0 ? h.busy_core_s / (h.cores * sim_time_s_) : 0.0;
-    std::fprintf(f, "%s,%s,%s,%d,%d,%s,%s,%s,%s,%llu\n", h.name.c_str(), h.tier.c_str(), h.host_class.c_str(), h.site,
-                 h.cores, format_number(h.energy_j).c_str(), format_number(h.compute_energy_j).c_str(),
-                 format_number(h.busy_core_s).c_str(), format_number(utilization).c_str(),
-                 static_cast<unsigned long long>(h.executions));
+    std::fprintf(f, "%s,%s,%s,%d,%d,%s,%s,%s,%s,%s,%s,%llu,%s,%s\n", h.name.c_str(), h.tier.c_str(),
+                 h.host_class.c_str(), h.site, h.cores, format_number(h.energy_j).c_str(),
+                 format_number(h.idle_energy_j).c_str(), format_number(h.energy_j - h.idle_energy_j).c_str(),
+                 format_number(h.compute_energy_j).c_str(), format_number(h.busy_core_s).c_str(),
+                 format_number(utilization).c_str(), static_cast<unsigned long long>(h.executions),
+                 optional_number(h.radio_energy_j).c_str(), optional_number(h.radio_idle_energy_j).c_str());
   }
   close_checked(f, path);
 }

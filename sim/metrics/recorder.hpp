@@ -15,6 +15,8 @@ namespace hybridfog {
 struct RecorderLayout {
   std::vector<std::string> head_names;  // index -> head name
   std::vector<std::string> tier_names;  // index -> tier name
+  RunIdentity run;                      // written into summary.json as it is
+  std::string compute_view = "host-dynamic";  // which compute view samples' energy_j counts (for the summary)
 };
 
 class Recorder {
@@ -30,7 +32,8 @@ class Recorder {
   void finish(std::vector<HostRecord> hosts, std::vector<LinkRecord> links, double sim_time_s, double wall_time_s);
 
   std::uint64_t samples() const { return samples_; }
-  nlohmann::json summary() const;  // REQUIRES: finish() was called
+  // summary.json's content, all of it (the one place it is assembled). REQUIRES: finish() was called.
+  nlohmann::json summary() const;
   void write_hosts_csv(const std::string& path) const;
   void write_links_csv(const std::string& path) const;
 
@@ -43,13 +46,11 @@ class Recorder {
   std::vector<std::uint64_t> exits_;  // per head
   std::vector<double> latencies_s_;
   double compute_s_ = 0, queue_s_ = 0, transfer_s_ = 0, bytes_sent_ = 0;
+  double caused_energy_j_ = 0;  // Σ samples' energy_j
   std::vector<HostRecord> hosts_;
   std::vector<LinkRecord> links_;
   double sim_time_s_ = 0;
   double wall_time_s_ = 0;
 };
-
-// printf("%.*g") with enough digits to round-trip a double, the same on every run.
-std::string format_number(double value);
 
 }  // namespace hybridfog

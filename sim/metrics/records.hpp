@@ -1,10 +1,20 @@
 #pragma once
 // What the engine hands to the Recorder: one record per finished sample, per host and per link.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
 namespace hybridfog {
+
+// What summary.json says about the run itself (docs/outputs.md): scenario, policy and seed.
+struct RunIdentity {
+  std::string scenario;                       // the scenario's name
+  std::string policy;                         // the policy's name
+  std::optional<double> policy_threshold;     // null in summary.json when absent
+  std::map<std::string, double> policy_thresholds;  // per head; omitted from summary.json when empty
+  std::uint64_t seed = 0;
+};
 
 struct SampleRecord {
   std::uint64_t id = 0;      // arrival order, 0-based
@@ -19,6 +29,12 @@ struct SampleRecord {
   double queue_s = 0;        // time waiting for a core (FIFO servers)
   double transfer_s = 0;     // time on links, answer included
   double bytes_sent = 0;     // payload bytes this sample put on the network, answer included
+  // Energy this sample caused, above idle (docs/outputs.md, "Energy account"), in J.
+  double host_dynamic_energy_j = 0;  // Σ (busy - idle power per core) x its computation seconds
+  double compute_energy_j = 0;       // analytic: Σ MACs x energy per MAC (another view of the same work)
+  double radio_energy_j = 0;         // its share of the device radios above idle, tails included
+  double network_energy_j = 0;       // Σ bytes x 8 x energy_per_bit over the links it used
+  double energy_j = 0;               // the compute view chosen by the scenario + radio + network
 };
 
 struct HostRecord {
@@ -28,9 +44,12 @@ struct HostRecord {
   int site = -1;              // -1 for the central tier
   int cores = 1;
   double energy_j = 0;        // SimGrid host energy plugin, idle included
+  double idle_energy_j = 0;   // cores x idle power per core x run time (the plugin's floor)
   double busy_core_s = 0;     // core-seconds of computation
   double compute_energy_j = 0;  // analytic: MACs x energy per MAC
   std::uint64_t executions = 0;
+  // Device hosts with a radio model: the radio's energy over the run (idle included) and its idle part.
+  std::optional<double> radio_energy_j, radio_idle_energy_j;
 };
 
 struct LinkRecord {

@@ -256,17 +256,6 @@ int escalation_target(const std::vector<Stage>& stages, int from) {
   return target;
 }
 
-std::optional<double> skip_bytes(const ModelProfile& profile, const std::vector<Stage>& stages, int from, int to) {
-  const TensorUse use = tensor_use(profile, stages);
-  double bytes = 0;
-  for (size_t v = 0; v < use.made_in.size(); ++v) {
-    if (use.last_read_in[v] < to) continue;
-    if (use.made_in[v] > from && use.made_in[v] < to) return std::nullopt;
-    if (use.made_in[v] <= from) bytes += tensor_size(profile, static_cast<int>(v));
-  }
-  return bytes;
-}
-
 std::vector<Stage> build_raw_offload_stages(const ModelProfile& profile, const std::string& tier) {
   // Only the ancestors of the final head's layer run (e.g. AppealNet's cloud model, not the edge model).
   const LayerGraph graph = make_graph(profile);

@@ -81,11 +81,6 @@ std::vector<Stage> build_stages(const ModelProfile& profile, const std::vector<P
 // REQUIRES: from + 1 < stages.size().
 int escalation_target(const std::vector<Stage>& stages, int from);
 
-// Bytes carried when a sample jumps from stage `from` straight to stage `to` (to > from + 1): the tensors
-// made at or before `from` (or the raw input) that stages from `to` on read. nullopt when a stage from
-// `to` on reads a tensor that only the skipped stages make.
-std::optional<double> skip_bytes(const ModelProfile& profile, const std::vector<Stage>& stages, int from, int to);
-
 // One stage on `tier` running only what the final head needs, fed with the raw input (cloud-only).
 std::vector<Stage> build_raw_offload_stages(const ModelProfile& profile, const std::string& tier);
 

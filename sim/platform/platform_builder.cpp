@@ -13,13 +13,14 @@ std::string watts(double w) {
   return buffer;
 }
 
-// Host energy plugin: "Idle:OneCore:AllCores"; with c cores, idle power i and busy power b per core the
-// host draws c*i + k*(b - i) when k cores are busy (SimGrid interpolates linearly between the states).
+// Host energy plugin, "Idle:Epsilon:AllCores": SimGrid 3.32 draws Idle when no core is loaded and
+// Epsilon + load * (AllCores - Epsilon) otherwise, with load = busy cores / cores. With Epsilon = c*i and
+// AllCores = c*b a host of c cores, idle power i and busy power b per core draws exactly
+// c*i + k*(b - i) while k cores are busy.
 void set_power(sg4::Host* host, const HostClassSpec& c) {
   const double idle = c.cores * c.idle_power_per_core_w;
-  const double one_core = (c.cores - 1) * c.idle_power_per_core_w + c.busy_power_per_core_w;
   const double all_cores = c.cores * c.busy_power_per_core_w;
-  host->set_property("wattage_per_state", watts(idle) + ":" + watts(one_core) + ":" + watts(all_cores));
+  host->set_property("wattage_per_state", watts(idle) + ":" + watts(idle) + ":" + watts(all_cores));
   host->set_property("wattage_off", "0");
 }
 
@@ -31,29 +32,28 @@ sg4::Link* make_link(sg4::NetZone* zone, const std::string& name, const LinkSpec
   return link->seal();
 }
 
-// Host speed is 1 "flop" per second of work: executions carry their duration in seconds, computed per
-// host class from MACs and the class's per-precision throughput (see engine/).
-constexpr double kWorkUnitsPerSecond = 1e9;
-
 }  // namespace
 
 BuiltPlatform::Route BuiltPlatform::route(int from_host, int to_host) const {
-  // Order the ends from the device side outwards: device, site server, central host.
-  const BuiltHost* a = &hosts[from_host];
-  const BuiltHost* b = &hosts[to_host];
   Route out;
   if (from_host == to_host) return out;
-  const auto side = [this](const BuiltHost& h) { return h.tier == 0 ? 0 : (h.site >= 0 ? 1 : 2); };
-  if (side(*a) > side(*b)) std::swap(a, b);
-  if (side(*a) == 0 && access_link[a->device] >= 0) out.links[out.count++] = access_link[a->device];
-  if (side(*b) == 2 && side(*a) < 2) {
-    if (uplink_link[a->site] >= 0) out.links[out.count++] = uplink_link[a->site];
-    if (ingress_link >= 0) out.links[out.count++] = ingress_link;
+  const auto scope = [](const BuiltHost& h) {
+    return h.tier == 0 ? TierScope::device : (h.site >= 0 ? TierScope::site : TierScope::central);
+  };
+  // The end nearer the device names the access link (its device) and the uplink (its site).
+  const BuiltHost* a = &hosts[from_host];
+  const BuiltHost* b = &hosts[to_host];
+  if (scope(*a) > scope(*b)) std::swap(a, b);
+  for (LinkClass link_class : route_link_classes(scope(*a), scope(*b))) {
+    const int link = link_class == LinkClass::access   ? access_link[a->device]
+                     : link_class == LinkClass::uplink ? uplink_link[a->site]
+                                                       : ingress_link;
+    if (link >= 0) out.links[out.count++] = link;
   }
   return out;
 }
 
-BuiltPlatform build_platform(const PlatformSpec& spec) {
+BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_second) {
   BuiltPlatform built;
   sg4::NetZone* root = sg4::create_full_zone("world");
   const int tier_count = static_cast<int>(spec.tiers.size());
@@ -61,7 +61,7 @@ BuiltPlatform build_platform(const PlatformSpec& spec) {
 
   const auto add_host = [&](sg4::NetZone* zone, const std::string& name, int tier, int site, int class_index) {
     const HostClassSpec& c = spec.tiers[tier].classes[class_index];
-    sg4::Host* host = zone->create_host(name, kWorkUnitsPerSecond);
+    sg4::Host* host = zone->create_host(name, work_units_per_second);
     host->set_core_count(c.cores);
     set_power(host, c);
     host->seal();

@@ -48,7 +48,8 @@ struct BuiltPlatform {
   Route route(int from_host, int to_host) const;
 };
 
+// Every host runs at `work_units_per_second` (cost::kWorkUnitsPerSecond: executions carry their duration).
 // REQUIRES: a SimGrid engine exists and no platform was loaded yet; the energy plugin is initialised.
-BuiltPlatform build_platform(const PlatformSpec& spec);
+BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_second);
 
 }  // namespace hybridfog

@@ -66,14 +66,46 @@ HostClassSpec parse_host_class(const YNode& node) {
   return c;
 }
 
-LinkSpec parse_link(const YNode& node) {
-  node.expect_keys({"bandwidth", "latency", "sharing", "energy_per_bit"});
+RadioSpec parse_radio(const YNode& node) {
+  node.expect_keys({"transmit", "receive", "idle", "tail", "tail_power"});
+  RadioSpec radio;
+  if (auto v = node.optional("transmit")) radio.transmit_power_w = v->as_quantity(QuantityKind::power, false);
+  if (auto v = node.optional("receive")) radio.receive_power_w = v->as_quantity(QuantityKind::power, false);
+  if (auto v = node.optional("idle")) radio.idle_power_w = v->as_quantity(QuantityKind::power, false);
+  // A radio never draws less while working than while idle (defaults included).
+  const auto at_least_idle = [&](const char* key, double power_w) {
+    if (power_w >= radio.idle_power_w) return;
+    if (node.has(key)) node.required(key).fail("must not be below the idle power");
+    node.fail(std::string("the default ") + key + " power is below the idle power: give `" + key + "`");
+  };
+  at_least_idle("transmit", radio.transmit_power_w);
+  at_least_idle("receive", radio.receive_power_w);
+  const auto tail = node.optional("tail");
+  const auto tail_power = node.optional("tail_power");
+  if (tail) radio.tail_s = tail->as_quantity(QuantityKind::time, false);
+  if (tail_power && !tail) tail_power->fail("a tail power needs a tail duration (`tail`)");
+  if (tail && radio.tail_s > 0) {
+    if (!tail_power) tail->fail("a tail needs its power: add `tail_power`");
+    radio.tail_power_w = tail_power->as_quantity(QuantityKind::power, false);
+    at_least_idle("tail_power", radio.tail_power_w);
+  } else if (tail_power) {
+    radio.tail_power_w = tail_power->as_quantity(QuantityKind::power, false);
+  }
+  return radio;
+}
+
+LinkSpec parse_link(const YNode& node, bool access) {
+  node.expect_keys({"bandwidth", "latency", "sharing", "energy_per_bit", "radio"});
   LinkSpec link;
   link.bandwidth_bytes_per_s = node.required("bandwidth").as_quantity(QuantityKind::bandwidth, true);
   link.latency_s = node.required("latency").as_quantity(QuantityKind::time, false);
   if (auto sharing = node.optional("sharing"))
     link.sharing = sharing->as_choice({"shared", "fatpipe"}) == "shared" ? LinkSharing::shared : LinkSharing::fatpipe;
   if (auto energy = node.optional("energy_per_bit")) link.energy_per_bit_j = energy->as_quantity(QuantityKind::energy, false);
+  if (auto radio = node.optional("radio")) {
+    if (!access) radio->fail("a radio belongs to a device: only the access link may have one");
+    link.radio = parse_radio(*radio);
+  }
   return link;
 }
 
@@ -119,10 +151,13 @@ PlatformSpec parse_platform(const YNode& root) {
 
   if (auto links = root.optional("links")) {
     links->expect_keys({"access", "uplink", "ingress"});
-    if (auto access = links->optional("access")) spec.access = parse_link(*access);
-    if (auto uplink = links->optional("uplink")) spec.uplink = parse_link(*uplink);
-    if (auto ingress = links->optional("ingress")) spec.ingress = parse_link(*ingress);
+    if (auto access = links->optional("access")) spec.access = parse_link(*access, true);
+    if (auto uplink = links->optional("uplink")) spec.uplink = parse_link(*uplink, false);
+    if (auto ingress = links->optional("ingress")) spec.ingress = parse_link(*ingress, false);
   }
+  if (spec.tiers.back().scope == TierScope::central && spec.sites > 0 && !spec.uplink && !spec.ingress)
+    throw InputError(root.location(), "links",
+                     "a platform with a central tier needs `uplink` or `ingress` (or both): sites reach it through them");
   if (spec.tiers.size() > 1 && !spec.access)
     throw InputError(root.location(), "links.access",
                      "required when the platform has more than one tier (devices reach the other tiers through it)");

@@ -10,6 +10,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/precision.hpp"
@@ -42,11 +43,47 @@ struct TierSpec {
 
 enum class LinkSharing { shared, fatpipe };
 
+// A device's radio with states (docs/formats.md, "Radio"): only on the access link. Defaults: SimGrid's
+// WiFi energy plugin figures (from ns-3): transmit 1.14 W, receive 0.94 W, idle 0.82 W, no tail.
+struct RadioSpec {
+  double transmit_power_w = 1.14;
+  double receive_power_w = 0.94;
+  double idle_power_w = 0.82;
+  double tail_s = 0;          // the radio stays at tail_power_w this long after the last transfer
+  double tail_power_w = 0;    // REQUIRED when tail_s > 0
+};
+
+// The three kinds of links of every platform (see the top of this file).
+enum class LinkClass : unsigned char { access, uplink, ingress };
+
+// Link classes a message crosses between a host of scope `a` and a host of scope `b`, from the device side
+// outwards (docs/formats.md, "Routes"): access when one end is a device, then uplink and ingress when one
+// end is central. None between two hosts of the same scope. A class the platform does not declare is
+// skipped by the caller (PlatformSpec::link gives nullptr). Used by the SimGrid builder and the cost model.
+struct LinkClassRoute {
+  LinkClass classes[3];
+  int count = 0;
+  const LinkClass* begin() const { return classes; }
+  const LinkClass* end() const { return classes + count; }
+};
+inline LinkClassRoute route_link_classes(TierScope a, TierScope b) {
+  if (a > b) std::swap(a, b);
+  LinkClassRoute route;
+  if (a == b) return route;
+  if (a == TierScope::device) route.classes[route.count++] = LinkClass::access;
+  if (b == TierScope::central) {
+    route.classes[route.count++] = LinkClass::uplink;
+    route.classes[route.count++] = LinkClass::ingress;
+  }
+  return route;
+}
+
 struct LinkSpec {
   double bandwidth_bytes_per_s = 0;  // > 0
   double latency_s = 0;              // >= 0
   LinkSharing sharing = LinkSharing::shared;
   std::optional<double> energy_per_bit_j;  // J per bit carried, for network_energy_j; Default: not reported
+  std::optional<RadioSpec> radio;          // access links only; Default: no radio model
 };
 
 struct PlatformSpec {
@@ -62,6 +99,11 @@ struct PlatformSpec {
   int tier_index(const std::string& name) const;
   int devices_per_site() const;  // sum of the device tier's class counts
   int device_count() const { return sites * devices_per_site(); }
+  // The platform's link of a class, nullptr when it declares none.
+  const LinkSpec* link(LinkClass c) const {
+    const auto& l = c == LinkClass::access ? access : c == LinkClass::uplink ? uplink : ingress;
+    return l ? &*l : nullptr;
+  }
 };
 
 // Parses and validates a platform file. Throws InputError.

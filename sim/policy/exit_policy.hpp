@@ -88,8 +88,6 @@ class PerHeadThresholdPolicy final : public ExitPolicy {
 
 // spec.threshold, or an error naming the policy.
 double single_threshold(const PolicySpec& spec);
-// The extra trace column `<head>.<extra>`, or an error naming the policy and the column.
-
 
 #define HYBRIDFOG_CONCAT_INNER(a, b) a##b
 #define HYBRIDFOG_CONCAT(a, b) HYBRIDFOG_CONCAT_INNER(a, b)

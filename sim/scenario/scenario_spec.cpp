@@ -3,6 +3,8 @@
 #include <filesystem>
 
 #include "core/yaml_node.hpp"
+#include "cost/cost_model.hpp"
+#include "scenario/cross_checks.hpp"
 #include "core/yaml_override.hpp"
 
 namespace hybridfog {
@@ -193,7 +195,7 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
     for (int k = 0; k + 1 < static_cast<int>(stages.size()); ++k) {
       const int target = escalation_target(stages, k);
       if (stages[k].head < 0 || target <= k + 1) continue;
-      if (!skip_bytes(spec.profile, stages, k, target))
+      if (!cost::skip_bytes(spec.profile, spec.profile.heads[stages[k].head].after, stages[target].first_layer))
         throw InputError(policy_node.required("name").location(), "policy.name",
                          "policy " + spec.policy.name + " skips from head " + spec.profile.heads[stages[k].head].name +
                              " to tier " + stages[target].tier + ", but that stage reads tensors of the skipped layers");
@@ -203,9 +205,14 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
   spec.workload = parse_workload(root.required("workload"));
 
   const YNode network = root.required("network");
-  network.expect_keys({"model"});
+  network.expect_keys({"model", "tcp_window"});
   const std::string model_name = network.required("model").as_choice({"CM02", "LV08"});
   spec.network_model = model_name == "CM02" ? NetworkModel::CM02 : NetworkModel::LV08;
+  if (auto window = network.optional("tcp_window")) {
+    spec.tcp_window_bytes = window->as_quantity(QuantityKind::data_size, true);
+    if (spec.tcp_window_bytes < 1 || spec.tcp_window_bytes > 1099511627776.0)
+      window->fail("must be between 1B and 1TiB");
+  }
 
   if (auto servers = root.optional("servers")) {
     servers->expect_keys({"discipline"});
@@ -214,7 +221,11 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
                                                                                : ServerDiscipline::processor_sharing;
   }
   if (auto outputs = root.optional("outputs")) {
-    outputs->expect_keys({"samples", "hosts", "links", "utilization_window"});
+    outputs->expect_keys({"samples", "hosts", "links", "utilization_window", "compute_energy_view"});
+    if (auto v = outputs->optional("compute_energy_view"))
+      spec.outputs.compute_energy_view = v->as_choice({"host-dynamic", "analytic"}) == "analytic"
+                                             ? ComputeEnergyView::analytic
+                                             : ComputeEnergyView::host_dynamic;
     if (auto v = outputs->optional("utilization_window"))
       spec.outputs.utilization_window_s = v->as_quantity(QuantityKind::time, true);
     if (auto v = outputs->optional("samples")) spec.outputs.samples = v->as_bool();
@@ -252,10 +263,13 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
           {"model", {{"profile", spec.profile.name}, {"trace_rows", spec.trace.rows()}, {"partition", partition}}},
           {"policy", policy},
           {"workload", workload},
-          {"network", {{"model", network_model_name(spec.network_model)}}},
+          {"network", {{"model", network_model_name(spec.network_model)}, {"tcp_window_bytes", spec.tcp_window_bytes}}},
           {"servers", {{"discipline", spec.discipline == ServerDiscipline::fifo ? "fifo" : "processor-sharing"}}},
           {"outputs", {{"samples", spec.outputs.samples}, {"hosts", spec.outputs.hosts}, {"links", spec.outputs.links},
-                       {"utilization_window_s", spec.outputs.utilization_window_s}}}};
+                       {"utilization_window_s", spec.outputs.utilization_window_s},
+                       {"compute_energy_view", spec.outputs.compute_energy_view == ComputeEnergyView::analytic
+                                                   ? "analytic"
+                                                   : "host-dynamic"}}}};
 }
 
 }  // namespace hybridfog

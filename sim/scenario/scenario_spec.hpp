@@ -32,11 +32,16 @@ struct WorkloadSpec {
   double result_bytes = 64;         // size of the answer sent back to the device, Default: 64 B
 };
 
+// Which view of a sample's computation counts in its energy_j (docs/outputs.md, "Energy account"): the
+// host energy plugin's dynamic part (busy - idle power x time) or the analytic MACs x energy per MAC.
+enum class ComputeEnergyView { host_dynamic, analytic };
+
 struct OutputsSpec {
   bool samples = true;  // samples.csv (switch off for huge runs)
   bool hosts = true;    // hosts.csv
   bool links = true;    // links.csv
   double utilization_window_s = 1.0;  // window of links.csv's peak_utilization, Default: 1 s
+  ComputeEnergyView compute_energy_view = ComputeEnergyView::host_dynamic;  // Default: host-dynamic
 };
 
 struct InputFile {
@@ -56,6 +61,9 @@ struct ScenarioSpec {
   std::vector<PartitionSegment> partition;        // the scenario's, or the profile's
   WorkloadSpec workload;
   NetworkModel network_model = NetworkModel::CM02;
+  // Maximum TCP window (SimGrid's network/TCP-gamma): a flow over a route of latency L never exceeds
+  // tcp_window_bytes / (2 L) bytes/s, under CM02 as under LV08. Default: SimGrid's 4 MiB.
+  double tcp_window_bytes = 4194304;
   ServerDiscipline discipline = ServerDiscipline::fifo;
   OutputsSpec outputs;
   std::vector<InputFile> inputs;

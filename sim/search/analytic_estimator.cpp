@@ -5,44 +5,9 @@
 #include <limits>
 
 #include "core/input_error.hpp"
+#include "cost/cost_model.hpp"
 
 namespace hybridfog::search {
-
-namespace {
-
-// Links between two tiers, by scope (docs/formats.md, "Routes").
-std::vector<const LinkSpec*> route(const PlatformSpec& platform, int from_tier, int to_tier) {
-  TierScope a = platform.tiers[from_tier].scope;
-  TierScope b = platform.tiers[to_tier].scope;
-  if (a > b) std::swap(a, b);
-  std::vector<const LinkSpec*> links;
-  if (a == b) return links;
-  if (a == TierScope::device && platform.access) links.push_back(&*platform.access);
-  if (b == TierScope::central) {
-    if (platform.uplink) links.push_back(&*platform.uplink);
-    if (platform.ingress) links.push_back(&*platform.ingress);
-  }
-  return links;
-}
-
-// Tensors made at or before layer `from` (or the raw input) that layers >= `to` read; NaN when such a
-// layer reads a tensor made by a layer in (from, to). Mirrors skip_bytes() of the engine's stages.
-double skip_bytes_between(const ModelProfile& profile, int from, int to) {
-  double bytes = 0;
-  std::vector<char> counted(profile.layers.size() + 1, 0);
-  for (size_t l = static_cast<size_t>(to); l < profile.layers.size(); ++l) {
-    for (int in : profile.layers[l].inputs) {
-      if (in > from && in < to) return std::numeric_limits<double>::quiet_NaN();
-      if (in <= from && !counted[in + 1]) {
-        counted[in + 1] = 1;
-        bytes += in == kInputTensor ? profile.input_bytes : profile.layers[in].output_bytes;
-      }
-    }
-  }
-  return bytes;
-}
-
-}  // namespace
 
 AnalyticEstimator::AnalyticEstimator(const ScenarioSpec& spec, const Benchmark* measured) {
   const ModelProfile& profile = spec.profile;
@@ -77,6 +42,7 @@ AnalyticEstimator::AnalyticEstimator(const ScenarioSpec& spec, const Benchmark* 
 
   const int n = static_cast<int>(profile.layers.size());
   const int heads = static_cast<int>(profile.heads.size());
+  heads_ = profile.heads;
   for (const auto& head : profile.heads) head_after_.push_back(head.after);
   for (size_t t = 0; t < platform.tiers.size(); ++t) {
     for (const HostClassSpec& c : platform.tiers[t].classes) {
@@ -88,11 +54,9 @@ AnalyticEstimator::AnalyticEstimator(const ScenarioSpec& spec, const Benchmark* 
       std::vector<char> runnable(n, 1);
       for (int l = 0; l < n; ++l) {
         const LayerSpec& layer = profile.layers[l];
-        const auto& throughput = c.throughput_mac_per_s[static_cast<int>(layer.precision)];
-        if (layer.macs > 0) {
-          if (throughput) layer_time[l] = layer.macs / *throughput;
-          else runnable[l] = 0;
-        }
+        const std::optional<double> seconds = cost::compute_seconds(layer.macs, layer.precision, c);
+        if (seconds) layer_time[l] = *seconds;
+        else runnable[l] = 0;
       }
       if (const MeasuredSystem* system = measured ? measured->find(c.name) : nullptr) {
         // A measured block time, spread over the block's layers in proportion to their MACs.
@@ -110,15 +74,14 @@ AnalyticEstimator::AnalyticEstimator(const ScenarioSpec& spec, const Benchmark* 
       for (int l = 0; l < n; ++l) {
         const LayerSpec& layer = profile.layers[l];
         m.time_prefix[l + 1] = m.time_prefix[l] + layer_time[l];
-        m.energy_prefix[l + 1] =
-            m.energy_prefix[l] + layer.macs * c.energy_per_mac_j[static_cast<int>(layer.precision)].value_or(0.0);
+        m.energy_prefix[l + 1] = m.energy_prefix[l] + cost::compute_energy_j(layer.macs, layer.precision, c);
         m.unrunnable_prefix[l + 1] = m.unrunnable_prefix[l] + (runnable[l] ? 0 : 1);
       }
       for (const HeadSpec& head : profile.heads) {
-        const auto& throughput = c.throughput_mac_per_s[static_cast<int>(head.precision)];
-        m.head_runnable.push_back(head.macs == 0 || throughput.has_value());
-        m.head_time.push_back(head.macs > 0 && throughput ? head.macs / *throughput : 0.0);
-        m.head_energy.push_back(head.macs * c.energy_per_mac_j[static_cast<int>(head.precision)].value_or(0.0));
+        const std::optional<double> seconds = cost::compute_seconds(head.macs, head.precision, c);
+        m.head_runnable.push_back(seconds.has_value());
+        m.head_time.push_back(seconds.value_or(0.0));
+        m.head_energy.push_back(cost::compute_energy_j(head.macs, head.precision, c));
       }
       machines_.push_back(std::move(m));
     }
@@ -127,15 +90,7 @@ AnalyticEstimator::AnalyticEstimator(const ScenarioSpec& spec, const Benchmark* 
   hops_.resize(static_cast<size_t>(machine_count_) * machine_count_);
   for (size_t a = 0; a < platform.tiers.size(); ++a)
     for (size_t b = 0; b < platform.tiers.size(); ++b) {
-      Hop h;
-      for (const LinkSpec* link : route(platform, static_cast<int>(a), static_cast<int>(b))) {
-        h.latency_s += link->latency_s;
-        h.bytes_per_s = h.bytes_per_s == 0 ? link->bandwidth_bytes_per_s : std::min(h.bytes_per_s, link->bandwidth_bytes_per_s);
-        const double j_per_byte = 8.0 * link->energy_per_bit_j.value_or(0.0);
-        h.total_j_per_byte += j_per_byte;
-        if (link == &*platform.access) h.device_j_per_byte = j_per_byte;
-      }
-      h.wan = a != b && (platform.tiers[a].scope == TierScope::central || platform.tiers[b].scope == TierScope::central);
+      const cost::Hop h = cost::hop_between(platform, static_cast<int>(a), static_cast<int>(b));
       for (size_t ca = 0; ca < platform.tiers[a].classes.size(); ++ca)
         for (size_t cb = 0; cb < platform.tiers[b].classes.size(); ++cb)
           hops_[(machine_offset_[a] + ca) * machine_count_ + machine_offset_[b] + cb] = h;
@@ -148,7 +103,8 @@ AnalyticEstimator::AnalyticEstimator(const ScenarioSpec& spec, const Benchmark* 
   if (may_escalate_)
     for (int h = 0; h + 1 < heads; ++h)
       for (int b = 0; b < blocks; ++b)
-        skip_bytes_[h * blocks + b] = skip_bytes_between(profile, head_after_[h], space_.blocks[b].first_layer);
+        skip_bytes_[h * blocks + b] = cost::skip_bytes(profile, head_after_[h], space_.blocks[b].first_layer)
+                                          .value_or(std::numeric_limits<double>::quiet_NaN());
   result_bytes_ = spec.workload.result_bytes;
   classes_ = replay_policy(*spec.exit_policy, spec.trace, heads);
 }
@@ -191,9 +147,7 @@ Estimate AnalyticEstimator::evaluate(const Configuration& c) const {
   const int last_begin = first[last_tier];
   const int blocks = space_.block_count();
   // The engine's HeadInfo::last_exit_before_last_tier: the last exit head before the last tier.
-  int flag_head = -1;
-  for (int h = 0; h + 1 < heads; ++h)
-    if (head_after_[h] < last_begin) flag_head = h;
+  const int flag_head = cost::last_exit_head_before(heads_, last_begin);
   // Escalating from head h skips stages when anything before the last tier comes after it.
   const auto skips = [&](int h) {
     return head_after_[h] < last_begin && (head_after_[h] + 1 < last_begin || head_after_[h + 1] < last_begin);
@@ -227,8 +181,8 @@ Estimate AnalyticEstimator::evaluate(const Configuration& c) const {
     const int first_end = escalate_head >= 0 ? head_after_[escalate_head] : head_after_[exit_head];
     int current = 0;  // tier holding the sample; it starts on its device
     const auto add_hop = [&](int from, int to, double bytes) {
-      const Hop& h = hop(machine[from], machine[to]);
-      const double seconds = h.latency_s + (h.bytes_per_s > 0 ? bytes / h.bytes_per_s : 0.0);
+      const cost::Hop& h = hop(machine[from], machine[to]);
+      const double seconds = cost::hop_seconds(h, bytes);
       e.tier[to].in_bytes += w * bytes;
       e.tier[to].in_transfer_s += w * seconds;
       e.transfer_s += w * seconds;
@@ -264,8 +218,8 @@ Estimate AnalyticEstimator::evaluate(const Configuration& c) const {
       e.tier[t].compute_energy_j += w * m.head_energy[h];
     }
     if (current != 0) {
-      const Hop& h = hop(machine[current], machine[0]);
-      const double seconds = h.latency_s + (h.bytes_per_s > 0 ? result_bytes_ / h.bytes_per_s : 0.0);
+      const cost::Hop& h = hop(machine[current], machine[0]);
+      const double seconds = cost::hop_seconds(h, result_bytes_);
       e.return_s += w * seconds;
       e.device_energy_j += w * result_bytes_ * h.device_j_per_byte;
       e.total_energy_j += w * result_bytes_ * h.total_j_per_byte;

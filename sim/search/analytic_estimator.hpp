@@ -2,11 +2,10 @@
 // The analytic estimator: hybridfog's own cost model of one sample alone on the platform (no contention,
 // no queueing), with early exits.
 //
-//  - compute time of a layer on a host class = MACs / the class's per-core throughput at the layer's
-//    precision (as the engine does), or a measured block time spread over the block's layers by MACs;
+//  - compute time and energy of a layer on a host class: cost/ (as the engine), or a measured block time
+//    spread over the block's layers by MACs;
 //    a head runs on the tier of the layer it reads;
-//  - a hop between tiers = Σ latency of the links on the route + bytes / the smallest bandwidth on it
-//    (the CM02 time of a lone flow), carrying the tensors that cross the cut (the raw input when the
+//  - a hop between tiers: cost::hop_between / hop_seconds (the CM02 time of a lone flow), carrying the tensors that cross the cut (the raw input when the
 //    device runs nothing);
 //  - the answer goes back to the device from wherever the sample stops (workload.result_size);
 //  - expected figures weight every path by the fraction of trace rows taking it under the scenario's
@@ -14,6 +13,7 @@
 #include <memory>
 #include <vector>
 
+#include "cost/cost_model.hpp"
 #include "scenario/scenario_spec.hpp"
 #include "search/benchmark_csv.hpp"
 #include "search/estimate.hpp"
@@ -44,22 +44,15 @@ class AnalyticEstimator final : public Estimator {
     std::vector<double> head_time, head_energy;
     std::vector<char> head_runnable;
   };
-  struct Hop {
-    double latency_s = 0;
-    double bytes_per_s = 0;  // 0: no link on the route (instant)
-    double device_j_per_byte = 0;
-    double total_j_per_byte = 0;
-    bool wan = false;
-  };
-
-  const Hop& hop(int from_machine, int to_machine) const { return hops_[from_machine * machine_count_ + to_machine]; }
+  const cost::Hop& hop(int from_machine, int to_machine) const { return hops_[from_machine * machine_count_ + to_machine]; }
 
   SearchSpace space_;
   std::vector<int> machine_offset_;  // per tier: global index of its first machine
   int machine_count_ = 0;
   std::vector<MachineTables> machines_;
-  std::vector<Hop> hops_;
+  std::vector<cost::Hop> hops_;
   std::vector<double> boundary_bytes_;  // per block
+  std::vector<HeadSpec> heads_;
   std::vector<int> head_after_;         // per head: the layer it reads
   // skip_bytes_[h * blocks + b]: bytes carried when a sample escalates from exit head h straight to a last
   // tier starting at block b; NaN when that stage reads tensors only skipped layers make.

@@ -1,10 +1,8 @@
 #include "search/verify.hpp"
 
+#include "core/child_process.hpp"
 #include "core/yaml_override.hpp"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -14,8 +12,6 @@
 #include <fstream>
 #include <numeric>
 #include <sstream>
-
-extern char** environ;
 
 namespace hybridfog::search {
 
@@ -36,26 +32,6 @@ std::string last_line(const std::string& file) {
   while (std::getline(in, line))
     if (!line.empty()) last = line;
   return last;
-}
-
-// Runs argv with stdout and stderr into `log`; returns the exit status (-1 when it could not start).
-int run_child(const std::vector<std::string>& args, const std::string& log) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  std::vector<char*> argv;
-  std::vector<std::string> copy = args;
-  for (auto& a : copy) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) return -1;
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 }  // namespace
@@ -114,31 +90,23 @@ std::vector<SimulatedFigures> verify_by_simulation(const ScenarioSpec& spec, con
     const Configuration& config = configurations[i].config;
     const fs::path dir = fs::absolute(fs::path(options.work_dir) / ("rank-" + std::to_string(i + 1)));
     fs::create_directories(dir);
-    std::vector<std::string> args = {options.executable, "--log-level", "warn", "run", options.scenario_file};
+    RunCommandLine command;
+    command.executable = options.executable;
+    command.scenario = options.scenario_file;
+    command.output_dir = (dir / "run").string();
+    command.seed = options.seed;
     const auto platform = restricted_platform_yaml(spec, config);
-    for (const auto& o : options.overrides) {
-      if (platform && o.rfind("platform.", 0) == 0) continue;  // already applied to the restricted copy
-      args.push_back("--set");
-      args.push_back(o);
-    }
-    args.push_back("--set");
-    args.push_back("model.partition=" + partition_yaml(space, config));
+    for (const auto& o : options.overrides)
+      if (!platform || o.rfind("platform.", 0) != 0) command.overrides.push_back(o);  // else in the restricted copy
+    command.overrides.push_back("model.partition=" + partition_yaml(space, config));
     if (platform) {
       const fs::path file = dir / "platform.yaml";
       std::ofstream(file) << *platform;
-      args.push_back("--set");
-      args.push_back("platform=" + file.string());
+      command.overrides.push_back("platform=" + file.string());
     }
-    if (options.seed) {
-      args.push_back("--seed");
-      args.push_back(std::to_string(*options.seed));
-    }
-    const std::string output = (dir / "run").string();
-    args.push_back("-o");
-    args.push_back(output);
-    args.push_back("--no-progress");
+    const std::string& output = command.output_dir;
     const std::string log = (dir / "run.log").string();
-    const int status = run_child(args, log);
+    const int status = run_child(run_arguments(command), log);
     SimulatedFigures f;
     if (status != 0) {
       f.error = "exit status " + std::to_string(status) + ": " + last_line(log);

@@ -9,7 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "metrics/recorder.hpp"
+#include "core/number_format.hpp"
 
 namespace fs = std::filesystem;
 
@@ -96,6 +96,16 @@ void write_results(const StudySpec& study, const std::string& study_dir) {
   columns.push_back({"compute_energy_j.total", "/compute_energy_j/total"});
   for (const auto& t : tiers) columns.push_back({"compute_energy_j.by_tier." + t, "/compute_energy_j/by_tier/" + t});
   columns.push_back({"network_energy_j.total", "/network_energy_j/total"});
+  for (const char* key : {"caused_per_sample", "caused_total", "fleet_total", "idle_total"})
+    columns.push_back({std::string("energy_account_j.") + key, std::string("/energy_account_j/") + key});
+  static const char* const kComponents[] = {"host_idle", "host_dynamic", "compute_analytic", "radio_idle",
+                                            "radio_above_idle"};
+  for (const char* c : kComponents)
+    columns.push_back({std::string("energy_account_j.total.") + c, std::string("/energy_account_j/total/") + c});
+  columns.push_back({"energy_account_j.total.network", "/energy_account_j/total/network"});
+  for (const auto& t : tiers)
+    for (const char* c : kComponents)
+      columns.push_back({"energy_account_j.by_tier." + t + "." + c, "/energy_account_j/by_tier/" + t + "/" + c});
   columns.push_back({"bytes.total", "/bytes/total"});
   for (const auto& c : link_classes) columns.push_back({"bytes.by_link_class." + c, "/bytes/by_link_class/" + c});
   for (const auto& c : link_classes) {

@@ -1,7 +1,6 @@
 #include "study/runner.hpp"
 
-#include <fcntl.h>
-#include <sys/prctl.h>
+#include <errno.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +15,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/child_process.hpp"
+#include "core/input_error.hpp"
 #include "study/results.hpp"
 
 namespace fs = std::filesystem;
@@ -91,37 +92,22 @@ class Progress {
 
 // Starts `hybridfog run` for one run; stdout and stderr go to the run's log file.
 pid_t start_run(const StudySpec& study, const SweepOptions& options, int point, int replication) {
-  const std::string out = (fs::path(options.study_dir) / StudySpec::run_dir(point, replication)).string();
+  RunCommandLine command;
+  command.executable = options.hybridfog_binary;
+  command.scenario = study.base_scenario;
+  command.output_dir = (fs::path(options.study_dir) / StudySpec::run_dir(point, replication)).string();
+  command.seed = study.replication_seed(replication);
+  command.overrides = study.overrides_of(study.points[point]);
   const std::string log = (fs::path(options.study_dir) / "logs" / (std::to_string(point) + "-r" +
                                                                    std::to_string(replication) + ".log")).string();
-  std::vector<std::string> args = {options.hybridfog_binary, "--log-level", "warn", "run", study.base_scenario,
-                                   "-o", out, "--no-progress", "--seed", std::to_string(study.replication_seed(replication))};
-  for (const auto& o : study.overrides_of(study.points[point])) args.insert(args.end(), {"--set", o});
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a killed sweep takes its runs with it
-    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) {
-      ::dup2(fd, 1);
-      ::dup2(fd, 2);
-      ::close(fd);
-    }
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    std::perror("exec hybridfog");
-    ::_exit(127);
-  }
-  return pid;
+  return start_child(run_arguments(command), log);
 }
 
 }  // namespace
 
 void prepare_study_dir(const StudySpec& study, const std::string& study_dir) {
-  fs::create_directories(fs::path(study_dir) / "points");
-  fs::create_directories(fs::path(study_dir) / "logs");
+  // study.json comes first: a folder is recognised as a study folder by it (core/output_folder.hpp).
+  fs::create_directories(study_dir);
   const fs::path description = fs::path(study_dir) / "study.json";
   const nlohmann::json expected = study_description(study);
   if (fs::exists(description)) {
@@ -138,6 +124,8 @@ void prepare_study_dir(const StudySpec& study, const std::string& study_dir) {
     std::ofstream(temporary) << expected.dump(2) << "\n";
     fs::rename(temporary, description);
   }
+  fs::create_directories(fs::path(study_dir) / "points");
+  fs::create_directories(fs::path(study_dir) / "logs");
   // Staging folders of runs that were interrupted: those runs will be redone.
   for (const auto& entry : fs::directory_iterator(fs::path(study_dir) / "points"))
     if (entry.path().filename().string().rfind('.', 0) == 0) fs::remove_all(entry.path());
@@ -181,37 +169,106 @@ int run_study(const StudySpec& study, const SweepOptions& options) {
   return failed;
 }
 
+std::string shell_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+void check_sbatch_options(const std::vector<std::string>& options) {
+  const SourceLocation command_line{"<command line>", 0, 0};
+  for (const auto& o : options) {
+    const std::string shown = o.size() > 60 ? o.substr(0, 60) + "..." : o;
+    if (o.empty() || o[0] != '-')
+      throw InputError(command_line, "--slurm-opt", "expected an sbatch option starting with '-', got \"" + shown + "\"");
+    for (const std::string forbidden : {"--wrap", "--array", "-a", "--parsable"})
+      if (o == forbidden || o.rfind(forbidden + "=", 0) == 0 || (forbidden == "-a" && o.rfind("-a", 0) == 0))
+        throw InputError(command_line, "--slurm-opt",
+                         forbidden + " is set by hybridfog (the job script and its array), got \"" + shown + "\"");
+  }
+}
+
+namespace {
+
+// Runs argv[0] (found on PATH) with these exact arguments, no shell; returns (exit status, stdout+stderr).
+std::pair<int, std::string> run_capture(const std::vector<std::string>& args) {
+  int fds[2];
+  if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    ::dup2(fds[1], 1);
+    ::dup2(fds[1], 2);
+    ::close(fds[0]);
+    ::close(fds[1]);
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execvp(argv[0], argv.data());
+    std::perror(("cannot run " + args[0]).c_str());
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  std::string output;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    output.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fds[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+// sbatch expands %-patterns in file names: "%%" is a literal '%'.
+std::string sbatch_literal(const std::string& path) {
+  std::string out;
+  for (char c : path) out += c == '%' ? std::string("%%") : std::string(1, c);
+  return out;
+}
+
+}  // namespace
+
 std::string submit_slurm(const StudySpec& study, const std::string& study_file, const SweepOptions& options,
                          const SlurmOptions& slurm) {
+  check_sbatch_options(slurm.sbatch_options);
   const int runs = study.runs();
   const int tasks = slurm.array_tasks > 0 ? std::min(slurm.array_tasks, runs) : std::min(runs, 1000);
   const fs::path dir = fs::absolute(options.study_dir).lexically_normal();
   fs::create_directories(dir / "slurm");
   const fs::path script = dir / "slurm" / "job.sh";
+  // The script holds no study value but the three paths, each quoted by shell_quote (tested on quotes,
+  // newlines, $(), backticks); the study name (a restricted character set) and the log path go to sbatch
+  // as arguments, never through a shell.
   {
-    std::ofstream out(script);
+    const fs::path temporary = dir / "slurm" / ".job.sh.partial";
+    std::ofstream out(temporary, std::ios::binary);
     out << "#!/bin/sh\n"
-        << "# hybridfog study " << study.name << ": " << runs << " runs in " << tasks << " array tasks.\n"
+        << "# hybridfog study: " << runs << " runs in " << tasks << " array tasks.\n"
         << "# Each task runs every run whose index % " << tasks << " equals its SLURM_ARRAY_TASK_ID.\n"
-        << "#SBATCH --job-name=hybridfog-" << study.name << "\n"
-        << "#SBATCH --output=" << (dir / "slurm" / "task-%a.out").string() << "\n"
-        << "exec '" << options.hybridfog_binary << "' sweep '" << fs::absolute(study_file).lexically_normal().string()
-        << "' -o '" << dir.string() << "' --task-index \"$SLURM_ARRAY_TASK_ID\" --task-count " << tasks
-        << " --no-progress\n";
+        << "exec " << shell_quote(options.hybridfog_binary) << " sweep "
+        << shell_quote(fs::absolute(study_file).lexically_normal().string()) << " --output=" << shell_quote(dir.string())
+        << " --task-index \"$SLURM_ARRAY_TASK_ID\" --task-count " << tasks << " --no-progress\n";
+    out.close();
+    if (!out) throw std::runtime_error("cannot write " + temporary.string());
+    fs::permissions(temporary, fs::perms::owner_exec, fs::perm_options::add);
+    fs::rename(temporary, script);
   }
-  fs::permissions(script, fs::perms::owner_exec, fs::perm_options::add);
-  std::string command = slurm.sbatch + " --parsable --array=0-" + std::to_string(tasks - 1);
-  for (const auto& o : slurm.sbatch_options) command += " '" + o + "'";
-  command += " '" + script.string() + "' 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) throw std::runtime_error("cannot run " + slurm.sbatch);
-  std::string output;
-  char buffer[256];
-  while (std::fgets(buffer, sizeof buffer, pipe)) output += buffer;
-  const int status = ::pclose(pipe);
+  std::vector<std::string> args = {slurm.sbatch, "--parsable", "--array=0-" + std::to_string(tasks - 1),
+                                    "--job-name=hybridfog-" + study.name,
+                                    // %a: sbatch's array index; the folder part is made literal.
+                                    "--output=" + sbatch_literal((dir / "slurm").string()) + "/task-%a.out"};
+  args.insert(args.end(), slurm.sbatch_options.begin(), slurm.sbatch_options.end());
+  args.push_back(script.string());
+  auto [status, output] = run_capture(args);
   while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) output.pop_back();
-  if (status != 0) throw std::runtime_error("sbatch failed: " + output);
+  if (status != 0) throw std::runtime_error("sbatch failed (exit " + std::to_string(status) + "): " + output.substr(0, 2000));
   const std::string job_id = output.substr(0, output.find(';'));
+  if (job_id.empty() || job_id.find_first_not_of("0123456789_") != std::string::npos)
+    throw std::runtime_error("sbatch printed no job id: " + output.substr(0, 200));
   std::ofstream(dir / "slurm" / "job_id") << job_id << "\n";
   return job_id;
 }

@@ -27,12 +27,22 @@ void prepare_study_dir(const StudySpec& study, const std::string& study_dir);
 int run_study(const StudySpec& study, const SweepOptions& options);
 
 struct SlurmOptions {
-  std::vector<std::string> sbatch_options;  // passed to sbatch as they are, e.g. "--partition=debug"
+  // Passed to sbatch as they are, one argument each, e.g. "--partition=debug". Each must start with '-';
+  // --wrap, --array/-a and --parsable are refused (hybridfog sets the script and the array).
+  std::vector<std::string> sbatch_options;
   int array_tasks = 0;                      // 0: one array task per run, at most 1000
-  std::string sbatch = "sbatch";
+  std::string sbatch = "sbatch";  // looked up on PATH
 };
 
-// Writes <study_dir>/slurm/job.sh and submits it as a job array; returns the job id sbatch printed.
+// The one quoting function for text that enters a shell script: 'text' with ' written as '\''. Any byte
+// string (newlines, $(), backticks, quotes) reads back as itself.
+std::string shell_quote(const std::string& text);
+
+// Throws InputError("<command line>", "--slurm-opt", ...) for an option sbatch must not get.
+void check_sbatch_options(const std::vector<std::string>& options);
+
+// Writes <study_dir>/slurm/job.sh and submits it as a job array (sbatch run with an argument vector, no
+// shell); returns the job id sbatch printed. Throws InputError for a refused --slurm-opt.
 std::string submit_slurm(const StudySpec& study, const std::string& study_file, const SweepOptions& options,
                          const SlurmOptions& slurm);
 

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <map>
+#include <regex>
 
 #include "core/random.hpp"
 #include "core/yaml_node.hpp"
@@ -130,7 +131,12 @@ StudySpec load_study(const std::string& file) {
   root.expect_keys({"name", "description", "base", "seed", "replications", "set", "axes"});
   StudySpec spec;
   spec.file = file;
-  spec.name = root.required("name").as_string();
+  const YNode name = root.required("name");
+  spec.name = name.as_string();
+  // The name names the Slurm job and the study: a documented character set, so it is never code anywhere.
+  static const std::regex kName("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  if (!std::regex_match(spec.name, kName))
+    name.fail("expected 1 to 64 characters from A-Z a-z 0-9 . _ - starting with a letter or digit");
   const YNode base = root.required("base");
   std::filesystem::path base_path(base.as_string());
   if (base_path.is_relative()) base_path = std::filesystem::path(file).parent_path() / base_path;

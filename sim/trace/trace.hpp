@@ -8,8 +8,6 @@
 
 namespace hybridfog {
 
-struct ModelProfile;
-
 struct HeadColumns {
   std::string name;
   int header_column = 0;          // 1-based character column of its first column in the header line
@@ -35,9 +33,5 @@ struct Trace {
 // Reads a trace CSV (docs/formats.md). Every malformed cell is an InputError naming file:line:col and
 // the column. An empty trace is an error.
 Trace load_trace(const std::string& file);
-
-// Checks the trace against a profile: the same heads (every profile head present, no unknown head) and
-// labels / predictions inside [0, classes). Re-orders `heads` to the profile's head order.
-void check_trace_against_profile(Trace& trace, const ModelProfile& profile);
 
 }  // namespace hybridfog

@@ -5,6 +5,7 @@
 #include "core/input_error.hpp"
 #include "core/yaml_node.hpp"
 #include "model/model_profile.hpp"
+#include "scenario/cross_checks.hpp"
 #include "test_support.hpp"
 
 namespace hybridfog {

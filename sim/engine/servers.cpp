@@ -1,0 +1,21 @@
+#include "engine/servers.hpp"
+
+namespace hybridfog {
+
+int Servers::dispatch(int tier, int site) const {
+  const auto& candidates = platform_.tier_hosts[tier][site];
+  int best = candidates.front();
+  double best_load = 0;
+  bool first = true;
+  for (int h : candidates) {
+    const double load = static_cast<double>(state_[h].outstanding) / platform_.hosts[h].host->get_core_count();
+    if (first || load < best_load) {
+      best = h;
+      best_load = load;
+      first = false;
+    }
+  }
+  return best;
+}
+
+}  // namespace hybridfog
