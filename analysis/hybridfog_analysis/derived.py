@@ -137,11 +137,12 @@ def matched_settings(table: pd.DataFrame, group: str, energy: str, tolerance: fl
 def pareto_energy_per_sample(table: pd.DataFrame):
     """The energy per sample that the policy study's Pareto front ranks on, and its name for the figure.
 
-    Today: the analytic MAC energy of the computation on every tier (`compute_energy_j.total` /
-    `samples`); radio energy is not in it. This is the one place to switch when results.csv carries the
-    per-sample total energy (computation and radio): return that column here and every Pareto figure
-    follows."""
-    return table["compute_energy_j.total"] / table["samples"], "computation energy (analytic MACs, no radio)"
+    The energy a sample caused above idle, radio included: `energy_account_j.caused_per_sample` of
+    results.csv (docs/outputs.md, "Energy account": host dynamic energy, or the analytic MAC energy with
+    `outputs.compute_energy_view: analytic`, + radio above idle + network energy per bit). This is the one
+    place that decides the Pareto figure's energy axis."""
+    return (table["energy_account_j.caused_per_sample"],
+            "energy caused per sample (computation + radio + network, idle excluded)")
 
 
 # Units a study axis may carry (docs/formats.md quantities), as (suffix, factor to SI, SI unit).

@@ -164,7 +164,8 @@ class OnnxProfileTest(unittest.TestCase):
             done = subprocess.run([os.environ["HYBRIDFOG_BIN"], "inspect", self.path("ee.yaml")],
                                   capture_output=True, text=True)
             self.assertEqual(done.returncode, 0, done.stderr)
-            self.assertIn("4 layers, 0.059136 MMAC", done.stdout)
+            self.assertIn("profile ee: 4 layers, 3 classes", done.stdout)
+            self.assertIn("0.059136 M in layers + 0.000768 M in heads = 0.059904 M", done.stdout)
             self.assertIn("heads: exit(after inner/conv1/Conv) final(after inner/fc/Gemm)", done.stdout)
 
     def qdq_conv_model(self, path, bits_type=TensorProto.INT8):
