@@ -51,6 +51,7 @@ py::dict validate(const std::string& scenario, const std::vector<std::string>& o
   facts["trace_rows"] = spec.trace.rows();
   facts["policy"] = spec.policy.name;
   facts["samples"] = expected_samples(spec);
+  facts["estimated_memory_bytes"] = estimate_work(spec).memory_bytes;
   return facts;
 }
 

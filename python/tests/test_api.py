@@ -74,7 +74,8 @@ def test_validate_reports_what_the_cli_prints():
     printed = subprocess.run([BIN, "validate", QUICKSTART, "--set", "platform.tiers[0].classes[0].count=2", "--set",
                               "workload.samples_per_device=20"], check=True, capture_output=True, text=True).stdout
     assert printed.strip() == (f"{QUICKSTART}: ok ({facts['devices']} devices, {facts['layers']} layers, "
-                               f"{facts['trace_rows']} trace rows, policy {facts['policy']}, {facts['samples']} samples)")
+                               f"{facts['trace_rows']} trace rows, policy {facts['policy']}, {facts['samples']} samples, "
+                               f"estimated memory {facts['estimated_memory_bytes'] / (1 << 20):g} MiB)")
     assert facts["devices"] == 4 and facts["samples"] == 80
 
 
