@@ -48,7 +48,9 @@ TEST(Partition, ObjectivesRankByTheirMetric) {
     ASSERT_EQ(rows.size(), 7u);
     for (size_t i = 0; i < rows.size(); ++i) {
       EXPECT_EQ(rows[i].at("objective"), rows[i].at(column));
-      if (i > 0) EXPECT_LE(number(rows[i - 1].at(column)), number(rows[i].at(column)));
+      if (i > 0) {
+        EXPECT_LE(number(rows[i - 1].at(column)), number(rows[i].at(column)));
+      }
     }
   }
   // Sending bits over the radio costs the device more than computing: 3.01e6 MAC x 1 pJ + half the

@@ -41,7 +41,9 @@ TEST(PartitionVerify, RestrictedPlatformCarriesPlatformOverrides) {
     // Without a copy the override is passed as it is; with one, it is baked in and not passed again.
     EXPECT_NE(uses_copy, passed_again) << "rank " << rank;
     for (const auto& link : read_csv(base + "/run/links.csv"))
-      if (link.at("link_class") == "uplink") EXPECT_EQ(std::stod(link.at("bandwidth_bytes_per_s")), 2e6 / 8) << rank;
+      if (link.at("link_class") == "uplink") {
+        EXPECT_EQ(std::stod(link.at("bandwidth_bytes_per_s")), 2e6 / 8) << rank;
+      }
     if (!uses_copy) continue;
     ++restricted;
     EXPECT_NE(read_file(base + "/platform.yaml").find("bandwidth: 2Mbps"), std::string::npos) << rank;

@@ -82,12 +82,14 @@ TEST_P(PolicyReplay, ExitsAndAccuracyFollowTheTrace) {
   EXPECT_DOUBLE_EQ(summary["accuracy"].get<double>(), correct / samples.size());
   for (const auto& [head, fraction] : summary["exit_fraction"].items())
     EXPECT_DOUBLE_EQ(fraction.get<double>(), exits[head] / samples.size()) << head;
-  if (c.name == "oracle") EXPECT_GE(summary["accuracy"].get<double>(), 0.9);
+  if (c.name == "oracle") {
+    EXPECT_GE(summary["accuracy"].get<double>(), 0.9);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(AllPolicies, PolicyReplay, ::testing::ValuesIn(cases()),
-                         [](const ::testing::TestParamInfo<PolicyCase>& info) {
-                           std::string name = info.param.name;
+                         [](const ::testing::TestParamInfo<PolicyCase>& param_info) {
+                           std::string name = param_info.param.name;
                            for (char& ch : name)
                              if (ch == '-') ch = '_';
                            return name;
