@@ -1,4 +1,7 @@
 #pragma once
+// Room model/ (docs/architecture.md). Owns: ModelProfile (layer DAG, MACs, precisions, tensor sizes, exit
+// heads, cut points) and stages. May use: core, Boost.Graph.
+//
 // ModelProfile: a network as a DAG of layers with their costs, its exit heads and its partition.
 // Stage: what one host does for one sample between two decisions (see build_stages).
 #include <array>

@@ -1,4 +1,7 @@
 #pragma once
+// Room policy/ (docs/architecture.md). Owns: the ExitPolicy interface, one file per policy, the registry by
+// name. May use: model, trace.
+//
 // ExitPolicy: at an exit head, from that sample's trace values, stop or go on. Pure and deterministic:
 // the same (trace row, head, parameters) always gives the same decision. Randomness lives in the workload.
 //

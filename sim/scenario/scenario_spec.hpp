@@ -1,4 +1,7 @@
 #pragma once
+// Room scenario/ (docs/architecture.md). Owns: ScenarioSpec: parsing a scenario and its `--set` overrides,
+// loading its inputs once and cross-checking them. May use: core, platform, model, trace, policy, cost.
+//
 // ScenarioSpec: one run, fully resolved. Parsing and validation happen here, once, at the boundary;
 // nothing below (engine, metrics) parses or re-checks.
 #include <nlohmann/json.hpp>
