@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../unit/test_support.hpp"
+#include "test_support.hpp"
 #include "core/input_error.hpp"
 
 namespace hybridfog::search {
