@@ -148,7 +148,6 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
       platform_origin->overridden.insert(apply_override(platform_tree, path, value, "platform." + path));
     // Errors in overridden values name the platform key path (e.g. links.uplink.bandwidth).
     spec.platform = parse_platform(YNode(platform_tree, "", platform_origin));
-    spec.platform_overrides = platform_overrides;
   }
   spec.inputs.push_back({"platform", platform_file});
 

@@ -62,8 +62,6 @@ struct ScenarioSpec {
   ServerDiscipline discipline = ServerDiscipline::fifo;
   OutputsSpec outputs;
   std::vector<InputFile> inputs;
-  // `--set platform.<path>=<value>` overrides applied to the platform file, as (path, value).
-  std::vector<std::pair<std::string, std::string>> platform_overrides;
 };
 
 const char* network_model_name(NetworkModel model);
