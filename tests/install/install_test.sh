@@ -30,4 +30,16 @@ flags=$(PKG_CONFIG_PATH="$libdir" pkg-config --cflags --libs hybridfog)
 c++ -std=c++17 -O1 "$source/tests/install/consumer/consumer.cpp" -o "$work/consumer-pc" $flags
 "$work/consumer-pc" "$scenario" "$work/run-pc" > "$work/pc.out"
 cmp "$work/cmake.out" "$work/pc.out"
-echo "install test: find_package and pkg-config consumers built and ran against $prefix"
+# The arrows hold for installed libraries too: a probe calling model/ links with model but not with trace
+# alone; a probe calling SimGrid does not link with search (nor with everything above the engine).
+probe() {  # probe SOURCE LIBS... : 0 when the shared library links with --no-undefined
+  c++ -std=c++17 -shared -fPIC -o "$work/probe.so" "$source/tests/install/arrows/$1" \
+      -I"$prefix/include/hybridfog" $(pkg-config --cflags yaml-cpp) -L"$libdir/.." -Wl,--no-undefined \
+      $(shift; for l in "$@"; do printf -- '-lhybridfog_%s ' "$l"; done) > "$work/probe.log" 2>&1
+}
+probe uses_model.cpp model
+if probe uses_model.cpp trace; then echo "trace alone provides model's symbols: an upward arrow would link" >&2; exit 1; fi
+grep -q "undefined reference" "$work/probe.log"
+if probe uses_simgrid.cpp search study scenario; then echo "SimGrid links through search/study/scenario" >&2; exit 1; fi
+grep -q "undefined reference" "$work/probe.log"
+echo "install test: find_package and pkg-config consumers built and ran against $prefix; arrows hold at link time"
