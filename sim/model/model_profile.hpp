@@ -84,7 +84,7 @@ std::vector<Stage> build_stages(const ModelProfile& profile, const std::vector<P
 // REQUIRES: from + 1 < stages.size().
 int escalation_target(const std::vector<Stage>& stages, int from);
 
-// One stage on `tier` running only what the final head needs, fed with the raw input (cloud-only).
+// One stage on `tier` running only what the final head needs, fed with the raw input (placement cloud-only).
 std::vector<Stage> build_raw_offload_stages(const ModelProfile& profile, const std::string& tier);
 
 }  // namespace hybridfog

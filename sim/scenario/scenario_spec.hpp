@@ -24,6 +24,10 @@ enum class SampleOrder { sequential, shuffled, replacement };
 // SimGrid network models (docs/formats.md): CM02 = max-min sharing as declared; LV08 = TCP-calibrated.
 enum class NetworkModel { CM02, LV08 };
 enum class ServerDiscipline { fifo, processor_sharing };
+// Which tier runs which layers (model.placement, docs/formats.md). partition: the stages of the partition,
+// exit heads decided by the policy. cloud_only: the raw input goes to the partition's last tier, which runs
+// every layer the final classifier needs (no exit head runs; the policy is never asked).
+enum class Placement { partition, cloud_only };
 
 struct WorkloadSpec {
   ArrivalProcess arrivals = ArrivalProcess::poisson;
@@ -57,6 +61,7 @@ struct ScenarioSpec {
   PolicySpec policy;
   std::shared_ptr<const ExitPolicy> exit_policy;  // built from `policy`, checked against profile and trace
   std::vector<PartitionSegment> partition;        // the scenario's, or the profile's
+  Placement placement = Placement::partition;     // Default: partition
   WorkloadSpec workload;
   NetworkModel network_model = NetworkModel::CM02;
   ServerDiscipline discipline = ServerDiscipline::fifo;

@@ -99,7 +99,7 @@ TEST(Partition, BadInputExitsWithStatus2AndNamesTheCulprit) {
       {{"partition", kScission, "--model", "scission", "--benchmark", bench}, "--model scission needs --network"},
       {{"partition", kScission, "--model", "scission", "--benchmark", bench, "--network", network, "--verify", "2"},
        "--verify needs --model hybridfog"},
-      {{"partition", kExits, "--set", "policy={name: cloud-only}"}, "nothing to search"},
+      {{"partition", kExits, "--set", "model.placement=cloud-only"}, "nothing to search"},
       {{"partition", kExits, "--objective", "speed"}, "--objective speed"},
   };
   for (const auto& c : cases) {

@@ -102,7 +102,7 @@ TEST(AnalyticEstimator, MeasuredBlockTimesReplaceTheAnalyticOnes) {
 }
 
 TEST(AnalyticEstimator, RefusesAPolicyThatIgnoresThePartition) {
-  EXPECT_THROW(AnalyticEstimator(exits_scenario({"policy={name: cloud-only}"})), InputError);
+  EXPECT_THROW(AnalyticEstimator(exits_scenario({"model.placement=cloud-only"})), InputError);
 }
 
 }  // namespace
