@@ -7,6 +7,8 @@ BUILD   ?= build
 JOBS    ?= $(shell nproc)
 PYTHON  := /usr/bin/python3
 DEMO_OUT ?= $(BUILD)/demo
+# Extra CMake settings for a fresh configure, e.g. CMAKE_FLAGS=-DHYBRIDFOG_WERROR=ON (what CI uses).
+CMAKE_FLAGS ?=
 
 .PHONY: all bootstrap configure build demo test golden bench traces clean
 
@@ -16,7 +18,7 @@ bootstrap:
 	scripts/bootstrap.sh
 
 $(BUILD)/CMakeCache.txt:
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
 
 configure: $(BUILD)/CMakeCache.txt
 

@@ -1,7 +1,12 @@
 #!/usr/bin/python3
 """Checks model profiles, traces and provenance files against docs/formats.md.
 
-    /usr/bin/python3 models/train/check_outputs.py DIR [--require-all] [--smoke]
+    /usr/bin/python3 models/train/check_outputs.py DIR [--require-all] [--smoke] [--hybridfog BIN]
+
+The formats of profiles and traces are checked by hybridfog's own parsers (`hybridfog inspect --json`,
+the one source of truth; BIN defaults to $HYBRIDFOG_BIN, else build/hybridfog of this checkout); this
+script adds what the exporter promises beyond the formats (provenance files, every system present, 10,000
+rows numbered in order, entropies below ln(classes), known extra columns in range).
 
 DIR holds profiles/*.yaml and traces/*.csv + traces/*.provenance.json (models/ of the checkout, or the
 --out folder of export_all.py). --require-all: every system and reference profile that export_all.py
@@ -9,20 +14,13 @@ writes must be there. --smoke: the traces may hold fewer than 10,000 rows.
 Prints one line per problem and exits 1 when there is any, else prints a summary and exits 0.
 """
 import argparse
-import csv
 import json
 import math
 import os
 import re
+import subprocess
 import sys
 
-import yaml
-
-PRECISIONS = {"fp32", "fp16", "int8", "int4", "binary"}
-PROFILE_KEYS = {"name": True, "classes": True, "input": True, "layers": True, "heads": True, "partition": True,
-                "cut_points": False, "metadata": False}
-LAYER_KEYS = {"name": True, "inputs": False, "macs": True, "params": False, "precision": True, "output": True}
-HEAD_KEYS = {"name": True, "after": True, "macs": True, "precision": True}
 PROVENANCE_KEYS = ("model", "command", "seed", "epochs", "versions", "dataset", "accuracy", "default_rule",
                    "hybrid", "training_wall_time_s")
 # The systems export_all.py trains and the reference networks it profiles (kept here so that this check
@@ -42,212 +40,43 @@ class Problems:
         self.lines.append(f"{where}: {message}")
 
 
-def _is_int(value, minimum=0):
-    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
-
-
-def _check_keys(problems, where, mapping, spec):
-    if not isinstance(mapping, dict):
-        problems.add(where, "must be a map")
-        return False
-    for key in mapping:
-        if key not in spec:
-            problems.add(where, f"unknown key {key!r}")
-    for key, required in spec.items():
-        if required and key not in mapping:
-            problems.add(where, f"missing key {key!r}")
-    return True
-
-
-def _check_tensor(problems, where, tensor):
-    if not _check_keys(problems, where, tensor, {"shape": True, "element_bits": True}):
-        return
-    shape = tensor.get("shape")
-    if not isinstance(shape, list) or not shape or not all(_is_int(d, 1) for d in shape):
-        problems.add(where, f"shape must be a list of positive integers, got {shape!r}")
-    if not _is_int(tensor.get("element_bits"), 1):
-        problems.add(where, f"element_bits must be a positive integer, got {tensor.get('element_bits')!r}")
-
-
-def check_profile(path, problems):
-    """Returns the profile dict (or None when it cannot be read)."""
-    try:
-        with open(path) as f:
-            profile = yaml.safe_load(f)
-    except (OSError, yaml.YAMLError) as error:
-        problems.add(path, f"cannot read: {error}")
+def inspect(hybridfog, problems, path, *options):
+    """`hybridfog inspect --json PATH [options]`: the C++ parsers decide whether the file is valid. Returns
+    the parsed summary, or None after recording the parser's one-line error."""
+    done = subprocess.run([hybridfog, "--log-level", "warn", "inspect", "--json", path, *options],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        message = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit status {done.returncode}"
+        problems.lines.append(message if message.startswith(path) else f"{path}: {message}")
         return None
-    if not _check_keys(problems, path, profile, PROFILE_KEYS):
-        return None
-    if not isinstance(profile.get("name"), str) or not profile.get("name"):
-        problems.add(path, "name must be a non-empty string")
-    elif os.path.basename(path) != profile["name"] + ".yaml":
-        problems.add(path, f"file name does not match name {profile['name']!r}")
-    if not _is_int(profile.get("classes"), 2):
-        problems.add(path, "classes must be an integer >= 2")
-    _check_tensor(problems, f"{path}: input", profile.get("input"))
-    layers = profile.get("layers")
-    names = []
-    if not isinstance(layers, list) or not layers:
-        problems.add(path, "layers must be a non-empty list")
-        layers = []
-    for i, layer in enumerate(layers):
-        where = f"{path}: layers[{i}]"
-        if not _check_keys(problems, where, layer, LAYER_KEYS):
-            continue
-        name = layer.get("name")
-        if not isinstance(name, str) or not name or name == "input" or name in names:
-            problems.add(where, f"name {name!r} must be a unique string other than 'input'")
-        for source in layer.get("inputs", []):
-            if source != "input" and source not in names:
-                problems.add(where, f"input {source!r} is not an earlier layer")
-        if not _is_int(layer.get("macs")):
-            problems.add(where, "macs must be an integer >= 0")
-        if "params" in layer and not _is_int(layer["params"]):
-            problems.add(where, "params must be an integer >= 0")
-        if layer.get("precision") not in PRECISIONS:
-            problems.add(where, f"precision {layer.get('precision')!r} is not one of {sorted(PRECISIONS)}")
-        _check_tensor(problems, f"{where}.output", layer.get("output"))
-        names.append(name)
-    heads = profile.get("heads")
-    if not isinstance(heads, list) or not heads:
-        problems.add(path, "heads must be a non-empty list")
-        heads = []
-    last_position = -1
-    for i, head in enumerate(heads):
-        where = f"{path}: heads[{i}]"
-        if not _check_keys(problems, where, head, HEAD_KEYS):
-            continue
-        if head.get("after") not in names:
-            problems.add(where, f"after {head.get('after')!r} is not a layer")
-        else:
-            position = names.index(head["after"])
-            if position < last_position:
-                problems.add(where, "heads must follow the layer order")
-            last_position = position
-        if not _is_int(head.get("macs")):
-            problems.add(where, "macs must be an integer >= 0")
-        if head.get("precision") not in PRECISIONS:
-            problems.add(where, f"precision {head.get('precision')!r} is not valid")
-    partition = profile.get("partition")
-    if not isinstance(partition, list) or not partition:
-        problems.add(path, "partition must be a non-empty list")
-        partition = []
-    last_position = -1
-    for i, segment in enumerate(partition):
-        where = f"{path}: partition[{i}]"
-        if not _check_keys(problems, where, segment, {"tier": True, "until": False}):
-            continue
-        if segment.get("tier") not in ("device", "edge", "cloud"):
-            problems.add(where, f"tier {segment.get('tier')!r}: shipped profiles use device, edge, cloud")
-        if "until" in segment:
-            if segment["until"] not in names:
-                problems.add(where, f"until {segment['until']!r} is not a layer")
-            elif names.index(segment["until"]) <= last_position:
-                problems.add(where, "segments must follow the layer order")
-            else:
-                last_position = names.index(segment["until"])
-        elif i != len(partition) - 1:
-            problems.add(where, "only the last segment may omit until")
-    for cut in profile.get("cut_points", []) or []:
-        if cut not in names:
-            problems.add(path, f"cut point {cut!r} is not a layer")
-    # Cut points must be exactly the layers after which one tensor crosses.
-    produced, expected = {"input"}, []
-    sources_of = []
-    for j, layer in enumerate(layers):
-        default = [names[j - 1] if j > 0 else "input"]
-        sources_of.append(layer.get("inputs") or default if isinstance(layer, dict) else [])
-    for i in range(len(layers) - 1):
-        produced.add(names[i] if i < len(names) else None)
-        crossing = {s for j in range(i + 1, len(layers)) for s in sources_of[j] if s in produced}
-        if len(crossing) == 1:
-            expected.append(names[i])
-    if "cut_points" in profile and profile["cut_points"] != expected:
-        problems.add(path, f"cut_points differ from the layers after which one tensor crosses: {expected}")
-    return profile
+    return json.loads(done.stdout)
 
 
-def _number(text):
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
+def check_profile(hybridfog, path, problems):
+    return inspect(hybridfog, problems, path)
 
 
-def check_trace(path, profile, problems, smoke):
-    with open(path, newline="") as f:
-        lines = f.read().split("\n")
-    while lines and lines[-1] == "":
-        lines.pop()
-    start = 0
-    while start < len(lines) and lines[start].startswith("#"):
-        start += 1
-    if start >= len(lines):
-        problems.add(path, "no header line")
+def check_trace(hybridfog, path, profile_path, profile, problems, smoke):
+    """The trace's format and its agreement with the profile (heads, classes) are checked by hybridfog; what
+    is left here is what the exporter promises beyond the format."""
+    summary = inspect(hybridfog, problems, path, *(["--profile", profile_path] if profile_path else []))
+    if summary is None:
         return
-    rows = list(csv.reader(lines[start:]))
-    header, body = rows[0], rows[1:]
-    if header[:2] != ["sample", "label"]:
-        problems.add(path, "the header must start with sample,label")
-        return
-    heads, extras = [], []
-    for column in header[2:]:
-        head, _, field = column.partition(".")
-        if not field:
-            problems.add(path, f"column {column!r} is not <head>.<field>")
-            continue
-        if field in ("pred", "confidence", "entropy_nats"):
-            if head not in heads:
-                heads.append(head)
-        else:
-            extras.append((head, field))
-    for head in heads:
-        for field in ("pred", "confidence", "entropy_nats"):
-            if f"{head}.{field}" not in header:
-                problems.add(path, f"head {head!r} lacks its {field} column")
-    for head, field in extras:
-        if head not in heads:
-            problems.add(path, f"extra column {head}.{field} names no head")
-    if len(heads) < 2:
+    if len(summary["heads"]) < 2:
         problems.add(path, "a trace needs an exit head and a final head")
-    classes = 10
-    if profile is not None:
-        classes = profile.get("classes", 10)
-        profile_heads = [h.get("name") for h in profile.get("heads", []) if isinstance(h, dict)]
-        if heads != profile_heads:
-            problems.add(path, f"heads {heads} differ from the profile's {profile_heads}")
-    if not smoke and len(body) != 10000:
-        problems.add(path, f"{len(body)} rows, expected the 10,000 Fashion-MNIST test images")
+    if not smoke and summary["rows"] != 10000:
+        problems.add(path, f"{summary['rows']} rows, expected the 10,000 Fashion-MNIST test images")
+    if not summary["sample_is_row_index"]:
+        problems.add(path, "the sample column must number the rows 0, 1, 2, ...")
+    classes = profile["classes"] if profile else 10
     max_entropy = math.log(classes) + 1e-5
-    index = {name: i for i, name in enumerate(header)}
-    for r, row in enumerate(body):
-        where = f"{path}:{start + 2 + r}"
-        if len(row) != len(header):
-            problems.add(where, f"{len(row)} cells, header has {len(header)}")
-            continue
-        if row[0] != str(r):
-            problems.add(where, f"sample must be {r}")
-        integer_columns = ["label"] + [f"{h}.pred" for h in heads]
-        for column in integer_columns:
-            cell = row[index[column]]
-            if not re.fullmatch(r"\d+", cell) or int(cell) >= classes:
-                problems.add(where, f"{column} {cell!r} is not a class 0..{classes - 1}")
-        for head in heads:
-            confidence = _number(row[index[f"{head}.confidence"]])
-            entropy = _number(row[index[f"{head}.entropy_nats"]])
-            if confidence is None or not 0.0 <= confidence <= 1.0:
-                problems.add(where, f"{head}.confidence must lie in [0, 1]")
-            if entropy is None or not 0.0 <= entropy <= max_entropy:
-                problems.add(where, f"{head}.entropy_nats must lie in [0, ln {classes}]")
-        for head, field in extras:
-            value = _number(row[index[f"{head}.{field}"]])
-            low, high = EXTRAS.get(field, (-math.inf, math.inf))
-            if value is None or not low <= value <= high:
-                problems.add(where, f"{head}.{field} must be a number in [{low}, {high}]")
-        if len(problems.lines) > 50:
-            return
+    for head in summary["heads"]:
+        if head["entropy_nats"]["max"] > max_entropy:
+            problems.add(path, f"{head['name']}.entropy_nats must lie in [0, ln {classes}]")
+        for extra, bounds in head["extras"].items():
+            low, high = EXTRAS.get(extra, (-math.inf, math.inf))
+            if not low <= bounds["min"] <= bounds["max"] <= high:
+                problems.add(path, f"{head['name']}.{extra} must be a number in [{low}, {high}]")
 
 
 def check_provenance(path, problems):
@@ -277,7 +106,12 @@ def main(argv=None):
     parser.add_argument("directory")
     parser.add_argument("--require-all", action="store_true")
     parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--hybridfog", default=os.environ.get("HYBRIDFOG_BIN") or os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", "..", "build", "hybridfog"))
     args = parser.parse_args(argv)
+    if not os.access(args.hybridfog, os.X_OK):
+        print(f"{args.hybridfog}: no hybridfog binary (build first, or give --hybridfog)", file=sys.stderr)
+        return 2
     problems = Problems()
     profiles_dir = os.path.join(args.directory, "profiles")
     traces_dir = os.path.join(args.directory, "traces")
@@ -287,12 +121,14 @@ def main(argv=None):
     profiles = {}
     for entry in sorted(os.listdir(profiles_dir)):
         if entry.endswith(".yaml"):
-            profiles[entry[:-5]] = check_profile(os.path.join(profiles_dir, entry), problems)
+            profiles[entry[:-5]] = check_profile(args.hybridfog, os.path.join(profiles_dir, entry), problems)
     traces = sorted(e[:-4] for e in os.listdir(traces_dir) if e.endswith(".csv")) if os.path.isdir(traces_dir) else []
     for name in traces:
         if name not in profiles:
             problems.add(os.path.join(traces_dir, name + ".csv"), "has no profile of the same name")
-        check_trace(os.path.join(traces_dir, name + ".csv"), profiles.get(name), problems, args.smoke)
+        profile_path = os.path.join(profiles_dir, name + ".yaml") if profiles.get(name) else None
+        check_trace(args.hybridfog, os.path.join(traces_dir, name + ".csv"), profile_path, profiles.get(name), problems,
+                    args.smoke)
         provenance = os.path.join(traces_dir, name + ".provenance.json")
         if not os.path.isfile(provenance):
             problems.add(provenance, "missing")

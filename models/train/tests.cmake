@@ -15,12 +15,18 @@ set_tests_properties(models.export_smoke PROPERTIES TIMEOUT 900 FIXTURES_SETUP m
 # (2) Schemas (docs/formats.md) of the smoke outputs and of the committed profiles, traces, provenance.
 add_test(NAME models.schema_smoke
          COMMAND ${HYBRIDFOG_PYTHON} ${CMAKE_SOURCE_DIR}/models/train/check_outputs.py
-                 ${HYBRIDFOG_MODELS_SMOKE_DIR} --smoke --require-all)
+                 ${HYBRIDFOG_MODELS_SMOKE_DIR} --smoke --require-all --hybridfog $<TARGET_FILE:hybridfog>)
 set_tests_properties(models.schema_smoke PROPERTIES TIMEOUT 120 FIXTURES_REQUIRED models_smoke)
 add_test(NAME models.schema_committed
          COMMAND ${HYBRIDFOG_PYTHON} ${CMAKE_SOURCE_DIR}/models/train/check_outputs.py
-                 ${CMAKE_SOURCE_DIR}/models --require-all)
+                 ${CMAKE_SOURCE_DIR}/models --require-all --hybridfog $<TARGET_FILE:hybridfog>)
 set_tests_properties(models.schema_committed PROPERTIES TIMEOUT 120)
+
+# (2b) check_outputs.py itself: formats through `hybridfog inspect --json`, bad cells, a missing binary.
+add_test(NAME models.check_outputs
+         COMMAND ${HYBRIDFOG_PYTHON} -m unittest discover -s ${CMAKE_SOURCE_DIR}/models/train/tests
+                 -p check_outputs_test.py -v)
+set_tests_properties(models.check_outputs PROPERTIES TIMEOUT 120 ENVIRONMENT "HYBRIDFOG_BIN=$<TARGET_FILE:hybridfog>")
 
 # (3) Profiler arithmetic and bad input (model without exits, missing dataset path -> clear error, exit 2).
 add_test(NAME models.exporter_unit

@@ -1,4 +1,7 @@
 #pragma once
+// Room cli/ (docs/architecture.md). Owns: the `hybridfog` subcommands (run, validate, inspect, sweep,
+// partition), one file each. May use: every room; no business logic.
+//
 // Subcommands of the hybridfog CLI. Each lives in its own file (<name>_command.cpp) and registers itself
 // with HYBRIDFOG_REGISTER_COMMAND; main.cpp parses the command line and runs the chosen one.
 // Errors: throw InputError for bad input (exit status 2), any other exception for the rest (exit 1).

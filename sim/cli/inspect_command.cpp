@@ -1,12 +1,15 @@
-// hybridfog inspect FILE: a summary of a platform, model profile, trace or scenario.
+// hybridfog inspect FILE [--json] [--profile PROFILE]: a summary of a platform, model profile, trace or scenario,
+// as text or as JSON (docs/formats.md, "hybridfog inspect --json"); --profile cross-checks a trace.
 #include <filesystem>
 #include <iostream>
 
 #include "cli/command.hpp"
 #include "cli/summary_printer.hpp"
+#include "core/input_error.hpp"
 #include "core/yaml_node.hpp"
 #include "model/model_profile.hpp"
 #include "platform/platform_spec.hpp"
+#include "scenario/cross_checks.hpp"
 #include "scenario/scenario_spec.hpp"
 #include "trace/trace.hpp"
 
@@ -73,22 +76,83 @@ void inspect_trace(const Trace& t) {
   }
 }
 
+nlohmann::json platform_json(const PlatformSpec& p) {
+  nlohmann::json tiers = nlohmann::json::array();
+  for (const auto& tier : p.tiers) {
+    nlohmann::json classes = nlohmann::json::array();
+    for (const auto& c : tier.classes) classes.push_back({{"name", c.name}, {"count", c.count}, {"cores", c.cores}});
+    tiers.push_back({{"name", tier.name}, {"scope", tier_scope_name(tier.scope)}, {"classes", classes}});
+  }
+  nlohmann::json links = nlohmann::json::array();
+  for (LinkClass c : {LinkClass::access, LinkClass::uplink, LinkClass::ingress})
+    if (p.link(c)) links.push_back(c == LinkClass::access ? "access" : c == LinkClass::uplink ? "uplink" : "ingress");
+  return {{"kind", "platform"}, {"file", p.file}, {"name", p.name}, {"sites", p.sites},
+          {"devices", p.device_count()}, {"tiers", tiers}, {"links", links}};
+}
+
+nlohmann::json profile_json(const ModelProfile& m) {
+  double macs = 0;
+  for (const auto& l : m.layers) macs += l.macs;
+  nlohmann::json heads = nlohmann::json::array(), cut_points = nlohmann::json::array(), partition = nlohmann::json::array();
+  for (const auto& h : m.heads) heads.push_back({{"name", h.name}, {"after", m.layers[h.after].name}});
+  for (int c : m.cut_points) cut_points.push_back(m.layers[c].name);
+  for (const auto& s : m.partition) partition.push_back({{"tier", s.tier}, {"until", m.layers[s.last_layer].name}});
+  return {{"kind", "profile"}, {"file", m.file}, {"name", m.name}, {"classes", m.classes},
+          {"layers", m.layers.size()}, {"layer_macs", macs}, {"input_bytes", m.input_bytes}, {"heads", heads},
+          {"partition", partition}, {"cut_points", cut_points}};
+}
+
+nlohmann::json trace_json(const Trace& t) {
+  bool sample_is_row = true;
+  for (size_t r = 0; r < t.rows(); ++r) sample_is_row = sample_is_row && t.sample[r] == static_cast<int>(r);
+  nlohmann::json heads = nlohmann::json::array();
+  for (const auto& h : t.heads) {
+    double correct = 0;
+    for (size_t r = 0; r < t.rows(); ++r) correct += h.pred[r] == t.label[r];
+    nlohmann::json extras = nlohmann::json::object();
+    for (const auto& [name, values] : h.extras) extras[name] = {{"min", values.minCoeff()}, {"max", values.maxCoeff()}};
+    heads.push_back({{"name", h.name},
+                     {"accuracy", correct / static_cast<double>(t.rows())},
+                     {"confidence", {{"min", h.confidence.minCoeff()}, {"max", h.confidence.maxCoeff()}}},
+                     {"entropy_nats", {{"min", h.entropy_nats.minCoeff()}, {"max", h.entropy_nats.maxCoeff()}}},
+                     {"extras", extras}});
+  }
+  return {{"kind", "trace"}, {"file", t.file}, {"rows", t.rows()}, {"sample_is_row_index", sample_is_row},
+          {"labels", {{"min", t.label.minCoeff()}, {"max", t.label.maxCoeff()}}}, {"heads", heads}};
+}
+
 class InspectCommand final : public Command {
  public:
-  void setup(CLI::App& sub) override { sub.add_option("file", file_, "platform, profile, trace (.csv) or scenario file")->required(); }
+  void setup(CLI::App& sub) override {
+    sub.add_option("file", file_, "platform, profile, trace (.csv) or scenario file")->required();
+    sub.add_flag("--json", json_, "print the summary as one JSON object (docs/formats.md)");
+    sub.add_option("--profile", profile_, "trace only: check the trace against this profile (heads, classes)")
+        ->check(CLI::ExistingFile);
+  }
 
   int run() override {
-    if (std::filesystem::path(file_).extension() == ".csv") {
-      inspect_trace(load_trace(file_));
+    const bool trace_file = std::filesystem::path(file_).extension() == ".csv";
+    if (!profile_.empty() && !trace_file)
+      throw InputError({file_, 0, 0}, "--profile", "--profile applies to a trace (.csv) only");
+    if (trace_file) {
+      Trace trace = load_trace(file_);
+      if (!profile_.empty()) check_trace_against_profile(trace, load_profile(profile_));
+      if (json_) std::cout << trace_json(trace).dump(2) << "\n";
+      else inspect_trace(trace);
       return 0;
     }
     const YNode root = YNode::load_file(file_);
     if (root.has("tiers")) {
-      inspect_platform(parse_platform(root));
+      const PlatformSpec platform = parse_platform(root);
+      if (json_) std::cout << platform_json(platform).dump(2) << "\n";
+      else inspect_platform(platform);
     } else if (root.has("layers")) {
-      inspect_profile(parse_profile(root));
+      const ModelProfile profile = parse_profile(root);
+      if (json_) std::cout << profile_json(profile).dump(2) << "\n";
+      else inspect_profile(profile);
     } else if (root.has("workload")) {
-      std::cout << scenario_to_json(load_scenario(file_)).dump(2) << "\n";
+      const nlohmann::json resolved = scenario_to_json(load_scenario(file_));
+      std::cout << (json_ ? nlohmann::json{{"kind", "scenario"}, {"resolved", resolved}} : resolved).dump(2) << "\n";
     } else {
       root.fail("not a platform (tiers:), profile (layers:) or scenario (workload:) file");
     }
@@ -97,6 +161,8 @@ class InspectCommand final : public Command {
 
  private:
   std::string file_;
+  std::string profile_;
+  bool json_ = false;
 };
 
 HYBRIDFOG_REGISTER_COMMAND("inspect", "summarise a platform, profile, trace or scenario file", InspectCommand);

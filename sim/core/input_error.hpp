@@ -1,4 +1,8 @@
 #pragma once
+// Room core/ (docs/architecture.md). Owns: units and quantities, InputError (file:line:col + key path),
+// strict YAML helpers and `--set` overrides, deterministic random streams, SHA-256, number formatting, child
+// processes and the `hybridfog run` command line. May use: yaml-cpp. Nothing of hybridfog.
+//
 // InputError: the one error type for bad user input (YAML, CSV, command line).
 // Its message always reads "FILE:LINE:COL: KEY.PATH: what is wrong", so a person can jump to the place.
 // The CLI turns it into exit status 2.

@@ -1,5 +1,6 @@
 #pragma once
-// cost/: the one cost model of hybridfog, used by the engine (stage cost tables, escalation payloads,
+// Room cost/ (docs/architecture.md). The one cost model of hybridfog, used by the engine (stage cost tables,
+// escalation payloads,
 // the "last exit before the last tier" flag) and by the partition search (analytic estimator) alike, so
 // that the two agree by construction when nothing contends.
 //

@@ -151,7 +151,7 @@ void Simulation::run(sg4::Engine& engine) {
   link_meter_.emplace(platform_.links.size(), spec_.outputs.utilization_window_s);
 
   // Stages and their cost on every host class of their tier.
-  stages_ = spec_.exit_policy->sends_raw_input_to_last_tier()
+  stages_ = spec_.placement == Placement::cloud_only
                 ? build_raw_offload_stages(spec_.profile, spec_.partition.back().tier)
                 : build_stages(spec_.profile, spec_.partition);
   const int last_tier = spec_.platform.tier_index(spec_.partition.back().tier);

@@ -1,4 +1,8 @@
 #pragma once
+// Room engine/ (docs/architecture.md). Owns: Simulation (the only SimGrid driver), the workload streams,
+// servers and dispatch, one run into an output folder. May use: core, platform, cost, scenario, metrics,
+// SimGrid.
+//
 // Simulation: the only place that talks to SimGrid activities. Drives every sample through
 // arrive -> compute -> exit? -> transfer -> compute -> ... -> answer back on the device.
 //

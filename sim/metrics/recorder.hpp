@@ -1,4 +1,7 @@
 #pragma once
+// Room metrics/ (docs/architecture.md). Owns: Recorder (per-sample rows, summary.json assembled in one place,
+// hosts.csv, links.csv), LinkMeter, the atomic output folder. May use: core.
+//
 // Recorder: collects what a run produced and writes the documented outputs (docs/outputs.md).
 // Samples are streamed to samples.csv as they finish; aggregates are kept in memory (latencies: 8 bytes
 // per sample, for exact percentiles).

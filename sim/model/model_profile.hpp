@@ -1,4 +1,7 @@
 #pragma once
+// Room model/ (docs/architecture.md). Owns: ModelProfile (layer DAG, MACs, precisions, tensor sizes, exit
+// heads, cut points) and stages. May use: core, Boost.Graph.
+//
 // ModelProfile: a network as a DAG of layers with their costs, its exit heads and its partition.
 // Stage: what one host does for one sample between two decisions (see build_stages).
 #include <array>
@@ -81,7 +84,7 @@ std::vector<Stage> build_stages(const ModelProfile& profile, const std::vector<P
 // REQUIRES: from + 1 < stages.size().
 int escalation_target(const std::vector<Stage>& stages, int from);
 
-// One stage on `tier` running only what the final head needs, fed with the raw input (cloud-only).
+// One stage on `tier` running only what the final head needs, fed with the raw input (placement cloud-only).
 std::vector<Stage> build_raw_offload_stages(const ModelProfile& profile, const std::string& tier);
 
 }  // namespace hybridfog

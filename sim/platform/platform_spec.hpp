@@ -1,4 +1,7 @@
 #pragma once
+// Room platform/ (docs/architecture.md). Owns: PlatformSpec (tiers, host classes, links, routes by link
+// class) and the builder into SimGrid zones. May use: core, SimGrid (the builder only).
+//
 // PlatformSpec: the fog platform as plain, validated data (all quantities SI).
 //
 // Shape of every platform: `sites` edge sites. Tiers are ordered, from the data outwards:

@@ -1,4 +1,7 @@
 #pragma once
+// Room policy/ (docs/architecture.md). Owns: the ExitPolicy interface, one file per policy, the registry by
+// name. May use: model, trace.
+//
 // ExitPolicy: at an exit head, from that sample's trace values, stop or go on. Pure and deterministic:
 // the same (trace row, head, parameters) always gives the same decision. Randomness lives in the workload.
 //
@@ -44,8 +47,6 @@ class ExitPolicy {
   virtual ~ExitPolicy() = default;
   // Called at every head but the final one (where every sample stops).
   virtual Decision decide(const Trace& trace, size_t row, const HeadInfo& head) const = 0;
-  // True when the raw input goes straight to the last tier and nothing runs on the way (cloud-only).
-  virtual bool sends_raw_input_to_last_tier() const { return false; }
   // True when decide() may return Decision::escalate (the scenario then checks that skipping is possible).
   virtual bool may_escalate() const { return false; }
 };

@@ -59,6 +59,9 @@ PolicySpec parse_policy_spec(const YNode& node) {
   PolicySpec spec;
   const YNode name = node.required("name");
   spec.name = name.as_string();
+  if (spec.name == "cloud-only")
+    name.fail("cloud-only is a placement, not an exit policy: set model.placement: cloud-only (with any policy, "
+              "e.g. {name: static}; docs/policies.md)");
   const PolicyInfo* info = PolicyRegistry::find(spec.name);
   if (!info) {
     std::string known;
@@ -214,12 +217,11 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
       platform_origin->overridden.insert(apply_override(platform_tree, path, value, "platform." + path));
     // Errors in overridden values name the platform key path (e.g. links.uplink.bandwidth).
     spec.platform = parse_platform(YNode(platform_tree, "", platform_origin));
-    spec.platform_overrides = platform_overrides;
   }
   spec.inputs.push_back({"platform", platform_file});
 
   const YNode model = root.required("model");
-  model.expect_keys({"profile", "trace", "partition"});
+  model.expect_keys({"profile", "trace", "partition", "placement"});
   const YNode profile_node = model.required("profile");
   const std::string profile_file = resolve_path(profile_node, file, kMaxYamlFileBytes);
   spec.profile = load_profile(profile_file);
@@ -245,6 +247,10 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
     }
   }
 
+  if (auto placement = model.optional("placement"))
+    spec.placement = placement->as_choice({"partition", "cloud-only"}) == "partition" ? Placement::partition
+                                                                                      : Placement::cloud_only;
+
   const YNode policy_node = root.required("policy");
   spec.policy = parse_policy_spec(policy_node);
   try {
@@ -255,7 +261,7 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
     throw InputError(at.location(), join_path("policy", e.key), e.what());
   }
 
-  if (spec.exit_policy->may_escalate()) {
+  if (spec.exit_policy->may_escalate() && spec.placement == Placement::partition) {
     // Escalating skips stages: every later stage on the last tier must get what it reads without them.
     const auto stages = build_stages(spec.profile, spec.partition);
     for (int k = 0; k + 1 < static_cast<int>(stages.size()); ++k) {
@@ -322,12 +328,14 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
   if (spec.workload.duration_s) workload["duration_s"] = *spec.workload.duration_s;
   json inputs = json::object();
   for (const auto& in : spec.inputs) inputs[in.role] = in.path;
+  json model = {{"profile", spec.profile.name}, {"trace_rows", spec.trace.rows()}, {"partition", partition}};
+  if (spec.placement != Placement::partition) model["placement"] = "cloud-only";  // absent: partition
   return {{"name", spec.name},
           {"seed", spec.seed},
           {"inputs", inputs},
           {"platform", {{"name", spec.platform.name}, {"sites", spec.platform.sites},
                         {"devices", spec.platform.device_count()}}},
-          {"model", {{"profile", spec.profile.name}, {"trace_rows", spec.trace.rows()}, {"partition", partition}}},
+          {"model", model},
           {"policy", policy},
           {"workload", workload},
           {"network", {{"model", network_model_name(spec.network_model)}, {"tcp_window_bytes", spec.tcp_window_bytes}}},

@@ -1,4 +1,7 @@
 #pragma once
+// Room scenario/ (docs/architecture.md). Owns: ScenarioSpec: parsing a scenario and its `--set` overrides,
+// loading its inputs once and cross-checking them. May use: core, platform, model, trace, policy, cost.
+//
 // ScenarioSpec: one run, fully resolved. Parsing and validation happen here, once, at the boundary;
 // nothing below (engine, metrics) parses or re-checks.
 #include <nlohmann/json.hpp>
@@ -21,6 +24,10 @@ enum class SampleOrder { sequential, shuffled, replacement };
 // SimGrid network models (docs/formats.md): CM02 = max-min sharing as declared; LV08 = TCP-calibrated.
 enum class NetworkModel { CM02, LV08 };
 enum class ServerDiscipline { fifo, processor_sharing };
+// Which tier runs which layers (model.placement, docs/formats.md). partition: the stages of the partition,
+// exit heads decided by the policy. cloud_only: the raw input goes to the partition's last tier, which runs
+// every layer the final classifier needs (no exit head runs; the policy is never asked).
+enum class Placement { partition, cloud_only };
 
 struct WorkloadSpec {
   ArrivalProcess arrivals = ArrivalProcess::poisson;
@@ -59,6 +66,7 @@ struct ScenarioSpec {
   PolicySpec policy;
   std::shared_ptr<const ExitPolicy> exit_policy;  // built from `policy`, checked against profile and trace
   std::vector<PartitionSegment> partition;        // the scenario's, or the profile's
+  Placement placement = Placement::partition;     // Default: partition
   WorkloadSpec workload;
   NetworkModel network_model = NetworkModel::CM02;
   // Maximum TCP window (SimGrid's network/TCP-gamma): a flow over a route of latency L never exceeds
@@ -67,8 +75,6 @@ struct ScenarioSpec {
   ServerDiscipline discipline = ServerDiscipline::fifo;
   OutputsSpec outputs;
   std::vector<InputFile> inputs;
-  // `--set platform.<path>=<value>` overrides applied to the platform file, as (path, value).
-  std::vector<std::pair<std::string, std::string>> platform_overrides;
 };
 
 const char* network_model_name(NetworkModel model);

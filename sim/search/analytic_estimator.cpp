@@ -12,10 +12,10 @@ namespace hybridfog::search {
 AnalyticEstimator::AnalyticEstimator(const ScenarioSpec& spec, const Benchmark* measured) {
   const ModelProfile& profile = spec.profile;
   const PlatformSpec& platform = spec.platform;
-  if (spec.exit_policy->sends_raw_input_to_last_tier())
-    throw InputError({spec.file, 0, 0}, "policy.name",
-                     "policy " + spec.policy.name + " sends the raw input to the last tier whatever the partition: "
-                     "there is nothing to search (pick a policy that runs the partition)");
+  if (spec.placement != Placement::partition)
+    throw InputError({spec.file, 0, 0}, "model.placement",
+                     "placement cloud-only sends the raw input to the last tier whatever the partition: "
+                     "there is nothing to search (use placement partition)");
   if (platform.tiers.size() > static_cast<size_t>(kMaxTiers))
     throw InputError({platform.file, 0, 0}, "tiers", "the partition search handles at most 3 tiers");
 

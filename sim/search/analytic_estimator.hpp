@@ -25,7 +25,7 @@ class AnalyticEstimator final : public Estimator {
  public:
   // Blocks: the benchmark's when `measured` is given (its systems' times replace the analytic times of
   // the host classes of the same name), else the profile's cut points.
-  // Throws InputError when the policy ignores the partition (cloud-only) or a benchmark system is not a
+  // Throws InputError when the placement ignores the partition (cloud-only) or a benchmark system is not a
   // host class of the platform.
   AnalyticEstimator(const ScenarioSpec& spec, const Benchmark* measured = nullptr);
 

@@ -1,4 +1,8 @@
 #pragma once
+// Room search/ (docs/architecture.md). Owns: the partition search: enumeration, constraints, analytic and
+// Scission estimators, verify through child runs. May use: core, platform (specs), model, trace, policy,
+// scenario, cost.
+//
 // The partition search: enumerate every configuration, drop those that cannot run or break a constraint,
 // rank the rest by an objective (smallest first).
 #include <array>

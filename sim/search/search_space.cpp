@@ -48,7 +48,7 @@ namespace {
 // Every split of m blocks over the tiers from `tier` on, starting at block `from`.
 void splits(int tier, int tiers, int from, int m, Configuration& config, const std::function<void()>& done) {
   config.begin[tier] = from;
-  if (tier + 1 == tiers) {
+  if (tier + 1 >= tiers || tier + 1 >= kMaxTiers) {  // tiers <= kMaxTiers: the second test bounds the recursion
     config.end[tier] = m;
     done();
     return;

@@ -1,9 +1,7 @@
 #include "search/verify.hpp"
 
 #include "core/child_process.hpp"
-#include "core/yaml_override.hpp"
-
-#include <yaml-cpp/yaml.h>
+#include "platform/platform_yaml.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -62,22 +60,17 @@ std::optional<std::string> restricted_platform_yaml(const ScenarioSpec& spec, co
   for (size_t t = 0; t < spec.platform.tiers.size(); ++t)
     needed = needed || (config.host_class[t] >= 0 && spec.platform.tiers[t].classes.size() > 1);
   if (!needed) return std::nullopt;
-  // The platform as the scenario saw it: the file with the run's `--set platform.<path>` overrides.
-  YAML::Node root = YAML::LoadFile(spec.platform.file);
-  for (const auto& [path, value] : spec.platform_overrides) apply_override(root, path, value, "platform." + path);
-  YAML::Node tiers = root["tiers"];
-  for (size_t t = 0; t < spec.platform.tiers.size(); ++t) {
+  // The platform as the scenario resolved it (its `--set platform.<path>` overrides included), restricted.
+  PlatformSpec restricted = spec.platform;
+  for (size_t t = 0; t < restricted.tiers.size(); ++t) {
     const int chosen = config.host_class[t];
-    if (chosen < 0 || spec.platform.tiers[t].classes.size() < 2) continue;
-    YAML::Node kept = YAML::Clone(tiers[t]["classes"][static_cast<size_t>(chosen)]);
-    if (t == 0) kept["count"] = spec.platform.devices_per_site();
-    YAML::Node classes(YAML::NodeType::Sequence);
-    classes.push_back(kept);
-    tiers[t]["classes"] = classes;
+    if (chosen < 0 || restricted.tiers[t].classes.size() < 2) continue;
+    HostClassSpec kept = restricted.tiers[t].classes[static_cast<size_t>(chosen)];
+    if (t == 0) kept.count = spec.platform.devices_per_site();
+    restricted.tiers[t].classes = {kept};
   }
-  YAML::Emitter out;
-  out << root;
-  return std::string("# written by hybridfog partition --verify from ") + spec.platform.file + "\n" + out.c_str() + "\n";
+  return std::string("# written by hybridfog partition --verify from ") + spec.platform.file + "\n" +
+         platform_to_yaml(restricted);
 }
 
 std::vector<SimulatedFigures> verify_by_simulation(const ScenarioSpec& spec, const SearchSpace& space,

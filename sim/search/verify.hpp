@@ -3,8 +3,8 @@
 // (SimGrid allows one engine per process): `hybridfog run SCENARIO --set model.partition=[...]
 // [--set platform=RESTRICTED.yaml] -o DIR`, then DIR/summary.json is read back.
 //
-// A tier with several host classes is restricted to the configuration's class by writing a copy of the
-// platform file holding only that class (device tier: with the tier's devices per site, so the workload
+// A tier with several host classes is restricted to the configuration's class by writing the resolved
+// platform (overrides applied) holding only that class (platform_to_yaml) (device tier: with the tier's devices per site, so the workload
 // stays the same; other tiers: with the class's own count).
 #include <nlohmann/json.hpp>
 

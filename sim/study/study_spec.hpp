@@ -1,4 +1,7 @@
 #pragma once
+// Room study/ (docs/architecture.md). Owns: study spec, expansion into points, local runner, Slurm executor,
+// resume, results.csv. May use: core, scenario; runs the engine through `hybridfog run` child processes only.
+//
 // StudySpec: a sweep over scenario key paths, expanded into runs (points x replications), every point
 // validated before anything runs (docs/studies.md).
 #include <cstdint>

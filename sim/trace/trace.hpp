@@ -1,4 +1,7 @@
 #pragma once
+// Room trace/ (docs/architecture.md). Owns: Trace: columnar per-head arrays, loading and checking a trace
+// file on its own. May use: core, Eigen.
+//
 // Trace: what a real model did on each real test sample, stored column by column.
 // Rows are samples; for every head: predicted class, max-softmax confidence, entropy (nats), extras.
 #include <Eigen/Core>

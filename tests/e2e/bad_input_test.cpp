@@ -126,6 +126,15 @@ TEST(BadInput, BadCellInTrace) {
   expect_input_error(f, R"(trace\.csv:4:12: exit\.entropy_nats: expected a number, got "oops")");
 }
 
+TEST(BadInput, CloudOnlyIsAPlacementNotAPolicy) {
+  Fixture f;
+  expect_input_error(f, R"(<command line --set policy\.name>: policy\.name: cloud-only is a placement, not an exit policy: set model\.placement: cloud-only)",
+                     {"--set", "policy.name=cloud-only"});
+  Fixture g;
+  expect_input_error(g, R"(<command line --set model\.placement>: model\.placement: expected one of .*partition.*cloud-only)",
+                     {"--set", "model.placement=cloud"});
+}
+
 TEST(BadInput, UnknownPolicyAndMissingThreshold) {
   Fixture f;
   expect_input_error(f, R"(<command line --set policy\.name>: policy\.name: unknown policy "greedy" \(known: .*entropy)",

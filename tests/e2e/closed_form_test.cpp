@@ -136,7 +136,7 @@ TEST(ClosedForm, CloudOnlySendsTheRawInputAndRunsEverythingThere) {
   TempDir dir;
   const std::string out = dir.file("out");
   const CommandResult r =
-      run_hybridfog({"run", scenario(dir, 1.0), "-o", out, "--no-progress", "--set", "policy={name: cloud-only}"});
+      run_hybridfog({"run", scenario(dir, 1.0), "-o", out, "--no-progress", "--set", "model.placement=cloud-only"});
   ASSERT_EQ(r.status, 0) << r.err;
   const nlohmann::json summary = read_json(out + "/summary.json");
   const double input_bytes = 28 * 28;  // the raw 1x28x28 uint8 image

@@ -69,7 +69,9 @@ TEST(Conservation, ExitsAccuracyAndBytesAddUp) {
   // the cloud crossed one uplink and the ingress.
   double uplink = 0, ingress = 0;
   for (const auto& l : links) {
-    if (l.at("link_class") == "access") EXPECT_DOUBLE_EQ(std::stod(l.at("bytes")), bytes_by_device[l.at("link")]) << l.at("link");
+    if (l.at("link_class") == "access") {
+      EXPECT_DOUBLE_EQ(std::stod(l.at("bytes")), bytes_by_device[l.at("link")]) << l.at("link");
+    }
     if (l.at("link_class") == "uplink") uplink += std::stod(l.at("bytes"));
     if (l.at("link_class") == "ingress") ingress += std::stod(l.at("bytes"));
   }

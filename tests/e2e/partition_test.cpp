@@ -48,7 +48,9 @@ TEST(Partition, ObjectivesRankByTheirMetric) {
     ASSERT_EQ(rows.size(), 7u);
     for (size_t i = 0; i < rows.size(); ++i) {
       EXPECT_EQ(rows[i].at("objective"), rows[i].at(column));
-      if (i > 0) EXPECT_LE(number(rows[i - 1].at(column)), number(rows[i].at(column)));
+      if (i > 0) {
+        EXPECT_LE(number(rows[i - 1].at(column)), number(rows[i].at(column)));
+      }
     }
   }
   // Sending bits over the radio costs the device more than computing: 3.01e6 MAC x 1 pJ + half the
@@ -97,7 +99,7 @@ TEST(Partition, BadInputExitsWithStatus2AndNamesTheCulprit) {
       {{"partition", kScission, "--model", "scission", "--benchmark", bench}, "--model scission needs --network"},
       {{"partition", kScission, "--model", "scission", "--benchmark", bench, "--network", network, "--verify", "2"},
        "--verify needs --model hybridfog"},
-      {{"partition", kExits, "--set", "policy={name: cloud-only}"}, "nothing to search"},
+      {{"partition", kExits, "--set", "model.placement=cloud-only"}, "nothing to search"},
       {{"partition", kExits, "--objective", "speed"}, "--objective speed"},
   };
   for (const auto& c : cases) {

@@ -41,10 +41,13 @@ TEST(PartitionVerify, RestrictedPlatformCarriesPlatformOverrides) {
     // Without a copy the override is passed as it is; with one, it is baked in and not passed again.
     EXPECT_NE(uses_copy, passed_again) << "rank " << rank;
     for (const auto& link : read_csv(base + "/run/links.csv"))
-      if (link.at("link_class") == "uplink") EXPECT_EQ(std::stod(link.at("bandwidth_bytes_per_s")), 2e6 / 8) << rank;
+      if (link.at("link_class") == "uplink") {
+        EXPECT_EQ(std::stod(link.at("bandwidth_bytes_per_s")), 2e6 / 8) << rank;
+      }
     if (!uses_copy) continue;
     ++restricted;
-    EXPECT_NE(read_file(base + "/platform.yaml").find("bandwidth: 2Mbps"), std::string::npos) << rank;
+    // The restricted copy is the resolved spec written in SI units (platform_to_yaml): 2 Mbps = 250000 B/s.
+    EXPECT_NE(read_file(base + "/platform.yaml").find("bandwidth: 250000Bps"), std::string::npos) << rank;
   }
   EXPECT_GT(restricted, 0) << "no verified configuration used the edge tier";
 }

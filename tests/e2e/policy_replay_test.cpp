@@ -34,7 +34,8 @@ std::vector<PolicyCase> cases() {
       {"oracle", "scenarios/hybrid-binary.yaml", {"policy={name: oracle}"},
        [](const Row& r) { return r.at("exit.pred") == r.at("label") ? "exit" : "final"; }},
       {"edge-only", "scenarios/hybrid-binary.yaml", {"policy={name: edge-only}"}, [](const Row&) { return "exit"; }},
-      {"cloud-only", "scenarios/hybrid-binary.yaml", {"policy={name: cloud-only}"}, [](const Row&) { return "final"; }},
+      {"cloud_only_placement", "scenarios/hybrid-binary.yaml", {"model.placement=cloud-only", "policy={name: static}"},
+       [](const Row&) { return "final"; }},
       {"static", "scenarios/hybrid-binary.yaml", {"policy={name: static}"}, [](const Row&) { return "final"; }},
       {"appealnet", "scenarios/appealnet.yaml", {"policy={name: appealnet, threshold: 0.6}"},
        [](const Row& r) { return num(r, "edge.appeal") >= 0.6 ? "edge" : "cloud"; }},
@@ -82,12 +83,14 @@ TEST_P(PolicyReplay, ExitsAndAccuracyFollowTheTrace) {
   EXPECT_DOUBLE_EQ(summary["accuracy"].get<double>(), correct / samples.size());
   for (const auto& [head, fraction] : summary["exit_fraction"].items())
     EXPECT_DOUBLE_EQ(fraction.get<double>(), exits[head] / samples.size()) << head;
-  if (c.name == "oracle") EXPECT_GE(summary["accuracy"].get<double>(), 0.9);
+  if (c.name == "oracle") {
+    EXPECT_GE(summary["accuracy"].get<double>(), 0.9);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(AllPolicies, PolicyReplay, ::testing::ValuesIn(cases()),
-                         [](const ::testing::TestParamInfo<PolicyCase>& info) {
-                           std::string name = info.param.name;
+                         [](const ::testing::TestParamInfo<PolicyCase>& param_info) {
+                           std::string name = param_info.param.name;
                            for (char& ch : name)
                              if (ch == '-') ch = '_';
                            return name;

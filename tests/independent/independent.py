@@ -249,7 +249,7 @@ class Path:
         self.runs[tier] = self.runs.get(tier, 0) + 1
 
 
-def sample_path(model, policy, row, result_bytes):
+def sample_path(model, policy, row, result_bytes, cloud_only=False):
     path = Path()
     heads_after = {}
     for i, head in enumerate(model.heads):
@@ -260,7 +260,7 @@ def sample_path(model, policy, row, result_bytes):
                               if model.stages[model.stage_of[h["after"]]]["tier"] != last_tier]
     last_exit_before_last_tier = exit_heads_before_last[-1] if exit_heads_before_last else None
 
-    if policy["name"] == "cloud-only":
+    if cloud_only:  # model.placement: cloud-only (docs/formats.md)
         layers = model.ancestors(final["after"])
         path.transfers.append((model.device_tier, last_tier, model.tensors_read_from_outside(layers)))
         path.macs += [(last_tier, model.layer[l]["precision"], model.layer[l]["macs"]) for l in layers]
@@ -420,6 +420,7 @@ def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_
     result_bytes = quantity(workload.get("result_size", "64B"), "size")
     fifo = (scenario.get("servers") or {}).get("discipline", "fifo") == "fifo"
     analytic_view = (scenario.get("outputs") or {}).get("compute_energy_view", "host-dynamic") == "analytic"
+    cloud_only = scenario["model"].get("placement", "partition") == "cloud-only"
     f = Failures()
 
     samples = read_csv(os.path.join(out, "samples.csv"))
@@ -445,7 +446,7 @@ def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_
         row_index = int(s["trace_row"])
         row = trace[row_index]
         f.expect_equal("correct", f"{sid} dataset_sample (trace row {row_index})", row["sample"], s["dataset_sample"])
-        path = sample_path(model, policy, row, result_bytes)
+        path = sample_path(model, policy, row, result_bytes, cloud_only)
 
         # exit and correct
         f.expect_equal("exit", f"{sid} exit (trace row {row_index}, policy {policy['name']})", path.exit, s["exit"],

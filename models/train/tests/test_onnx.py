@@ -31,16 +31,18 @@ torch.set_num_threads(1)
 
 
 def check_profile_dict(profile):
-    """The problems check_outputs.py (the schema of docs/formats.md) finds in the profile, once written."""
+    """The problems check_outputs.py (hybridfog's parser, docs/formats.md) finds in the profile, once written."""
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, profile["name"] + ".yaml")
         write_profile(path, profile)
         problems = check_outputs.Problems()
-        check_outputs.check_profile(path, problems)
+        check_outputs.check_profile(HYBRIDFOG_BIN, path, problems)
         return problems.lines
 
 
 EXPORT = os.path.join(TRAIN, "hybridfog-export")
+# The profile format is checked by hybridfog's own parser (check_outputs.py runs `hybridfog inspect --json`).
+HYBRIDFOG_BIN = os.environ.get("HYBRIDFOG_BIN") or os.path.join(TRAIN, "..", "..", "build", "hybridfog")
 
 
 class SmallCNN(nn.Module):

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../unit/test_support.hpp"
+#include "test_support.hpp"
 #include "core/input_error.hpp"
 #include "search/analytic_estimator.hpp"
 #include "search/partition_search.hpp"

@@ -47,10 +47,10 @@ std::unique_ptr<ExitPolicy> make(const PolicySpec& spec, const ModelProfile& pro
 }
 
 TEST(Policies, AllSeedPoliciesAreRegistered) {
-  for (const char* name : {"entropy", "max-softmax", "edge-only", "cloud-only", "ddnn", "appealnet", "meanet", "oracle",
-                           "static"})
+  for (const char* name : {"entropy", "max-softmax", "edge-only", "ddnn", "appealnet", "meanet", "oracle", "static"})
     EXPECT_NE(PolicyRegistry::find(name), nullptr) << name;
   EXPECT_EQ(PolicyRegistry::find("no-such-policy"), nullptr);
+  EXPECT_EQ(PolicyRegistry::find("cloud-only"), nullptr);  // a placement (model.placement), not a policy
 }
 
 TEST(Policies, EntropyExitsStrictlyBelowThePerHeadThreshold) {
@@ -64,7 +64,6 @@ TEST(Policies, EntropyExitsStrictlyBelowThePerHeadThreshold) {
   EXPECT_EQ(policy->decide(trace, 2, exit1), Decision::next);
   EXPECT_EQ(policy->decide(trace, 2, exit2), Decision::exit);  // 0.3 < 0.35 (per-head override)
   EXPECT_EQ(policy->decide(trace, 0, exit2), Decision::next);
-  EXPECT_FALSE(policy->sends_raw_input_to_last_tier());
 }
 
 TEST(Policies, MaxSoftmaxExitsAtOrAboveTheThreshold) {
@@ -85,12 +84,12 @@ TEST(Policies, EdgeOnlyStopsAtTheLastHeadBeforeTheLastTier) {
   EXPECT_EQ(policy->decide(trace, 0, HeadInfo{1, true}), Decision::exit);
 }
 
-TEST(Policies, CloudOnlySendsTheRawInput) {
+TEST(Policies, StaticNeverExits) {
   const ModelProfile profile = three_heads();
   const Trace trace = rows({{0.0, 1.0}}, {{0.0, 1.0}});
-  const auto policy = make(PolicySpec{"cloud-only", {}, {}}, profile, trace);
-  EXPECT_TRUE(policy->sends_raw_input_to_last_tier());
+  const auto policy = make(PolicySpec{"static", {}, {}}, profile, trace);
   EXPECT_EQ(policy->decide(trace, 0, HeadInfo{0, true}), Decision::next);
+  EXPECT_EQ(policy->decide(trace, 0, HeadInfo{1, false}), Decision::next);
 }
 
 TEST(Policies, DdnnNormalisesByLnClasses) {

@@ -3,9 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "core/input_error.hpp"
-#include "core/yaml_node.hpp"
-#include "model/model_profile.hpp"
-#include "scenario/cross_checks.hpp"
 #include "test_support.hpp"
 
 namespace hybridfog {
@@ -57,41 +54,6 @@ TEST(Trace, EmptyAndHeaderProblems) {
   EXPECT_NE(error_loading("sample,label,exit.pred\n0,1,1\n").find("exit.confidence: missing required column"),
             std::string::npos);
   EXPECT_NE(error_loading("sample,label,weird\n").find("weird: unknown column"), std::string::npos);
-}
-
-TEST(Trace, MustMatchTheProfileHeads) {
-  TempDir dir;
-  const ModelProfile profile = parse_profile(YNode::load_string(
-      "name: p\nclasses: 4\ninput: {shape: [4], element_bits: 8}\n"
-      "layers:\n  - {name: a, macs: 1, precision: fp32, output: {shape: [4], element_bits: 32}}\n"
-      "heads:\n  - {name: early, after: a, macs: 1, precision: fp32}\n  - {name: final, after: a, macs: 0, precision: fp32}\n"
-      "partition:\n  - {tier: cloud}\n",
-      "p.yaml"));
-  Trace t = load_trace(dir.write("t.csv", std::string(kHeader) + "\n0,1,1,0.9,0.1,1,0.9,0.1\n"));
-  try {
-    check_trace_against_profile(t, profile);
-    FAIL() << "expected an InputError";
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("does not declare"), std::string::npos) << e.what();
-  }
-}
-
-TEST(Trace, ClassesOutOfRange) {
-  TempDir dir;
-  const ModelProfile profile = parse_profile(YNode::load_string(
-      "name: p\nclasses: 2\ninput: {shape: [4], element_bits: 8}\n"
-      "layers:\n  - {name: a, macs: 1, precision: fp32, output: {shape: [4], element_bits: 32}}\n"
-      "heads:\n  - {name: exit, after: a, macs: 1, precision: fp32}\n  - {name: final, after: a, macs: 0, precision: fp32}\n"
-      "partition:\n  - {tier: cloud}\n",
-      "p.yaml"));
-  Trace t = load_trace(dir.write("t.csv", std::string(kHeader) + "\n0,1,1,0.9,0.1,1,0.9,0.1\n1,5,1,0.9,0.1,1,0.9,0.1\n"));
-  try {
-    check_trace_against_profile(t, profile);
-    FAIL() << "expected an InputError";
-  } catch (const InputError& e) {
-    EXPECT_EQ(e.where().line, 3);
-    EXPECT_EQ(e.key_path(), "label");
-  }
 }
 
 }  // namespace

@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../unit/test_support.hpp"
+#include "test_support.hpp"
 #include "core/input_error.hpp"
 #include "search/partition_search.hpp"
 #include "search/report.hpp"

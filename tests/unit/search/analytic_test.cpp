@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../unit/test_support.hpp"
+#include "test_support.hpp"
 #include "core/input_error.hpp"
 
 namespace hybridfog::search {
@@ -102,7 +102,7 @@ TEST(AnalyticEstimator, MeasuredBlockTimesReplaceTheAnalyticOnes) {
 }
 
 TEST(AnalyticEstimator, RefusesAPolicyThatIgnoresThePartition) {
-  EXPECT_THROW(AnalyticEstimator(exits_scenario({"policy={name: cloud-only}"})), InputError);
+  EXPECT_THROW(AnalyticEstimator(exits_scenario({"model.placement=cloud-only"})), InputError);
 }
 
 }  // namespace
