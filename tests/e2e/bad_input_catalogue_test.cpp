@@ -324,7 +324,7 @@ TEST_P(Catalogue, ExitTwoOneLinePlaceAndKeyNoOutput) {
 }
 
 INSTANTIATE_TEST_SUITE_P(BadInput, Catalogue, ::testing::ValuesIn(catalogue()),
-                         [](const ::testing::TestParamInfo<Case>& info) { return info.param.name; });
+                         [](const ::testing::TestParamInfo<Case>& param_info) { return param_info.param.name; });
 
 TEST(BadInputCatalogue, HoldsAtLeastOneHundredCasesWithUniqueNames) {
   const auto cases = catalogue();

@@ -256,7 +256,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "tiers[1].classes[0].batching.time.per_sample"},
         BadCloud{"negative max_wait", kPower + "batching: {max_size: 2, max_wait: -1ms}",
                  "tiers[1].classes[0].batching.max_wait"}),
-    [](const ::testing::TestParamInfo<BadCloud>& info) { return "case" + std::to_string(info.index); });
+    [](const ::testing::TestParamInfo<BadCloud>& param_info) { return "case" + std::to_string(param_info.index); });
 
 }  // namespace
 }  // namespace hybridfog::testing

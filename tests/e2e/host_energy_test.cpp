@@ -100,9 +100,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Load{4, 4, 0},                                                              // k = c
                       Load{2, 3, 0}, Load{3, 4, 3},                                               // queueing
                       Load{4, 1, 2}, Load{8, 3, 2}),  // two waves: the second arrives while the first computes
-    [](const ::testing::TestParamInfo<Load>& info) {
-      return std::to_string(info.param.cores) + "cores_" + std::to_string(info.param.fast) + "_then_" +
-             std::to_string(info.param.slow);
+    [](const ::testing::TestParamInfo<Load>& param_info) {
+      return std::to_string(param_info.param.cores) + "cores_" + std::to_string(param_info.param.fast) + "_then_" +
+             std::to_string(param_info.param.slow);
     });
 
 }  // namespace

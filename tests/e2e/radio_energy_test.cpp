@@ -180,7 +180,7 @@ INSTANTIATE_TEST_SUITE_P(
                     "  access: {bandwidth: 8Mbps, latency: 10ms}\n  uplink: {bandwidth: 8Mbps, latency: 10ms, radio: {}}\n",
                     "links.uplink.radio"},
         BadPlatform{"no way to the cloud", "  access: {bandwidth: 8Mbps, latency: 10ms}\n", "links"}),
-    [](const ::testing::TestParamInfo<BadPlatform>& info) { return "case" + std::to_string(info.index); });
+    [](const ::testing::TestParamInfo<BadPlatform>& param_info) { return "case" + std::to_string(param_info.index); });
 
 }  // namespace
 }  // namespace hybridfog::testing

@@ -176,7 +176,9 @@ TEST(SlurmInjection, HostileStudyValuesArriveLiterallyInEveryRun) {
     const std::string out = w.dir.file("out");
     const CommandResult r = w.sweep({study, "-o", out, "--executor", executor, "--slurm-tasks", "1", "--no-progress", "-j", "2"});
     ASSERT_EQ(r.status, 0) << r.err << read_file(w.log + ".job");
-    if (executor == "slurm") ASSERT_EQ(run_hybridfog_in(w.work, {"sweep", study, "-o", out, "--collect"}).status, 0);
+    if (executor == "slurm") {
+      ASSERT_EQ(run_hybridfog_in(w.work, {"sweep", study, "-o", out, "--collect"}).status, 0);
+    }
     for (size_t i = 0; i < kPayloads.size(); ++i) {
       const auto summary = read_json(out + "/points/" + std::to_string(i) + "-r0/summary.json");
       EXPECT_EQ(summary["scenario"], kPayloads[i]);
