@@ -7,7 +7,17 @@ JOBS    ?= $(shell nproc)
 PYTHON  := /usr/bin/python3
 DEMO_OUT ?= $(BUILD)/demo
 
-.PHONY: all bootstrap configure build demo test bench traces clean
+#   make sanitize     the whole C++ suite built with clang, ASan + UBSan (+ float-cast-overflow), in build-sanitize
+#   make fuzz         every libFuzzer target for FUZZ_SECONDS (Default 60) each, in build-sanitize
+SAN_BUILD    ?= build-sanitize
+FUZZ_SECONDS ?= 60
+FUZZ_RUNS    ?= 0
+# Python tests and the root-only Slurm test do not exercise the C++ code under the sanitizers.
+SAN_EXCLUDE  ?= ^(models|analysis|notebooks|plots|slurm)\.
+export ASAN_OPTIONS  ?= detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
+
+.PHONY: all bootstrap configure build demo test bench traces clean sanitize-build sanitize fuzz
 
 all: build
 
@@ -35,6 +45,19 @@ bench: build
 
 traces: bootstrap
 	cd models/train && nice -n 10 $(PYTHON) export_all.py --out ..
+
+$(SAN_BUILD)/CMakeCache.txt:
+	cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+	  -DCMAKE_CXX_COMPILER=clang++-14 -DHYBRIDFOG_SANITIZE=ON -DHYBRIDFOG_FUZZ=ON
+
+sanitize-build: bootstrap $(SAN_BUILD)/CMakeCache.txt
+	cmake --build $(SAN_BUILD) -j $(JOBS)
+
+sanitize: sanitize-build
+	cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS) -E '$(SAN_EXCLUDE)'
+
+fuzz: sanitize-build
+	scripts/fuzz.sh $(SAN_BUILD) $(FUZZ_SECONDS) $(FUZZ_RUNS)
 
 include analysis/plots.mk
 

@@ -11,6 +11,7 @@ packages=(
   python3-nbclient python3-nbformat python3-ipykernel
   dataset-fashion-mnist
   slurmctld slurmd slurm-client munge
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )
 
 missing=()
