@@ -10,7 +10,18 @@ DEMO_OUT ?= $(BUILD)/demo
 # Extra CMake settings for a fresh configure, e.g. CMAKE_FLAGS=-DHYBRIDFOG_WERROR=ON (what CI uses).
 CMAKE_FLAGS ?=
 
-.PHONY: all bootstrap configure build demo test golden bench traces clean
+#   make sanitize     the whole C++ suite built with clang, ASan + UBSan (+ float-cast-overflow), in build-sanitize
+#   make fuzz         every libFuzzer target for FUZZ_SECONDS (Default 60) each, in build-sanitize
+SAN_BUILD    ?= build-sanitize
+FUZZ_SECONDS ?= 60
+FUZZ_RUNS    ?= 0
+# Python tests, the install test and the root-only Slurm test do not exercise the C++ code under the
+# sanitizers (the sanitizer build has no Python module).
+SAN_EXCLUDE  ?= ^(models|analysis|notebooks|plots|slurm|python|install)\.
+export ASAN_OPTIONS  ?= detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
+
+.PHONY: all bootstrap configure build demo test golden bench traces clean sanitize-build sanitize fuzz
 
 all: build
 
@@ -41,6 +52,19 @@ bench: build
 
 traces: bootstrap
 	cd models/train && nice -n 10 $(PYTHON) export_all.py --out ..
+
+$(SAN_BUILD)/CMakeCache.txt:
+	cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+	  -DCMAKE_CXX_COMPILER=clang++-14 -DHYBRIDFOG_SANITIZE=ON -DHYBRIDFOG_FUZZ=ON
+
+sanitize-build: bootstrap $(SAN_BUILD)/CMakeCache.txt
+	cmake --build $(SAN_BUILD) -j $(JOBS)
+
+sanitize: sanitize-build
+	cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS) -E '$(SAN_EXCLUDE)'
+
+fuzz: sanitize-build
+	scripts/fuzz.sh $(SAN_BUILD) $(FUZZ_SECONDS) $(FUZZ_RUNS)
 
 include analysis/plots.mk
 

@@ -12,6 +12,7 @@ packages=(
   python3-dev pybind11-dev python3-pybind11 python3-pytest python3-onnx
   dataset-fashion-mnist
   slurmctld slurmd slurm-client munge
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )
 
 missing=()

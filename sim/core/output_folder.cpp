@@ -151,9 +151,11 @@ bool is_hybridfog_folder(const fs::path& dir, OutputKind kind) {
 void check_output_folder(const std::string& target, OutputKind kind, const std::string& option) {
   if (target.empty()) throw InputError(kCommandLine, option, "an empty folder name");
   if (target.find('\0') != std::string::npos) throw InputError(kCommandLine, option, "a NUL byte in the folder name");
-  const fs::path lexical = fs::path(target).lexically_normal();
-  std::string last = lexical.filename().string();
-  if (last.empty()) last = lexical.parent_path().filename().string();
+  // "DIR/" names DIR itself (and must not make a symbolic link look like the folder it points to).
+  fs::path lexical = fs::path(target).lexically_normal();
+  if (lexical.filename().empty() && lexical.has_parent_path() && lexical != lexical.root_path())
+    lexical = lexical.parent_path();
+  const std::string last = lexical.filename().string();
   if (last == "." || last == ".." || lexical == "/" || lexical.empty())
     refuse(option, target, "it names the current folder, its parent or the root");
   if (last.size() > kMaxFolderNameBytes)

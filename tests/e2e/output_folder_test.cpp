@@ -76,6 +76,7 @@ TEST(OutputFolder, RunRefusesAFolderThatOnlyHasAManifestJson) {
   const auto before = snapshot(dir.path());
   expect_refused(run_hybridfog(run_args(dir.file("ext"))), before, dir.path(), "refusing to replace " + dir.file("ext") +
                                                                                      ": not a hybridfog output folder");
+  expect_refused(run_hybridfog(run_args(dir.file("ext") + "/")), before, dir.path(), "not a hybridfog output folder");
 }
 
 TEST(OutputFolder, SweepRefusesAFolderThatOnlyHasAManifestJson) {
@@ -148,6 +149,7 @@ TEST(OutputFolder, RunRefusesASymlinkAFileAndAnEmptyName) {
   dir.write("file.txt", "data\n");
   const auto before = snapshot(dir.path());
   expect_refused(run_hybridfog(run_args(dir.file("link"))), before, dir.path(), "it is a symbolic link");
+  expect_refused(run_hybridfog(run_args(dir.file("link") + "/")), before, dir.path(), "it is a symbolic link");
   expect_refused(run_hybridfog(run_args(dir.file("file.txt"))), before, dir.path(), "it exists and is not a folder");
   expect_refused(run_hybridfog(run_args("")), before, dir.path(), "an empty folder name");
   const std::string study = study_file(dir);
