@@ -109,6 +109,17 @@ class Run:
                 rows.append({"tier": tier, "view": view, "energy_j": float(joules)})
         return pd.DataFrame(rows, columns=["tier", "view", "energy_j"])
 
+    def energy_account(self) -> pd.DataFrame:
+        """The energy account (docs/outputs.md, "Energy account") as tidy rows `tier`, `component`,
+        `energy_j`: per tier `host_idle`, `host_dynamic`, `compute_analytic`, `radio_idle`,
+        `radio_above_idle`; the links' per-bit energy as tier `links`, component `network`. Tiers from the
+        data outwards."""
+        account = self.summary["energy_account_j"]
+        rows = [{"tier": tier, "component": component, "energy_j": float(account["by_tier"][tier][component])}
+                for tier in tier_order(account["by_tier"]) for component in ENERGY_COMPONENTS]
+        rows.append({"tier": "links", "component": "network", "energy_j": float(account["total"]["network"])})
+        return pd.DataFrame(rows, columns=["tier", "component", "energy_j"])
+
     def link_class_bandwidth(self) -> dict:
         """Declared bandwidth per link class in bytes/s (links.csv; the smallest when links differ)."""
         links = self.require("links")
