@@ -22,7 +22,7 @@ std::string through_shell(const std::string& text) {
 TEST(ShellQuote, EveryByteAndEveryShellMetacharacterReadsBackAsItself) {
   std::string all_bytes;
   for (int c = 1; c < 256; ++c) all_bytes += static_cast<char>(c);
-  for (const std::string text : {std::string(), std::string("plain"), std::string("'"), std::string("''"),
+  for (const std::string& text : {std::string(), std::string("plain"), std::string("'"), std::string("''"),
                                  std::string("a'b\"c"), std::string("$(touch X)"), std::string("`touch X`"),
                                  std::string("a\nb\n"), std::string("\\'"), std::string("-n"), std::string("%s %d"),
                                  std::string("${HOME} $0 !! * ? [a] ~ & ; | < > #"), all_bytes}) {
