@@ -2,13 +2,15 @@
 #   make demo    install what is missing, build, run scenarios/quickstart.yaml, print its summary
 #   make test    install what is missing, build, run every test through ctest
 #   make golden  rebuild, then rewrite tests/golden/expected/ from the current binary (docs/golden.md)
+#   make bench   hybridfog against the bare SimGrid program (bench/bare_fog.cpp) at 10k and 100k devices
+#   make bench-1m  one run of 1,000,000 devices x 10 samples: wall time and peak RSS (docs/performance.md)
 #   make plots RUN=dir | STUDY=dir [KIND=policy|fleet|design]   notebooks -> PNGs (docs/analysis.md)
 BUILD   ?= build
 JOBS    ?= $(shell nproc)
 PYTHON  := /usr/bin/python3
 DEMO_OUT ?= $(BUILD)/demo
 
-.PHONY: all bootstrap configure build demo test golden bench traces clean
+.PHONY: all bootstrap configure build demo test golden bench bench-1m bench-overload traces clean
 
 all: build
 
@@ -34,8 +36,20 @@ test: build
 golden: build
 	$(PYTHON) tests/golden/golden.py --binary $(BUILD)/hybridfog --source . --update
 
-bench: build
-	$(PYTHON) bench/scale.py
+# The reference side of the ratio: the bare SimGrid program of the same workload, one actor per device.
+$(BUILD)/bench/bare_fog: bench/bare_fog.cpp
+	mkdir -p $(BUILD)/bench
+	g++ -O2 -std=c++17 $< -o $@ $$(pkg-config --cflags --libs simgrid)
+
+bench: build $(BUILD)/bench/bare_fog
+	$(PYTHON) bench/ratio.py --runs 3 --sizes 10k,100k --binary $(BUILD)/hybridfog --bare $(BUILD)/bench/bare_fog
+
+bench-1m: build
+	/usr/bin/time -v $(BUILD)/hybridfog run scenarios/scale-10k.yaml -o $(BUILD)/bench/1m --progress-interval 60 \
+	  --set platform.sites=10000 --set workload.samples_per_device=10
+
+bench-overload: build
+	$(PYTHON) bench/overload.py --binary $(BUILD)/hybridfog
 
 traces: bootstrap
 	cd models/train && nice -n 10 $(PYTHON) export_all.py --out ..

@@ -1,9 +1,14 @@
 // hybridfog validate SCENARIO [--set key.path=value ...]: parse and check everything, simulate nothing.
+#include <spdlog/spdlog.h>
+
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "engine/offered_load.hpp"
 #include "engine/simulation.hpp"
+#include "core/input_error.hpp"
 #include "scenario/scenario_spec.hpp"
+#include "study/study_spec.hpp"
 
 namespace hybridfog::cli {
 namespace {
@@ -11,15 +16,23 @@ namespace {
 class ValidateCommand final : public Command {
  public:
   void setup(CLI::App& sub) override {
-    sub.add_option("scenario", scenario_, "scenario YAML file")->required();
+    sub.add_option("scenario", scenario_, "scenario (or study) YAML file")->required();
     sub.add_option("--set", overrides_, "override a scenario value: key.path=value (repeatable)");
   }
 
   int run() override {
+    if (is_study_file(scenario_)) {  // a study: every point's scenario, checked as sweep would
+      if (!overrides_.empty())
+        throw InputError(SourceLocation{"<command line>", 0, 0}, "--set", "a study sets its own values (its `set:`)");
+      std::cout << describe_study(load_study(scenario_)) << "\n";
+      return 0;
+    }
     const ScenarioSpec spec = load_scenario(scenario_, overrides_);
     std::cout << scenario_ << ": ok (" << spec.platform.device_count() << " devices, " << spec.profile.layers.size()
               << " layers, " << spec.trace.rows() << " trace rows, policy " << spec.policy.name << ", "
               << expected_samples(spec) << " samples)\n";
+    for (const OfferedLoad& load : offered_loads(spec))
+      if (load.utilization() >= 1) spdlog::warn("{}", describe_overload(load));
     return 0;
   }
 

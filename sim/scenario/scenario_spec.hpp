@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -73,10 +75,26 @@ struct ScenarioSpec {
 
 const char* network_model_name(NetworkModel model);
 
+// Traces already parsed, by file (with its size and modification time), so that loading many scenarios that
+// replay the same trace (a study's points) parses it once. Owned by the caller; not thread-safe.
+class TraceCache {
+ public:
+  // The trace in `file`, parsed now or earlier (when the file's size and time are unchanged).
+  const Trace& get(const std::string& file);
+
+ private:
+  struct Entry {
+    std::uintmax_t bytes = 0;
+    std::filesystem::file_time_type modified;
+    Trace trace;
+  };
+  std::map<std::string, Entry> traces_;
+};
+
 // Reads a scenario, applies `--set key.path=value` overrides to its YAML first, then resolves and validates
-// everything it references. Throws InputError.
+// everything it references. Throws InputError. With `traces`, the trace comes from (and goes into) it.
 ScenarioSpec load_scenario(const std::string& file, const std::vector<std::string>& overrides = {},
-                           std::optional<std::uint64_t> seed = std::nullopt);
+                           std::optional<std::uint64_t> seed = std::nullopt, TraceCache* traces = nullptr);
 
 // The resolved scenario with every default filled in (for manifest.json).
 nlohmann::json scenario_to_json(const ScenarioSpec& spec);
