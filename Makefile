@@ -3,7 +3,8 @@
 #   make test    install what is missing, build, run every test through ctest
 #   make golden  rebuild, then rewrite tests/golden/expected/ from the current binary (docs/golden.md)
 #   make bench   hybridfog against the bare SimGrid program (bench/bare_fog.cpp) at 10k and 100k devices
-#   make bench-1m  one run of 1,000,000 devices x 10 samples: wall time and peak RSS (docs/performance.md)
+#   make bench-1m  one run of 1,000 sites x 1,000 devices x 10 samples: wall time and peak RSS (docs/performance.md)
+#   make bench-overload  wall time of the overloaded AppealNet case at 100 ... 3,200 samples per device
 #   make plots RUN=dir | STUDY=dir [KIND=policy|fleet|design]   notebooks -> PNGs (docs/analysis.md)
 BUILD   ?= build
 JOBS    ?= $(shell nproc)
@@ -46,7 +47,7 @@ bench: build $(BUILD)/bench/bare_fog
 
 bench-1m: build
 	/usr/bin/time -v $(BUILD)/hybridfog run scenarios/scale-10k.yaml -o $(BUILD)/bench/1m --progress-interval 60 \
-	  --set platform.sites=10000 --set workload.samples_per_device=10
+	  --set platform.sites=1000 --set 'platform.tiers[0].classes[0].count=1000' --set workload.samples_per_device=10
 
 bench-overload: build
 	$(PYTHON) bench/overload.py --binary $(BUILD)/hybridfog
