@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libcli11-dev nlohmann-json3-dev
   python3-torch python3-torchvision python3-numpy python3-yaml python3-pandas python3-matplotlib
   python3-nbclient python3-nbformat python3-ipykernel
+  python3-dev pybind11-dev python3-pybind11 python3-pytest python3-onnx
   dataset-fashion-mnist
   slurmctld slurmd slurm-client munge
 )

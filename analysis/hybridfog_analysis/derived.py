@@ -95,3 +95,105 @@ def reduction_against(table: pd.DataFrame, group: str, energy: str, reference) -
     """1 - energy / energy of the `reference` group at the same `target_accuracy` (fraction saved)."""
     reference_energy = table[table[group] == reference].set_index("target_accuracy")[energy]
     return 1.0 - table[energy] / table["target_accuracy"].map(reference_energy)
+
+
+def accuracy_overlaps(table: pd.DataFrame, group: str) -> pd.DataFrame:
+    """For each pair of groups (a < b), the accuracies both reach over their settings: `a`, `b`, `low`,
+    `high` (the intersection of their [min, max] accuracy ranges). Pairs whose ranges do not meet are left
+    out, so an empty table means no two groups reach a common accuracy."""
+    ranges = table.groupby(group)["accuracy"].agg(["min", "max"])
+    rows = []
+    names = sorted(ranges.index)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            low = max(ranges.loc[a, "min"], ranges.loc[b, "min"])
+            high = min(ranges.loc[a, "max"], ranges.loc[b, "max"])
+            if low <= high:
+                rows.append({"a": a, "b": b, "low": low, "high": high})
+    return pd.DataFrame(rows, columns=["a", "b", "low", "high"])
+
+
+def matched_settings(table: pd.DataFrame, group: str, energy: str, tolerance: float) -> pd.DataFrame:
+    """Settings of two groups (a < b) whose accuracies differ by at most `tolerance`: for each row of group
+    a, the row of each other group b closest in accuracy, kept when within the tolerance. Columns: `a`, `b`,
+    `accuracy_a`, `accuracy_b`, `energy_a`, `energy_b` (the `energy` column) and `saving` = 1 − energy_a /
+    energy_b (what group a saves against group b at that matched accuracy)."""
+    rows = []
+    names = sorted(table[group].unique())
+    for i, a in enumerate(names):
+        rows_a = table[table[group] == a]
+        for b in names[i + 1:]:
+            rows_b = table[table[group] == b]
+            for _, row in rows_a.iterrows():
+                distance = (rows_b["accuracy"] - row["accuracy"]).abs()
+                closest = rows_b.loc[distance.idxmin()]
+                if abs(closest["accuracy"] - row["accuracy"]) <= tolerance + 1e-12:
+                    rows.append({"a": a, "b": b, "accuracy_a": row["accuracy"], "accuracy_b": closest["accuracy"],
+                                 "energy_a": row[energy], "energy_b": closest[energy],
+                                 "saving": 1.0 - row[energy] / closest[energy]})
+    return pd.DataFrame(rows, columns=["a", "b", "accuracy_a", "accuracy_b", "energy_a", "energy_b", "saving"])
+
+
+def pareto_energy_per_sample(table: pd.DataFrame):
+    """The energy per sample that the policy study's Pareto front ranks on, and its name for the figure.
+
+    Today: the analytic MAC energy of the computation on every tier (`compute_energy_j.total` /
+    `samples`); radio energy is not in it. This is the one place to switch when results.csv carries the
+    per-sample total energy (computation and radio): return that column here and every Pareto figure
+    follows."""
+    return table["compute_energy_j.total"] / table["samples"], "computation energy (analytic MACs, no radio)"
+
+
+# Units a study axis may carry (docs/formats.md quantities), as (suffix, factor to SI, SI unit).
+_AXIS_UNITS = [
+    ("Tbps", 1e12, "bit/s"), ("Gbps", 1e9, "bit/s"), ("Mbps", 1e6, "bit/s"), ("kbps", 1e3, "bit/s"), ("bps", 1.0, "bit/s"),
+    ("GB", 1e9, "B"), ("MB", 1e6, "B"), ("kB", 1e3, "B"), ("B", 1.0, "B"),
+    ("GMAC/s", 1e9, "MAC/s"), ("MMAC/s", 1e6, "MAC/s"), ("MAC/s", 1.0, "MAC/s"),
+    ("ms", 1e-3, "s"), ("us", 1e-6, "s"), ("s", 1.0, "s"), ("/s", 1.0, "1/s"),
+    ("mW", 1e-3, "W"), ("W", 1.0, "W"), ("pJ", 1e-12, "J"), ("nJ", 1e-9, "J"), ("J", 1.0, "J"),
+]
+_NUMBER = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(\S*)\s*$")
+
+
+def axis_numeric(values):
+    """Study axis values as numbers: ("5Mbps", "20Mbps", "100Mbps") -> (Series 5e6, 2e7, 1e8; "bit/s"), a
+    rate "2/s" -> 1/s, plain numbers unchanged (unit ""). (None, None) when any value is not a number with
+    one and the same kind of unit, so that the axis is treated as categories."""
+    numbers, units = [], set()
+    for value in pd.Series(values):
+        if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+            numbers.append(float(value))
+            units.add("")
+            continue
+        match = _NUMBER.match(str(value))
+        if not match:
+            return None, None
+        number, suffix = float(match.group(1)), match.group(2)
+        if not suffix:
+            numbers.append(number)
+            units.add("")
+            continue
+        for unit_suffix, factor, si in _AXIS_UNITS:
+            if suffix == unit_suffix:
+                numbers.append(number * factor)
+                units.add(si)
+                break
+        else:
+            return None, None
+    if len(units) != 1:
+        return None, None
+    return pd.Series(numbers, index=pd.Series(values).index), units.pop()
+
+
+def varying_axes(table: pd.DataFrame, axes) -> list:
+    """The study axes that vary, less those another varying axis determines (a zipped model.trace beside
+    model.profile): the axes a figure of the study should follow, in the study's order."""
+    varying = [a for a in axes if a in table.columns and table[a].astype(str).nunique() > 1]
+    kept = []
+    for axis in varying:
+        determined = any(other != axis and table.groupby(table[other].astype(str))[axis].nunique().max() == 1
+                         and table[other].astype(str).nunique() >= table[axis].astype(str).nunique()
+                         for other in kept)
+        if not determined:
+            kept.append(axis)
+    return kept

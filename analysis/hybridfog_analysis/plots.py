@@ -117,16 +117,16 @@ def _labelled_series(ax) -> int:
 
 def check_figure(fig) -> None:
     """Raise FigureStyleError unless every axes with data has a title (its own or the figure's), both
-    axis labels (a y axis shared with a labelled panel counts), and a legend (its own or the figure's) when it holds more than one labelled series."""
+    axis labels (an axis shared with a labelled panel counts), and a legend (its own or the figure's) when it holds more than one labelled series."""
     figure_title = fig._suptitle.get_text() if fig._suptitle is not None else ""
     problems = []
     for index, ax in enumerate(fig.axes):
-        if not ax.has_data() or not ax.get_visible():
+        if not ax.has_data() or not ax.get_visible() or getattr(ax, "_colorbar", None) is not None:
             continue  # colour bars and switched-off panels
         where = f"axes {index} ({ax.get_title() or 'untitled'})"
         if not (ax.get_title() or figure_title):
             problems.append(f"{where}: no title")
-        if not ax.get_xlabel():
+        if not any(sibling.get_xlabel() for sibling in ax.get_shared_x_axes().get_siblings(ax)):
             problems.append(f"{where}: no x label")
         if not any(sibling.get_ylabel() for sibling in ax.get_shared_y_axes().get_siblings(ax)):
             problems.append(f"{where}: no y label")
@@ -145,3 +145,100 @@ def save(fig, folder, name: str) -> Path:
     fig.savefig(path, bbox_inches="tight")
     print(f"wrote {path}")
     return path
+
+
+def _axis_label_text(axis: str) -> str:
+    return axis.split(".")[-1].replace("_", " ") if axis.count(".") else axis
+
+
+def _short_value(value) -> str:
+    """An axis value as a short label: a file path as its stem, a policy map as `name threshold`."""
+    text = str(value)
+    if "/" in text and text.rsplit(".", 1)[-1] in ("yaml", "csv"):
+        return Path(text).stem
+    if text.startswith("{") and text.endswith("}"):
+        parts = [p.split(":", 1)[-1].strip() for p in text[1:-1].split(",")]
+        return " ".join(parts)
+    return text
+
+
+def study_axes_figure(table, axes, metrics):
+    """A figure that follows the study's own axes (derived.varying_axes): one panel per metric
+    (`{column: (label, unit or "%")}`). One axis: the metric against it (numbers with units on a numeric
+    axis, in numeric order; other values as categories). Two or more: a heatmap, columns = the last
+    numeric axis (sorted numerically), rows = the combinations of the other axes. Cells hold the replication
+    mean. Returns the figure (None when no axis varies)."""
+    import pandas as pd
+    from . import derived
+    axes = derived.varying_axes(table, axes)
+    if not axes:
+        return None
+    table = table.copy()
+    numeric = {}
+    for axis in axes:
+        values, unit = derived.axis_numeric(table[axis])
+        if values is not None:
+            table[axis + " (value)"] = values
+            numeric[axis] = unit
+    rows_count = 1
+    if len(axes) > 1:
+        numeric_axes = [a for a in axes if a in numeric]
+        column_axis = numeric_axes[-1] if numeric_axes else axes[-1]
+        rows_count = table[[a for a in axes if a != column_axis]].astype(str).drop_duplicates().shape[0]
+    fig, panels = plt.subplots(1, len(metrics), squeeze=False, sharey=len(axes) > 1,
+                               figsize=(5.2 * len(metrics) + (2.5 if len(axes) > 1 else 0),
+                                        4.4 if len(axes) == 1 else 1.8 + 0.26 * rows_count))
+    for ax, (column, (label, unit)) in zip(panels[0], metrics.items()):
+        if len(axes) == 1:
+            axis = axes[0]
+            if axis in numeric:
+                means = table.groupby(axis + " (value)")[column].mean().sort_index()
+                scale, shown = si_scale(means.index, numeric[axis]) if numeric[axis] else (1.0, "")
+                ax.plot(means.index * scale, means.values, marker="o")
+                ax.set_xlabel(axis_label(_axis_label_text(axis), shown))
+            else:
+                means = table.groupby(table[axis].map(_short_value))[column].mean()
+                ax.plot(range(len(means)), means.values, marker="o")
+                ax.set_xticks(range(len(means)), means.index, rotation=30, ha="right", fontsize=8)
+                ax.set_xlabel(_axis_label_text(axis))
+            if unit == "%":
+                percent_axis(ax)
+                ax.set_ylabel(label)
+            else:
+                ax.set_ylabel(axis_label(label, unit))
+        else:
+            numeric_axes = [a for a in axes if a in numeric]
+            column_axis = numeric_axes[-1] if numeric_axes else axes[-1]
+            row_axes = [a for a in axes if a != column_axis]
+            key = column_axis + " (value)" if column_axis in numeric else column_axis
+            rows_label = table[row_axes].apply(lambda c: c.map(_short_value)).agg(" | ".join, axis=1)
+            grid = table.assign(_row=rows_label).pivot_table(index="_row", columns=key, values=column, aggfunc="mean")
+            grid = grid.sort_index(axis=1)
+            # Rows in the order of their axes' values: numbers numerically, other values as text.
+            sort_keys = [a + " (value)" if a in numeric else a for a in row_axes]
+            order = (table.assign(_row=rows_label).drop_duplicates("_row")
+                     .sort_values(sort_keys, key=lambda c: c if c.dtype.kind in "if" else c.astype(str))["_row"])
+            grid = grid.reindex(list(order))
+            if column_axis in numeric and numeric[column_axis]:
+                scale, shown = si_scale(grid.columns, numeric[column_axis])
+                column_names = [f"{c * scale:g}" for c in grid.columns]
+            elif column_axis in numeric:
+                shown, column_names = "", [f"{c:g}" for c in grid.columns]
+            else:
+                shown, column_names = "", [_short_value(c) for c in grid.columns]
+            value_scale, value_unit = (100.0, "%") if unit == "%" else si_scale(grid.values, unit)
+            values = grid.values * value_scale
+            image = ax.imshow(values, aspect="auto", cmap="viridis")
+            ax.set_xticks(range(len(column_names)), column_names)
+            ax.set_yticks(range(len(grid.index)), grid.index, fontsize=7)
+            ax.grid(False)
+            for (i, j), value in np.ndenumerate(values):
+                if np.isfinite(value):
+                    ax.text(j, i, f"{value:.3g}", ha="center", va="center", fontsize=7, color="white")
+            fig.colorbar(image, ax=ax, label=axis_label(label, value_unit))
+            ax.set_xlabel(axis_label(_axis_label_text(column_axis), shown))
+            ax.set_ylabel(" | ".join(_axis_label_text(a) for a in row_axes))
+        ax.set_title(label)
+    fig.suptitle("The study's own axes: " + ", ".join(axes))
+    fig.tight_layout()
+    return fig

@@ -20,7 +20,8 @@ MANIFEST_FORMAT_VERSION = 1
 # one that lacks any of these is refused.
 SAMPLES_COLUMNS = ["sample_id", "device", "trace_row", "dataset_sample", "exit", "correct", "arrival_s",
                    "finish_s", "latency_s", "compute_s", "queue_s", "transfer_s", "bytes_sent",
-                   "host_dynamic_energy_j", "compute_energy_j", "radio_energy_j", "network_energy_j", "energy_j"]
+                   "host_dynamic_energy_j", "compute_energy_j", "radio_energy_j", "network_energy_j", "energy_j",
+                   "batch_size", "batch_wait_s"]
 HOSTS_COLUMNS = ["host", "tier", "host_class", "site", "cores", "energy_j", "idle_energy_j", "dynamic_energy_j",
                  "compute_energy_j", "busy_core_s", "utilization", "executions", "radio_energy_j",
                  "radio_idle_energy_j"]
@@ -196,14 +197,35 @@ def read_table(path: Path, columns: list, dtypes: Optional[dict] = None) -> pd.D
     return frame
 
 
+def _run_from_result(result) -> Run:
+    """A Run from a hybridfog.Result of the Python API (docs/python.md): the same checks as a folder."""
+    where = Path(result.path) if result.path is not None else Path(f"<hybridfog.Result {result.summary_json.get('scenario')}>")
+    check_manifest(result.manifest_json, where / "manifest.json")
+    missing = [key for key in SUMMARY_KEYS if key not in result.summary_json]
+    if missing:
+        raise OutputError(f"{where / 'summary.json'}: missing documented key(s) {', '.join(missing)}")
+    tables = {}
+    for name, columns in (("samples", SAMPLES_COLUMNS), ("hosts", HOSTS_COLUMNS), ("links", LINKS_COLUMNS)):
+        frame = getattr(result, name)
+        if frame is not None:
+            lacking = [c for c in columns if c not in frame.columns]
+            if lacking:
+                raise OutputError(f"{where / (name + '.csv')}: missing documented column(s) {', '.join(lacking)}")
+        tables[name] = frame
+    return Run(path=where, manifest=result.manifest_json, summary=result.summary_json, **tables)
+
+
 def load_run(folder) -> Run:
-    """Load a run folder of `hybridfog run`.
+    """Load a run folder of `hybridfog run`, or take a hybridfog.Result of the Python API (`hybridfog.run`,
+    docs/python.md), which holds the same tables.
 
     REQUIRES: `folder` holds manifest.json with `format: hybridfog-run`, `format_version: 1`, and
     summary.json (written last: its absence means the run did not complete). samples.csv, hosts.csv and
     links.csv are loaded when present (None otherwise). Raises OutputError naming the folder and the
     missing or invalid file.
     """
+    if all(hasattr(folder, a) for a in ("summary_json", "manifest_json", "samples", "hosts", "links")):
+        return _run_from_result(folder)
     folder = Path(folder)
     if not folder.is_dir():
         raise OutputError(f"{folder}: no such folder (expected the output folder of `hybridfog run`)")

@@ -20,9 +20,10 @@ import outputs
 EXPECTED = {
     "run": ("quickstart_run.ipynb", ["latency_cdf", "latency_breakdown", "exit_fractions", "energy_per_tier"]),
     "policy": ("policy_study.ipynb", ["energy_accuracy_pareto", "exit_rate_accuracy_vs_threshold",
-                                      "wan_bytes_vs_accuracy", "latency_p95_vs_uplink_bandwidth"]),
-    "fleet": ("fleet_study.ipynb", ["latency_percentiles_vs_devices", "link_utilization_vs_devices"]),
-    "design": ("design_space.ipynb", ["energy_vs_accuracy_per_bit_width", "edge_energy_reduction_vs_bit_width"]),
+                                      "wan_bytes_vs_accuracy", "latency_p95_vs_uplink_bandwidth", "study_axes"]),
+    "fleet": ("fleet_study.ipynb", ["latency_percentiles_vs_devices", "utilization_vs_devices", "study_axes"]),
+    "design": ("design_space.ipynb", ["energy_vs_accuracy_per_bit_width", "edge_energy_reduction_vs_bit_width",
+                                       "study_axes"]),
 }
 
 

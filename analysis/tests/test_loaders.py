@@ -211,6 +211,64 @@ class DerivedTest(unittest.TestCase):
         self.assertAlmostEqual(at_090.loc["a", "reduction"], 0.75)
 
 
+class StudyAxesAndMatchingTest(unittest.TestCase):
+    def test_axis_values_with_units_sort_as_numbers(self):
+        values, unit = derived.axis_numeric(pd.Series(["100Mbps", "5Mbps", "20Mbps"]))
+        self.assertEqual(unit, "bit/s")
+        self.assertEqual(list(values), [100e6, 5e6, 20e6])
+        self.assertEqual(list(values.sort_values()), [5e6, 20e6, 100e6])   # as text, "100Mbps" < "20Mbps"
+        seconds, unit = derived.axis_numeric(["20ms", "1s"])
+        self.assertEqual((list(seconds), unit), ([0.02, 1.0], "s"))
+        self.assertEqual(derived.axis_numeric(["5Mbps", "20ms"]), (None, None))     # two kinds of unit
+        self.assertEqual(derived.axis_numeric(["{name: edge-only}", "{name: cloud-only}"]), (None, None))
+        numbers, unit = derived.axis_numeric([0.05, 1.3])
+        self.assertEqual((list(numbers), unit), ([0.05, 1.3], ""))
+
+    def test_varying_axes_drop_constant_and_zipped_ones(self):
+        table = pd.DataFrame({"model.profile": ["a", "a", "b", "b"], "model.trace": ["ta", "ta", "tb", "tb"],
+                              "policy.threshold": [0.1, 0.5, 0.1, 0.5], "seedless": [1, 1, 1, 1]})
+        self.assertEqual(derived.varying_axes(table, ["model.profile", "model.trace", "policy.threshold", "seedless"]),
+                         ["model.profile", "policy.threshold"])
+
+    def test_accuracy_overlaps_and_matched_settings(self):
+        points = pd.DataFrame({"width": [1, 1, 4, 4, 32, 32], "accuracy": [0.86, 0.909, 0.906, 0.92, 0.911, 0.926],
+                               "energy": [1.0, 3.0, 1.0, 2.0, 8.0, 10.0]})
+        overlaps = derived.accuracy_overlaps(points, "width")
+        # binary [0.86, 0.909] meets 4-bit [0.906, 0.92] and not 32-bit [0.911, 0.926].
+        self.assertEqual([(r.a, r.b) for r in overlaps.itertuples()], [(1, 4), (4, 32)])
+        self.assertAlmostEqual(overlaps.iloc[0]["low"], 0.906)
+        self.assertAlmostEqual(overlaps.iloc[0]["high"], 0.909)
+        matches = derived.matched_settings(points, "width", "energy", tolerance=0.003)
+        # Within the tolerance: 0.909 matches 4-bit's 0.906 and 32-bit's 0.911 (ranges 0.002 apart).
+        self.assertEqual([(r.a, r.b, r.accuracy_a, r.accuracy_b) for r in matches.itertuples()],
+                         [(1, 4, 0.909, 0.906), (1, 32, 0.909, 0.911)])
+        self.assertAlmostEqual(matches.iloc[0]["saving"], 1 - 3.0 / 1.0)
+        self.assertAlmostEqual(matches.iloc[1]["saving"], 1 - 3.0 / 8.0)
+        self.assertTrue(derived.matched_settings(points, "width", "energy", tolerance=0.001).empty)
+
+    def test_pareto_energy_is_the_named_per_sample_energy(self):
+        table = pd.DataFrame({"compute_energy_j.total": [2.0, 9.0], "samples": [4, 3]})
+        energy, name = derived.pareto_energy_per_sample(table)
+        self.assertEqual(list(energy), [0.5, 3.0])
+        self.assertIn("no radio", name)
+
+    def test_study_axes_figure_one_and_two_axes(self):
+        table = pd.DataFrame({"bw": ["100Mbps", "5Mbps", "20Mbps"] * 2, "model": ["x"] * 3 + ["y"] * 3,
+                              "accuracy": [0.9, 0.8, 0.85, 0.7, 0.6, 0.65]})
+        fig = plots.study_axes_figure(table[table["model"] == "x"], ["bw", "model"], {"accuracy": ("accuracy", "%")})
+        line = fig.axes[0].get_lines()[0]
+        self.assertEqual(list(line.get_xdata()), [5, 20, 100])               # Mbit/s, in numeric order
+        self.assertEqual(list(line.get_ydata()), [0.8, 0.85, 0.9])
+        plots.check_figure(fig)
+        plt.close(fig)
+        fig = plots.study_axes_figure(table, ["bw", "model"], {"accuracy": ("accuracy", "%")})
+        image = fig.axes[0].get_images()[0].get_array()
+        self.assertEqual(image.tolist(), [[80.0, 85.0, 90.0], [60.0, 65.0, 70.0]])   # rows x, y; columns 5, 20, 100
+        self.assertEqual([t.get_text() for t in fig.axes[0].get_xticklabels()], ["5", "20", "100"])
+        plots.check_figure(fig)
+        plt.close(fig)
+
+
 class FigureCheckTest(unittest.TestCase):
     def tearDown(self):
         plt.close("all")

@@ -25,4 +25,5 @@ set_tests_properties(models.schema_committed PROPERTIES TIMEOUT 120)
 # (3) Profiler arithmetic and bad input (model without exits, missing dataset path -> clear error, exit 2).
 add_test(NAME models.exporter_unit
          COMMAND ${HYBRIDFOG_PYTHON} -m unittest discover -s ${CMAKE_SOURCE_DIR}/models/train/tests -v)
-set_tests_properties(models.exporter_unit PROPERTIES TIMEOUT 600 ENVIRONMENT "OMP_NUM_THREADS=1")
+set_tests_properties(models.exporter_unit PROPERTIES TIMEOUT 600
+                     ENVIRONMENT "OMP_NUM_THREADS=1;HYBRIDFOG_BIN=$<TARGET_FILE:hybridfog>")

@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "core/input_error.hpp"
+#include "core/units.hpp"
+#include "scenario/scenario_spec.hpp"
+
 namespace hybridfog::cli {
 
 class Command {
@@ -28,6 +32,30 @@ struct CommandInfo {
 
 bool register_command(CommandInfo info);
 const std::vector<CommandInfo>& registered_commands();
+
+// --seed: decimal digits only, at most 2^62 (the scenario's seed range); "-1" is refused, not wrapped.
+inline CLI::Validator seed_range() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string::npos ||
+            std::stoull(text) > (1ULL << 62))
+          return "expected an integer in [0, 4611686018427387904], got \"" + excerpt(text) + "\"";
+        return "";
+      },
+      "SEED");
+}
+
+// --max-memory (a data size such as "4GiB"; empty: the default) into the limits load_scenario checks.
+inline ScenarioLimits scenario_limits(const std::string& max_memory) {
+  ScenarioLimits limits;
+  if (max_memory.empty()) return limits;
+  const auto bytes = parse_quantity(max_memory, QuantityKind::data_size);
+  if (!bytes || !(*bytes > 0))
+    throw InputError({"<command line>", 0, 0}, "--max-memory",
+                     "expected a data size like \"4GiB\", got \"" + excerpt(max_memory) + "\"");
+  limits.max_memory_bytes = *bytes;
+  return limits;
+}
 
 }  // namespace hybridfog::cli
 

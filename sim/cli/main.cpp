@@ -27,6 +27,17 @@ const std::vector<CommandInfo>& registered_commands() { return commands(); }
 
 }  // namespace hybridfog::cli
 
+namespace {
+// An error message as one line of bounded length (a key or path may hold newlines or be huge).
+std::string one_line(const std::string& message) {
+  constexpr size_t kMaxBytes = 2000;
+  std::string out;
+  for (char c : message.substr(0, kMaxBytes)) out += c == '\n' ? std::string("\\n") : c == '\r' ? std::string("\\r") : std::string(1, c);
+  if (message.size() > kMaxBytes) out += "... (" + std::to_string(message.size()) + " bytes)";
+  return out;
+}
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace hybridfog;
   constexpr int kExitBadInput = 2;
@@ -55,7 +66,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    // One line, like every other input error: "<command line>: --option: what is wrong".
+    std::fprintf(stderr, "%s\n", one_line("<command line>: " + std::string(e.what())).c_str());
     return kExitBadInput;
   }
 
@@ -68,10 +80,13 @@ int main(int argc, char** argv) {
     for (auto& [sub, command] : subcommands)
       if (sub->parsed()) return command->run();
   } catch (const InputError& e) {
-    std::fprintf(stderr, "%s\n", e.what());
+    std::fprintf(stderr, "%s\n", one_line(e.what()).c_str());
     return kExitBadInput;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "error: out of memory\n");
+    return 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
+    std::fprintf(stderr, "error: %s\n", one_line(e.what()).c_str());
     return 1;
   }
   return 0;

@@ -26,7 +26,7 @@ class PartitionCommand final : public Command {
   void setup(CLI::App& sub) override {
     sub.add_option("scenario", scenario_, "scenario YAML file (platform, model, trace, policy, workload)")->required();
     sub.add_option("--set", overrides_, "override a scenario value: key.path=value (repeatable)");
-    sub.add_option("--seed", seed_, "override the scenario's seed (for --verify)");
+    sub.add_option("--seed", seed_, "override the scenario's seed (for --verify), in [0, 2^62]")->check(seed_range());
     sub.add_option("--objective", objective_, "latency | device-energy | total-energy | wan-bytes | weighted")
         ->capture_default_str();
     sub.add_option("--weight", weights_, "with --objective weighted: METRIC=W, e.g. latency=1 (repeatable)");
@@ -35,7 +35,10 @@ class PartitionCommand final : public Command {
                    "CLASS use one of these, !CLASS not this one (repeatable)");
     sub.add_option("--max-upload", max_uploads_, "TIER=SIZE: at most SIZE sent out of TIER per hop, e.g. device=200kB");
     sub.add_option("--max-time", max_times_, "TIER=TIME or TIER=P%: compute time on TIER at most TIME or P % of the total");
-    sub.add_option("--model", model_, "cost model: hybridfog (profile or benchmark times, platform links, early exits) | "
+    sub.add_flag("--scission-compat", scission_compat_,
+                 "reproduce Scission's predictor exactly (implies --model scission): a tier whose later tiers' recorded "
+                 "times are all 0.0 s sends 0 bytes, and !CLASS queries demand the tier be used (docs/partition.md)");
+    model_option_ = sub.add_option("--model", model_, "cost model: hybridfog (profile or benchmark times, platform links, early exits) | "
                                       "scission (benchmark + network CSV, Scission's formula)")
         ->capture_default_str();
     sub.add_option("--benchmark", benchmark_file_, "measured per-block times CSV (docs/partition.md)");
@@ -52,11 +55,28 @@ class PartitionCommand final : public Command {
 
   int run() override {
     const ScenarioSpec spec = load_scenario(scenario_, overrides_, seed_);
+    if (scission_compat_) {
+      if (model_option_->count() > 0 && model_ != "scission")
+        throw InputError(kCommandLine, "--scission-compat", "reproduces Scission's predictor: it needs --model scission");
+      model_ = "scission";
+    }
     const search::Objective objective = search::parse_objective(objective_, weights_);
     std::unique_ptr<search::Estimator> estimator = make_estimator(spec, objective);
-    const search::ConstraintSet constraints =
-        search::parse_constraints(estimator->space(), queries_, max_uploads_, max_times_);
+    search::ConstraintSet constraints = search::parse_constraints(estimator->space(), queries_, max_uploads_, max_times_);
+    if (scission_compat_) {
+      // Scission's excluding filter (`!CLASS`) also demands that the tier runs something.
+      const size_t parsed = constraints.items.size();
+      for (size_t i = 0; i < parsed; ++i)
+        if (constraints.items[i].kind == search::ConstraintKind::class_not_in) {
+          search::Constraint used;
+          used.kind = search::ConstraintKind::tier_used;
+          used.tier = constraints.items[i].tier;
+          used.text = constraints.items[i].text + " (--scission-compat: the tier must be used)";
+          constraints.items.push_back(used);
+        }
+    }
     if (verify_ < 0) throw InputError(kCommandLine, "--verify", "must be >= 0");
+    if (top_ < 0) throw InputError(kCommandLine, "--top", "must be >= 0 (0: all), got " + std::to_string(top_));
     if (verify_ > 0 && model_ == "scission")
       throw InputError(kCommandLine, "--verify",
                        "the simulation cannot replay measured benchmark times: --verify needs --model hybridfog");
@@ -129,7 +149,7 @@ class PartitionCommand final : public Command {
       throw InputError(kCommandLine, "--input-size", "expected a data size > 0 such as 0.15MB, got \"" + input_size_ + "\"");
     benchmark_ = search::load_benchmark_csv(benchmark_file_, model_name, spec.profile);
     network_ = search::load_network_csv(network_file_);
-    return std::make_unique<search::ScissionEstimator>(spec, benchmark_, network_, *input_bytes);
+    return std::make_unique<search::ScissionEstimator>(spec, benchmark_, network_, *input_bytes, scission_compat_);
   }
 
   std::vector<search::SimulatedFigures> verify(const ScenarioSpec& spec, const search::Estimator& estimator,
@@ -165,6 +185,8 @@ class PartitionCommand final : public Command {
   std::vector<std::string> weights_;
   std::vector<std::string> queries_, max_uploads_, max_times_;
   std::string model_ = "hybridfog";
+  CLI::Option* model_option_ = nullptr;
+  bool scission_compat_ = false;
   std::string benchmark_file_, benchmark_model_, network_file_;
   std::string input_size_ = "0.15MB";
   int top_ = 10;

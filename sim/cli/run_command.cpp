@@ -28,7 +28,8 @@ class RunCommand final : public Command {
     sub.add_option("-o,--output", output_, "output folder (replaced if it is an earlier hybridfog output)")
         ->capture_default_str();
     sub.add_option("--set", overrides_, "override a scenario value: key.path=value (repeatable)");
-    sub.add_option("--seed", seed_, "override the scenario's seed");
+    sub.add_option("--seed", seed_, "override the scenario's seed, in [0, 2^62]")->check(seed_range());
+    sub.add_option("--max-memory", max_memory_, "refuse a scenario whose estimated memory exceeds this, e.g. 4GiB (Default: 16GiB)");
     sub.add_flag("--no-progress", no_progress_, "no progress lines on stderr");
     sub.add_option("--progress-interval", progress_interval_s_,
                    "seconds between progress lines (Default: 0.5 on a terminal, 5 otherwise)")
@@ -40,7 +41,8 @@ class RunCommand final : public Command {
 
   int run() override {
     check_output_folder(output_, OutputKind::run);  // before any work: a folder we may not replace is refused
-    const ScenarioSpec spec = load_scenario(scenario_, overrides_, seed_);
+    check_simgrid_config(simgrid_cfg_);
+    const ScenarioSpec spec = load_scenario(scenario_, overrides_, seed_, scenario_limits(max_memory_));
     for (const OfferedLoad& load : offered_loads(spec))
       if (load.utilization() >= 1) spdlog::warn("{}", describe_overload(load));
     RunRequest request;
@@ -93,6 +95,7 @@ class RunCommand final : public Command {
   std::string output_ = "out";
   std::vector<std::string> overrides_;
   std::optional<std::uint64_t> seed_;
+  std::string max_memory_;
   bool no_progress_ = false;
   double progress_interval_s_ = -1;
   double max_wall_s_ = 0;

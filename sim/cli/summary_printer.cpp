@@ -40,6 +40,12 @@ void print_summary(const nlohmann::json& s, std::ostream& out) {
         << fixed(c["host_dynamic"].get<double>()) << " radio " << fixed(c["radio_above_idle"].get<double>())
         << " compute(MAC) " << fixed(c["compute_analytic"].get<double>(), 6) << ";";
   out << "\n";
+  // Radio and link energy: bytes x energy per bit on the links that declare it (null when none does).
+  if (s.contains("network_energy_j") && s["network_energy_j"].is_object()) {
+    out << "radio (J)    total " << fixed(s["network_energy_j"]["total"].get<double>(), 6) << " (bytes x energy/bit);";
+    for (const auto& [c, j] : s["network_energy_j"]["by_link_class"].items()) out << " " << c << "=" << fixed(j.get<double>(), 6);
+    out << "\n";
+  }
   out << "bytes        total " << s["bytes"]["total"].get<double>() << ";";
   for (const auto& [c, b] : s["bytes"]["by_link_class"].items()) out << " " << c << "=" << b.get<double>();
   out << "\n";

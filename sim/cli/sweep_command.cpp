@@ -30,7 +30,7 @@ class SweepCommand final : public Command {
  public:
   void setup(CLI::App& sub) override {
     sub.add_option("study", study_file_, "study YAML file")->required();
-    sub.add_option("-o,--output", output_, "study folder (runs, logs, results.csv); required unless --dry-run");
+    output_option_ = sub.add_option("-o,--output", output_, "study folder (runs, logs, results.csv); required unless --dry-run");
     sub.add_flag("--dry-run", dry_run_, "check the study and every point's scenario, print points and runs, run nothing");
     sub.add_option("--progress-interval", progress_interval_s_,
                    "seconds between heartbeat lines (Default: 0.5 on a terminal, 5 otherwise)")
@@ -53,7 +53,7 @@ class SweepCommand final : public Command {
       std::cout << describe_study(study) << "\n";
       return 0;
     }
-    if (output_.empty()) throw InputError(SourceLocation{"<command line>", 0, 0}, "-o", "required (the study folder)");
+    if (output_option_->count() == 0) throw InputError(SourceLocation{"<command line>", 0, 0}, "-o", "required (the study folder)");
     check_output_folder(output_, OutputKind::study);  // only an absent, empty or hybridfog study folder
     if (executor_ == "slurm") check_sbatch_options(slurm_options_);
     const StudySpec study = load_study(study_file_);  // validates every point: nothing runs on bad input
@@ -112,6 +112,7 @@ class SweepCommand final : public Command {
   bool collect_ = false;
   bool no_progress_ = false;
   bool dry_run_ = false;
+  CLI::Option* output_option_ = nullptr;
   double progress_interval_s_ = -1;
   int task_index_ = -1;
   int task_count_ = 0;

@@ -18,6 +18,7 @@ class ValidateCommand final : public Command {
   void setup(CLI::App& sub) override {
     sub.add_option("scenario", scenario_, "scenario (or study) YAML file")->required();
     sub.add_option("--set", overrides_, "override a scenario value: key.path=value (repeatable)");
+    sub.add_option("--max-memory", max_memory_, "refuse a scenario whose estimated memory exceeds this, e.g. 4GiB (Default: 16GiB)");
   }
 
   int run() override {
@@ -27,10 +28,11 @@ class ValidateCommand final : public Command {
       std::cout << describe_study(load_study(scenario_)) << "\n";
       return 0;
     }
-    const ScenarioSpec spec = load_scenario(scenario_, overrides_);
+    const ScenarioSpec spec = load_scenario(scenario_, overrides_, std::nullopt, scenario_limits(max_memory_));
+    const WorkEstimate work = estimate_work(spec);
     std::cout << scenario_ << ": ok (" << spec.platform.device_count() << " devices, " << spec.profile.layers.size()
               << " layers, " << spec.trace.rows() << " trace rows, policy " << spec.policy.name << ", "
-              << expected_samples(spec) << " samples)\n";
+              << expected_samples(spec) << " samples, estimated memory " << work.memory_bytes / (1 << 20) << " MiB)\n";
     for (const OfferedLoad& load : offered_loads(spec))
       if (load.utilization() >= 1) spdlog::warn("{}", describe_overload(load));
     return 0;
@@ -39,6 +41,7 @@ class ValidateCommand final : public Command {
  private:
   std::string scenario_;
   std::vector<std::string> overrides_;
+  std::string max_memory_;
 };
 
 HYBRIDFOG_REGISTER_COMMAND("validate", "parse and check a scenario and everything it uses; simulate nothing",

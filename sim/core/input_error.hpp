@@ -2,6 +2,7 @@
 // InputError: the one error type for bad user input (YAML, CSV, command line).
 // Its message always reads "FILE:LINE:COL: KEY.PATH: what is wrong", so a person can jump to the place.
 // The CLI turns it into exit status 2.
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -26,6 +27,20 @@ class InputError : public std::runtime_error {
   std::string key_path_;
   std::string detail_;
 };
+
+// At most `max_bytes` of `text` for quoting in a message: control characters, bytes that are not UTF-8
+// and the quote escaped (\n, \xNN, \"), "..." when cut. A message never carries a whole cell or file line.
+std::string excerpt(const std::string& text, size_t max_bytes = 60);
+
+// True when `text` is valid UTF-8 and holds no NUL byte.
+bool is_clean_utf8(const std::string& text);
+
+// The checks every input file passes before it is read: it exists, is a regular file (not a FIFO, device or
+// folder) and holds at most `max_bytes`. Throws InputError at `where` (the key naming the file) otherwise.
+void check_input_file(const std::string& path, const SourceLocation& where, const std::string& key_path,
+                      std::uintmax_t max_bytes);
+constexpr std::uintmax_t kMaxYamlFileBytes = 64u << 20;   // scenario, platform, profile, study files
+constexpr std::uintmax_t kMaxCsvFileBytes = 4ull << 30;    // traces, benchmark and network CSV files
 
 // "FILE:LINE:COL: KEY: DETAIL" with the parts that are unknown left out.
 std::string format_input_error(const SourceLocation& where, const std::string& key_path, const std::string& detail);

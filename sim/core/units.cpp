@@ -89,4 +89,17 @@ std::optional<double> parse_quantity(const std::string& text, QuantityKind kind)
   return std::nullopt;
 }
 
+QuantityRange quantity_range(QuantityKind kind) {
+  switch (kind) {
+    case QuantityKind::bandwidth: return {1e-3, 1e15, "1e-3 B/s (8mbps)", "1e15 B/s (8Pbps)"};
+    case QuantityKind::time: return {1e-9, 1e9, "1ns", "1e9 s (about 31.7 years)"};
+    case QuantityKind::throughput: return {1e-3, 1e21, "1e-3 MAC/s", "1e21 MAC/s"};
+    case QuantityKind::energy: return {1e-18, 1e12, "1e-18 J", "1e12 J"};
+    case QuantityKind::power: return {1e-9, 1e9, "1nW", "1e9 W"};
+    case QuantityKind::data_size: return {1e-3, 1e12, "1e-3 B", "1e12 B (1TB)"};
+    case QuantityKind::rate: return {1e-9, 1e9, "1e-9 /s", "1e9 /s"};
+  }
+  return {0, 1e300, "0", "1e300"};
+}
+
 }  // namespace hybridfog

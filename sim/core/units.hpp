@@ -19,6 +19,17 @@ enum class QuantityKind {
 const char* quantity_kind_name(QuantityKind kind);  // "bandwidth", ...
 const char* quantity_example(QuantityKind kind);    // "100Mbps", ...
 
+// The documented range of every quantity (docs/formats.md, "Ranges"): values above max or below min (other
+// than 0, which callers accept or refuse by sign) are refused at parse time, so that no later product of
+// quantities overflows a double or an integer (e.g. bytes x 8, time / window).
+struct QuantityRange {
+  double min;
+  double max;
+  const char* min_text;
+  const char* max_text;
+};
+QuantityRange quantity_range(QuantityKind kind);
+
 // Parses "<number><unit>" (spaces between them allowed). Returns nullopt when the text is not a number
 // followed by one of the units of `kind`. Negative values parse; callers check the sign they need.
 std::optional<double> parse_quantity(const std::string& text, QuantityKind kind);

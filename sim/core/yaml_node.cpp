@@ -32,6 +32,7 @@ YNode YNode::load_string(const std::string& text, const std::string& file_label)
 }
 
 YNode YNode::load_file(const std::string& file) {
+  check_input_file(file, {file, 0, 0}, "", kMaxYamlFileBytes);
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError({file, 0, 0}, "", std::string("cannot open file: ") + std::strerror(errno));
   std::stringstream buffer;
@@ -54,7 +55,7 @@ void YNode::fail(const std::string& detail) const { throw InputError(location(),
 YNode YNode::child(const YAML::Node& node, const std::string& path) const { return YNode(node, path, origin_); }
 
 std::string YNode::describe() const {
-  if (node_.IsScalar()) return "\"" + node_.Scalar() + "\"";
+  if (node_.IsScalar()) return "\"" + excerpt(node_.Scalar()) + "\"";
   if (node_.IsMap()) return "a map";
   if (node_.IsSequence()) return "a list";
   return "nothing";
@@ -102,8 +103,10 @@ std::optional<YNode> YNode::optional(const std::string& key) const {
 std::vector<std::pair<std::string, YNode>> YNode::entries() const {
   expect_map();
   std::vector<std::pair<std::string, YNode>> out;
+  std::set<std::string> seen;
   for (const auto& entry : node_) {
     const std::string key = entry.first.Scalar();
+    if (!seen.insert(key).second) child(entry.first, join_path(path_, key)).fail("key given twice");
     out.emplace_back(key, child(entry.second, join_path(path_, key)));
   }
   return out;
@@ -119,6 +122,7 @@ std::vector<YNode> YNode::items(bool allow_empty) const {
 
 std::string YNode::as_string() const {
   if (!node_.IsScalar()) fail("expected a string, got " + describe());
+  if (!is_clean_utf8(node_.Scalar())) fail("expected UTF-8 text without NUL bytes, got " + describe());
   return node_.Scalar();
 }
 
@@ -159,6 +163,11 @@ double YNode::as_quantity(QuantityKind kind, bool positive) const {
          describe());
   if (positive && !(*value > 0)) fail(std::string("must be greater than zero, got ") + describe());
   if (!positive && *value < 0) fail(std::string("must not be negative, got ") + describe());
+  const QuantityRange range = quantity_range(kind);
+  if (*value > range.max)
+    fail(std::string("must be at most ") + range.max_text + ", got " + describe());
+  if (*value != 0 && *value < range.min)
+    fail(std::string("must be 0 or at least ") + range.min_text + ", got " + describe());
   return *value;
 }
 

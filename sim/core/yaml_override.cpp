@@ -39,7 +39,7 @@ std::vector<std::string> split_key_path(const std::string& path, const std::stri
 std::pair<std::string, std::string> split_assignment(const std::string& assignment) {
   const size_t eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
-    throw InputError(kCommandLine, "--set " + assignment, "expected key.path=value");
+    throw InputError(kCommandLine, "--set " + excerpt(assignment), "expected key.path=value");
   return {assignment.substr(0, eq), assignment.substr(eq + 1)};
 }
 
@@ -59,12 +59,11 @@ std::string apply_override(YAML::Node root, const std::string& path, const std::
     const std::string& part = parts[i];
     if (part.front() == '[') {
       if (!node.IsSequence()) throw InputError(kCommandLine, "--set " + shown_path, canonical + " is not a list");
-      size_t index = 0;
-      try {
-        index = std::stoul(part.substr(1, part.size() - 2));
-      } catch (const std::exception&) {
-        throw InputError(kCommandLine, "--set " + shown_path, "bad list index " + part);
-      }
+      // Only decimal digits: "[1x]", "[-1]", "[ 1]" are refused, not read as [1].
+      const std::string digits = part.substr(1, part.size() - 2);
+      if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)
+        throw InputError(kCommandLine, "--set " + shown_path, "bad list index " + excerpt(part));
+      const size_t index = std::stoul(digits);
       if (index >= node.size())
         throw InputError(kCommandLine, "--set " + shown_path, canonical + " has only " + std::to_string(node.size()) + " items");
       canonical += part;

@@ -3,15 +3,49 @@
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/version.h>
 
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 
+#include "core/input_error.hpp"
 #include "core/sha256.hpp"
 #include "hybridfog/version.hpp"
 #include "metrics/output_dir.hpp"
 
 namespace hybridfog {
 
-nlohmann::json make_manifest(const ScenarioSpec& spec, const std::vector<std::string>& overrides) {
+void check_simgrid_config(const std::vector<std::string>& settings) {
+  const SourceLocation command_line{"<command line>", 0, 0};
+  for (const auto& setting : settings) {
+    const size_t colon = setting.find(':');
+    const std::string name = setting.substr(0, colon);
+    const auto refuse = [&](const std::string& why) {
+      throw InputError(command_line, "--simgrid-cfg", why + ", got \"" + excerpt(setting) + "\"");
+    };
+    if (colon == std::string::npos || colon == 0) refuse("expected NAME:VALUE");
+    const std::string value = setting.substr(colon + 1);
+    if (name == "network/model" || name == "network/crosstraffic" || name == "network/latency-factor" ||
+        name == "network/bandwidth-factor" || name == "host/model" || name == "cpu/model")
+      refuse(name + " is set by the scenario (network.model) and cannot be changed here");
+    if (name == "network/TCP-gamma") refuse(name + " is set by the scenario (network.tcp_window) and cannot be changed here");
+    const bool integer_setting = name == "contexts/stack-size" || name == "contexts/guard-size";
+    const bool precision_setting = name == "maxmin/precision" || name == "surf/precision";
+    if (!integer_setting && !precision_setting)
+      refuse("not an allowed setting (allowed: contexts/stack-size, contexts/guard-size, maxmin/precision, "
+             "surf/precision)");
+    char* end = nullptr;
+    errno = 0;
+    const double number = integer_setting ? static_cast<double>(std::strtol(value.c_str(), &end, 10))
+                                          : std::strtod(value.c_str(), &end);
+    const bool parsed = !value.empty() && *end == '\0' && errno == 0 && std::isfinite(number);
+    if (integer_setting && !(parsed && number >= 0 && number <= 1048576)) refuse("expected an integer in [0, 1048576]");
+    if (precision_setting && !(parsed && number > 0 && number <= 0.1)) refuse("expected a number in (0, 0.1]");
+  }
+}
+
+nlohmann::json make_manifest(const ScenarioSpec& spec, const std::vector<std::string>& overrides,
+                             const std::vector<std::string>& simgrid_config) {
   nlohmann::json inputs = nlohmann::json::array();
   for (const auto& in : spec.inputs)
     inputs.push_back({{"role", in.role},
@@ -27,6 +61,7 @@ nlohmann::json make_manifest(const ScenarioSpec& spec, const std::vector<std::st
           {"simgrid_version", std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch)},
           {"seed", spec.seed},
           {"overrides", overrides},
+          {"simgrid_config", simgrid_config},
           {"scenario", scenario_to_json(spec)},
           {"inputs", inputs}};
 }
@@ -34,7 +69,8 @@ nlohmann::json make_manifest(const ScenarioSpec& spec, const std::vector<std::st
 nlohmann::json run_scenario(const ScenarioSpec& spec, const RunRequest& request) {
   OutputDir out(request.output_dir);
   // The manifest is computed first: its checksums describe the inputs as they were when the run began.
-  const nlohmann::json manifest = make_manifest(spec, request.overrides);
+  check_simgrid_config(request.simulation.simgrid_config);
+  const nlohmann::json manifest = make_manifest(spec, request.overrides, request.simulation.simgrid_config);
 
   std::vector<std::string> head_names, tier_names;
   for (const auto& head : spec.profile.heads) head_names.push_back(head.name);

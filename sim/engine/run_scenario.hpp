@@ -21,7 +21,15 @@ struct RunRequest {
 // (nothing is left at output_dir then).
 nlohmann::json run_scenario(const ScenarioSpec& spec, const RunRequest& request);
 
-// manifest.json: versions, seed, resolved scenario, overrides, SHA-256 of every input file.
-nlohmann::json make_manifest(const ScenarioSpec& spec, const std::vector<std::string>& overrides);
+// manifest.json: versions, seed, resolved scenario, overrides, SimGrid settings passed through, SHA-256 of
+// every input file.
+nlohmann::json make_manifest(const ScenarioSpec& spec, const std::vector<std::string>& overrides,
+                             const std::vector<std::string>& simgrid_config = {});
+
+// `--simgrid-cfg NAME:VALUE` settings are passed to SimGrid only from this allow-list (docs/outputs.md,
+// "SimGrid settings"): contexts/stack-size and contexts/guard-size (integers), maxmin/precision and
+// surf/precision (numbers in (0, 0.1]). Settings the scenario owns (network/model, network/crosstraffic,
+// network/TCP-gamma, ...) and anything else are refused: InputError naming the option.
+void check_simgrid_config(const std::vector<std::string>& settings);
 
 }  // namespace hybridfog

@@ -10,13 +10,25 @@
 
 namespace hybridfog {
 
+// An execution is owned by one sample (owner >= 0: its id) or by a batch of samples (owner < 0: batch
+// -1 - owner, see Batch).
 struct ServerState {
   int busy_cores = 0;
   int outstanding = 0;  // samples assigned to this host and not gone yet (dispatch load)
-  std::deque<int> fifo;  // samples waiting for a core (FIFO discipline)
+  std::deque<int> fifo;  // owners waiting for a core (FIFO discipline)
   double busy_core_s = 0;
   double compute_energy_j = 0;
   std::uint64_t executions = 0;
+  // DVFS (hosts whose class has several performance states).
+  int pstate = 0;
+  std::vector<int> running;          // owners executing now, for the accounting of a state change
+};
+
+// Samples of one stage computed together on one host (docs/formats.md, "Batching").
+struct Batch {
+  std::vector<int> samples;
+  int host = -1;
+  int stage = -1;
 };
 
 class Servers {

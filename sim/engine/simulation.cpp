@@ -8,8 +8,11 @@
 
 #include <chrono>
 #include <cstdio>
+#include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 
 #include "cost/cost_model.hpp"
 #include "engine/send_queue.hpp"
@@ -46,6 +49,10 @@ struct Sample {
   bool upload = false;        // ... from the device
   double radio_token = 0;     // RadioMeter token of that transfer
   double host_dynamic_j = 0, compute_j = 0, radio_j = 0, network_j = 0;  // energy caused so far
+  double batch_wait_s = 0;  // part of queue_s spent waiting for a batch to form
+  int batch_size = 1;       // size of the last batch it was computed in
+  // The execution it owns (DVFS hosts): full-speed seconds of work not yet accounted, dynamic energy so far.
+  double exec_work_left_s = 0, exec_dynamic_j = 0;
   sg4::ActivityPtr activity;
 };
 
@@ -67,7 +74,20 @@ class Simulation {
   // Sample lifecycle.
   void enter_stage(int id, double bytes_in);
   void run_stage(int id);
-  void start_exec(int id);
+  // Executions: owned by a sample (owner >= 0) or a batch (owner < 0, batch -1 - owner).
+  void start_exec(int owner);
+  void on_exec_done(int owner, double now);
+  void add_to_batch(int id);
+  void release_batch(int batch);
+  // DVFS: the host's state, with the energy of running executions accounted up to now in the old one.
+  void set_pstate(int host, int pstate);
+  void account_dvfs(int host, int owner, double remaining_work_s);
+  void maybe_raise_pstate(int host);
+  void maybe_schedule_lower_pstate(int host);
+  const HostClassSpec& host_class(int host) const {
+    const BuiltHost& h = platform_.hosts[host];
+    return spec_.platform.tiers[h.tier].classes[h.host_class];
+  }
   void after_compute(int id);
   void deliver(int id);
   void finish(int id);
@@ -105,6 +125,14 @@ class Simulation {
   std::vector<std::vector<double>> stage_dynamic_j_;  // (busy - idle power per core) x seconds
   std::optional<RadioMeter> radio_;
   std::vector<std::optional<SampleRecord>> parked_;   // per device
+  std::vector<Batch> batches_;
+  std::vector<int> free_batches_;
+  std::unordered_map<std::int64_t, int> open_batch_;  // host * stages + stage -> open batch
+  std::vector<sg4::ActivityPtr> batch_activity_;       // per batch slot: its execution
+  std::vector<double> batch_work_left_s_, batch_dynamic_j_;
+  // Pending timers that must not outlive their purpose (a pending timer would extend the run): a batch's
+  // max_wait (per batch slot) and an ondemand governor's "lower the state" (per host).
+  std::vector<simgrid::kernel::timer::Timer*> batch_timer_, lower_timer_;
   std::optional<Servers> servers_;
   std::optional<SendQueues> send_queues_;
   std::optional<LinkMeter> link_meter_;
@@ -128,6 +156,14 @@ void Simulation::run(sg4::Engine& engine) {
   send_flows.reserve(platform_.hosts.size());
   for (const BuiltHost& host : platform_.hosts) send_flows.push_back(spec_.platform.tiers[host.tier].send_flows);
   send_queues_.emplace(send_flows);
+  for (size_t h = 0; h < platform_.hosts.size(); ++h) {
+    const HostClassSpec& c = host_class(static_cast<int>(h));
+    if (c.pstates.size() < 2) continue;
+    const int initial = c.governor.kind == HostClassSpec::Governor::Kind::fixed ? c.governor.pstate
+                                                                                : static_cast<int>(c.pstates.size()) - 1;
+    platform_.hosts[h].host->set_pstate(static_cast<unsigned long>(initial));
+    (*servers_)[static_cast<int>(h)].pstate = initial;
+  }
   link_meter_.emplace(platform_.links.size(), spec_.outputs.utilization_window_s);
 
   // Stages, where decisions lead, and their cost on every host class of their tier.
@@ -152,8 +188,10 @@ void Simulation::run(sg4::Engine& engine) {
   }
 
   sg4::Activity::on_completion_cb([this](sg4::Activity const& activity) {
-    const auto tag = reinterpret_cast<std::uintptr_t>(activity.get_data<void>());
-    if (tag != 0) on_completion(static_cast<int>(tag - 1));
+    // Tags (start_transfer, start_exec): sample id + 1 (> 0), or a batch's owner id (< 0).
+    const auto tag = reinterpret_cast<std::intptr_t>(activity.get_data<void>());
+    if (tag > 0) on_completion(static_cast<int>(tag - 1));
+    if (tag < 0) on_exec_done(static_cast<int>(tag), sg4::Engine::get_clock());
   });
   // An activity may only be released once SimGrid is done with it: after time moved on.
   sg4::Engine::on_time_advance_cb([this](double) {
@@ -169,6 +207,57 @@ void Simulation::run(sg4::Engine& engine) {
   finished_activities_.clear();
   if (radio_)
     for (const auto& charge : radio_->close_tails()) charge_tail(charge);
+}
+
+void Simulation::set_pstate(int host, int pstate) {
+  ServerState& server = (*servers_)[host];
+  if (server.pstate == pstate) return;
+  for (int owner : server.running) {
+    const sg4::ActivityPtr& activity = owner >= 0 ? samples_[owner].activity : batch_activity_[-1 - owner];
+    account_dvfs(host, owner, activity->get_remaining() / cost::kWorkUnitsPerSecond);
+  }
+  platform_.hosts[host].host->set_pstate(static_cast<unsigned long>(pstate));
+  server.pstate = pstate;
+}
+
+// Energy above idle of the work done since the last accounting, in the host's current state: a core
+// doing w seconds of full-speed work at speed f for (busy - idle) W draws (busy - idle) / f * w joules.
+void Simulation::account_dvfs(int host, int owner, double remaining_work_s) {
+  const auto& state = host_class(host).pstates[(*servers_)[host].pstate];
+  const double per_work_s = (state.busy_power_per_core_w - state.idle_power_per_core_w) / state.speed;
+  double& left = owner >= 0 ? samples_[owner].exec_work_left_s : batch_work_left_s_[-1 - owner];
+  double& dynamic = owner >= 0 ? samples_[owner].exec_dynamic_j : batch_dynamic_j_[-1 - owner];
+  dynamic += per_work_s * (left - remaining_work_s);
+  left = remaining_work_s;
+}
+
+void Simulation::maybe_raise_pstate(int host) {
+  const HostClassSpec& c = host_class(host);
+  if (c.governor.kind != HostClassSpec::Governor::Kind::ondemand) return;
+  const ServerState& server = (*servers_)[host];
+  const int cores = platform_.hosts[host].host->get_core_count();
+  const int waiting = spec_.discipline == ServerDiscipline::fifo
+                          ? static_cast<int>(server.fifo.size())
+                          : std::max(0, static_cast<int>(server.running.size()) - cores);
+  if (waiting >= c.governor.up_queue) set_pstate(host, 0);
+}
+
+void Simulation::maybe_schedule_lower_pstate(int host) {
+  const HostClassSpec& c = host_class(host);
+  ServerState& server = (*servers_)[host];
+  if (c.governor.kind != HostClassSpec::Governor::Kind::ondemand || server.busy_cores > 0 || !server.fifo.empty()) return;
+  const int slowest = static_cast<int>(c.pstates.size()) - 1;
+  if (c.governor.down_after_s <= 0) {
+    set_pstate(host, slowest);
+    return;
+  }
+  if (lower_timer_.empty()) lower_timer_.assign(platform_.hosts.size(), nullptr);
+  if (lower_timer_[host]) lower_timer_[host]->remove();
+  lower_timer_[host] = simgrid::kernel::timer::Timer::set(sg4::Engine::get_clock() + c.governor.down_after_s,
+                                                          [this, host, slowest]() {
+                                                            lower_timer_[host] = nullptr;
+                                                            set_pstate(host, slowest);
+                                                          });
 }
 
 void Simulation::report(double wall_time_s) {
@@ -295,40 +384,171 @@ void Simulation::account_transfer(int id, double now) {
 
 void Simulation::run_stage(int id) {
   Sample& s = samples_[id];
-  const int host_class = platform_.hosts[s.host].host_class;
-  if (stage_seconds_[s.stage][host_class] == 0) {
+  const int host_class_index = platform_.hosts[s.host].host_class;
+  if (stage_seconds_[s.stage][host_class_index] == 0) {
     after_compute(id);
+    return;
+  }
+  const auto& batching = host_class(s.host).batching;
+  if (batching && batching->max_size > 1) {
+    add_to_batch(id);
     return;
   }
   ServerState& host = (*servers_)[s.host];
   const int cores = platform_.hosts[s.host].host->get_core_count();
+  s.phase_start_s = sg4::Engine::get_clock();
   if (spec_.discipline == ServerDiscipline::fifo && host.busy_cores >= cores) {
-    s.phase_start_s = sg4::Engine::get_clock();
     host.fifo.push_back(id);
+    maybe_raise_pstate(s.host);
     return;
   }
   start_exec(id);
 }
 
-void Simulation::start_exec(int id) {
+void Simulation::add_to_batch(int id) {
   Sample& s = samples_[id];
-  ServerState& host = (*servers_)[s.host];
-  const int host_class = platform_.hosts[s.host].host_class;
-  const double seconds = stage_seconds_[s.stage][host_class];
+  const std::int64_t key = static_cast<std::int64_t>(s.host) * static_cast<std::int64_t>(stages_.size()) + s.stage;
+  const double now = sg4::Engine::get_clock();
+  s.phase_start_s = now;  // waiting (for the batch, then for a core) is queue time
+  const auto& batching = *host_class(s.host).batching;
+  auto it = open_batch_.find(key);
+  int b;
+  if (it == open_batch_.end()) {
+    if (free_batches_.empty()) {
+      batches_.emplace_back();
+      batch_activity_.emplace_back();
+      batch_work_left_s_.push_back(0);
+      batch_dynamic_j_.push_back(0);
+      batch_timer_.push_back(nullptr);
+      b = static_cast<int>(batches_.size()) - 1;
+    } else {
+      b = free_batches_.back();
+      free_batches_.pop_back();
+    }
+    Batch& batch = batches_[b];
+    batch.samples.clear();
+    batch.host = s.host;
+    batch.stage = s.stage;
+    open_batch_.emplace(key, b);
+    batch_timer_[b] = simgrid::kernel::timer::Timer::set(now + batching.max_wait_s, [this, b]() {
+      batch_timer_[b] = nullptr;
+      release_batch(b);
+    });
+  } else {
+    b = it->second;
+  }
+  batches_[b].samples.push_back(id);
+  if (static_cast<int>(batches_[b].samples.size()) >= batching.max_size) release_batch(b);
+}
+
+void Simulation::release_batch(int b) {
+  Batch& batch = batches_[b];
+  if (batch_timer_[b]) {  // released full, before its max_wait
+    batch_timer_[b]->remove();
+    batch_timer_[b] = nullptr;
+  }
+  open_batch_.erase(static_cast<std::int64_t>(batch.host) * static_cast<std::int64_t>(stages_.size()) + batch.stage);
+  const double now = sg4::Engine::get_clock();
+  for (int id : batch.samples) {
+    samples_[id].batch_wait_s += now - samples_[id].phase_start_s;
+    samples_[id].batch_size = static_cast<int>(batch.samples.size());
+  }
+  ServerState& host = (*servers_)[batch.host];
+  const int cores = platform_.hosts[batch.host].host->get_core_count();
+  if (spec_.discipline == ServerDiscipline::fifo && host.busy_cores >= cores) {
+    host.fifo.push_back(-1 - b);
+    maybe_raise_pstate(batch.host);
+    return;
+  }
+  start_exec(-1 - b);
+}
+
+void Simulation::start_exec(int owner) {
+  const bool single = owner >= 0;
+  const int lead = single ? owner : batches_[-1 - owner].samples.front();
+  const int host_index = samples_[lead].host;
+  const int stage = samples_[lead].stage;
+  ServerState& host = (*servers_)[host_index];
+  const HostClassSpec& c = host_class(host_index);
+  const int host_class_index = platform_.hosts[host_index].host_class;
+  const int n = single ? 1 : static_cast<int>(batches_[-1 - owner].samples.size());
+  const double seconds =
+      single ? stage_seconds_[stage][host_class_index] : stage_seconds_[stage][host_class_index] * c.batching->relative_time[n - 1];
+  const double now = sg4::Engine::get_clock();
   ++host.busy_cores;
   ++host.executions;
+  if (!lower_timer_.empty() && lower_timer_[host_index]) {  // work again: the host stays in its state
+    lower_timer_[host_index]->remove();
+    lower_timer_[host_index] = nullptr;
+  }
   host.busy_core_s += seconds;
-  host.compute_energy_j += stage_energy_j_[s.stage][host_class];
-  s.compute_j += stage_energy_j_[s.stage][host_class];
-  s.host_dynamic_j += stage_dynamic_j_[s.stage][host_class];
-  s.pending = Pending::exec;
-  s.phase_start_s = sg4::Engine::get_clock();
+  const bool dvfs = c.pstates.size() > 1;
+  const auto start_member = [&](int id) {
+    Sample& s = samples_[id];
+    if (s.phase_start_s < now) s.queue_s += now - s.phase_start_s;
+    s.phase_start_s = now;
+    s.pending = Pending::exec;
+    host.compute_energy_j += stage_energy_j_[stage][host_class_index];
+    s.compute_j += stage_energy_j_[stage][host_class_index];
+    // Without DVFS the dynamic energy is known now: (busy - idle) x seconds, shared by the batch.
+    if (!dvfs) s.host_dynamic_j += single ? stage_dynamic_j_[stage][host_class_index] : stage_dynamic_j_[stage][host_class_index] * c.batching->relative_time[n - 1] / n;
+  };
+  if (single) {
+    start_member(owner);
+  } else {
+    for (int id : batches_[-1 - owner].samples) start_member(id);
+  }
   sg4::ExecPtr exec = sg4::Exec::init();
-  exec->set_host(platform_.hosts[s.host].host);
+  exec->set_host(platform_.hosts[host_index].host);
   exec->set_flops_amount(seconds * cost::kWorkUnitsPerSecond);
-  exec->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id) + 1));
+  // The tag: owner + 1 for a sample (>= 1), owner for a batch (<= -1).
+  exec->set_data(reinterpret_cast<void*>(static_cast<std::intptr_t>(single ? owner + 1 : owner)));
   exec->start();
-  s.activity = exec;
+  if (dvfs) {
+    host.running.push_back(owner);
+    (single ? samples_[owner].exec_work_left_s : batch_work_left_s_[-1 - owner]) = seconds;
+    (single ? samples_[owner].exec_dynamic_j : batch_dynamic_j_[-1 - owner]) = 0;
+  }
+  (single ? samples_[owner].activity : batch_activity_[-1 - owner]) = exec;
+  maybe_raise_pstate(host_index);
+}
+
+void Simulation::on_exec_done(int owner, double now) {
+  const bool single = owner >= 0;
+  const int lead = single ? owner : batches_[-1 - owner].samples.front();
+  const int host_index = samples_[lead].host;
+  ServerState& host = (*servers_)[host_index];
+  const HostClassSpec& c = host_class(host_index);
+  double dynamic = 0;
+  if (c.pstates.size() > 1) {
+    account_dvfs(host_index, owner, 0.0);
+    dynamic = single ? samples_[owner].exec_dynamic_j : batch_dynamic_j_[-1 - owner];
+    host.running.erase(std::find(host.running.begin(), host.running.end(), owner));
+  }
+  std::vector<int> members;
+  if (single) {
+    members.push_back(owner);
+  } else {
+    Batch& batch = batches_[-1 - owner];
+    members.swap(batch.samples);
+    finished_activities_.push_back(std::move(batch_activity_[-1 - owner]));
+    free_batches_.push_back(-1 - owner);
+  }
+  const double n = static_cast<double>(members.size());
+  for (int id : members) {
+    Sample& s = samples_[id];
+    s.pending = Pending::none;
+    s.compute_s += now - s.phase_start_s;
+    if (c.pstates.size() > 1) s.host_dynamic_j += dynamic / n;
+  }
+  --host.busy_cores;
+  if (!host.fifo.empty()) {
+    const int waiting = host.fifo.front();
+    host.fifo.pop_front();
+    start_exec(waiting);
+  }
+  maybe_schedule_lower_pstate(host_index);
+  for (int id : members) after_compute(id);
 }
 
 void Simulation::on_completion(int id) {
@@ -338,19 +558,9 @@ void Simulation::on_completion(int id) {
   const Pending kind = s.pending;
   s.pending = Pending::none;
   switch (kind) {
-    case Pending::exec: {
-      s.compute_s += now - s.phase_start_s;
-      ServerState& host = (*servers_)[s.host];
-      --host.busy_cores;
-      if (!host.fifo.empty()) {
-        const int waiting = host.fifo.front();
-        host.fifo.pop_front();
-        samples_[waiting].queue_s += now - samples_[waiting].phase_start_s;
-        start_exec(waiting);
-      }
-      after_compute(id);
+    case Pending::exec:
+      on_exec_done(id, now);
       break;
-    }
     case Pending::forward:
       account_transfer(id, now);
       s.transfer_s += now - s.phase_start_s;
@@ -430,8 +640,17 @@ void Simulation::finish(int id) {
   record.compute_energy_j = s.compute_j;
   record.radio_energy_j = s.radio_j;
   record.network_energy_j = s.network_j;
+  record.batch_wait_s = s.batch_wait_s;
+  record.batch_size = s.batch_size;
   record_or_park(id, record);
   release_sample(id);
+  // The last answer ends the run: a governor still waiting to lower a state must not extend it.
+  if (!lower_timer_.empty() && workload_->done() && free_samples_.size() == samples_.size())
+    for (auto*& timer : lower_timer_)
+      if (timer) {
+        timer->remove();
+        timer = nullptr;
+      }
   ++finished_;
   if ((finished_ & 4095) == 0) maybe_report_progress();
 }

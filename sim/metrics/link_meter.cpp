@@ -1,5 +1,8 @@
 #include "metrics/link_meter.hpp"
 
+#include <stdexcept>
+#include <string>
+
 #include <algorithm>
 #include <cmath>
 
@@ -11,6 +14,11 @@ LinkMeter::LinkMeter(std::size_t links, double window_s)
 void LinkMeter::add_transfer(const int* first, const int* last, double bytes, double start_s, double end_s) {
   const double window = window_s_;
   const double duration = end_s - start_s;
+  // The estimate before the run bounds the windows of the arrivals; a run that goes on far beyond them
+  // (transfers of days on a slow link) stops here instead of overflowing the window index.
+  if (end_s / window > 1e10)
+    throw std::runtime_error("utilization windows: simulated time " + std::to_string(end_s) + " s is over 1e10 windows of " +
+                             std::to_string(window) + " s (raise outputs.utilization_window)");
   for (const int* it = first; it != last; ++it) {
     const int link = *it;
     bytes_[link] += bytes;

@@ -36,6 +36,8 @@ struct SampleRecord {
   double radio_energy_j = 0;         // its share of the device radios above idle, tails included
   double network_energy_j = 0;       // Σ bytes x 8 x energy_per_bit over the links it used
   double energy_j = 0;               // the compute view chosen by the scenario + radio + network
+  double batch_wait_s = 0;           // part of queue_s spent waiting for a batch to form
+  int batch_size = 1;                // size of the last batch it was computed in (1: never batched)
 };
 
 struct HostRecord {

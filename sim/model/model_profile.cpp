@@ -43,7 +43,15 @@ double tensor_bytes(const std::vector<long long>& shape, int bits) {
 
 std::vector<long long> parse_shape(const YNode& node) {
   std::vector<long long> shape;
-  for (const YNode& d : node.items()) shape.push_back(d.as_int(1, 1'000'000'000));
+  double elements = 1;
+  for (const YNode& d : node.items()) {
+    shape.push_back(d.as_int(1, 1'000'000'000));
+    elements *= static_cast<double>(shape.back());
+  }
+  // A tensor of at most 1e11 elements (at most 4e11 bytes at 32 bits): byte counts stay exact in a double and
+  // sums of them fit the 64-bit payload sizes SimGrid takes.
+  if (elements > 1e11)
+    node.fail("a tensor of " + std::to_string(elements) + " elements, at most 1e11");
   return shape;
 }
 

@@ -15,14 +15,18 @@ std::string watts(double w) {
   return buffer;
 }
 
-// Host energy plugin, "Idle:Epsilon:AllCores": SimGrid 3.32 draws Idle when no core is loaded and
-// Epsilon + load * (AllCores - Epsilon) otherwise, with load = busy cores / cores. With Epsilon = c*i and
-// AllCores = c*b a host of c cores, idle power i and busy power b per core draws exactly
-// c*i + k*(b - i) while k cores are busy.
+// Host energy plugin, "Idle:Epsilon:AllCores" per performance state: SimGrid 3.32 draws Idle when no
+// core is loaded and Epsilon + load * (AllCores - Epsilon) otherwise, with load = busy cores / cores. With
+// Epsilon = c*i and AllCores = c*b a host of c cores, idle power i and busy power b per core (in its
+// current state) draws exactly c*i + k*(b - i) while k cores are busy.
 void set_power(sg4::Host* host, const HostClassSpec& c) {
-  const double idle = c.cores * c.idle_power_per_core_w;
-  const double all_cores = c.cores * c.busy_power_per_core_w;
-  host->set_property("wattage_per_state", watts(idle) + ":" + watts(idle) + ":" + watts(all_cores));
+  std::string states;
+  for (const auto& state : c.pstates) {
+    const double idle = c.cores * state.idle_power_per_core_w;
+    const double all_cores = c.cores * state.busy_power_per_core_w;
+    states += (states.empty() ? "" : ",") + watts(idle) + ":" + watts(idle) + ":" + watts(all_cores);
+  }
+  host->set_property("wattage_per_state", states);
   host->set_property("wattage_off", "0");
 }
 
@@ -66,7 +70,9 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
 
   const auto add_host = [&](sg4::NetZone* zone, const std::string& name, int tier, int site, int class_index) {
     const HostClassSpec& c = spec.tiers[tier].classes[class_index];
-    sg4::Host* host = zone->create_host(name, work_units_per_second);
+    std::vector<double> speeds;  // one per performance state, fastest first
+    for (const auto& state : c.pstates) speeds.push_back(state.speed * work_units_per_second);
+    sg4::Host* host = zone->create_host(name, speeds);
     host->set_core_count(c.cores);
     set_power(host, c);
     host->seal();

@@ -1,5 +1,6 @@
 #include "platform/platform_spec.hpp"
 
+#include <cmath>
 #include <set>
 
 #include "core/yaml_node.hpp"
@@ -45,22 +46,99 @@ std::array<std::optional<double>, kPrecisionCount> parse_per_precision(const YNo
 }
 
 HostClassSpec parse_host_class(const YNode& node) {
-  node.expect_keys({"name", "count", "cores", "throughput", "power_per_core", "energy_per_mac"});
+  node.expect_keys({"name", "count", "cores", "throughput", "power_per_core", "energy_per_mac", "pstates", "governor",
+                    "batching"});
   HostClassSpec c;
   c.name = node.required("name").as_string();
-  if (auto count = node.optional("count")) c.count = static_cast<int>(count->as_int(1, 10'000'000));
+  if (auto count = node.optional("count")) c.count = static_cast<int>(count->as_int(1, kMaxDevices));
   if (auto cores = node.optional("cores")) c.cores = static_cast<int>(cores->as_int(1, 4096));
   const YNode throughput = node.required("throughput");
   c.throughput_mac_per_s = parse_per_precision(throughput, QuantityKind::throughput, true);
   bool any = false;
   for (const auto& t : c.throughput_mac_per_s) any = any || t.has_value();
   if (!any) throughput.fail("give the throughput of at least one precision, e.g. {fp32: \"2GMAC/s\"}");
-  const YNode power = node.required("power_per_core");
-  power.expect_keys({"idle", "busy"});
-  c.idle_power_per_core_w = power.required("idle").as_quantity(QuantityKind::power, false);
-  c.busy_power_per_core_w = power.required("busy").as_quantity(QuantityKind::power, false);
-  if (c.busy_power_per_core_w < c.idle_power_per_core_w)
-    power.required("busy").fail("busy power must not be below idle power");
+  const auto pstates = node.optional("pstates");
+  if (pstates) {
+    if (node.has("power_per_core"))
+      node.required("power_per_core").fail("give the power of each performance state in `pstates` instead");
+    for (const YNode& state_node : pstates->items()) {
+      state_node.expect_keys({"speed", "idle", "busy"});
+      HostClassSpec::PerformanceState state;
+      const YNode speed = state_node.required("speed");
+      state.speed = speed.as_number();
+      if (!(state.speed > 0 && state.speed <= 1)) speed.fail("must be in (0, 1] (a fraction of `throughput`)");
+      if (c.pstates.empty() && state.speed != 1) speed.fail("the first performance state is the fastest: speed 1");
+      if (!c.pstates.empty() && state.speed >= c.pstates.back().speed)
+        speed.fail("performance states go from the fastest to the slowest: speeds must decrease");
+      state.idle_power_per_core_w = state_node.required("idle").as_quantity(QuantityKind::power, false);
+      state.busy_power_per_core_w = state_node.required("busy").as_quantity(QuantityKind::power, false);
+      if (state.busy_power_per_core_w < state.idle_power_per_core_w)
+        state_node.required("busy").fail("busy power must not be below idle power");
+      c.pstates.push_back(state);
+    }
+  } else {
+    const YNode power = node.required("power_per_core");
+    power.expect_keys({"idle", "busy"});
+    HostClassSpec::PerformanceState state;
+    state.idle_power_per_core_w = power.required("idle").as_quantity(QuantityKind::power, false);
+    state.busy_power_per_core_w = power.required("busy").as_quantity(QuantityKind::power, false);
+    if (state.busy_power_per_core_w < state.idle_power_per_core_w)
+      power.required("busy").fail("busy power must not be below idle power");
+    c.pstates.push_back(state);
+  }
+  c.idle_power_per_core_w = c.pstates.front().idle_power_per_core_w;
+  c.busy_power_per_core_w = c.pstates.front().busy_power_per_core_w;
+  if (auto governor = node.optional("governor")) {
+    const std::string kind = governor->required("name").as_choice({"fixed", "ondemand"});
+    if (kind == "fixed") {
+      governor->expect_keys({"name", "pstate"});
+      if (auto p = governor->optional("pstate"))
+        c.governor.pstate = static_cast<int>(p->as_int(0, static_cast<long long>(c.pstates.size()) - 1));
+    } else {
+      governor->expect_keys({"name", "up_queue", "down_after"});
+      if (c.pstates.size() < 2) governor->required("name").fail("ondemand needs at least two `pstates`");
+      c.governor.kind = HostClassSpec::Governor::Kind::ondemand;
+      if (auto q = governor->optional("up_queue")) c.governor.up_queue = static_cast<int>(q->as_int(0, 1'000'000));
+      if (auto d = governor->optional("down_after")) c.governor.down_after_s = d->as_quantity(QuantityKind::time, false);
+    }
+  }
+  if (auto batching = node.optional("batching")) {
+    batching->expect_keys({"max_size", "max_wait", "time", "table"});
+    HostClassSpec::Batching b;
+    b.max_size = static_cast<int>(batching->required("max_size").as_int(1, 4096));
+    if (auto w = batching->optional("max_wait")) b.max_wait_s = w->as_quantity(QuantityKind::time, false);
+    const auto time = batching->optional("time");
+    const auto table = batching->optional("table");
+    if (time && table) table->fail("give either `time` or `table`, not both");
+    if (table) {
+      const auto items = table->items();
+      if (items.size() < static_cast<size_t>(b.max_size))
+        table->fail("needs one relative time per batch size 1.." + std::to_string(b.max_size));
+      for (const YNode& item : items) {
+        const double v = item.as_number();
+        if (b.relative_time.empty() && v != 1) item.fail("the time of a batch of 1 is the unit: the first value is 1");
+        if (!std::isfinite(v)) item.fail("must be a finite number");
+        if (!b.relative_time.empty() && !(v >= b.relative_time.back()))
+          item.fail("a larger batch never takes less time: values must not decrease");
+        b.relative_time.push_back(v);
+      }
+      b.relative_time.resize(static_cast<size_t>(b.max_size));
+    } else {
+      // time(n) = time(1) x (fixed + per_sample x n) / (fixed + per_sample). Default: fixed 0, per_sample 1.
+      double fixed = 0, per_sample = 1;
+      if (time) {
+        time->expect_keys({"fixed", "per_sample"});
+        if (auto f = time->optional("fixed")) fixed = f->as_number();
+        if (auto p = time->optional("per_sample")) per_sample = p->as_number();
+        if (!(fixed >= 0 && std::isfinite(fixed))) time->required("fixed").fail("must be a finite number >= 0");
+        if (!(per_sample >= 0 && std::isfinite(per_sample)))
+          time->required("per_sample").fail("must be a finite number >= 0");
+        if (!(fixed + per_sample > 0)) time->fail("fixed + per_sample must be > 0");
+      }
+      for (int n = 1; n <= b.max_size; ++n) b.relative_time.push_back((fixed + per_sample * n) / (fixed + per_sample));
+    }
+    c.batching = b;
+  }
   if (auto energy = node.optional("energy_per_mac"))
     c.energy_per_mac_j = parse_per_precision(*energy, QuantityKind::energy, false);
   return c;
@@ -116,7 +194,8 @@ PlatformSpec parse_platform(const YNode& root) {
   PlatformSpec spec;
   spec.file = root.file();
   spec.name = root.required("name").as_string();
-  if (auto sites = root.optional("sites")) spec.sites = static_cast<int>(sites->as_int(1, 10'000'000));
+  const auto sites_node = root.optional("sites");
+  if (sites_node) spec.sites = static_cast<int>(sites_node->as_int(1, kMaxSites));
 
   const YNode tiers = root.required("tiers");
   std::set<std::string> names;
@@ -166,6 +245,24 @@ PlatformSpec parse_platform(const YNode& root) {
   if (spec.tiers.back().scope == TierScope::central && spec.sites > 0 && !spec.uplink && !spec.ingress)
     throw InputError(root.location(), "links",
                      "a platform with a central tier needs `uplink` or `ingress` (or both): sites reach it through them");
+  // Hosts counted in 64 bits before anything multiplies them in int: the fleet is refused, with its size,
+  // when it exceeds the documented limits (docs/formats.md, "Ranges").
+  long long per_site_devices = 0, per_site_hosts = 0, central_hosts = 0;
+  for (const auto& tier : spec.tiers)
+    for (const auto& c : tier.classes) {
+      if (tier.scope == TierScope::device) per_site_devices += c.count;
+      if (tier.scope == TierScope::site) per_site_hosts += c.count;
+      if (tier.scope == TierScope::central) central_hosts += c.count;
+    }
+  const long long devices = static_cast<long long>(spec.sites) * per_site_devices;
+  const long long hosts = devices + static_cast<long long>(spec.sites) * per_site_hosts + central_hosts;
+  if (devices > kMaxDevices || hosts > kMaxHosts) {
+    const YNode at = sites_node ? *sites_node : root;
+    throw InputError(at.location(), sites_node ? "sites" : "tiers",
+                     std::to_string(spec.sites) + " sites x " + std::to_string(per_site_devices) + " devices = " +
+                         std::to_string(devices) + " devices, " + std::to_string(hosts) + " hosts in all (at most " +
+                         std::to_string(kMaxDevices) + " devices and " + std::to_string(kMaxHosts) + " hosts)");
+  }
   if (spec.tiers.size() > 1 && !spec.access)
     throw InputError(root.location(), "links.access",
                      "required when the platform has more than one tier (devices reach the other tiers through it)");

@@ -22,6 +22,12 @@ class YNode;
 enum class TierScope { device, site, central };
 const char* tier_scope_name(TierScope scope);
 
+// Documented limits (docs/formats.md, "Ranges"), checked by parse_platform in 64-bit arithmetic, so that
+// every count below fits an int.
+constexpr long long kMaxSites = 100'000;
+constexpr long long kMaxDevices = 1'000'000;  // sites x device hosts per site
+constexpr long long kMaxHosts = 1'100'000;    // devices + site hosts + central hosts
+
 struct HostClassSpec {
   std::string name;
   // Hosts of this class: per site for `device` and `site` tiers, in total for the `central` tier. >= 1.
@@ -33,6 +39,32 @@ struct HostClassSpec {
   double busy_power_per_core_w = 0;  // power of one fully busy core
   // Joules per MAC at each precision for the analytic compute-energy view; nullopt: not reported.
   std::array<std::optional<double>, kPrecisionCount> energy_per_mac_j{};
+
+  // Performance states (DVFS), fastest first; never empty. Without `pstates` in the file: one state of
+  // speed 1 with the power_per_core figures. idle/busy_power_per_core_w above are those of state 0.
+  struct PerformanceState {
+    double speed = 1;                  // fraction of `throughput`, in (0, 1]; state 0 has speed 1
+    double idle_power_per_core_w = 0;
+    double busy_power_per_core_w = 0;  // >= idle
+  };
+  std::vector<PerformanceState> pstates;
+
+  // Which state a host runs in (docs/formats.md, "DVFS"). Default: fixed at state 0.
+  struct Governor {
+    enum class Kind { fixed, ondemand } kind = Kind::fixed;
+    int pstate = 0;            // fixed: the state
+    int up_queue = 1;          // ondemand: go to state 0 when this many samples wait for a core (0: on any work)
+    double down_after_s = 0;   // ondemand: go to the slowest state after the host has been idle this long
+  } governor;
+
+  // Batching (docs/formats.md, "Batching"): samples of the same stage are computed together.
+  struct Batching {
+    int max_size = 1;          // >= 1; 1: no batching
+    double max_wait_s = 0;     // a batch starts at most this long after its first sample arrived
+    // relative_time[n - 1]: time of a batch of n samples / time of one sample. [0] = 1, non-decreasing.
+    std::vector<double> relative_time;
+  };
+  std::optional<Batching> batching;
 };
 
 struct TierSpec {
@@ -103,7 +135,7 @@ struct PlatformSpec {
   // Index of the tier called `name`, or -1.
   int tier_index(const std::string& name) const;
   int devices_per_site() const;  // sum of the device tier's class counts
-  int device_count() const { return sites * devices_per_site(); }
+  int device_count() const { return sites * devices_per_site(); }  // <= kMaxDevices (checked at parse)
   // The platform's link of a class, nullptr when it declares none.
   const LinkSpec* link(LinkClass c) const {
     const auto& l = c == LinkClass::access ? access : c == LinkClass::uplink ? uplink : ingress;

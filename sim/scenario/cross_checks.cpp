@@ -1,5 +1,7 @@
 #include "scenario/cross_checks.hpp"
 
+#include <cmath>
+
 #include "core/input_error.hpp"
 
 namespace hybridfog {
@@ -24,11 +26,18 @@ void check_trace_against_profile(Trace& trace, const ModelProfile& profile) {
     if (trace.label[r] >= profile.classes)
       throw InputError(row_where, "label", "row " + std::to_string(r) + ": label " + std::to_string(trace.label[r]) +
                                             " is not below the profile's " + std::to_string(profile.classes) + " classes");
-    for (const auto& head : trace.heads)
+    // Entropy of a distribution over C classes is at most ln C (small slack for rounding in the exporter).
+    const double max_entropy = std::log(static_cast<double>(profile.classes)) * (1 + 1e-6) + 1e-9;
+    for (const auto& head : trace.heads) {
       if (head.pred[r] >= profile.classes)
         throw InputError(row_where, head.name + ".pred",
                          "row " + std::to_string(r) + ": class " + std::to_string(head.pred[r]) +
                              " is not below the profile's " + std::to_string(profile.classes) + " classes");
+      if (head.entropy_nats[r] > max_entropy)
+        throw InputError(row_where, head.name + ".entropy_nats",
+                         "row " + std::to_string(r) + ": entropy " + std::to_string(head.entropy_nats[r]) +
+                             " nats is above ln(" + std::to_string(profile.classes) + ") = " + std::to_string(max_entropy));
+    }
   }
 }
 

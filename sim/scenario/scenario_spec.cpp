@@ -1,5 +1,6 @@
 #include "scenario/scenario_spec.hpp"
 
+#include <cstdio>
 #include <filesystem>
 
 #include "core/yaml_node.hpp"
@@ -19,12 +20,13 @@ const char* network_model_name(NetworkModel model) {
 
 namespace {
 
-std::string resolve_path(const YNode& node, const std::string& scenario_file) {
+// The path relative to the scenario, checked as an input file (regular, bounded size) at the key naming it.
+std::string resolve_path(const YNode& node, const std::string& scenario_file, std::uintmax_t max_bytes) {
   const std::string text = node.as_string();
   std::filesystem::path p(text);
   if (p.is_relative()) p = std::filesystem::path(scenario_file).parent_path() / p;
   std::string resolved = p.lexically_normal().string();
-  if (!std::filesystem::exists(resolved)) node.fail("file not found: " + resolved);
+  check_input_file(resolved, node.location(), node.path(), max_bytes);
   return resolved;
 }
 
@@ -108,8 +110,73 @@ void check_partition(const YNode& at, const ScenarioSpec& spec) {
 
 }  // namespace
 
+WorkEstimate estimate_work(const ScenarioSpec& spec) {
+  WorkEstimate e;
+  long long site_hosts = 0, central_hosts = 0;
+  for (const auto& tier : spec.platform.tiers)
+    for (const auto& c : tier.classes) {
+      if (tier.scope == TierScope::site) site_hosts += c.count;
+      if (tier.scope == TierScope::central) central_hosts += c.count;
+    }
+  const long long devices = spec.platform.device_count();
+  e.hosts = devices + static_cast<long long>(spec.platform.sites) * site_hosts + central_hosts;
+  e.links = devices + spec.platform.sites + 1;  // access per device, uplink per site, the ingress
+  const double per_device = spec.workload.samples_per_device
+                                ? static_cast<double>(*spec.workload.samples_per_device)
+                                : spec.workload.rate_per_s * spec.workload.duration_s.value_or(0);
+  e.samples = static_cast<double>(devices) * per_device;
+  e.arrivals_end_s = spec.workload.duration_s ? *spec.workload.duration_s : per_device / spec.workload.rate_per_s;
+  e.windows_per_link = e.arrivals_end_s / spec.outputs.utilization_window_s + 1;
+  e.memory_bytes = 64.0 * (1 << 20) + 16384.0 * static_cast<double>(e.hosts + e.links) + 16.0 * e.samples +
+                   4.0 * e.windows_per_link * static_cast<double>(e.links);
+  return e;
+}
+
+namespace {
+
+std::string gib(double bytes) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3g GiB", bytes / (1ull << 30));
+  return buffer;
+}
+
+// Refuses a scenario whose estimated work exceeds the limits, at the key that drives the estimate.
+void check_work(const YNode& root, const ScenarioSpec& spec, const ScenarioLimits& limits) {
+  const WorkEstimate e = estimate_work(spec);
+  const YNode workload = root.required("workload");
+  const YNode count_key = workload.optional("samples_per_device") ? *workload.optional("samples_per_device")
+                                                                  : workload.required("duration");
+  if (e.samples > limits.max_samples) {
+    char text[160];
+    std::snprintf(text, sizeof text, "%.4g samples (%d devices), at most %.4g per run", e.samples,
+                  spec.platform.device_count(), limits.max_samples);
+    count_key.fail(text);
+  }
+  if (e.memory_bytes <= limits.max_memory_bytes) return;
+  const double hosts_part = 16384.0 * static_cast<double>(e.hosts + e.links);
+  const double samples_part = 16.0 * e.samples;
+  const double windows_part = 4.0 * e.windows_per_link * static_cast<double>(e.links);
+  char text[400];
+  std::snprintf(text, sizeof text,
+                "estimated memory %s exceeds the limit %s (--max-memory): %lld hosts and %lld links %s, %.4g samples "
+                "%s, %.4g utilization windows x %lld links %s",
+                gib(e.memory_bytes).c_str(), gib(limits.max_memory_bytes).c_str(), e.hosts, e.links,
+                gib(hosts_part).c_str(), e.samples, gib(samples_part).c_str(), e.windows_per_link, e.links,
+                gib(windows_part).c_str());
+  if (windows_part >= hosts_part && windows_part >= samples_part) {
+    const auto outputs = root.optional("outputs");
+    if (outputs && outputs->optional("utilization_window")) outputs->optional("utilization_window")->fail(text);
+    count_key.fail(text);
+  }
+  if (samples_part >= hosts_part) count_key.fail(text);
+  root.required("platform").fail(text);
+}
+
+}  // namespace
+
 ScenarioSpec load_scenario(const std::string& file, const std::vector<std::string>& overrides,
-                           std::optional<std::uint64_t> seed, TraceCache* traces) {
+                           std::optional<std::uint64_t> seed, const ScenarioLimits& limits,
+                           TraceCache* traces) {
   YNode loaded = YNode::load_file(file);
   auto origin = std::make_shared<YamlOrigin>();
   origin->file = file;
@@ -137,7 +204,7 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
   if (seed) spec.seed = *seed;
 
   const YNode platform_node = root.required("platform");
-  const std::string platform_file = resolve_path(platform_node, file);
+  const std::string platform_file = resolve_path(platform_node, file, kMaxYamlFileBytes);
   {
     const YNode platform_loaded = YNode::load_file(platform_file);
     auto platform_origin = std::make_shared<YamlOrigin>();
@@ -155,11 +222,11 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
   const YNode model = root.required("model");
   model.expect_keys({"profile", "trace", "partition"});
   const YNode profile_node = model.required("profile");
-  const std::string profile_file = resolve_path(profile_node, file);
+  const std::string profile_file = resolve_path(profile_node, file, kMaxYamlFileBytes);
   spec.profile = load_profile(profile_file);
   spec.inputs.push_back({"profile", profile_file});
   const YNode trace_node = model.required("trace");
-  const std::string trace_file = resolve_path(trace_node, file);
+  const std::string trace_file = resolve_path(trace_node, file, kMaxCsvFileBytes);
   spec.trace = traces ? traces->get(trace_file) : load_trace(trace_file);
   spec.inputs.push_back({"trace", trace_file});
   check_trace_against_profile(spec.trace, spec.profile);
@@ -232,6 +299,7 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
     if (auto v = outputs->optional("hosts")) spec.outputs.hosts = v->as_bool();
     if (auto v = outputs->optional("links")) spec.outputs.links = v->as_bool();
   }
+  check_work(root, spec, limits);
   return spec;
 }
 

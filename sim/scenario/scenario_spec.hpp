@@ -91,10 +91,30 @@ class TraceCache {
   std::map<std::string, Entry> traces_;
 };
 
+// What a run of the scenario will cost, estimated before it starts (docs/formats.md, "Limits"). The memory
+// model is deliberately conservative: 64 MiB + 16 KiB per host and per link + 16 B per sample + 4 B per
+// utilisation window per link, with windows = (end of arrivals) / outputs.utilization_window + 1.
+struct WorkEstimate {
+  long long hosts = 0;
+  long long links = 0;
+  double samples = 0;           // expected arrivals, all devices
+  double arrivals_end_s = 0;    // duration, or samples_per_device / rate
+  double windows_per_link = 0;  // utilisation windows each link keeps
+  double memory_bytes = 0;
+};
+WorkEstimate estimate_work(const ScenarioSpec& spec);
+
+struct ScenarioLimits {
+  double max_memory_bytes = 16.0 * (1ull << 30);  // Default: 16 GiB; `--max-memory` of run and validate
+  double max_samples = 1e9;                       // Default: 10^9 arrivals per run
+};
+
 // Reads a scenario, applies `--set key.path=value` overrides to its YAML first, then resolves and validates
-// everything it references. Throws InputError. With `traces`, the trace comes from (and goes into) it.
+// everything it references, and refuses work beyond `limits` (with the estimate in the message). Throws
+// InputError. With `traces`, the trace comes from (and goes into) that cache.
 ScenarioSpec load_scenario(const std::string& file, const std::vector<std::string>& overrides = {},
-                           std::optional<std::uint64_t> seed = std::nullopt, TraceCache* traces = nullptr);
+                           std::optional<std::uint64_t> seed = std::nullopt, const ScenarioLimits& limits = {},
+                           TraceCache* traces = nullptr);
 
 // The resolved scenario with every default filled in (for manifest.json).
 nlohmann::json scenario_to_json(const ScenarioSpec& spec);

@@ -67,6 +67,7 @@ struct Table {
 };
 
 Table read_table(const std::string& file, const std::vector<std::vector<std::string>>& headers) {
+  check_input_file(file, {file, 0, 0}, "", kMaxCsvFileBytes);
   std::ifstream in(file);
   if (!in) throw InputError({file, 0, 0}, "", "cannot read the file");
   Table table;
@@ -76,6 +77,8 @@ Table read_table(const std::string& file, const std::vector<std::vector<std::str
   bool have_header = false;
   while (std::getline(in, line)) {
     ++number;
+    if (const size_t nul = line.find('\0'); nul != std::string::npos)
+      table.fail(number, static_cast<int>(nul) + 1, "", "a NUL byte in the line");
     const std::string t = trim(line);
     if (t.empty() || t[0] == '#') continue;
     Row row{number, split(line)};
@@ -90,14 +93,15 @@ Table read_table(const std::string& file, const std::vector<std::vector<std::str
       if (!matched) {
         std::string want;
         for (const auto& h : headers[0]) want += (want.empty() ? "" : ",") + h;
-        table.fail(number, 1, "header", "expected the header line \"" + want + "\", got \"" + t + "\"");
+        table.fail(number, 1, "header", "expected the header line \"" + want + "\", got \"" + excerpt(t) + "\"");
       }
       table.header = row;
       have_header = true;
       continue;
     }
-    if (row.cells.size() != headers[0].size())
-      table.fail(number, 1, "", "expected " + std::to_string(headers[0].size()) + " cells, got " + std::to_string(row.cells.size()));
+    if (row.cells.size() != table.header.cells.size())
+      table.fail(number, 1, "", "expected " + std::to_string(table.header.cells.size()) + " cells, got " +
+                                    std::to_string(row.cells.size()));
     table.rows.push_back(std::move(row));
   }
   if (!have_header) table.fail(0, 0, "", "empty file: no header line");
@@ -115,9 +119,9 @@ double number_cell(const Table& table, const Row& row, size_t index, bool positi
     used = 0;
   }
   if (used == 0 || used != cell.text.size() || !std::isfinite(value))
-    table.fail(row.line, cell.column, column, "expected a number, got \"" + cell.text + "\"");
+    table.fail(row.line, cell.column, column, "expected a number, got \"" + excerpt(cell.text) + "\"");
   if (positive ? value <= 0 : value < 0)
-    table.fail(row.line, cell.column, column, std::string("must be ") + (positive ? "> 0" : ">= 0") + ", got " + cell.text);
+    table.fail(row.line, cell.column, column, std::string("must be ") + (positive ? "> 0" : ">= 0") + ", got " + excerpt(cell.text));
   return value;
 }
 
@@ -126,11 +130,12 @@ int layer_cell(const Table& table, const Row& row, size_t index, const ModelProf
   const int by_name = profile.layer_index(cell.text);
   if (by_name >= 0) return by_name;
   if (!cell.text.empty() && cell.text.find_first_not_of("0123456789") == std::string::npos) {
-    const long long i = std::stoll(cell.text);
-    if (i < static_cast<long long>(profile.layers.size())) return static_cast<int>(i);
+    // At most 9 digits: a longer index cannot name a layer (and would overflow).
+    if (cell.text.size() <= 9 && std::stoll(cell.text) < static_cast<long long>(profile.layers.size()))
+      return static_cast<int>(std::stoll(cell.text));
   }
   table.fail(row.line, cell.column, table.header.cells[index].text,
-             "no layer called \"" + cell.text + "\" in profile " + profile.name + " (give a layer name or a 0-based index below " +
+             "no layer called \"" + excerpt(cell.text) + "\" in profile " + profile.name + " (give a layer name or a 0-based index below " +
                  std::to_string(profile.layers.size()) + ")");
 }
 
@@ -138,7 +143,11 @@ int layer_cell(const Table& table, const Row& row, size_t index, const ModelProf
 
 Benchmark load_benchmark_csv(const std::string& file, const std::string& model, const ModelProfile& profile) {
   const Table table =
-      read_table(file, {{"system", "model", "block", "first_layer", "last_layer", "seconds", "output_bytes"}});
+      read_table(file, {{"system", "model", "block", "first_layer", "last_layer", "seconds", "output_bytes"},
+                        {"tier", "system", "model", "block", "first_layer", "last_layer", "seconds", "output_bytes"}});
+  // With the optional leading `tier` column (written by `hybridfog import scission`), cells shift by one.
+  const size_t o = table.header.cells.size() == 8 ? 1 : 0;
+  std::map<std::string, std::string> tier_of;  // system -> tier column
   Benchmark bench;
   bench.file = file;
   bench.model = model;
@@ -147,30 +156,37 @@ Benchmark load_benchmark_csv(const std::string& file, const std::string& model, 
   std::map<std::string, std::map<int, std::pair<double, double>>> measured;  // system -> block -> (s, bytes)
   std::vector<std::string> order;
   for (const Row& row : table.rows) {
-    if (row.cells[1].text != model) {
-      other_models.insert(row.cells[1].text);
+    if (row.cells[o + 1].text != model) {
+      other_models.insert(row.cells[o + 1].text);
       continue;
     }
-    const std::string& system = row.cells[0].text;
-    if (system.empty()) table.fail(row.line, row.cells[0].column, "system", "empty system name");
-    const double block_number = number_cell(table, row, 2, false);
+    const std::string& system = row.cells[o + 0].text;
+    if (system.empty()) table.fail(row.line, row.cells[o + 0].column, "system", "empty system name");
+    const double block_number = number_cell(table, row, o + 2, false);
     if (block_number != std::floor(block_number) || block_number > 1e6)
-      table.fail(row.line, row.cells[2].column, "block", "expected a block index (integer >= 0), got " + row.cells[2].text);
+      table.fail(row.line, row.cells[o + 2].column, "block", "expected a block index (integer >= 0), got " + row.cells[o + 2].text);
     const int block = static_cast<int>(block_number);
-    const Block layers{layer_cell(table, row, 3, profile), layer_cell(table, row, 4, profile)};
+    const Block layers{layer_cell(table, row, o + 3, profile), layer_cell(table, row, o + 4, profile)};
     if (layers.last_layer < layers.first_layer)
-      table.fail(row.line, row.cells[4].column, "last_layer", "comes before first_layer " + row.cells[3].text);
-    const double seconds = number_cell(table, row, 5, false);
-    const double bytes = number_cell(table, row, 6, false);
+      table.fail(row.line, row.cells[o + 4].column, "last_layer", "comes before first_layer " + row.cells[o + 3].text);
+    const double seconds = number_cell(table, row, o + 5, false);
+    const double bytes = number_cell(table, row, o + 6, false);
     if (auto it = layout.find(block); it == layout.end()) {
       layout[block] = {layers, row.line};
     } else if (it->second.first.first_layer != layers.first_layer || it->second.first.last_layer != layers.last_layer) {
-      table.fail(row.line, row.cells[3].column, "first_layer",
+      table.fail(row.line, row.cells[o + 3].column, "first_layer",
                  "block " + std::to_string(block) + " has other layers than on line " + std::to_string(it->second.second));
     }
     if (!measured.count(system)) order.push_back(system);
+    if (o == 1) {
+      const std::string& tier = row.cells[0].text;
+      if (tier.empty()) table.fail(row.line, row.cells[0].column, "tier", "empty tier name");
+      if (auto [it, added] = tier_of.emplace(system, tier); !added && it->second != tier)
+        table.fail(row.line, row.cells[0].column, "tier",
+                   "system " + system + " was on tier " + it->second + " in an earlier row, here on " + tier);
+    }
     if (!measured[system].emplace(block, std::make_pair(seconds, bytes)).second)
-      table.fail(row.line, row.cells[2].column, "block",
+      table.fail(row.line, row.cells[o + 2].column, "block",
                  "system " + system + " has block " + std::to_string(block) + " twice");
   }
   if (measured.empty()) {
@@ -207,6 +223,7 @@ Benchmark load_benchmark_csv(const std::string& file, const std::string& model, 
   for (const auto& system : order) {
     MeasuredSystem s;
     s.name = system;
+    if (auto it = tier_of.find(system); it != tier_of.end()) s.tier = it->second;
     for (int b = 0; b < blocks; ++b) {
       s.seconds.push_back(measured[system][b].first);
       s.output_bytes.push_back(measured[system][b].second);

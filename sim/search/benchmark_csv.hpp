@@ -3,7 +3,7 @@
 // per-block execution times and output sizes measured on real machines, and the network between them:
 // the same information Scission's benchmarking produces.
 //
-//   benchmark CSV: system,model,block,first_layer,last_layer,seconds,output_bytes
+//   benchmark CSV: [tier,]system,model,block,first_layer,last_layer,seconds,output_bytes
 //   network CSV:   source,destination,ping_ms,bandwidth_mbps
 //
 // Every malformed cell is an InputError naming file:line:col and the column.
@@ -18,6 +18,7 @@ namespace hybridfog::search {
 
 struct MeasuredSystem {
   std::string name;                 // a host class name of the scenario's platform
+  std::string tier;                 // the optional `tier` column; empty when the file has none
   std::vector<double> seconds;      // per block: mean execution time on this system
   std::vector<double> output_bytes; // per block: size of the block's output as measured on this system
 };

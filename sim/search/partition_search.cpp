@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <queue>
 #include <sstream>
@@ -91,8 +92,8 @@ Objective parse_objective(const std::string& name, const std::vector<std::string
       } catch (const std::exception&) {
         used = 0;
       }
-      if (used == 0 || used != w.size() - eq - 1 || value < 0)
-        throw InputError(kCommandLine, "--weight " + w, "the weight must be a number >= 0");
+      if (used == 0 || used != w.size() - eq - 1 || !std::isfinite(value) || value < 0 || value > 1e12)
+        throw InputError(kCommandLine, "--weight " + excerpt(w), "the weight must be a number in [0, 1e12]");
       objective.weights[metric] = value;
     }
     return objective;

@@ -64,6 +64,15 @@ void print_rows(std::ostream& out, const std::vector<std::vector<std::string>>& 
   }
 }
 
+// The tier's layers as profile layer indices ("0-12", "13"): the numbers that -q queries use (for an imported
+// Scission model, Scission's layer indices), not block indices.
+std::string layer_range_text(const SearchSpace& space, const Configuration& config, int tier) {
+  if (!config.uses(tier)) return "-";
+  const int first = space.blocks[config.begin[tier]].first_layer;
+  const int last = space.blocks[config.end[tier] - 1].last_layer;
+  return first == last ? std::to_string(first) : std::to_string(first) + "-" + std::to_string(last);
+}
+
 std::string hops_text(const SearchSpace& space, const Configuration& config, const Estimate& e) {
   std::string text;
   int from = 0;
@@ -85,7 +94,7 @@ std::string describe_configuration(const SearchSpace& space, const Configuration
   for (int t = 0; t < space.tier_count(); ++t) {
     if (!config.uses(t)) continue;
     text += (text.empty() ? "" : " > ") + space.tier_names[t] + ":" + space.machines[t][config.host_class[t]].name + "[" +
-            block_range_text(config, t) + "]";
+            layer_range_text(space, config, t) + "]";
   }
   if (!config.uses(0)) text = space.tier_names[0] + ":" + space.machines[0][config.host_class[0]].name + "[-] > " + text;
   return text;
@@ -104,7 +113,7 @@ void print_ranking(std::ostream& out, const Estimator& estimator, const SearchRe
     std::vector<std::string> row = {std::to_string(i + 1), objective_text(objective, r.objective), pretty(r.estimate.latency_s, "s"),
                                     pretty(r.estimate.compute_s, "s"), pretty(r.estimate.transfer_s + r.estimate.return_s, "s")};
     for (int t = 0; t < space.tier_count(); ++t)
-      row.push_back(r.config.uses(t) ? space.machines[t][r.config.host_class[t]].name + "[" + block_range_text(r.config, t) +
+      row.push_back(r.config.uses(t) ? space.machines[t][r.config.host_class[t]].name + "[" + layer_range_text(space, r.config, t) +
                                            "] " + pretty(r.estimate.tier[t].compute_s, "s")
                                      : "-");
     row.push_back(hops_text(space, r.config, r.estimate));

@@ -7,8 +7,8 @@
 namespace hybridfog::search {
 
 ScissionEstimator::ScissionEstimator(const ScenarioSpec& spec, const Benchmark& benchmark, const NetworkTable& network,
-                                     double raw_input_bytes)
-    : raw_input_bytes_(raw_input_bytes) {
+                                     double raw_input_bytes, bool scission_compat)
+    : raw_input_bytes_(raw_input_bytes), scission_compat_(scission_compat) {
   const PlatformSpec& platform = spec.platform;
   if (platform.tiers.size() > static_cast<size_t>(kMaxTiers))
     throw InputError({platform.file, 0, 0}, "tiers", "the partition search handles at most 3 tiers");
@@ -17,7 +17,14 @@ ScissionEstimator::ScissionEstimator(const ScenarioSpec& spec, const Benchmark& 
   for (const auto& system : benchmark.systems) {
     int found = 0;
     for (const auto& tier : platform.tiers)
-      for (const auto& c : tier.classes) found += c.name == system.name ? 1 : 0;
+      for (const auto& c : tier.classes)
+        if (c.name == system.name) {
+          ++found;
+          if (!system.tier.empty() && system.tier != tier.name)
+            throw InputError({benchmark.file, 0, 0}, "tier",
+                             "system " + system.name + " is on tier " + system.tier + " in the benchmark but host class " +
+                                 c.name + " is on tier " + tier.name + " of platform " + platform.file);
+        }
     if (found == 0)
       throw InputError({benchmark.file, 0, 0}, "system",
                        "system " + system.name + " is not a host class of platform " + platform.file);
@@ -84,12 +91,25 @@ Estimate ScissionEstimator::evaluate(const Configuration& c) const {
     e.tier[t].compute_s = seconds;
     total += seconds;
   }
+  // --scission-compat: Scission zeroes what a tier sends by the recorded times of the tiers after it
+  // (`edge_time == 0 and cloud_time == 0`: the device sends nothing; `elif cloud_time == 0`: the edge
+  // sends nothing), whether or not those tiers are used.
+  bool sends_nothing[kMaxTiers] = {false, false, false};
+  if (scission_compat_) {
+    const double edge_time = tiers > 1 ? e.tier[1].compute_s : 0.0;
+    const double cloud_time = tiers > 2 ? e.tier[2].compute_s : 0.0;
+    if (edge_time == 0 && cloud_time == 0)
+      sends_nothing[0] = true;
+    else if (cloud_time == 0)
+      sends_nothing[1] = true;
+  }
   // Hops: what the last used tier so far sent on, to the next used tier.
   double transfer = 0;
   int current = 0;
   double bytes = c.uses(0) ? system_[machine[0]]->output_bytes[c.end[0] - 1] : raw_input_bytes_;
   for (int t = 1; t < tiers; ++t) {
     if (!c.uses(t)) continue;
+    if (sends_nothing[current]) bytes = 0;
     const Link& l = link(machine[current], machine[t]);
     const double seconds = l.ping_s + bytes / l.bytes_per_s;
     transfer += seconds;

@@ -9,7 +9,13 @@
 // inputs give bit-equal latencies and the same ranking.
 //
 // Machines are the benchmark's systems, matched by name to host classes of the scenario's platform (which
-// gives their tier); a host class without benchmark rows cannot be chosen.
+// gives their tier; a `tier` column of the benchmark must agree); a host class without benchmark rows
+// cannot be chosen.
+//
+// scission_compat (`partition --scission-compat`): Scission's scission_predict.py decides what is sent by
+// the recorded times, not by tier use: when the edge and cloud block times sum to 0.0 s the device sends
+// 0 bytes; otherwise, when the cloud block times sum to 0.0 s the edge sends 0 bytes (the hop's ping is
+// still paid). Without it, a used tier always receives its input tensor (the physically right rule).
 #include <vector>
 
 #include "scenario/scenario_spec.hpp"
@@ -23,11 +29,11 @@ class ScissionEstimator final : public Estimator {
   // Throws InputError when a system is not a host class of the platform, the device tier has no benchmarked
   // system, or the network lacks a pair of systems on two tiers.
   ScissionEstimator(const ScenarioSpec& spec, const Benchmark& benchmark, const NetworkTable& network,
-                    double raw_input_bytes);
+                    double raw_input_bytes, bool scission_compat = false);
 
   const SearchSpace& space() const override { return space_; }
   Estimate evaluate(const Configuration& config) const override;
-  std::string name() const override { return "scission"; }
+  std::string name() const override { return scission_compat_ ? "scission (--scission-compat)" : "scission"; }
 
  private:
   struct Link {
@@ -43,6 +49,7 @@ class ScissionEstimator final : public Estimator {
   std::vector<Link> links_;
   std::vector<char> central_;  // per tier: the central tier (its hops in count as WAN)
   double raw_input_bytes_ = 0;
+  bool scission_compat_ = false;
 };
 
 }  // namespace hybridfog::search

@@ -54,11 +54,23 @@ PartialPoint merge(const PartialPoint& a, const PartialPoint& b) {
 
 std::vector<PartialPoint> expand_group(const YNode& group);
 
+// A study expands to at most this many points (and points x replications runs), checked before the
+// points are built: a 40^5 grid is refused with its size, not after filling the memory.
+constexpr double kMaxPoints = 100'000;
+constexpr double kMaxRuns = 1'000'000;
+
+void check_point_count(const YNode& at, double points) {
+  if (points > kMaxPoints)
+    at.fail("the study would have " + std::to_string(static_cast<long long>(std::min(points, 9e18))) +
+            " points, at most " + std::to_string(static_cast<long long>(kMaxPoints)));
+}
+
 std::vector<PartialPoint> expand_grid(const YNode& grid) {
   std::vector<PartialPoint> points(1);
   for (const auto& [key, values] : grid.entries()) {
     std::vector<PartialPoint> next;
     const auto items = values.items();
+    check_point_count(values, static_cast<double>(points.size()) * static_cast<double>(items.size()));
     for (const auto& point : points)
       for (const YNode& value : items) {
         PartialPoint p = point;
@@ -121,6 +133,7 @@ std::vector<PartialPoint> expand_group(const YNode& group) {
   for (const YNode& sub : body.items()) {
     auto points = expand_group(sub);
     all.insert(all.end(), points.begin(), points.end());
+    check_point_count(sub, static_cast<double>(all.size()));
   }
   return all;
 }
@@ -142,7 +155,7 @@ StudySpec load_study(const std::string& file) {
   std::filesystem::path base_path(base.as_string());
   if (base_path.is_relative()) base_path = std::filesystem::path(file).parent_path() / base_path;
   spec.base_scenario = base_path.lexically_normal().string();
-  if (!std::filesystem::exists(spec.base_scenario)) base.fail("file not found: " + spec.base_scenario);
+  check_input_file(spec.base_scenario, base.location(), base.path(), kMaxYamlFileBytes);
   if (auto seed = root.optional("seed")) spec.seed = static_cast<std::uint64_t>(seed->as_int(0, (1LL << 62)));
   if (auto r = root.optional("replications")) spec.replications = static_cast<int>(r->as_int(1, 100000));
 
@@ -156,9 +169,17 @@ StudySpec load_study(const std::string& file) {
   std::vector<PartialPoint> points(1);
   for (const YNode& group : root.required("axes").items()) {
     std::vector<PartialPoint> next;
+    const auto expanded = expand_group(group);
+    check_point_count(group, static_cast<double>(points.size()) * static_cast<double>(expanded.size()));
     for (const auto& a : points)
-      for (const auto& b : expand_group(group)) next.push_back(merge(a, b));
+      for (const auto& b : expanded) next.push_back(merge(a, b));
     points = std::move(next);
+  }
+  if (static_cast<double>(points.size()) * spec.replications > kMaxRuns) {
+    const YNode at = root.optional("replications") ? *root.optional("replications") : root.required("axes");
+    at.fail(std::to_string(points.size()) + " points x " + std::to_string(spec.replications) + " replications = " +
+            std::to_string(static_cast<long long>(points.size()) * spec.replications) + " runs, at most " +
+            std::to_string(static_cast<long long>(kMaxRuns)));
   }
 
   for (size_t i = 0; i < points.size(); ++i) {
@@ -176,7 +197,7 @@ StudySpec load_study(const std::string& file) {
   for (size_t i = 0; i < spec.points.size(); ++i) {
     try {
       const ScenarioSpec scenario =
-          load_scenario(spec.base_scenario, spec.overrides_of(spec.points[i]), spec.replication_seed(0), &traces);
+          load_scenario(spec.base_scenario, spec.overrides_of(spec.points[i]), spec.replication_seed(0), {}, &traces);
       const WorkloadSpec& w = scenario.workload;
       const double devices = scenario.platform.device_count();
       spec.points[i].samples = w.samples_per_device ? devices * static_cast<double>(*w.samples_per_device)

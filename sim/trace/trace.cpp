@@ -50,6 +50,7 @@ struct ColumnRef {
 }  // namespace
 
 Trace load_trace(const std::string& file) {
+  check_input_file(file, {file, 0, 0}, "", kMaxCsvFileBytes);
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError({file, 0, 0}, "", std::string("cannot open file: ") + std::strerror(errno));
   Trace trace;
@@ -119,6 +120,8 @@ Trace load_trace(const std::string& file) {
   while (std::getline(in, line)) {
     ++line_number;
     if (line.empty() || line == "\r") continue;
+    if (const size_t nul = line.find('\0'); nul != std::string::npos)
+      throw InputError({file, line_number, static_cast<int>(nul) + 1}, "", "a NUL byte in the line");
     const auto cells = split_csv_line(line);
     if (cells.size() != columns.size())
       throw InputError({file, line_number, 1}, "",
@@ -134,7 +137,7 @@ Trace load_trace(const std::string& file) {
       if (integer) {
         const long value = std::strtol(cell.text.c_str(), &end, 10);
         if (cell.text.empty() || *end != '\0' || errno == ERANGE || value < 0 || value > 2147483647L)
-          throw InputError(where, ref.name, "expected a non-negative integer, got \"" + cell.text + "\"");
+          throw InputError(where, ref.name, "expected a non-negative integer, got \"" + excerpt(cell.text) + "\"");
         if (ref.kind == ColumnKind::sample) sample.push_back(static_cast<int>(value));
         if (ref.kind == ColumnKind::label) label.push_back(static_cast<int>(value));
         if (ref.kind == ColumnKind::pred) pred[ref.head].push_back(static_cast<int>(value));
@@ -142,12 +145,12 @@ Trace load_trace(const std::string& file) {
       }
       const double value = std::strtod(cell.text.c_str(), &end);
       if (cell.text.empty() || *end != '\0' || !std::isfinite(value))
-        throw InputError(where, ref.name, "expected a number, got \"" + cell.text + "\"");
+        throw InputError(where, ref.name, "expected a number, got \"" + excerpt(cell.text) + "\"");
       if (ref.kind == ColumnKind::confidence) {
-        if (value < 0 || value > 1) throw InputError(where, ref.name, "confidence must be in [0, 1], got " + cell.text);
+        if (value < 0 || value > 1) throw InputError(where, ref.name, "confidence must be in [0, 1], got " + excerpt(cell.text));
         confidence[ref.head].push_back(value);
       } else if (ref.kind == ColumnKind::entropy) {
-        if (value < 0) throw InputError(where, ref.name, "entropy must not be negative, got " + cell.text);
+        if (value < 0) throw InputError(where, ref.name, "entropy must not be negative, got " + excerpt(cell.text));
         entropy[ref.head].push_back(value);
       } else {
         extras[ref.head][ref.extra].push_back(value);

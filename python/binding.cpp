@@ -1,0 +1,155 @@
+// hybridfog._core: the C++ side of the Python API (python/hybridfog/, docs/python.md).
+//
+// validate() parses and checks a scenario in this process (no SimGrid involved). run_to_folder() checks the
+// scenario here, then simulates it in a forked child process: SimGrid allows one engine per process, so a
+// notebook can call it any number of times. The child writes the same output folder as `hybridfog run`
+// (engine/run_scenario) and reports back through a pipe. InputError becomes hybridfog.InputError with the
+// file, line, column and key path of the CLI's message.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <spdlog/spdlog.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/input_error.hpp"
+#include "engine/run_scenario.hpp"
+#include "engine/simulation.hpp"
+#include "scenario/scenario_spec.hpp"
+
+namespace py = pybind11;
+using namespace hybridfog;
+
+namespace {
+
+// Sets the Python error hybridfog.errors.InputError(message, file, line, column, key_path, detail).
+void set_input_error(const std::string& message, const std::string& file, int line, int column,
+                     const std::string& key_path, const std::string& detail) {
+  py::object cls = py::module_::import("hybridfog.errors").attr("InputError");
+  py::object error = cls(message, file, line, column, key_path, detail);
+  PyErr_SetObject(cls.ptr(), error.ptr());
+}
+
+[[noreturn]] void raise_input_error(const std::string& message, const std::string& file, int line, int column,
+                                    const std::string& key_path, const std::string& detail) {
+  set_input_error(message, file, line, column, key_path, detail);
+  throw py::error_already_set();
+}
+
+py::dict validate(const std::string& scenario, const std::vector<std::string>& overrides) {
+  const ScenarioSpec spec = load_scenario(scenario, overrides);
+  py::dict facts;
+  facts["scenario"] = spec.name;
+  facts["devices"] = spec.platform.device_count();
+  facts["layers"] = spec.profile.layers.size();
+  facts["trace_rows"] = spec.trace.rows();
+  facts["policy"] = spec.policy.name;
+  facts["samples"] = expected_samples(spec);
+  return facts;
+}
+
+void write_all(int fd, const std::string& text) {
+  size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    done += static_cast<size_t>(n);
+  }
+}
+
+// The child: simulate, report {"summary": ...} or {"input_error": ...} or {"error": ...}, exit. Never
+// returns to Python (no interpreter state is touched after fork).
+[[noreturn]] void child_run(const ScenarioSpec& spec, const RunRequest& request, int report_fd) {
+  nlohmann::json report;
+  int status = 0;
+  try {
+    spdlog::set_level(spdlog::level::warn);
+    report["summary"] = run_scenario(spec, request);
+  } catch (const InputError& e) {
+    report["input_error"] = {{"message", e.what()}, {"file", e.where().file}, {"line", e.where().line},
+                             {"column", e.where().column}, {"key_path", e.key_path()}, {"detail", e.detail()}};
+    status = 2;
+  } catch (const std::exception& e) {
+    report["error"] = e.what();
+    status = 1;
+  }
+  write_all(report_fd, report.dump());
+  ::close(report_fd);
+  ::_exit(status);
+}
+
+// Returns summary.json's content as a JSON string.
+std::string run_to_folder(const std::string& scenario, const std::vector<std::string>& overrides,
+                          std::optional<std::uint64_t> seed, const std::string& output_dir) {
+  const ScenarioSpec spec = load_scenario(scenario, overrides, seed);  // bad input raises here, in-process
+  RunRequest request;
+  request.output_dir = output_dir;
+  request.overrides = overrides;
+
+  int fds[2];
+  if (::pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    child_run(spec, request, fds[1]);
+  }
+  ::close(fds[1]);
+  std::string text;
+  int status = 0;
+  {
+    py::gil_scoped_release release;
+    char buffer[65536];
+    for (;;) {
+      const ssize_t n = ::read(fds[0], buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      text.append(buffer, static_cast<size_t>(n));
+    }
+    ::close(fds[0]);
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  if (WIFSIGNALED(status))
+    throw std::runtime_error("the simulation process was killed by signal " + std::to_string(WTERMSIG(status)));
+  const nlohmann::json report = nlohmann::json::parse(text, nullptr, false);
+  if (report.is_discarded() || !report.is_object())
+    throw std::runtime_error("the simulation process ended without a report (exit status " +
+                             std::to_string(WEXITSTATUS(status)) + ")");
+  if (report.contains("input_error")) {
+    const auto& e = report["input_error"];
+    raise_input_error(e["message"], e["file"], e["line"], e["column"], e["key_path"], e["detail"]);
+  }
+  if (report.contains("error")) throw std::runtime_error(report["error"].get<std::string>());
+  return report["summary"].dump();
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "C++ side of the hybridfog Python API (use the hybridfog package, not this module)";
+  py::register_exception_translator([](std::exception_ptr pointer) {
+    try {
+      if (pointer) std::rethrow_exception(pointer);
+    } catch (const InputError& e) {
+      set_input_error(e.what(), e.where().file, e.where().line, e.where().column, e.key_path(), e.detail());
+    }
+  });
+  m.def("validate", &validate, py::arg("scenario"), py::arg("overrides"),
+        "Parse and check a scenario with `--set` style overrides; returns what `hybridfog validate` prints.");
+  m.def("run_to_folder", &run_to_folder, py::arg("scenario"), py::arg("overrides"), py::arg("seed"),
+        py::arg("output_dir"),
+        "Simulate in a child process into output_dir (as `hybridfog run -o`); returns summary.json's text.");
+}

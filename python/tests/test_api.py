@@ -1,0 +1,121 @@
+"""The Python API against the CLI (docs/python.md). Run through ctest (python.api), which sets PYTHONPATH to
+the build's python/ folder and HYBRIDFOG_BIN to the build's binary."""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import hybridfog
+
+SOURCE = Path(os.environ.get("HYBRIDFOG_SOURCE", Path(__file__).resolve().parents[2]))
+BIN = os.environ["HYBRIDFOG_BIN"]
+WORK = Path(os.environ.get("HYBRIDFOG_TEST_WORK", "/tmp/hybridfog-python-tests"))
+QUICKSTART = "scenarios/quickstart.yaml"
+# A small quickstart (2 sites x 2 devices x 20 samples) keeps the test fast; the CLI gets the same --set strings.
+SMALL = {"platform.tiers[0].classes[0].count": 2, "workload.samples_per_device": 20}
+
+
+@pytest.fixture(autouse=True)
+def in_source_tree(monkeypatch):
+    monkeypatch.chdir(SOURCE)  # scenario paths as a user writes them, the same for the CLI and the API
+    WORK.mkdir(parents=True, exist_ok=True)
+
+
+def cli_run(out, overrides, seed=None):
+    args = [BIN, "run", QUICKSTART, "-o", str(out), "--no-progress"]
+    for assignment in hybridfog.overrides_to_assignments(overrides):
+        args += ["--set", assignment]
+    if seed is not None:
+        args += ["--seed", str(seed)]
+    subprocess.run(args, check=True, capture_output=True)
+
+
+def test_run_writes_the_cli_outputs_byte_for_byte():
+    cli_out, api_out = WORK / "cli", WORK / "api"
+    cli_run(cli_out, SMALL, seed=3)
+    result = hybridfog.run(QUICKSTART, overrides=SMALL, seed=3, out=api_out)
+    assert sorted(p.name for p in cli_out.iterdir()) == sorted(p.name for p in api_out.iterdir())
+    for name in ("samples.csv", "hosts.csv", "links.csv", "manifest.json"):
+        assert (cli_out / name).read_bytes() == (api_out / name).read_bytes(), name
+    # summary.json differs only in wall_time_s (docs/outputs.md, Determinism)
+    cli_summary = json.loads((cli_out / "summary.json").read_text())
+    api_summary = json.loads((api_out / "summary.json").read_text())
+    cli_summary.pop("wall_time_s"), api_summary.pop("wall_time_s")
+    assert cli_summary == api_summary
+    # The DataFrames hold what the files hold.
+    assert result.path == api_out
+    assert len(result.samples) == 4 * 20 == cli_summary["samples"]
+    assert result.summary.loc[0, "accuracy"] == cli_summary["accuracy"]
+    assert result.summary.loc[0, "latency_s.p95"] == cli_summary["latency_s"]["p95"]
+    assert result.manifest.loc[0, "seed"] == 3
+    assert list(result.hosts["host"]) == list(
+        __import__("pandas").read_csv(cli_out / "hosts.csv", dtype={"host": str})["host"])
+
+
+def test_two_runs_in_one_interpreter_without_a_folder():
+    first = hybridfog.run(QUICKSTART, overrides={**SMALL, "policy.threshold": 0.1})
+    second = hybridfog.run(QUICKSTART, overrides={**SMALL, "policy.threshold": 2.0})
+    third = hybridfog.run(QUICKSTART, overrides={**SMALL, "policy.threshold": 0.1})
+    assert first.path is None and second.path is None
+    # A larger entropy threshold exits more samples at the edge: the runs are really different runs ...
+    edge_first = first.summary_json["exit_fraction"]
+    edge_second = second.summary_json["exit_fraction"]
+    assert edge_first != edge_second
+    # ... and the same inputs give the same samples.
+    assert first.samples.equals(third.samples)
+    assert len(first.samples) == len(second.samples) == 80
+
+
+def test_validate_reports_what_the_cli_prints():
+    facts = hybridfog.validate(QUICKSTART, overrides=SMALL)
+    printed = subprocess.run([BIN, "validate", QUICKSTART, "--set", "platform.tiers[0].classes[0].count=2", "--set",
+                              "workload.samples_per_device=20"], check=True, capture_output=True, text=True).stdout
+    assert printed.strip() == (f"{QUICKSTART}: ok ({facts['devices']} devices, {facts['layers']} layers, "
+                               f"{facts['trace_rows']} trace rows, policy {facts['policy']}, {facts['samples']} samples)")
+    assert facts["devices"] == 4 and facts["samples"] == 80
+
+
+def cli_error(*args):
+    done = subprocess.run([BIN, *args], capture_output=True, text=True)
+    assert done.returncode == 2
+    return done.stderr.strip().splitlines()[-1]
+
+
+def test_bad_override_raises_with_the_cli_message():
+    with pytest.raises(hybridfog.InputError) as caught:
+        hybridfog.run(QUICKSTART, overrides={"workload.rate": "fast"})
+    error = caught.value
+    assert str(error) == cli_error("validate", QUICKSTART, "--set", "workload.rate=fast")
+    assert error.key_path.endswith("workload.rate") and error.detail
+    assert not (WORK / "never").exists()
+
+
+def test_bad_yaml_file_raises_with_file_line_column(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((SOURCE / QUICKSTART).read_text().replace("rate: 2/s", "rate: 2 per hour")
+                   .replace("../", str(SOURCE) + "/"))
+    with pytest.raises(hybridfog.InputError) as caught:
+        hybridfog.validate(bad)
+    error = caught.value
+    assert str(error) == cli_error("validate", str(bad))
+    assert (error.file, error.key_path) == (str(bad), "workload.rate")
+    assert error.line == 13 and error.column > 0
+    out = tmp_path / "out"
+    with pytest.raises(hybridfog.InputError):
+        hybridfog.run(bad, out=out)
+    assert not out.exists()
+
+
+def test_partition_returns_the_ranked_table_of_the_cli(tmp_path):
+    table = hybridfog.partition(QUICKSTART, overrides=SMALL, top=3)
+    csv = tmp_path / "ranking.csv"
+    subprocess.run([BIN, "partition", QUICKSTART, "--set", "platform.tiers[0].classes[0].count=2", "--set",
+                    "workload.samples_per_device=20", "--top", "3", "-o", str(csv)], check=True, capture_output=True)
+    assert table.equals(__import__("pandas").read_csv(csv))
+    assert len(table) >= 1 and "partition search" in table.attrs["report"]
+    with pytest.raises(hybridfog.InputError) as caught:
+        hybridfog.partition(QUICKSTART, objective="speed")
+    assert caught.value.file == "<command line>" and caught.value.key_path.startswith("--objective")

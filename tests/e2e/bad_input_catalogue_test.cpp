@@ -1,0 +1,337 @@
+// The bad-input catalogue (issue 15 §5): one table row per hostile or careless input, across every input
+// format (scenario, platform, profile, trace, study) and every command-line option that takes a value.
+// Each row is one test that runs the real CLI and checks the whole contract: exit status 2, exactly one
+// line on stderr that starts with the exact place (FILE:LINE:COL, FILE:LINE for a row-level CSV error, or
+// the option) and the key path, holds the expected detail, and no output folder (or staging folder) left.
+//
+// Places are not copied from the program: a row marks the offending spot in its edit with '@' (line and
+// column of the marker) or '^' (that line, no column), and the test computes FILE:LINE:COL from the edited
+// text before it removes the marker.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "e2e_support.hpp"
+
+namespace fs = std::filesystem;
+
+namespace hybridfog::testing {
+namespace {
+
+enum Command { kRun = 1, kValidate = 2, kSweep = 4, kPartition = 8 };
+
+struct Case {
+  std::string name;
+  // Which file the edits apply to: scenario.yaml, platform.yaml, profile.yaml, trace.csv, study.yaml, or ""
+  // (command line only: `where` is then the expected place, e.g. "<command line>").
+  std::string file;
+  std::vector<std::pair<std::string, std::string>> edits;  // replace the first `from` by `to` (marker inside)
+  std::vector<std::string> args;                           // extra command-line arguments
+  std::string where;                                       // for command-line cases
+  std::string key;                                         // expected key path ("" when none)
+  std::string detail;                                      // expected part of the message
+  int commands = kRun | kValidate;
+};
+
+const std::string kScenario =
+    "name: bad\nseed: 1\nplatform: platform.yaml\nmodel:\n  profile: profile.yaml\n  trace: trace.csv\n"
+    "policy:\n  name: entropy\n  threshold: 0.78\nworkload:\n  arrivals: poisson\n  rate: 2/s\n"
+    "  samples_per_device: 3\nnetwork:\n  model: CM02\n";
+const std::string kStudy =
+    "name: st\nbase: scenario.yaml\nseed: 5\nreplications: 1\naxes:\n  - grid:\n      policy.threshold: [0.3, 0.5]\n";
+const std::string kRow = "0,9,9,0.93287,0.288394,9,0.994815,0.0383417";  // first row of the trace (line 4)
+const std::string kHeader = "sample,label,exit.pred,exit.confidence,exit.entropy_nats,final.pred,final.confidence,final.entropy_nats";
+
+const std::string kCl = "<command line>";
+std::string set_at(const std::string& key) { return "<command line --set " + key + ">"; }
+
+std::vector<Case> catalogue() {
+  const std::string nul(1, '\0');
+  std::vector<Case> c = {
+      // ---- scenario.yaml
+      {"ScenarioNameNotAString", "scenario.yaml", {{"name: bad", "name: @[1, 2]"}}, {}, "", "name", "expected a string"},
+      {"ScenarioNameNotUtf8", "scenario.yaml", {{"name: bad", "name: @b\xff\xfe"}}, {}, "", "name", "expected UTF-8 text"},
+      {"ScenarioSeedNegative", "scenario.yaml", {{"seed: 1", "seed: @-1"}}, {}, "", "seed", "expected an integer in [0, "},
+      {"ScenarioSeedHuge", "scenario.yaml", {{"seed: 1", "seed: @99999999999999999999"}}, {}, "", "seed", "expected an integer"},
+      {"ScenarioSeedFloat", "scenario.yaml", {{"seed: 1", "seed: @1e30"}}, {}, "", "seed", "expected an integer"},
+      {"ScenarioSeedWord", "scenario.yaml", {{"seed: 1", "seed: @abc"}}, {}, "", "seed", "expected an integer"},
+      {"ScenarioSeedDuplicate", "scenario.yaml", {{"seed: 1", "seed: 1\n@seed: 2"}}, {}, "", "seed", "key given twice"},
+      {"ScenarioUnknownKey", "scenario.yaml", {{"seed: 1", "seed: 1\n@sed: 2"}}, {}, "", "sed", "unknown key"},
+      {"ScenarioPlatformMissing", "scenario.yaml", {{"platform: platform.yaml", "platform: @nowhere.yaml"}}, {}, "", "platform", "file not found"},
+      {"ScenarioPlatformDevZero", "scenario.yaml", {{"platform: platform.yaml", "platform: @/dev/zero"}}, {}, "", "platform", "not a regular file"},
+      {"ScenarioPlatformFolder", "scenario.yaml", {{"platform: platform.yaml", "platform: @/tmp"}}, {}, "", "platform", "not a regular file"},
+      {"ScenarioPlatformNameTooLong", "scenario.yaml", {{"platform: platform.yaml", "platform: @" + std::string(300, 'p') + ".yaml"}}, {}, "", "platform", "file not found"},
+      {"ScenarioProfileMissing", "scenario.yaml", {{"profile: profile.yaml", "profile: @nowhere.yaml"}}, {}, "", "model.profile", "file not found"},
+      {"ScenarioTraceDevNull", "scenario.yaml", {{"trace: trace.csv", "trace: @/dev/null"}}, {}, "", "model.trace", "not a regular file"},
+      {"ScenarioModelUnknownKey", "scenario.yaml", {{"  trace: trace.csv", "  trace: trace.csv\n  @traces: x"}}, {}, "", "model.traces", "unknown key"},
+      {"ScenarioPolicyUnknown", "scenario.yaml", {{"name: entropy", "name: @nope"}}, {}, "", "policy.name", "unknown policy"},
+      {"ScenarioPolicyNameMissing", "scenario.yaml", {{"  name: entropy\n  threshold", "  @threshold"}}, {}, "", "policy", "missing required key 'name'"},
+      {"ScenarioThresholdWord", "scenario.yaml", {{"threshold: 0.78", "threshold: @abc"}}, {}, "", "policy.threshold", "expected a number"},
+      {"ScenarioThresholdNan", "scenario.yaml", {{"threshold: 0.78", "threshold: @nan"}}, {}, "", "policy.threshold", "expected a number"},
+      {"ScenarioThresholdInf", "scenario.yaml", {{"threshold: 0.78", "threshold: @inf"}}, {}, "", "policy.threshold", "expected a number"},
+      {"ScenarioPolicyUnknownParameter", "scenario.yaml", {{"  threshold: 0.78", "  threshold: 0.78\n  @bogus: 1"}}, {}, "", "policy.bogus", "unknown key"},
+      {"ScenarioArrivalsUnknown", "scenario.yaml", {{"arrivals: poisson", "arrivals: @sometimes"}}, {}, "", "workload.arrivals", "expected one of"},
+      {"ScenarioRateWord", "scenario.yaml", {{"rate: 2/s", "rate: @fast"}}, {}, "", "workload.rate", "expected a rate"},
+      {"ScenarioRateZero", "scenario.yaml", {{"rate: 2/s", "rate: @0/s"}}, {}, "", "workload.rate", "must be greater than zero"},
+      {"ScenarioRateNegative", "scenario.yaml", {{"rate: 2/s", "rate: @-2/s"}}, {}, "", "workload.rate", "must be greater than zero"},
+      {"ScenarioRateHuge", "scenario.yaml", {{"rate: 2/s", "rate: @1e10/s"}}, {}, "", "workload.rate", "must be at most 1e9 /s"},
+      {"ScenarioRateNoUnit", "scenario.yaml", {{"rate: 2/s", "rate: @2"}}, {}, "", "workload.rate", "expected a rate"},
+      {"ScenarioSamplesZero", "scenario.yaml", {{"samples_per_device: 3", "samples_per_device: @0"}}, {}, "", "workload.samples_per_device", "expected an integer in [1, "},
+      {"ScenarioSamplesFloat", "scenario.yaml", {{"samples_per_device: 3", "samples_per_device: @1e3"}}, {}, "", "workload.samples_per_device", "expected an integer"},
+      {"ScenarioSamplesOverflow", "scenario.yaml", {{"samples_per_device: 3", "samples_per_device: @99999999999999999999"}}, {}, "", "workload.samples_per_device", "expected an integer"},
+      {"ScenarioSamplesTooMany", "scenario.yaml", {{"samples_per_device: 3", "samples_per_device: @200000000"}}, {}, "", "workload.samples_per_device", "2e+09 samples (10 devices), at most 1e+09 per run"},
+      {"ScenarioSamplesAndDuration", "scenario.yaml", {{"  arrivals: poisson", "  @arrivals: poisson\n  duration: 10s"}}, {}, "", "workload", "give exactly one of samples_per_device and duration"},
+      {"ScenarioDurationHuge", "scenario.yaml", {{"samples_per_device: 3", "duration: @1e300s"}}, {}, "", "workload.duration", "must be at most 1e9 s"},
+      {"ScenarioDurationTooManySamples", "scenario.yaml", {{"samples_per_device: 3", "duration: @1e8s"}}, {}, "", "workload.duration", "samples (10 devices), at most 1e+09 per run"},
+      {"ScenarioResultSizeHuge", "scenario.yaml", {{"samples_per_device: 3", "samples_per_device: 3\n  result_size: @1e30B"}}, {}, "", "workload.result_size", "must be at most 1e12 B"},
+      {"ScenarioResultSizeWord", "scenario.yaml", {{"samples_per_device: 3", "samples_per_device: 3\n  result_size: @big"}}, {}, "", "workload.result_size", "expected a data size"},
+      {"ScenarioOrderUnknown", "scenario.yaml", {{"samples_per_device: 3", "samples_per_device: 3\n  order: @random"}}, {}, "", "workload.order", "expected one of"},
+      {"ScenarioPhaseWithPoisson", "scenario.yaml", {{"samples_per_device: 3", "samples_per_device: 3\n  phase: @zero"}}, {}, "", "workload.phase", "phase applies to periodic arrivals only"},
+      {"ScenarioNetworkModelUnknown", "scenario.yaml", {{"model: CM02", "model: @CM03"}}, {}, "", "network.model", "expected one of CM02, LV08"},
+      {"ScenarioNetworkUnknownKey", "scenario.yaml", {{"  model: CM02", "  model: CM02\n  @speed: 1"}}, {}, "", "network.speed", "unknown key"},
+      {"ScenarioServersDiscipline", "scenario.yaml", {{"  model: CM02", "  model: CM02\nservers:\n  discipline: @lifo"}}, {}, "", "servers.discipline", "expected one of fifo, processor-sharing"},
+      {"ScenarioUtilizationWindowTiny", "scenario.yaml", {{"  model: CM02", "  model: CM02\noutputs:\n  utilization_window: @1ns"}}, {}, "", "outputs.utilization_window", "estimated memory"},
+      {"ScenarioUtilizationWindowBelowRange", "scenario.yaml", {{"  model: CM02", "  model: CM02\noutputs:\n  utilization_window: @1e-12s"}}, {}, "", "outputs.utilization_window", "must be 0 or at least 1ns"},
+      {"ScenarioOutputsSamplesNotBool", "scenario.yaml", {{"  model: CM02", "  model: CM02\noutputs:\n  samples: @maybe"}}, {}, "", "outputs.samples", "expected true or false"},
+      {"ScenarioPartitionUnknownTier", "scenario.yaml", {{"  trace: trace.csv", "  trace: trace.csv\n  partition: @[{tier: nowhere}]"}}, {}, "", "partition[0].tier", "is not in platform"},
+      // ---- platform.yaml
+      {"PlatformSitesZero", "platform.yaml", {{"sites: 2", "sites: @0"}}, {}, "", "sites", "expected an integer in [1, 100000]"},
+      {"PlatformSitesTooMany", "platform.yaml", {{"sites: 2", "sites: @100001"}}, {}, "", "sites", "expected an integer in [1, 100000]"},
+      {"PlatformSitesHugeProduct", "platform.yaml", {{"sites: 2", "sites: @100000"}, {"count: 5", "count: 11"}}, {}, "", "sites", "100000 sites x 11 devices = 1100000 devices"},
+      {"PlatformSitesWord", "platform.yaml", {{"sites: 2", "sites: @many"}}, {}, "", "sites", "expected an integer"},
+      {"PlatformSitesDuplicate", "platform.yaml", {{"sites: 2", "sites: 2\n@sites: 3"}}, {}, "", "sites", "key given twice"},
+      {"PlatformNameNotString", "platform.yaml", {{"name: quickstart", "name: @{a: 1}"}}, {}, "", "name", "expected a string"},
+      {"PlatformUnknownKey", "platform.yaml", {{"sites: 2", "sites: 2\n@site: 3"}}, {}, "", "site", "unknown key"},
+      {"PlatformCountZero", "platform.yaml", {{"count: 5", "count: @0"}}, {}, "", "tiers[0].classes[0].count", "expected an integer in [1, 1000000]"},
+      {"PlatformCountHuge", "platform.yaml", {{"count: 5", "count: @10000000"}}, {}, "", "tiers[0].classes[0].count", "expected an integer in [1, 1000000]"},
+      {"PlatformCoresZero", "platform.yaml", {{"cores: 4", "cores: @0"}}, {}, "", "tiers[0].classes[0].cores", "expected an integer in [1, "},
+      {"PlatformCoresWord", "platform.yaml", {{"cores: 4", "cores: @four"}}, {}, "", "tiers[0].classes[0].cores", "expected an integer"},
+      {"PlatformScopeUnknown", "platform.yaml", {{"scope: device ", "scope: @cloud  "}}, {}, "", "tiers[0].scope", "expected one of device, site, central"},
+      {"PlatformFirstTierNotDevice", "platform.yaml", {{"scope: device ", "scope: @site   "}}, {}, "", "tiers[0].scope", "the first tier must have scope device"},
+      {"PlatformTiersOutOfOrder", "platform.yaml", {{"scope: site ", "scope: @device"}}, {}, "", "tiers[1].scope", "tiers must be ordered"},
+      {"PlatformTierNameTwice", "platform.yaml", {{"- name: edge", "- name: @device"}}, {}, "", "tiers[1].name", "tier name used twice"},
+      {"PlatformTierUnknownKey", "platform.yaml", {{"    scope: device ", "    @color: red\n    scope: device "}}, {}, "", "tiers[0].color", "unknown key"},
+      {"PlatformThroughputWord", "platform.yaml", {{"{fp32: 1GMAC/s", "{fp32: @fast"}}, {}, "", "tiers[0].classes[0].throughput.fp32", "expected a throughput"},
+      {"PlatformThroughputHuge", "platform.yaml", {{"{fp32: 1GMAC/s", "{fp32: @1e30MAC/s"}}, {}, "", "tiers[0].classes[0].throughput.fp32", "must be at most 1e21 MAC/s"},
+      {"PlatformThroughputUnknownPrecision", "platform.yaml", {{"{fp32: 1GMAC/s", "{fp64: @1GMAC/s"}}, {}, "", "tiers[0].classes[0].throughput.fp64", "unknown precision (expected one of fp32"},
+      {"PlatformPowerNegative", "platform.yaml", {{"{idle: 0.7W", "{idle: @-0.7W"}}, {}, "", "tiers[0].classes[0].power_per_core.idle", "must not be negative"},
+      {"PlatformPowerHuge", "platform.yaml", {{"{idle: 0.7W", "{idle: @1e12W"}}, {}, "", "tiers[0].classes[0].power_per_core.idle", "must be at most 1e9 W"},
+      {"PlatformEnergyWrongUnit", "platform.yaml", {{"{fp32: 4.6pJ", "{fp32: @4.6pW"}}, {}, "", "tiers[0].classes[0].energy_per_mac.fp32", "expected a energy"},
+      {"PlatformBandwidthWord", "platform.yaml", {{"{bandwidth: 20Mbps", "{bandwidth: @fast"}}, {}, "", "links.access.bandwidth", "expected a bandwidth"},
+      {"PlatformBandwidthZero", "platform.yaml", {{"{bandwidth: 20Mbps", "{bandwidth: @0Mbps"}}, {}, "", "links.access.bandwidth", "must be greater than zero"},
+      {"PlatformBandwidthHuge", "platform.yaml", {{"{bandwidth: 20Mbps", "{bandwidth: @1e20bps"}}, {}, "", "links.access.bandwidth", "must be at most 1e15 B/s"},
+      {"PlatformLatencyHuge", "platform.yaml", {{"latency: 20ms", "latency: @1e300h"}}, {}, "", "links.uplink.latency", "must be at most 1e9 s"},
+      {"PlatformLatencyNegative", "platform.yaml", {{"latency: 20ms", "latency: @-20ms"}}, {}, "", "links.uplink.latency", "must not be negative"},
+      {"PlatformLatencyNoUnit", "platform.yaml", {{"latency: 20ms", "latency: @20"}}, {}, "", "links.uplink.latency", "expected a time"},
+      {"PlatformSharingUnknown", "platform.yaml", {{"sharing: fatpipe", "sharing: @wide"}}, {}, "", "links.ingress.sharing", "expected one of shared, fatpipe"},
+      {"PlatformEnergyPerBitWrongUnit", "platform.yaml", {{"energy_per_bit: 283.17nJ", "energy_per_bit: @283.17nW"}}, {}, "", "links.access.energy_per_bit", "expected a energy"},
+      {"PlatformLinksUnknownKey", "platform.yaml", {{"  ingress:", "  @wan: {bandwidth: 1Gbps}\n  ingress:"}}, {}, "", "links.wan", "unknown key"},
+      {"PlatformAccessMissing", "platform.yaml",
+       {{"name: quickstart", "@name: quickstart"}, {"  access:  {bandwidth: 20Mbps, latency: 5ms, sharing: shared, energy_per_bit: 283.17nJ}   # per device (WiFi)\n", ""}},
+       {}, "", "links.access", "required when the platform has more than one tier"},
+      // ---- profile.yaml
+      {"ProfileClassesOne", "profile.yaml", {{"classes: 10", "classes: @1"}}, {}, "", "classes", "expected an integer in [2, "},
+      {"ProfileClassesWord", "profile.yaml", {{"classes: 10", "classes: @ten"}}, {}, "", "classes", "expected an integer"},
+      {"ProfileHugeTensor", "profile.yaml", {{"  shape: [1, 28, 28]", "  shape: @[1000000000, 1000000000, 1000000000]"}}, {}, "", "input.shape", "elements, at most 1e11"},
+      {"ProfileShapeZero", "profile.yaml", {{"  shape: [1, 28, 28]", "  shape: [1, @0, 28]"}}, {}, "", "input.shape[1]", "expected an integer in [1, "},
+      {"ProfileElementBitsHuge", "profile.yaml", {{"  element_bits: 8", "  element_bits: @65"}}, {}, "", "input.element_bits", "expected an integer in [1, 64]"},
+      {"ProfileMacsNegative", "profile.yaml", {{"  macs: 112896", "  macs: @-1"}}, {}, "", "layers[0].macs", "expected an integer in [0, "},
+      {"ProfileMacsHuge", "profile.yaml", {{"  macs: 112896", "  macs: @1e30"}}, {}, "", "layers[0].macs", "expected an integer"},
+      {"ProfilePrecisionUnknown", "profile.yaml", {{"  precision: fp32", "  precision: @fp64"}}, {}, "", "layers[0].precision", "fp64"},
+      {"ProfileInputsUnknownLayer", "profile.yaml", {{"  inputs: [input]", "  inputs: [@nolayer]"}}, {}, "", "layers[0].inputs[0]", "is not an earlier layer"},
+      {"ProfileLayerNamedInput", "profile.yaml", {{"- name: conv1", "- name: @input"}}, {}, "", "layers[0].name", "\"input\" is reserved"},
+      {"ProfileLayerNameTwice", "profile.yaml", {{"- name: edge1.bn0", "- name: @conv1"}}, {}, "", "layers[1].name", "layer name used twice"},
+      {"ProfileUnknownKey", "profile.yaml", {{"classes: 10", "classes: 10\n@colour: blue"}}, {}, "", "colour", "unknown key"},
+      {"ProfileDuplicateKey", "profile.yaml", {{"classes: 10", "classes: 10\n@classes: 12"}}, {}, "", "classes", "key given twice"},
+      // ---- trace.csv
+      {"TraceLabelWord", "trace.csv", {{kRow, "0,@x,9,0.93287,0.288394,9,0.994815,0.0383417"}}, {}, "", "label", "expected a non-negative integer"},
+      {"TraceLabelNegative", "trace.csv", {{kRow, "0,@-1,9,0.93287,0.288394,9,0.994815,0.0383417"}}, {}, "", "label", "expected a non-negative integer"},
+      {"TraceLabelOverflow", "trace.csv", {{kRow, "0,@99999999999999999999,9,0.93287,0.288394,9,0.994815,0.0383417"}}, {}, "", "label", "expected a non-negative integer"},
+      {"TraceLabelNotAClass", "trace.csv", {{kRow, "^0,10,9,0.93287,0.288394,9,0.994815,0.0383417"}}, {}, "", "label", "label 10 is not below the profile's 10 classes"},
+      {"TracePredNotAClass", "trace.csv", {{kRow, "^0,9,12,0.93287,0.288394,9,0.994815,0.0383417"}}, {}, "", "exit.pred", "class 12 is not below"},
+      {"TraceConfidenceAboveOne", "trace.csv", {{kRow, "0,9,9,@1.5,0.288394,9,0.994815,0.0383417"}}, {}, "", "exit.confidence", "confidence must be in [0, 1]"},
+      {"TraceConfidenceWord", "trace.csv", {{kRow, "0,9,9,@high,0.288394,9,0.994815,0.0383417"}}, {}, "", "exit.confidence", "expected a number"},
+      {"TraceConfidenceNan", "trace.csv", {{kRow, "0,9,9,@nan,0.288394,9,0.994815,0.0383417"}}, {}, "", "exit.confidence", "expected a number"},
+      {"TraceEntropyNegative", "trace.csv", {{kRow, "0,9,9,0.93287,@-0.1,9,0.994815,0.0383417"}}, {}, "", "exit.entropy_nats", "entropy must not be negative"},
+      {"TraceEntropyAboveLnClasses", "trace.csv", {{kRow, "^0,9,9,0.93287,2.5,9,0.994815,0.0383417"}}, {}, "", "exit.entropy_nats", "nats is above ln(10)"},
+      {"TraceNulByte", "trace.csv", {{kRow, "0,9,9,0.93287,0.288394,9,0.994815,@" + nul + "0.0383417"}}, {}, "", "", "a NUL byte in the line"},
+      {"TraceTooFewFields", "trace.csv", {{kRow, "@0,9,9"}}, {}, "", "", "expected 8 fields, got 3"},
+      {"TraceUnknownColumn", "trace.csv", {{kHeader, "sample,@lable,exit.pred,exit.confidence,exit.entropy_nats,final.pred,final.confidence,final.entropy_nats"}}, {}, "", "lable", "unknown column"},
+      {"TraceColumnTwice", "trace.csv", {{kHeader, kHeader + ",@label"}}, {}, "", "label", "column given twice"},
+      {"TraceMissingColumn", "trace.csv", {{kHeader, "@sample,label,exit.pred,exit.confidence,exit.entropy_nats,final.pred,final.confidence"}}, {}, "", "final.entropy_nats", "missing required column of head final"},
+      {"TraceHugeCell", "trace.csv", {{kRow, "0,9,9,@" + std::string(1 << 20, '7') + "x,0.288394,9,0.994815,0.0383417"}}, {}, "", "exit.confidence", "(1048577 bytes)"},
+      // ---- --set overrides (run and validate)
+      {"SetRateWord", "", {}, {"--set", "workload.rate=fast"}, set_at("workload.rate"), "workload.rate", "expected a rate"},
+      {"SetSitesZero", "", {}, {"--set", "platform.sites=0"}, set_at("platform.sites"), "sites", "expected an integer in [1, 100000]"},
+      {"SetSitesHuge", "", {}, {"--set", "platform.sites=10000000"}, set_at("platform.sites"), "sites", "expected an integer in [1, 100000]"},
+      {"SetCountHuge", "", {}, {"--set", "platform.tiers[0].classes[0].count=10000000"}, set_at("platform.tiers[0].classes[0].count"), "tiers[0].classes[0].count", "expected an integer in [1, 1000000]"},
+      {"SetListIndexWithLetters", "", {}, {"--set", "platform.tiers[1x].name=a"}, kCl, "--set platform.tiers[1x].name", "bad list index [1x]"},
+      {"SetListIndexNegative", "", {}, {"--set", "platform.tiers[-1].name=a"}, kCl, "--set platform.tiers[-1].name", "bad list index [-1]"},
+      {"SetListIndexOutOfRange", "", {}, {"--set", "platform.tiers[7].name=a"}, kCl, "--set platform.tiers[7].name", "has only 3 items"},
+      {"SetNoEquals", "", {}, {"--set", "workload.rate"}, kCl, "--set workload.rate", "expected key.path=value"},
+      {"SetHugeAssignment", "", {}, {"--set", std::string(100000, 'k')}, kCl, "--set " + std::string(60, 'k') + "... (100000 bytes)", "expected key.path=value"},
+      {"SetUnknownKey", "", {}, {"--set", "workload.speed=1"}, set_at("workload.speed"), "workload.speed", "unknown key"},
+      {"SetResultSizeHuge", "", {}, {"--set", "workload.result_size=1e30B"}, set_at("workload.result_size"), "workload.result_size", "must be at most 1e12 B"},
+      {"SetWindowTiny", "", {}, {"--set", "outputs.utilization_window=1ns"}, set_at("outputs.utilization_window"), "outputs.utilization_window", "1.5e+09 utilization windows x 13 links"},
+      {"SetPlatformNameTooLong", "", {}, {"--set", "platform=" + std::string(300, 'q') + ".yaml"}, set_at("platform"), "platform", "file not found"},
+      {"SetTraceFifoLike", "", {}, {"--set", "model.trace=/dev/zero"}, set_at("model.trace"), "model.trace", "not a regular file"},
+      {"SetNameNotUtf8", "", {}, {"--set", "name=b\xffx"}, set_at("name"), "name", "expected UTF-8 text"},
+      // ---- options of run
+      {"SeedMinusOne", "", {}, {"--seed", "-1"}, kCl, "--seed", "expected an integer in [0, 4611686018427387904]", kRun},
+      {"SeedWord", "", {}, {"--seed", "abc"}, kCl, "--seed", "expected an integer in [0, ", kRun},
+      {"SeedAboveRange", "", {}, {"--seed", "4611686018427387905"}, kCl, "--seed", "expected an integer in [0, ", kRun},
+      {"SeedOverflow", "", {}, {"--seed", "99999999999999999999"}, kCl, "--seed", "expected an integer in [0, ", kRun},
+      {"MaxMemoryWord", "", {}, {"--max-memory", "lots"}, kCl, "--max-memory", "expected a data size", kRun | kValidate},
+      {"MaxMemoryExceeded", "scenario.yaml", {{"platform: platform.yaml", "platform: @platform.yaml"}}, {"--max-memory", "10MiB"}, "", "platform", "estimated memory", kRun | kValidate},
+      {"SimgridCfgGarbage", "", {}, {"--simgrid-cfg", "garbage"}, kCl, "--simgrid-cfg", "expected NAME:VALUE", kRun},
+      {"SimgridCfgBogusModel", "", {}, {"--simgrid-cfg", "network/model:Bogus"}, kCl, "--simgrid-cfg", "network/model is set by the scenario", kRun},
+      {"SimgridCfgConstantModel", "", {}, {"--simgrid-cfg", "network/model:Constant"}, kCl, "--simgrid-cfg", "network/model is set by the scenario", kRun},
+      {"SimgridCfgContradictsScenario", "", {}, {"--simgrid-cfg", "network/model:LV08"}, kCl, "--simgrid-cfg", "network/model is set by the scenario", kRun},
+      {"SimgridCfgCrosstraffic", "", {}, {"--simgrid-cfg", "network/crosstraffic:1"}, kCl, "--simgrid-cfg", "is set by the scenario", kRun},
+      {"SimgridCfgUnknown", "", {}, {"--simgrid-cfg", "foo/bar:1"}, kCl, "--simgrid-cfg", "not an allowed setting", kRun},
+      {"SimgridCfgStackNegative", "", {}, {"--simgrid-cfg", "contexts/stack-size:-1"}, kCl, "--simgrid-cfg", "expected an integer in [0, 1048576]", kRun},
+      {"SimgridCfgPrecisionNan", "", {}, {"--simgrid-cfg", "maxmin/precision:nan"}, kCl, "--simgrid-cfg", "expected a number in (0, 0.1]", kRun},
+      {"OutputEmpty", "", {}, {"-o", ""}, kCl, "-o", "an empty folder name", kRun},
+      {"OutputDot", "", {}, {"-o", "."}, kCl, "-o", "refusing to replace .: it names the current folder", kRun},
+      {"OutputRoot", "", {}, {"-o", "/"}, kCl, "-o", "refusing to replace /: it names the current folder, its parent or the root", kRun},
+      // ---- options of partition
+      {"PartitionTopNegative", "", {}, {"--top", "-1"}, kCl, "--top", "must be >= 0", kPartition},
+      {"PartitionWeightNan", "", {}, {"--objective", "weighted", "--weight", "latency=nan"}, kCl, "--weight latency=nan", "the weight must be a number in [0, 1e12]", kPartition},
+      {"PartitionWeightNegative", "", {}, {"--objective", "weighted", "--weight", "latency=-1"}, kCl, "--weight latency=-1", "the weight must be a number", kPartition},
+      {"PartitionWeightInf", "", {}, {"--objective", "weighted", "--weight", "latency=inf"}, kCl, "--weight latency=inf", "the weight must be a number", kPartition},
+      {"PartitionObjectiveUnknown", "", {}, {"--objective", "speed"}, kCl, "--objective speed", "expected latency", kPartition},
+      {"PartitionVerifyNegative", "", {}, {"--verify", "-1"}, kCl, "--verify", "must be >= 0", kPartition},
+      {"PartitionSeedMinusOne", "", {}, {"--seed", "-1"}, kCl, "--seed", "expected an integer in [0, ", kPartition},
+      // ---- study.yaml (sweep)
+      {"StudyNameWithSpace", "study.yaml", {{"name: st", "name: @a b"}}, {}, "", "name", "expected 1 to 64 characters", kSweep},
+      {"StudyNameCommand", "study.yaml", {{"name: st", "name: @\"$(touch X)\""}}, {}, "", "name", "expected 1 to 64 characters", kSweep},
+      {"StudySeedNegative", "study.yaml", {{"seed: 5", "seed: @-1"}}, {}, "", "seed", "expected an integer in [0, ", kSweep},
+      {"StudyReplicationsZero", "study.yaml", {{"replications: 1", "replications: @0"}}, {}, "", "replications", "expected an integer in [1, 100000]", kSweep},
+      {"StudyRunsTooMany", "study.yaml", {{"replications: 1", "replications: @100000"}, {"[0.3, 0.5]", "[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99]"}}, {}, "", "replications", "11 points x 100000 replications = 1100000 runs, at most 1000000", kSweep},
+      {"StudyBaseMissing", "study.yaml", {{"base: scenario.yaml", "base: @nowhere.yaml"}}, {}, "", "base", "file not found", kSweep},
+      {"StudyBaseDevZero", "study.yaml", {{"base: scenario.yaml", "base: @/dev/zero"}}, {}, "", "base", "not a regular file", kSweep},
+      {"StudyUnknownKey", "study.yaml", {{"seed: 5", "seed: 5\n@sed: 2"}}, {}, "", "sed", "unknown key", kSweep},
+      {"StudyUnknownGroup", "study.yaml", {{"  - grid:", "  - @gird:"}}, {}, "", "axes[0].gird", "unknown key", kSweep},
+      {"StudyAxisValueBad", "study.yaml", {{"[0.3, 0.5]", "[0.3, @abc]"}}, {}, "", "axes[0].grid.policy.threshold[1]", "point 1 sets policy.threshold: policy.threshold: expected a number", kSweep},
+      {"StudyAxisKeyUnknown", "study.yaml", {{"      policy.threshold: [0.3, 0.5]", "      policy.treshold: [@0.3]"}}, {}, "", "axes[0].grid.policy.treshold[0]", "unknown key", kSweep},
+      {"StudyAxisKeyTwice", "study.yaml", {{"      policy.threshold: [0.3, 0.5]", "      policy.threshold: [0.3]\n      @policy.threshold: [0.5]"}}, {}, "", "axes[0].grid.policy.threshold", "key given twice", kSweep},
+      {"StudyGridTooLarge", "study.yaml",
+       {{"      policy.threshold: [0.3, 0.5]",
+         "      a: [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40]\n"
+         "      b: [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40]\n"
+         "      c: [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40]\n"
+         "      d: @[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40]\n"
+         "      e: [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40]"}},
+       {}, "", "axes[0].grid.d", "the study would have 2560000 points, at most 100000", kSweep},
+      {"StudyZipLengths", "study.yaml", {{"  - grid:\n      policy.threshold: [0.3, 0.5]", "  - zip:\n      policy.threshold: [0.3, 0.5]\n      workload.rate: @[1/s]"}}, {}, "", "axes[0].zip.workload.rate", "zip lists must have the same length (2), this one has 1", kSweep},
+      {"StudySlurmOptNotAnOption", "", {}, {"--executor", "slurm", "--slurm-opt=x'; touch INJECTED; echo '"}, kCl, "--slurm-opt", "expected an sbatch option starting with '-'", kSweep},
+      {"StudySlurmOptWrap", "", {}, {"--executor", "slurm", "--slurm-opt=--wrap=touch INJECTED"}, kCl, "--slurm-opt", "--wrap is set by hybridfog", kSweep},
+      {"StudyExecutorUnknown", "", {}, {"--executor", "cloud"}, kCl, "--executor", "cloud", kSweep},
+      {"StudyJobsZero", "", {}, {"-j", "0"}, kCl, "--jobs", "", kSweep},
+      {"StudyOutputDot", "", {}, {"-o", "."}, kCl, "-o", "refusing to replace .", kSweep},
+  };
+  return c;
+}
+
+// Applies the case's edits to `text`; returns the marker's place ("" when the edit holds none).
+struct Marked {
+  std::string text;
+  int line = 0, column = 0;
+  bool found = false;
+};
+
+Marked apply_edits(std::string text, const Case& c) {
+  for (const auto& [from, to] : c.edits) {
+    const size_t at = text.find(from);
+    if (at == std::string::npos) throw std::runtime_error(c.name + ": edit not found: " + from.substr(0, 80));
+    text.replace(at, from.size(), to);
+  }
+  Marked m;
+  for (const char marker : {'@', '^'}) {
+    // The marker is the first one inside an edit's replacement (the rest of the file never holds one).
+    for (const auto& [from, to] : c.edits) {
+      const size_t in_edit = to.find(marker);
+      if (in_edit == std::string::npos) continue;
+      const size_t at = text.find(to) + in_edit;
+      m.found = true;
+      m.line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+      const size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+      m.column = marker == '^' ? 0 : static_cast<int>(at - (line_start == std::string::npos || at == 0 ? 0 : line_start + 1)) + 1;
+      text.erase(at, 1);
+      m.text = text;
+      return m;
+    }
+  }
+  m.text = text;
+  return m;
+}
+
+class Catalogue : public ::testing::TestWithParam<Case> {};
+
+TEST_P(Catalogue, ExitTwoOneLinePlaceAndKeyNoOutput) {
+  const Case& c = GetParam();
+  TempDir dir;
+  std::map<std::string, std::string> files = {
+      {"scenario.yaml", kScenario},
+      {"platform.yaml", read_file(source_path("platforms/quickstart.yaml"))},
+      {"profile.yaml", read_file(source_path("models/profiles/hybrid-binary-fmnist.yaml"))},
+      {"trace.csv", read_file(source_path("models/traces/hybrid-binary-fmnist.csv"))},
+      {"study.yaml", kStudy}};
+  std::string where = c.where;
+  if (!c.file.empty()) {
+    const Marked m = apply_edits(files.at(c.file), c);
+    ASSERT_TRUE(m.found) << "the case marks no place";
+    files[c.file] = m.text;
+    where = dir.file(c.file) + ":" + std::to_string(m.line) + (m.column > 0 ? ":" + std::to_string(m.column) : "");
+  }
+  for (const auto& [name, text] : files) dir.write(name, text);
+  const std::string prefix = where + ": " + (c.key.empty() ? "" : c.key + ": ");
+
+  const std::string out = dir.file("out");
+  std::vector<std::vector<std::string>> commands;
+  // A case that gives its own -o replaces the default one.
+  const bool own_output = std::find(c.args.begin(), c.args.end(), "-o") != c.args.end();
+  const std::vector<std::string> output = own_output ? std::vector<std::string>{} : std::vector<std::string>{"-o", out};
+  if (c.commands & kRun) {
+    commands.push_back({"run", dir.file("scenario.yaml"), "--no-progress"});
+    commands.back().insert(commands.back().end(), output.begin(), output.end());
+  }
+  if (c.commands & kValidate) commands.push_back({"validate", dir.file("scenario.yaml")});
+  if (c.commands & kSweep) {
+    commands.push_back({"sweep", dir.file("study.yaml"), "--no-progress"});
+    commands.back().insert(commands.back().end(), output.begin(), output.end());
+  }
+  if (c.commands & kPartition) commands.push_back({"partition", dir.file("scenario.yaml")});
+  for (auto args : commands) {
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    SCOPED_TRACE(args[0]);
+    const CommandResult r = run_hybridfog_in(dir.path(), args);
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err.substr(0, 2000);
+    EXPECT_EQ(r.err.substr(0, prefix.size()), prefix) << r.err.substr(0, 2000);
+    EXPECT_NE(r.err.find(c.detail), std::string::npos) << r.err.substr(0, 2000);
+    EXPECT_LE(r.err.size(), 2100u);
+    EXPECT_TRUE(r.out.empty()) << r.out.substr(0, 500);
+    // Nothing written: no output folder, no staging folder, no file that a payload would have created.
+    for (const auto& entry : fs::directory_iterator(dir.path())) {
+      const std::string name = entry.path().filename().string();
+      EXPECT_TRUE(files.count(name)) << "left behind: " << name;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(BadInput, Catalogue, ::testing::ValuesIn(catalogue()),
+                         [](const ::testing::TestParamInfo<Case>& info) { return info.param.name; });
+
+TEST(BadInputCatalogue, HoldsAtLeastOneHundredCasesWithUniqueNames) {
+  const auto cases = catalogue();
+  EXPECT_GE(cases.size(), 100u);
+  std::set<std::string> names;
+  for (const auto& c : cases) EXPECT_TRUE(names.insert(c.name).second) << c.name;
+}
+
+}  // namespace
+}  // namespace hybridfog::testing
