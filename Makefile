@@ -2,6 +2,9 @@
 #   make demo    install what is missing, build, run scenarios/quickstart.yaml, print its summary
 #   make test    install what is missing, build, run every test through ctest
 #   make golden  rebuild, then rewrite tests/golden/expected/ from the current binary (docs/golden.md)
+#   make bench   hybridfog against the bare SimGrid program (bench/bare_fog.cpp) at 10k and 100k devices
+#   make bench-1m  one run of 1,000 sites x 1,000 devices x 10 samples: wall time and peak RSS (docs/performance.md)
+#   make bench-overload  wall time of the overloaded AppealNet case at 100 ... 3,200 samples per device
 #   make plots RUN=dir | STUDY=dir [KIND=policy|fleet|design]   notebooks -> PNGs (docs/analysis.md)
 BUILD   ?= build
 JOBS    ?= $(shell nproc)
@@ -21,7 +24,7 @@ SAN_EXCLUDE  ?= ^(models|analysis|notebooks|plots|slurm|python|install)\.
 export ASAN_OPTIONS  ?= detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 
-.PHONY: all bootstrap configure build demo test golden bench traces clean sanitize-build sanitize fuzz
+.PHONY: all bootstrap configure build demo test golden bench bench-1m bench-overload traces clean sanitize-build sanitize fuzz
 
 all: build
 
@@ -47,8 +50,22 @@ test: build
 golden: build
 	$(PYTHON) tests/golden/golden.py --binary $(BUILD)/hybridfog --source . --update
 
-bench: build
-	$(PYTHON) bench/scale.py
+# The reference side of the ratio: the bare SimGrid program of the same workload, one actor per device.
+$(BUILD)/bench/bare_fog: bench/bare_fog.cpp
+	mkdir -p $(BUILD)/bench
+	g++ -O2 -std=c++17 $< -o $@ $$(pkg-config --cflags --libs simgrid)
+
+bench: build $(BUILD)/bench/bare_fog
+	$(PYTHON) bench/ratio.py --runs 3 --sizes 10k,100k --binary $(BUILD)/hybridfog --bare $(BUILD)/bench/bare_fog
+
+# --max-memory: the pre-run estimate counts 16 KiB per host and link (30.8 GiB here); the measured peak is
+# 3.7 KiB per device (docs/performance.md).
+bench-1m: build
+	/usr/bin/time -v $(BUILD)/hybridfog run scenarios/scale-10k.yaml -o $(BUILD)/bench/1m --progress-interval 60 --max-memory 32GiB \
+	  --set platform.sites=1000 --set 'platform.tiers[0].classes[0].count=1000' --set workload.samples_per_device=10
+
+bench-overload: build
+	$(PYTHON) bench/overload.py --binary $(BUILD)/hybridfog
 
 traces: bootstrap
 	cd models/train && nice -n 10 $(PYTHON) export_all.py --out ..

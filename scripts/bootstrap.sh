@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config git
+  build-essential cmake pkg-config git time
   libsimgrid-dev libboost-graph-dev libeigen3-dev libyaml-cpp-dev libspdlog-dev
   libgtest-dev libcli11-dev nlohmann-json3-dev
   python3-torch python3-torchvision python3-numpy python3-yaml python3-pandas python3-matplotlib

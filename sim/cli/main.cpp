@@ -44,6 +44,9 @@ int main(int argc, char** argv) {
   CLI::App app{"hybridfog: fog computing simulator for conditionally deep hybrid neural networks"};
   app.set_version_flag("--version", std::string(kVersion) + " (" + kGitRevision + ")");
   app.require_subcommand(1);
+  // Global options (--log-level) are accepted after the subcommand too: subcommands inherit this and
+  // hand the options they do not know to the main command.
+  app.fallthrough();
   std::string log_level = "info";
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));

@@ -49,6 +49,7 @@ class PartitionCommand final : public Command {
     sub.add_option("--top", top_, "configurations to print and write (0: all)")->capture_default_str();
     sub.add_option("-o,--output", output_, "write the ranking as CSV to this file");
     sub.add_option("--verify", verify_, "re-run the top K through the full simulation and compare the rankings");
+    sub.add_option("-j,--jobs", jobs_, "--verify simulations at once (Default: 1)")->check(CLI::PositiveNumber);
     sub.add_option("--verify-dir", verify_dir_, "keep the --verify runs in this folder (Default: a temporary folder, removed)");
   }
 
@@ -159,6 +160,7 @@ class PartitionCommand final : public Command {
     options.scenario_file = scenario_;
     options.overrides = overrides_;
     options.seed = seed_;
+    options.jobs = jobs_;
     const bool temporary = verify_dir_.empty();
     if (temporary) {
       std::string pattern = (fs::temp_directory_path() / "hybridfog-partition-XXXXXX").string();
@@ -190,6 +192,7 @@ class PartitionCommand final : public Command {
   int top_ = 10;
   std::string output_;
   int verify_ = 0;
+  int jobs_ = 1;
   std::string verify_dir_;
   search::Benchmark benchmark_;
   search::NetworkTable network_;

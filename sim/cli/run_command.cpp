@@ -1,16 +1,25 @@
-// hybridfog run SCENARIO [-o DIR] [--set key.path=value ...] [--seed N]
+// hybridfog run SCENARIO [-o DIR] [--set key.path=value ...] [--seed N] [--max-wall SECONDS]
+#include <unistd.h>
+
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/command.hpp"
 #include "cli/summary_printer.hpp"
 #include "core/output_folder.hpp"
+#include "core/progress.hpp"
+#include "engine/offered_load.hpp"
 #include "engine/run_scenario.hpp"
 
 namespace hybridfog::cli {
 namespace {
+
+// Exit status of a run stopped by --max-wall (docs/outputs.md, "Exit status").
+constexpr int kExitWallLimit = 3;
 
 class RunCommand final : public Command {
  public:
@@ -22,6 +31,11 @@ class RunCommand final : public Command {
     sub.add_option("--seed", seed_, "override the scenario's seed, in [0, 2^62]")->check(seed_range());
     sub.add_option("--max-memory", max_memory_, "refuse a scenario whose estimated memory exceeds this, e.g. 4GiB (Default: 16GiB)");
     sub.add_flag("--no-progress", no_progress_, "no progress lines on stderr");
+    sub.add_option("--progress-interval", progress_interval_s_,
+                   "seconds between progress lines (Default: 0.5 on a terminal, 5 otherwise)")
+        ->check(CLI::NonNegativeNumber);
+    sub.add_option("--max-wall", max_wall_s_, "stop the run after this many seconds of wall time; no outputs are written")
+        ->check(CLI::PositiveNumber);
     sub.add_option("--simgrid-cfg", simgrid_cfg_, "extra SimGrid setting, e.g. contexts/stack-size:16 (repeatable)");
   }
 
@@ -29,22 +43,48 @@ class RunCommand final : public Command {
     check_output_folder(output_, OutputKind::run);  // before any work: a folder we may not replace is refused
     check_simgrid_config(simgrid_cfg_);
     const ScenarioSpec spec = load_scenario(scenario_, overrides_, seed_, scenario_limits(max_memory_));
+    for (const OfferedLoad& load : offered_loads(spec))
+      if (load.utilization() >= 1) spdlog::warn("{}", describe_overload(load));
     RunRequest request;
     request.output_dir = output_;
     request.overrides = overrides_;
     request.simulation.simgrid_config = simgrid_cfg_;
-    if (!no_progress_)
-      request.simulation.progress = [](std::uint64_t done, std::uint64_t expected, double sim_time) {
-        if (expected > 0)
-          std::fprintf(stderr, "progress: %llu/%llu samples (%.1f%%), simulated %.1f s\n",
-                       static_cast<unsigned long long>(done), static_cast<unsigned long long>(expected),
-                       100.0 * static_cast<double>(done) / static_cast<double>(expected), sim_time);
-        else
-          std::fprintf(stderr, "progress: %llu samples, simulated %.1f s\n", static_cast<unsigned long long>(done), sim_time);
+    request.simulation.max_wall_s = max_wall_s_;
+    // Progress is information: shown at --log-level info and below.
+    const bool show_progress = !no_progress_ && spdlog::should_log(spdlog::level::info);
+    ProgressPrinter printer(stderr, ::isatty(::fileno(stderr)) == 1, progress_interval_s_);
+    const auto start = std::chrono::steady_clock::now();
+    if (show_progress) {
+      request.simulation.progress_interval_s = printer.interval_s();
+      request.simulation.progress = [&printer, start](std::uint64_t done, std::uint64_t expected, double sim_time) {
+        ProgressSnapshot snapshot;
+        snapshot.done = done;
+        snapshot.total = expected;
+        snapshot.sim_time_s = sim_time;
+        snapshot.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        printer.update(snapshot, true);
       };
+    }
     spdlog::info("running {} ({} devices, policy {}, network model {}) into {}", spec.name, spec.platform.device_count(),
                  spec.policy.name, network_model_name(spec.network_model), output_);
-    const nlohmann::json summary = run_scenario(spec, request);
+    nlohmann::json summary;
+    try {
+      summary = run_scenario(spec, request);
+    } catch (const WallLimitReached& stop) {
+      printer.finish();
+      std::string done = with_separators(stop.finished);
+      if (stop.expected > 0) done += " of " + with_separators(stop.expected);
+      std::fprintf(stderr,
+                   "stopped: --max-wall %g s reached after %s samples (simulated %.1f s, wall %.1f s); no outputs "
+                   "written to %s\n",
+                   max_wall_s_, done.c_str(), stop.sim_time_s, stop.wall_s, output_.c_str());
+      // The staging folder is gone (OutputDir's destructor ran on the way out). SimGrid's engine was left
+      // mid-run (engine/simulation.cpp) and its exit-time teardown would crash: end here, streams flushed.
+      std::fflush(stdout);
+      std::fflush(stderr);
+      std::_Exit(kExitWallLimit);
+    }
+    printer.finish();
     print_summary(summary, std::cout);
     spdlog::info("outputs written to {}", output_);
     return 0;
@@ -57,6 +97,8 @@ class RunCommand final : public Command {
   std::optional<std::uint64_t> seed_;
   std::string max_memory_;
   bool no_progress_ = false;
+  double progress_interval_s_ = -1;
+  double max_wall_s_ = 0;
   std::vector<std::string> simgrid_cfg_;
 };
 

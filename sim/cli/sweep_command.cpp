@@ -3,11 +3,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <thread>
 
 #include "cli/command.hpp"
+#include "core/input_error.hpp"
 #include "core/output_folder.hpp"
 #include "study/results.hpp"
 #include "study/runner.hpp"
@@ -27,7 +30,11 @@ class SweepCommand final : public Command {
  public:
   void setup(CLI::App& sub) override {
     sub.add_option("study", study_file_, "study YAML file")->required();
-    sub.add_option("-o,--output", output_, "study folder (runs, logs, results.csv)")->required();
+    output_option_ = sub.add_option("-o,--output", output_, "study folder (runs, logs, results.csv); required unless --dry-run");
+    sub.add_flag("--dry-run", dry_run_, "check the study and every point's scenario, print points and runs, run nothing");
+    sub.add_option("--progress-interval", progress_interval_s_,
+                   "seconds between heartbeat lines (Default: 0.5 on a terminal, 5 otherwise)")
+        ->check(CLI::NonNegativeNumber);
     sub.add_option("-j,--jobs", jobs_, "runs at once (local executor)")->capture_default_str()->check(CLI::PositiveNumber);
     sub.add_option("--executor", executor_, "local (default) or slurm (submit a job array)")
         ->check(CLI::IsMember({"local", "slurm"}));
@@ -41,6 +48,12 @@ class SweepCommand final : public Command {
   }
 
   int run() override {
+    if (dry_run_) {
+      const StudySpec study = load_study(study_file_);  // every point's scenario, loaded and checked
+      std::cout << describe_study(study) << "\n";
+      return 0;
+    }
+    if (output_option_->count() == 0) throw InputError(SourceLocation{"<command line>", 0, 0}, "-o", "required (the study folder)");
     check_output_folder(output_, OutputKind::study);  // only an absent, empty or hybridfog study folder
     if (executor_ == "slurm") check_sbatch_options(slurm_options_);
     const StudySpec study = load_study(study_file_);  // validates every point: nothing runs on bad input
@@ -48,7 +61,8 @@ class SweepCommand final : public Command {
     options.study_dir = output_;
     options.hybridfog_binary = own_binary();
     options.jobs = jobs_;
-    options.progress = !no_progress_;
+    options.progress = !no_progress_ && spdlog::should_log(spdlog::level::info);
+    options.progress_interval_s = progress_interval_s_;
     const std::string results = (std::filesystem::path(output_) / "results.csv").string();
 
     if (collect_) {
@@ -74,7 +88,14 @@ class SweepCommand final : public Command {
     }
     spdlog::info("study {}: {} points x {} replications = {} runs, {} at once, into {}", study.name, study.points.size(),
                  study.replications, study.runs(), jobs_, output_);
-    const int failed = run_study(study, options);
+    int failed = 0;
+    try {
+      failed = run_study(study, options);
+    } catch (const StudyInterrupted& stop) {
+      std::fprintf(stderr, "\ninterrupted (%s) after %d of %d runs: rerun the same command to resume\n",
+                   stop.signal == SIGINT ? "Ctrl-C" : "SIGTERM", stop.done, stop.total);
+      return 128 + stop.signal;
+    }
     if (failed > 0) throw std::runtime_error(std::to_string(failed) + " runs failed; results.csv not written (run again to retry them)");
     write_results(study, output_);
     std::cout << results << ": " << study.runs() << " rows\n";
@@ -90,6 +111,9 @@ class SweepCommand final : public Command {
   int slurm_tasks_ = 0;
   bool collect_ = false;
   bool no_progress_ = false;
+  bool dry_run_ = false;
+  CLI::Option* output_option_ = nullptr;
+  double progress_interval_s_ = -1;
   int task_index_ = -1;
   int task_count_ = 0;
 };

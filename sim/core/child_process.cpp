@@ -19,7 +19,14 @@ std::vector<std::string> run_arguments(const RunCommandLine& command) {
   // that takes a value is written "--name=value".
   std::vector<std::string> args = {command.executable, "--log-level=" + command.log_level, "run",
                                    std::filesystem::absolute(command.scenario).lexically_normal().string(),
-                                   "--output=" + command.output_dir, "--no-progress"};
+                                   "--output=" + command.output_dir};
+  if (command.progress_interval_s) {
+    char interval[64];
+    std::snprintf(interval, sizeof interval, "--progress-interval=%g", *command.progress_interval_s);
+    args.push_back(interval);
+  } else {
+    args.push_back("--no-progress");
+  }
   if (command.seed) args.push_back("--seed=" + std::to_string(*command.seed));
   for (const auto& o : command.overrides) args.push_back("--set=" + o);
   return args;

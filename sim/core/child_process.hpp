@@ -19,8 +19,12 @@ struct RunCommandLine {
   std::vector<std::string> overrides;  // --set key.path=value, in order
   std::optional<std::uint64_t> seed;   // --seed
   std::string log_level = "warn";      // --log-level
+  // Progress lines into the log every so many seconds (shown at log level info and below); nothing:
+  // --no-progress.
+  std::optional<double> progress_interval_s;
 };
-// argv: EXECUTABLE --log-level L run SCENARIO -o DIR --no-progress [--seed N] [--set A]...
+// argv: EXECUTABLE --log-level L run SCENARIO -o DIR (--no-progress | --progress-interval S) [--seed N]
+// [--set A]...
 std::vector<std::string> run_arguments(const RunCommandLine& command);
 
 // Starts argv[0] with arguments argv (no shell, no PATH lookup), its stdout and stderr both into

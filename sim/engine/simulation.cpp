@@ -10,11 +10,14 @@
 #include <cstdio>
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <unordered_map>
 
 #include "cost/cost_model.hpp"
+#include "engine/send_queue.hpp"
 #include "engine/servers.hpp"
+#include "engine/stage_plan.hpp"
 #include "engine/workload.hpp"
 #include "metrics/link_meter.hpp"
 #include "metrics/radio_meter.hpp"
@@ -28,6 +31,7 @@ namespace {
 
 enum class Pending : std::uint8_t { none, exec, forward, answer };
 
+
 struct Sample {
   std::uint64_t id = 0;
   int device = 0;
@@ -39,7 +43,7 @@ struct Sample {
   Pending pending = Pending::none;
   double arrival_s = 0;
   double phase_start_s = 0;
-  double compute_s = 0, queue_s = 0, transfer_s = 0, bytes_sent = 0;
+  double compute_s = 0, queue_s = 0, send_queue_s = 0, transfer_s = 0, bytes_sent = 0;
   double transfer_bytes = 0;  // payload of the transfer in flight
   bool on_radio = false;      // the transfer in flight uses the device's radio (its access link)
   bool upload = false;        // ... from the device
@@ -54,8 +58,9 @@ struct Sample {
 
 class Simulation {
  public:
-  Simulation(const ScenarioSpec& spec, Recorder& recorder, const SimulationOptions& options)
-      : spec_(spec), recorder_(recorder), options_(options) {}
+  Simulation(const ScenarioSpec& spec, Recorder& recorder, const SimulationOptions& options,
+             std::chrono::steady_clock::time_point start)
+      : spec_(spec), recorder_(recorder), options_(options), start_(start) {}
 
   void run(sg4::Engine& engine);
   // Host and link figures at the end of the run, handed to the recorder.
@@ -86,8 +91,13 @@ class Simulation {
   void after_compute(int id);
   void deliver(int id);
   void finish(int id);
+  // A transfer goes through the sending host's send queue: start_transfer() asks for a flow, and
+  // launch_transfer() puts it on the network when it has one (at once, or when an earlier one ends).
   void start_transfer(int id, int from, int to, double bytes, Pending kind);
+  void launch_transfer(int id);
   void on_completion(int id);
+  // A transfer from `host` ended at `now`: the first transfer waiting in its send queue starts.
+  void next_in_send_queue(int host, double now);
   void account_transfer(int id, double now);
   // Radio tails are charged after the fact: a sample that owns the open tail of its device when it
   // finishes waits in parked_ until that tail ends (its record is written then).
@@ -124,6 +134,7 @@ class Simulation {
   // max_wait (per batch slot) and an ondemand governor's "lower the state" (per host).
   std::vector<simgrid::kernel::timer::Timer*> batch_timer_, lower_timer_;
   std::optional<Servers> servers_;
+  std::optional<SendQueues> send_queues_;
   std::optional<LinkMeter> link_meter_;
   std::optional<Workload> workload_;
 
@@ -134,12 +145,17 @@ class Simulation {
   std::uint64_t next_id_ = 0;
   std::uint64_t finished_ = 0;
   std::uint64_t expected_ = 0;
-  std::chrono::steady_clock::time_point last_progress_;
+  std::chrono::steady_clock::time_point start_, last_progress_;
+  std::uint64_t time_steps_ = 0;
 };
 
 void Simulation::run(sg4::Engine& engine) {
   platform_ = build_platform(spec_.platform, cost::kWorkUnitsPerSecond);
   servers_.emplace(platform_);
+  std::vector<int> send_flows;
+  send_flows.reserve(platform_.hosts.size());
+  for (const BuiltHost& host : platform_.hosts) send_flows.push_back(spec_.platform.tiers[host.tier].send_flows);
+  send_queues_.emplace(send_flows);
   for (size_t h = 0; h < platform_.hosts.size(); ++h) {
     const HostClassSpec& c = host_class(static_cast<int>(h));
     if (c.pstates.size() < 2) continue;
@@ -150,40 +166,16 @@ void Simulation::run(sg4::Engine& engine) {
   }
   link_meter_.emplace(platform_.links.size(), spec_.outputs.utilization_window_s);
 
-  // Stages and their cost on every host class of their tier.
-  stages_ = spec_.placement == Placement::cloud_only
-                ? build_raw_offload_stages(spec_.profile, spec_.partition.back().tier)
-                : build_stages(spec_.profile, spec_.partition);
-  const int last_tier = spec_.platform.tier_index(spec_.partition.back().tier);
-  int first_layer_on_last_tier = -1;
-  for (const Stage& stage : stages_) {
-    const int tier = spec_.platform.tier_index(stage.tier);
-    if (tier == last_tier && first_layer_on_last_tier < 0) first_layer_on_last_tier = stage.first_layer;
-    stage_tier_.push_back(tier);
-    std::vector<double> seconds, energy, dynamic;
-    for (const HostClassSpec& c : spec_.platform.tiers[tier].classes) {
-      const cost::SegmentCost segment = cost::segment_cost(stage.macs, c);
-      seconds.push_back(segment.seconds);
-      energy.push_back(segment.energy_j);
-      dynamic.push_back(segment.dynamic_energy_j);
-    }
-    stage_seconds_.push_back(seconds);
-    stage_energy_j_.push_back(energy);
-    stage_dynamic_j_.push_back(dynamic);
-  }
-  const int last_exit_head = cost::last_exit_head_before(spec_.profile.heads, first_layer_on_last_tier);
-  for (size_t k = 0; k < stages_.size(); ++k) {
-    last_exit_before_last_tier_.push_back(stages_[k].head >= 0 && stages_[k].head == last_exit_head);
-    // The final stage never escalates: its entry is a plain "next" that is never taken.
-    const int from = static_cast<int>(k);
-    const int target = k + 1 < stages_.size() ? escalation_target(stages_, from) : from + 1;
-    escalate_to_.push_back(target);
-    const bool skips = target > from + 1 && stages_[k].head >= 0;
-    escalate_bytes_.push_back(
-        skips ? cost::skip_bytes(spec_.profile, spec_.profile.heads[stages_[k].head].after, stages_[target].first_layer)
-                    .value_or(0.0)
-              : 0.0);
-  }
+  // Stages, where decisions lead, and their cost on every host class of their tier.
+  StagePlan plan = build_stage_plan(spec_);
+  stages_ = std::move(plan.stages);
+  stage_tier_ = std::move(plan.stage_tier);
+  last_exit_before_last_tier_ = std::move(plan.last_exit_before_last_tier);
+  escalate_to_ = std::move(plan.escalate_to);
+  escalate_bytes_ = std::move(plan.escalate_bytes);
+  stage_seconds_ = std::move(plan.seconds);
+  stage_energy_j_ = std::move(plan.energy_j);
+  stage_dynamic_j_ = std::move(plan.dynamic_j);
 
   // Workload streams: one per device for arrivals, one for the order of trace rows.
   workload_.emplace(spec_.workload, spec_.seed, static_cast<int>(platform_.device_host.size()), spec_.trace.rows());
@@ -202,7 +194,12 @@ void Simulation::run(sg4::Engine& engine) {
     if (tag < 0) on_exec_done(static_cast<int>(tag), sg4::Engine::get_clock());
   });
   // An activity may only be released once SimGrid is done with it: after time moved on.
-  sg4::Engine::on_time_advance_cb([this](double) { finished_activities_.clear(); });
+  sg4::Engine::on_time_advance_cb([this](double) {
+    finished_activities_.clear();
+    // Progress and the wall-time limit are looked at every 1024 steps of simulated time as well as every
+    // 4096 finished samples: an overloaded run may finish few samples for a long time.
+    if ((++time_steps_ & 1023) == 0) maybe_report_progress();
+  });
 
   last_progress_ = std::chrono::steady_clock::now();
   schedule_next_arrival();
@@ -355,6 +352,13 @@ void Simulation::start_transfer(int id, int from, int to, double bytes, Pending 
   s.phase_start_s = sg4::Engine::get_clock();
   s.bytes_sent += bytes;
   s.transfer_bytes = bytes;
+  if (send_queues_->request(from, id)) launch_transfer(id);
+}
+
+void Simulation::launch_transfer(int id) {
+  Sample& s = samples_[id];
+  const int from = s.host, to = s.next_host;
+  s.phase_start_s = sg4::Engine::get_clock();
   s.on_radio = radio_ && (platform_.hosts[from].tier == 0 || platform_.hosts[to].tier == 0);
   if (s.on_radio) {
     s.upload = platform_.hosts[from].tier == 0;
@@ -363,7 +367,7 @@ void Simulation::start_transfer(int id, int from, int to, double bytes, Pending 
     charge_tail(cut);
   }
   sg4::CommPtr comm = sg4::Comm::sendto_init(platform_.hosts[from].host, platform_.hosts[to].host);
-  comm->set_payload_size(static_cast<std::uint64_t>(bytes));
+  comm->set_payload_size(static_cast<std::uint64_t>(s.transfer_bytes));
   comm->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id) + 1));
   comm->start();
   s.activity = comm;
@@ -560,16 +564,25 @@ void Simulation::on_completion(int id) {
     case Pending::forward:
       account_transfer(id, now);
       s.transfer_s += now - s.phase_start_s;
+      next_in_send_queue(s.host, now);
       s.host = s.next_host;
       run_stage(id);
       break;
     case Pending::answer:
       account_transfer(id, now);
       s.transfer_s += now - s.phase_start_s;
+      next_in_send_queue(s.host, now);
       finish(id);
       break;
     case Pending::none:
       break;
+  }
+}
+
+void Simulation::next_in_send_queue(int host, double now) {
+  if (const std::optional<int> waiting = send_queues_->finish(host)) {
+    samples_[*waiting].send_queue_s += now - samples_[*waiting].phase_start_s;
+    launch_transfer(*waiting);
   }
 }
 
@@ -620,6 +633,7 @@ void Simulation::finish(int id) {
   record.finish_s = sg4::Engine::get_clock();
   record.compute_s = s.compute_s;
   record.queue_s = s.queue_s;
+  record.send_queue_s = s.send_queue_s;
   record.transfer_s = s.transfer_s;
   record.bytes_sent = s.bytes_sent;
   record.host_dynamic_energy_j = s.host_dynamic_j;
@@ -670,8 +684,13 @@ void Simulation::charge_tail(const RadioMeter::TailCharge& charge) {
 }
 
 void Simulation::maybe_report_progress() {
-  if (!options_.progress) return;
+  if (!options_.progress && options_.max_wall_s <= 0) return;
   const auto now = std::chrono::steady_clock::now();
+  if (options_.max_wall_s > 0) {
+    const double wall_s = std::chrono::duration<double>(now - start_).count();
+    if (wall_s >= options_.max_wall_s) throw WallLimitReached(finished_, expected_, sg4::Engine::get_clock(), wall_s);
+  }
+  if (!options_.progress) return;
   if (std::chrono::duration<double>(now - last_progress_).count() < options_.progress_interval_s) return;
   last_progress_ = now;
   options_.progress(finished_, expected_, sg4::Engine::get_clock());
@@ -705,12 +724,20 @@ void run_simulation(const ScenarioSpec& spec, Recorder& recorder, const Simulati
   int argc = static_cast<int>(argv.size());
   argv.push_back(nullptr);
 
-  sg4::Engine engine(&argc, argv.data());
+  auto engine = std::make_unique<sg4::Engine>(&argc, argv.data());
   sg_host_energy_plugin_init();
 
-  Simulation simulation(spec, recorder, options);
-  simulation.run(engine);
-  simulation.report(std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
+  auto simulation = std::make_unique<Simulation>(spec, recorder, options, wall_start);
+  try {
+    simulation->run(*engine);
+  } catch (const WallLimitReached&) {
+    // Stopped in the middle of SimGrid's main loop: neither the simulation (it holds activities) nor the
+    // engine can be torn down from that state. Both are left as they are; the process ends soon after.
+    simulation.release();
+    engine.release();
+    throw;
+  }
+  simulation->report(std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
 }
 
 }  // namespace hybridfog

@@ -8,7 +8,9 @@
 //
 // No actor per sample (nor per host): arrivals are kernel timers and every step is started from the
 // completion of the previous one, in maestro. A sample is plain data in a pool.
+#include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,17 @@ struct SimulationOptions {
   // when the run is bounded by duration, simulated time).
   std::function<void(std::uint64_t, std::uint64_t, double)> progress;
   double progress_interval_s = 2.0;
+  // Stop the run (WallLimitReached) once it has taken this many seconds of wall time; 0: no limit.
+  double max_wall_s = 0;
+};
+
+// Thrown by run_simulation when SimulationOptions::max_wall_s ran out; nothing of the run is kept.
+struct WallLimitReached : std::runtime_error {
+  WallLimitReached(std::uint64_t finished, std::uint64_t expected, double sim_time_s, double wall_s)
+      : std::runtime_error("wall-time limit reached"),
+        finished(finished), expected(expected), sim_time_s(sim_time_s), wall_s(wall_s) {}
+  std::uint64_t finished, expected;  // samples finished, samples expected (0: bounded by duration)
+  double sim_time_s, wall_s;
 };
 
 // Runs `spec` to completion, feeding `recorder`. REQUIRES: called at most once per process (SimGrid).

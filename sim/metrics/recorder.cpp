@@ -39,7 +39,7 @@ Recorder::Recorder(RecorderLayout layout, const std::string& samples_csv)
   if (!samples_csv.empty()) {
     samples_file_ = open_for_writing(samples_csv);
     std::fputs("sample_id,device,trace_row,dataset_sample,exit,correct,arrival_s,finish_s,latency_s,compute_s,queue_s,"
-               "transfer_s,bytes_sent,host_dynamic_energy_j,compute_energy_j,radio_energy_j,network_energy_j,energy_j,"
+               "send_queue_s,transfer_s,bytes_sent,host_dynamic_energy_j,compute_energy_j,radio_energy_j,network_energy_j,energy_j,"
                "batch_size,batch_wait_s\n",
                samples_file_);
   }
@@ -57,15 +57,17 @@ void Recorder::record_sample(const SampleRecord& s) {
   latencies_s_.push_back(latency);
   compute_s_ += s.compute_s;
   queue_s_ += s.queue_s;
+  send_queue_s_ += s.send_queue_s;
   transfer_s_ += s.transfer_s;
   bytes_sent_ += s.bytes_sent;
   caused_energy_j_ += s.energy_j;
   if (samples_file_) {
-    std::fprintf(samples_file_, "%llu,%d,%d,%d,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s\n",
+    std::fprintf(samples_file_, "%llu,%d,%d,%d,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s\n",
                  static_cast<unsigned long long>(s.id), s.device, s.trace_row, s.dataset_sample,
                  layout_.head_names[s.exit_head].c_str(), s.correct ? 1 : 0, format_number(s.arrival_s).c_str(),
                  format_number(s.finish_s).c_str(), format_number(latency).c_str(), format_number(s.compute_s).c_str(),
-                 format_number(s.queue_s).c_str(), format_number(s.transfer_s).c_str(),
+                 format_number(s.queue_s).c_str(), format_number(s.send_queue_s).c_str(),
+                 format_number(s.transfer_s).c_str(),
                  format_number(s.bytes_sent).c_str(), format_number(s.host_dynamic_energy_j).c_str(),
                  format_number(s.compute_energy_j).c_str(), format_number(s.radio_energy_j).c_str(),
                  format_number(s.network_energy_j).c_str(), format_number(s.energy_j).c_str(), s.batch_size,
@@ -155,6 +157,7 @@ nlohmann::json Recorder::summary() const {
       {"latency_parts_mean_s",
        {{"compute", n > 0 ? compute_s_ / n : 0.0},
         {"queue", n > 0 ? queue_s_ / n : 0.0},
+        {"send_queue", n > 0 ? send_queue_s_ / n : 0.0},
         {"transfer", n > 0 ? transfer_s_ / n : 0.0}}},
       {"energy_j", {{"total", energy_total}, {"by_tier", ordered(energy_by_tier)}}},
       {"compute_energy_j", {{"total", compute_energy_total}, {"by_tier", ordered(compute_energy_by_tier)}}},

@@ -48,7 +48,7 @@ class Recorder {
   std::uint64_t correct_ = 0;
   std::vector<std::uint64_t> exits_;  // per head
   std::vector<double> latencies_s_;
-  double compute_s_ = 0, queue_s_ = 0, transfer_s_ = 0, bytes_sent_ = 0;
+  double compute_s_ = 0, queue_s_ = 0, send_queue_s_ = 0, transfer_s_ = 0, bytes_sent_ = 0;
   double caused_energy_j_ = 0;  // Σ samples' energy_j
   std::vector<HostRecord> hosts_;
   std::vector<LinkRecord> links_;

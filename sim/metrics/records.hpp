@@ -27,6 +27,7 @@ struct SampleRecord {
   double finish_s = 0;       // when the answer is back on the device
   double compute_s = 0;      // time computing
   double queue_s = 0;        // time waiting for a core (FIFO servers)
+  double send_queue_s = 0;   // time waiting in send queues for a flow (docs/formats.md, "Send queue")
   double transfer_s = 0;     // time on links, answer included
   double bytes_sent = 0;     // payload bytes this sample put on the network, answer included
   // Energy this sample caused, above idle (docs/outputs.md, "Energy account"), in J.

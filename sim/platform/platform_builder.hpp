@@ -1,9 +1,10 @@
 #pragma once
 // Builds a PlatformSpec into SimGrid zones, hosts and links (call once, before the simulation starts).
 //
-// Layout: a root full zone; per site a star zone (its devices, each behind its access link, its edge
+// Layout: a root star zone; per site a star zone (its devices, each behind its access link, its edge
 // servers and a gateway router); a star zone for the central tier. Site gateway <-> central gateway
-// routes cross the site's uplink, then the ingress link.
+// routes cross the site's uplink (the site's branch of the root star), then the ingress link (the central
+// tier's branch). Routing state is linear in hosts and sites.
 #include <simgrid/s4u.hpp>
 
 #include <string>

@@ -200,7 +200,7 @@ PlatformSpec parse_platform(const YNode& root) {
   const YNode tiers = root.required("tiers");
   std::set<std::string> names;
   for (const YNode& tier_node : tiers.items()) {
-    tier_node.expect_keys({"name", "scope", "classes"});
+    tier_node.expect_keys({"name", "scope", "classes", "send_flows"});
     TierSpec tier;
     tier.name = tier_node.required("name").as_string();
     if (!names.insert(tier.name).second) tier_node.required("name").fail("tier name used twice");
@@ -218,6 +218,14 @@ PlatformSpec parse_platform(const YNode& root) {
                            (tier.scope == TierScope::central && previous != TierScope::central);
       if (!ordered)
         scope.fail("tiers must be ordered device, then at most one site tier, then at most one central tier");
+    }
+    if (auto flows = tier_node.optional("send_flows")) {
+      // An integer >= 1, or `unlimited`.
+      if (!flows->is_scalar()) flows->fail("expected an integer >= 1 or `unlimited`");
+      if (flows->as_string() == "unlimited")
+        tier.send_flows = TierSpec::kUnlimitedSendFlows;
+      else
+        tier.send_flows = static_cast<int>(flows->as_int(1, 1'000'000));
     }
     std::set<std::string> class_names;
     for (const YNode& class_node : tier_node.required("classes").items()) {

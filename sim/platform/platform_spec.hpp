@@ -74,6 +74,11 @@ struct TierSpec {
   std::string name;
   TierScope scope = TierScope::device;
   std::vector<HostClassSpec> classes;  // at least one
+  // Outgoing transfers one host of this tier keeps in flight at once; further ones wait in the host's
+  // send queue (FIFO) and start as earlier ones finish. kUnlimitedSendFlows: no queue (every transfer
+  // is its own concurrent flow at once). Default: 1 (docs/formats.md, "Send queue").
+  int send_flows = 1;
+  static constexpr int kUnlimitedSendFlows = 0;
 };
 
 enum class LinkSharing { shared, fatpipe };

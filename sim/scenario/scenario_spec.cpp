@@ -178,7 +178,8 @@ void check_work(const YNode& root, const ScenarioSpec& spec, const ScenarioLimit
 }  // namespace
 
 ScenarioSpec load_scenario(const std::string& file, const std::vector<std::string>& overrides,
-                           std::optional<std::uint64_t> seed, const ScenarioLimits& limits) {
+                           std::optional<std::uint64_t> seed, const ScenarioLimits& limits,
+                           TraceCache* traces) {
   YNode loaded = YNode::load_file(file);
   auto origin = std::make_shared<YamlOrigin>();
   origin->file = file;
@@ -228,7 +229,7 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
   spec.inputs.push_back({"profile", profile_file});
   const YNode trace_node = model.required("trace");
   const std::string trace_file = resolve_path(trace_node, file, kMaxCsvFileBytes);
-  spec.trace = load_trace(trace_file);
+  spec.trace = traces ? traces->get(trace_file) : load_trace(trace_file);
   spec.inputs.push_back({"trace", trace_file});
   check_trace_against_profile(spec.trace, spec.profile);
 
@@ -308,6 +309,17 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
   return spec;
 }
 
+const Trace& TraceCache::get(const std::string& file) {
+  std::error_code error;
+  const std::uintmax_t bytes = std::filesystem::file_size(file, error);
+  const auto modified = std::filesystem::last_write_time(file, error);
+  const auto found = traces_.find(file);
+  if (!error && found != traces_.end() && found->second.bytes == bytes && found->second.modified == modified)
+    return found->second.trace;
+  Entry entry{bytes, modified, load_trace(file)};  // load_trace reports a missing or bad file
+  return traces_.insert_or_assign(file, std::move(entry)).first->second.trace;
+}
+
 nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
   using nlohmann::json;
   json partition = json::array();
@@ -330,11 +342,14 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
   for (const auto& in : spec.inputs) inputs[in.role] = in.path;
   json model = {{"profile", spec.profile.name}, {"trace_rows", spec.trace.rows()}, {"partition", partition}};
   if (spec.placement != Placement::partition) model["placement"] = "cloud-only";  // absent: partition
+  json send_flows = json::object();
+  for (const auto& tier : spec.platform.tiers)
+    send_flows[tier.name] = tier.send_flows == TierSpec::kUnlimitedSendFlows ? json("unlimited") : json(tier.send_flows);
   return {{"name", spec.name},
           {"seed", spec.seed},
           {"inputs", inputs},
           {"platform", {{"name", spec.platform.name}, {"sites", spec.platform.sites},
-                        {"devices", spec.platform.device_count()}}},
+                        {"devices", spec.platform.device_count()}, {"send_flows", send_flows}}},
           {"model", model},
           {"policy", policy},
           {"workload", workload},

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,6 +81,22 @@ struct ScenarioSpec {
 
 const char* network_model_name(NetworkModel model);
 
+// Traces already parsed, by file (with its size and modification time), so that loading many scenarios that
+// replay the same trace (a study's points) parses it once. Owned by the caller; not thread-safe.
+class TraceCache {
+ public:
+  // The trace in `file`, parsed now or earlier (when the file's size and time are unchanged).
+  const Trace& get(const std::string& file);
+
+ private:
+  struct Entry {
+    std::uintmax_t bytes = 0;
+    std::filesystem::file_time_type modified;
+    Trace trace;
+  };
+  std::map<std::string, Entry> traces_;
+};
+
 // What a run of the scenario will cost, estimated before it starts (docs/formats.md, "Limits"). The memory
 // model is deliberately conservative: 64 MiB + 16 KiB per host and per link + 16 B per sample + 4 B per
 // utilisation window per link, with windows = (end of arrivals) / outputs.utilization_window + 1.
@@ -99,9 +117,10 @@ struct ScenarioLimits {
 
 // Reads a scenario, applies `--set key.path=value` overrides to its YAML first, then resolves and validates
 // everything it references, and refuses work beyond `limits` (with the estimate in the message). Throws
-// InputError.
+// InputError. With `traces`, the trace comes from (and goes into) that cache.
 ScenarioSpec load_scenario(const std::string& file, const std::vector<std::string>& overrides = {},
-                           std::optional<std::uint64_t> seed = std::nullopt, const ScenarioLimits& limits = {});
+                           std::optional<std::uint64_t> seed = std::nullopt, const ScenarioLimits& limits = {},
+                           TraceCache* traces = nullptr);
 
 // The resolved scenario with every default filled in (for manifest.json).
 nlohmann::json scenario_to_json(const ScenarioSpec& spec);

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <numeric>
 #include <sstream>
 
@@ -77,8 +78,26 @@ std::vector<SimulatedFigures> verify_by_simulation(const ScenarioSpec& spec, con
                                                    const std::vector<Ranked>& configurations, const Objective& objective,
                                                    const VerifyOptions& options) {
   namespace fs = std::filesystem;
-  std::vector<SimulatedFigures> results;
+  std::vector<SimulatedFigures> results(configurations.size());
   fs::create_directories(options.work_dir);
+  struct Started {
+    size_t index;
+    std::string output, log;
+  };
+  std::map<pid_t, Started> running;
+  const auto collect = [&](pid_t pid, int status) {
+    const Started& run = running.at(pid);
+    SimulatedFigures f;
+    if (status != 0) {
+      f.error = "exit status " + std::to_string(status) + ": " + last_line(run.log);
+    } else {
+      std::ifstream in(run.output + "/summary.json");
+      f = figures_from_summary(nlohmann::json::parse(in), spec, objective);
+    }
+    f.output_dir = run.output;
+    results[run.index] = f;
+    running.erase(pid);
+  };
   for (size_t i = 0; i < configurations.size(); ++i) {
     const Configuration& config = configurations[i].config;
     const fs::path dir = fs::absolute(fs::path(options.work_dir) / ("rank-" + std::to_string(i + 1)));
@@ -97,18 +116,16 @@ std::vector<SimulatedFigures> verify_by_simulation(const ScenarioSpec& spec, con
       std::ofstream(file) << *platform;
       command.overrides.push_back("platform=" + file.string());
     }
-    const std::string& output = command.output_dir;
-    const std::string log = (dir / "run.log").string();
-    const int status = run_child(run_arguments(command), log);
-    SimulatedFigures f;
-    if (status != 0) {
-      f.error = "exit status " + std::to_string(status) + ": " + last_line(log);
-    } else {
-      std::ifstream in(output + "/summary.json");
-      f = figures_from_summary(nlohmann::json::parse(in), spec, objective);
+    while (static_cast<int>(running.size()) >= std::max(1, options.jobs)) {
+      const pid_t pid = running.begin()->first;  // the oldest first: finishing order does not matter
+      collect(pid, wait_child(pid));
     }
-    f.output_dir = output;
-    results.push_back(f);
+    const std::string log = (dir / "run.log").string();
+    running[start_child(run_arguments(command), log)] = Started{i, command.output_dir, log};
+  }
+  while (!running.empty()) {
+    const pid_t pid = running.begin()->first;
+    collect(pid, wait_child(pid));
   }
   // Rank by simulated objective (failed runs last), ties by analytic order.
   std::vector<size_t> order(results.size());

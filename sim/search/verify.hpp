@@ -37,12 +37,14 @@ struct VerifyOptions {
   std::vector<std::string> overrides;  // the user's --set assignments, passed on first
   std::optional<std::uint64_t> seed;
   std::string work_dir;            // one folder per configuration is made here: rank-<r>/
+  int jobs = 1;                    // simulations at once (each its own process); Default: 1
 };
 
 // Reads the per-sample figures of a run's summary.json.
 SimulatedFigures figures_from_summary(const nlohmann::json& summary, const ScenarioSpec& spec, const Objective& objective);
 
-// Runs every configuration (in order) and ranks them by simulated objective.
+// Runs every configuration (up to options.jobs at once; results do not depend on it) and ranks them by
+// simulated objective.
 std::vector<SimulatedFigures> verify_by_simulation(const ScenarioSpec& spec, const SearchSpace& space,
                                                    const std::vector<Ranked>& configurations, const Objective& objective,
                                                    const VerifyOptions& options);

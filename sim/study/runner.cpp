@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -55,40 +57,97 @@ std::string format_duration(double seconds) {
   return buffer;
 }
 
+// The last progress line a run wrote into its log, without "progress: " and from ", elapsed" on
+// ("4,096/10,000 samples (41.0%), simulated 12.0 s"), and the fraction done it states; nothing yet: "".
+std::pair<std::string, double> last_progress(const std::string& log) {
+  std::ifstream in(log, std::ios::binary);
+  if (!in) return {"", 0.0};
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  const std::streamoff from = std::max<std::streamoff>(0, size - 4096);
+  in.seekg(from);
+  std::string tail(static_cast<size_t>(size - from), '\0');
+  in.read(tail.data(), static_cast<std::streamsize>(tail.size()));
+  const size_t at = tail.rfind("progress: ");
+  if (at == std::string::npos) return {"", 0.0};
+  std::string line = tail.substr(at + 10, tail.find_first_of("\r\n", at) - (at + 10));
+  const size_t elapsed = line.find(", elapsed");
+  if (elapsed != std::string::npos) line.resize(elapsed);
+  // "A/B samples": the fraction done.
+  double fraction = 0;
+  const size_t slash = line.find('/');
+  if (slash != std::string::npos) {
+    std::string a, b;
+    for (char c : line.substr(0, slash)) if (std::isdigit(static_cast<unsigned char>(c))) a += c;
+    for (size_t i = slash + 1; i < line.size() && (std::isdigit(static_cast<unsigned char>(line[i])) || line[i] == ','); ++i)
+      if (line[i] != ',') b += line[i];
+    if (!a.empty() && !b.empty() && std::stod(b) > 0) fraction = std::min(1.0, std::stod(a) / std::stod(b));
+  }
+  return {line, fraction};
+}
+
+struct RunningRun {
+  int point = 0, replication = 0;
+  double weight = 0;
+  std::string log;
+};
+
+// Runs done / total, elapsed, ETA, and what each running run reports (docs/studies.md, "Running").
+// The ETA weighs every run by its samples (StudyPoint::samples) and counts the part of the running runs
+// already done, so points of unequal size do not mislead it.
 class Progress {
  public:
-  Progress(int total, int already_done, bool enabled)
-      : total_(total), done_(already_done), start_done_(already_done), enabled_(enabled), tty_(::isatty(2)),
-        start_(std::chrono::steady_clock::now()) {}
-  void advance(int failed) {
+  Progress(int total, int already_done, double todo_weight, bool enabled, double interval_s)
+      : total_(total), done_(already_done), todo_weight_(todo_weight), enabled_(enabled), tty_(::isatty(2)),
+        interval_s_(interval_s >= 0 ? interval_s : tty_ ? 0.5 : 5.0), start_(std::chrono::steady_clock::now()) {}
+  void advance(int failed, double weight) {
     ++done_;
+    done_weight_ += weight;
     failed_ = failed;
-    draw(false);
+    draw(true);
   }
-  void draw(bool force) {
+  // Prints a line when forced, or when the interval has passed since the last one (the heartbeat).
+  void draw(bool force, const std::map<pid_t, RunningRun>& running = {}) {
     if (!enabled_) return;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    if (!tty_ && !force && done_ != total_ && elapsed - last_line_ < 5) return;
+    if (!force && elapsed - last_line_ < interval_s_) return;
+    if (!tty_ && force && done_ != total_ && elapsed - last_line_ < interval_s_) return;  // a line per interval
     last_line_ = elapsed;
-    const int computed = done_ - start_done_;
-    const double eta = computed > 0 ? elapsed / computed * (total_ - done_) : 0;
+    double computed = done_weight_;
+    std::string now_running;
+    for (const auto& [pid, run] : running) {
+      const auto [text, fraction] = last_progress(run.log);
+      computed += fraction * run.weight;
+      now_running += (now_running.empty() ? "; running " : ", ") + StudySpec::run_dir(run.point, run.replication);
+      if (!text.empty()) now_running += " (" + text + ")";
+    }
+    const bool known = computed > 0 && todo_weight_ > 0;
+    const double eta = known ? elapsed / computed * std::max(0.0, todo_weight_ - computed) : 0;
     constexpr int kWidth = 30;
     const int filled = total_ > 0 ? kWidth * done_ / total_ : kWidth;
     std::string bar(filled, '#');
     bar += std::string(kWidth - filled, '.');
-    std::fprintf(stderr, "%s[%s] %d/%d runs, elapsed %s, ETA %s%s%s", tty_ ? "\r" : "", bar.c_str(), done_, total_,
-                 format_duration(elapsed).c_str(), computed > 0 ? format_duration(eta).c_str() : "?",
-                 failed_ ? (", " + std::to_string(failed_) + " failed").c_str() : "", tty_ ? "" : "\n");
+    std::fprintf(stderr, "%s[%s] %d/%d runs, elapsed %s, ETA %s%s%s%s", tty_ ? "\r" : "", bar.c_str(), done_, total_,
+                 format_duration(elapsed).c_str(), known ? format_duration(eta).c_str() : "?",
+                 failed_ ? (", " + std::to_string(failed_) + " failed").c_str() : "", now_running.c_str(),
+                 tty_ ? "\x1b[K" : "\n");
     if (tty_ && done_ == total_) std::fputc('\n', stderr);
     std::fflush(stderr);
   }
+  int done() const { return done_; }
+  int total() const { return total_; }
 
  private:
-  int total_, done_, start_done_, failed_ = 0;
+  int total_, done_, failed_ = 0;
+  double todo_weight_, done_weight_ = 0;
   bool enabled_, tty_;
+  double interval_s_;
   std::chrono::steady_clock::time_point start_;
   double last_line_ = -1e9;
 };
+
+volatile std::sig_atomic_t interrupted_by = 0;
+extern "C" void on_interrupt(int signal) { interrupted_by = signal; }
 
 // Starts `hybridfog run` for one run; stdout and stderr go to the run's log file.
 pid_t start_run(const StudySpec& study, const SweepOptions& options, int point, int replication) {
@@ -98,6 +157,10 @@ pid_t start_run(const StudySpec& study, const SweepOptions& options, int point, 
   command.output_dir = (fs::path(options.study_dir) / StudySpec::run_dir(point, replication)).string();
   command.seed = study.replication_seed(replication);
   command.overrides = study.overrides_of(study.points[point]);
+  if (options.progress) {  // the run's own progress lines go into its log, where the heartbeat reads them
+    command.log_level = "info";
+    command.progress_interval_s = options.progress_interval_s >= 0 ? options.progress_interval_s : 5.0;
+  }
   const std::string log = (fs::path(options.study_dir) / "logs" / (std::to_string(point) + "-r" +
                                                                    std::to_string(replication) + ".log")).string();
   return start_child(run_arguments(command), log);
@@ -134,38 +197,75 @@ void prepare_study_dir(const StudySpec& study, const std::string& study_dir) {
 int run_study(const StudySpec& study, const SweepOptions& options) {
   std::vector<std::pair<int, int>> todo;
   int index = 0, mine = 0;
+  double todo_weight = 0;
   for (const auto& point : study.points)
     for (int r = 0; r < study.replications; ++r, ++index) {
       if (options.task_count > 0 && index % options.task_count != options.task_index) continue;
       ++mine;
-      if (!run_complete(study, options.study_dir, point.index, r)) todo.emplace_back(point.index, r);
+      if (!run_complete(study, options.study_dir, point.index, r)) {
+        todo.emplace_back(point.index, r);
+        todo_weight += std::max(1.0, point.samples);
+      }
     }
-  Progress progress(mine, mine - static_cast<int>(todo.size()), options.progress);
+  Progress progress(mine, mine - static_cast<int>(todo.size()), todo_weight, options.progress, options.progress_interval_s);
   progress.draw(true);
-  std::map<pid_t, std::pair<int, int>> running;
+  // Ctrl-C and SIGTERM stop the sweep between two looks at its runs: the runs in flight are stopped, and
+  // StudyInterrupted says how far it got (finished runs are kept; a rerun resumes).
+  interrupted_by = 0;
+  struct sigaction action {}, old_int {}, old_term {};
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGINT, &action, &old_int);
+  ::sigaction(SIGTERM, &action, &old_term);
+  const auto restore = [&] {
+    ::sigaction(SIGINT, &old_int, nullptr);
+    ::sigaction(SIGTERM, &old_term, nullptr);
+  };
+
+  std::map<pid_t, RunningRun> running;
   size_t next = 0;
   int failed = 0;
   while (next < todo.size() || !running.empty()) {
-    while (next < todo.size() && static_cast<int>(running.size()) < std::max(1, options.jobs)) {
-      running[start_run(study, options, todo[next].first, todo[next].second)] = todo[next];
+    while (!interrupted_by && next < todo.size() && static_cast<int>(running.size()) < std::max(1, options.jobs)) {
+      const auto [point, replication] = todo[next];
+      RunningRun run{point, replication, std::max(1.0, study.points[point].samples),
+                     (fs::path(options.study_dir) / "logs" / (std::to_string(point) + "-r" + std::to_string(replication) + ".log")).string()};
+      running[start_run(study, options, point, replication)] = run;
       ++next;
     }
+    if (interrupted_by) {
+      for (const auto& [pid, run] : running) ::kill(pid, SIGTERM);
+      for (const auto& [pid, run] : running) {
+        int status = 0;
+        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
+      }
+      restore();
+      throw StudyInterrupted(interrupted_by, progress.done(), progress.total());
+    }
     int status = 0;
-    const pid_t pid = ::waitpid(-1, &status, 0);
-    if (pid < 0) break;
+    const pid_t pid = ::waitpid(-1, &status, WNOHANG);
+    if (pid < 0 && errno != EINTR) break;
+    if (pid <= 0) {  // nothing ended: a heartbeat when it is due, then look again shortly
+      progress.draw(false, running);
+      ::usleep(100'000);
+      continue;
+    }
     const auto it = running.find(pid);
     if (it == running.end()) continue;
     const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
     if (!ok) {
       ++failed;
       std::fprintf(stderr, "%srun %s failed (exit %d): see %s/logs/%d-r%d.log\n", ::isatty(2) ? "\n" : "",
-                   StudySpec::run_dir(it->second.first, it->second.second).c_str(),
-                   WIFEXITED(status) ? WEXITSTATUS(status) : -1, options.study_dir.c_str(), it->second.first,
-                   it->second.second);
+                   StudySpec::run_dir(it->second.point, it->second.replication).c_str(),
+                   WIFEXITED(status) ? WEXITSTATUS(status) : -1, options.study_dir.c_str(), it->second.point,
+                   it->second.replication);
     }
+    const double weight = it->second.weight;
     running.erase(it);
-    progress.advance(failed);
+    progress.advance(failed, weight);
   }
+  restore();
   return failed;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Executes a study: every run is its own `hybridfog run` process (SimGrid allows one engine per process).
 // Finished runs are never recomputed; an interrupted run leaves only a staging folder, which is redone.
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -12,7 +13,8 @@ struct SweepOptions {
   std::string study_dir;
   std::string hybridfog_binary;  // absolute path of the binary that runs each point
   int jobs = 1;                  // runs at once
-  bool progress = true;          // progress bar on stderr
+  bool progress = true;          // progress bar and heartbeat on stderr
+  double progress_interval_s = -1;  // seconds between heartbeat lines; < 0: 0.5 on a terminal, 5 otherwise
   // Slurm array task mode: run only runs whose index % task_count == task_index, no results.csv.
   int task_index = -1;
   int task_count = 0;
@@ -22,8 +24,16 @@ struct SweepOptions {
 // same study (throws std::runtime_error otherwise); removes staging folders of interrupted runs.
 void prepare_study_dir(const StudySpec& study, const std::string& study_dir);
 
+// Thrown by run_study when SIGINT or SIGTERM arrived: the runs in flight were stopped (their staging
+// folders are redone by the next sweep into the same folder), finished runs are kept.
+struct StudyInterrupted : std::runtime_error {
+  StudyInterrupted(int signal, int done, int total)
+      : std::runtime_error("interrupted"), signal(signal), done(done), total(total) {}
+  int signal, done, total;  // the signal; runs finished (earlier sweeps' included) of this sweep's total
+};
+
 // Runs what is missing (all of it, or this array task's share). Returns the number of runs that failed
-// (their logs are in <study_dir>/logs/).
+// (their logs are in <study_dir>/logs/). Throws StudyInterrupted on SIGINT / SIGTERM.
 int run_study(const StudySpec& study, const SweepOptions& options);
 
 struct SlurmOptions {

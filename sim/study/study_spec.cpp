@@ -1,5 +1,6 @@
 #include "study/study_spec.hpp"
 
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -192,9 +193,15 @@ StudySpec load_study(const std::string& file) {
 
   // Validate every point now, so that a bad axis fails before anything runs. An error about an overridden
   // value is reported at the study position that set it.
+  TraceCache traces;  // points mostly replay the same trace: parse it once
   for (size_t i = 0; i < spec.points.size(); ++i) {
     try {
-      load_scenario(spec.base_scenario, spec.overrides_of(spec.points[i]), spec.replication_seed(0));
+      const ScenarioSpec scenario =
+          load_scenario(spec.base_scenario, spec.overrides_of(spec.points[i]), spec.replication_seed(0), {}, &traces);
+      const WorkloadSpec& w = scenario.workload;
+      const double devices = scenario.platform.device_count();
+      spec.points[i].samples = w.samples_per_device ? devices * static_cast<double>(*w.samples_per_device)
+                                                    : devices * w.rate_per_s * w.duration_s.value_or(0.0);
     } catch (const InputError& e) {
       const std::string prefix = "<command line --set ";
       const std::string& where = e.where().file;
@@ -213,6 +220,26 @@ StudySpec load_study(const std::string& file) {
     }
   }
   return spec;
+}
+
+std::string describe_study(const StudySpec& study) {
+  double samples = 0;
+  for (const auto& p : study.points) samples += p.samples * study.replications;
+  char total[64];
+  std::snprintf(total, sizeof total, "%.0f", samples);
+  std::string digits = total, grouped;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    grouped += digits[i];
+    if ((digits.size() - i - 1) % 3 == 0 && i + 1 < digits.size()) grouped += ',';
+  }
+  return study.file + ": ok (study " + study.name + ": " + std::to_string(study.points.size()) + " points x " +
+         std::to_string(study.replications) + " replications = " + std::to_string(study.runs()) + " runs, " + grouped +
+         " samples; every point's scenario checked)";
+}
+
+bool is_study_file(const std::string& file) {
+  const YNode root = YNode::load_file(file);
+  return root.is_map() && (root.has("axes") || root.has("base"));
 }
 
 }  // namespace hybridfog

@@ -15,6 +15,9 @@ struct StudyPoint {
   int index = 0;
   // (key path, YAML value text) in the order the axes set them; applied with --set after `set:`.
   std::vector<std::pair<std::string, std::string>> assignments;
+  // Samples one run of this point simulates (devices x samples per device, or x rate x duration): its
+  // weight in the sweep's ETA. Not part of study.json.
+  double samples = 0;
 };
 
 struct StudySpec {
@@ -39,5 +42,12 @@ struct StudySpec {
 // Parses and expands a study file, then validates every point by loading the base scenario with its
 // overrides. Throws InputError naming the study file position of the offending axis value.
 StudySpec load_study(const std::string& file);
+
+// "FILE: ok (study NAME: 12 points x 2 replications = 24 runs, 240,000 samples; every point's scenario
+// checked)" for `validate` and `sweep --dry-run`.
+std::string describe_study(const StudySpec& study);
+
+// True when `file` is a study (a YAML map with `axes` or `base`) rather than a scenario.
+bool is_study_file(const std::string& file);
 
 }  // namespace hybridfog

@@ -56,9 +56,11 @@ TEST(Conservation, ExitsAccuracyAndBytesAddUp) {
     bytes_by_device["site" + std::to_string(std::stoi(s.at("device")) / 5) + "-device-rpi4-" +
                     std::to_string(std::stoi(s.at("device")) % 5) + "-access"] += std::stod(s.at("bytes_sent"));
     ids.insert(s.at("sample_id"));
-    // latency = compute + queue + transfer for a sample that is never idle in between.
+    // latency = compute + queue + send queue + transfer for a sample that is never idle in between.
     EXPECT_NEAR(std::stod(s.at("latency_s")),
-                std::stod(s.at("compute_s")) + std::stod(s.at("queue_s")) + std::stod(s.at("transfer_s")), 1e-9);
+                std::stod(s.at("compute_s")) + std::stod(s.at("queue_s")) + std::stod(s.at("send_queue_s")) +
+                    std::stod(s.at("transfer_s")),
+                1e-9);
   }
   EXPECT_EQ(ids.size(), samples.size());
   EXPECT_DOUBLE_EQ(summary["accuracy"].get<double>(), static_cast<double>(correct) / samples.size());

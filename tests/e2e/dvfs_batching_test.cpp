@@ -29,8 +29,8 @@ struct RunResult {
 // `devices`: YAML class list of the device tier; `cloud`: the cloud class's extra keys.
 RunResult run(const std::string& devices, const std::string& cloud, int samples_per_device = 1) {
   TempDir dir;
-  dir.write("platform.yaml", "name: dvfs\nsites: 1\ntiers:\n  - name: device\n    scope: device\n    classes:\n" + devices +
-                                 "  - name: cloud\n    scope: central\n    classes:\n"
+  dir.write("platform.yaml", "name: dvfs\nsites: 1\ntiers:\n  - name: device\n    scope: device\n    send_flows: unlimited\n    classes:\n" + devices +
+                                 "  - name: cloud\n    scope: central\n    send_flows: unlimited\n    classes:\n"
                                  "      - {name: srv, " + cloud + "}\n"
                                  "links:\n  access: {bandwidth: 8Mbps, latency: 10ms}\n"
                                  "  ingress: {bandwidth: 100Gbps, latency: 0ms, sharing: fatpipe}\n");

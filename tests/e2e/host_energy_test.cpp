@@ -37,8 +37,8 @@ std::string platform(const Load& l) {
   if (l.slow > 0)
     devices += "      - {name: slow, count: " + std::to_string(l.slow) +
                ", cores: 1, throughput: {fp32: 0.5GMAC/s, binary: 20GMAC/s}, power_per_core: {idle: 0.5W, busy: 2W}}\n";
-  return "name: multicore\nsites: 1\ntiers:\n  - name: device\n    scope: device\n    classes:\n" + devices +
-         "  - name: cloud\n    scope: central\n    classes:\n"
+  return "name: multicore\nsites: 1\ntiers:\n  - name: device\n    scope: device\n    send_flows: unlimited\n    classes:\n" + devices +
+         "  - name: cloud\n    scope: central\n    send_flows: unlimited\n    classes:\n"
          "      - {name: srv, count: 1, cores: " + std::to_string(l.cores) +
          ", throughput: {fp32: 10GMAC/s}, power_per_core: {idle: 10W, busy: 30W}}\n"
          "links:\n  access: {bandwidth: 8Mbps, latency: 10ms}\n"

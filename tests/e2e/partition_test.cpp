@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <sstream>
 
 #include "e2e_support.hpp"
 
@@ -34,6 +35,27 @@ TEST(Partition, VerifiedRankingEqualsTheSimulationWithoutContention) {
   // The best: everything on the device (5.01 ms, computed by hand in tests/unit/search_analytic_test.cpp).
   EXPECT_EQ(rows[0].at("device.blocks"), "0-2");
   EXPECT_NEAR(number(rows[0].at("latency_s")), 5.01e-3, 1e-12);
+}
+
+TEST(Partition, VerifyInParallelGivesTheSameRanking) {
+  TempDir dir;
+  const auto one = run_hybridfog({"partition", kExits, "--top", "0", "--verify", "4", "-o", dir.file("one.csv")});
+  ASSERT_EQ(one.status, 0) << one.err;
+  const auto three =
+      run_hybridfog({"partition", kExits, "--top", "0", "--verify", "4", "-j", "3", "-o", dir.file("three.csv")});
+  ASSERT_EQ(three.status, 0) << three.err;
+  EXPECT_EQ(read_file(dir.file("three.csv")), read_file(dir.file("one.csv")));
+  const auto without_timing = [](const std::string& text) {  // the search's own speed differs run to run
+    std::string kept, line;
+    std::istringstream in(text);
+    while (std::getline(in, line))
+      if (line.find("scored in") == std::string::npos) kept += line + "\n";
+    return kept;
+  };
+  EXPECT_EQ(without_timing(three.out), without_timing(one.out));
+  const auto bad = run_hybridfog({"partition", kExits, "--verify", "2", "-j", "0"});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("--jobs"), std::string::npos) << bad.err;
 }
 
 TEST(Partition, ObjectivesRankByTheirMetric) {
