@@ -33,9 +33,9 @@ struct SimulationOptions {
 
 // Thrown by run_simulation when SimulationOptions::max_wall_s ran out; nothing of the run is kept.
 struct WallLimitReached : std::runtime_error {
-  WallLimitReached(std::uint64_t finished, std::uint64_t expected, double sim_time_s, double wall_s)
+  WallLimitReached(std::uint64_t finished_samples, std::uint64_t expected_samples, double at_sim_time_s, double after_wall_s)
       : std::runtime_error("wall-time limit reached"),
-        finished(finished), expected(expected), sim_time_s(sim_time_s), wall_s(wall_s) {}
+        finished(finished_samples), expected(expected_samples), sim_time_s(at_sim_time_s), wall_s(after_wall_s) {}
   std::uint64_t finished, expected;  // samples finished, samples expected (0: bounded by duration)
   double sim_time_s, wall_s;
 };

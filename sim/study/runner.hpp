@@ -27,8 +27,8 @@ void prepare_study_dir(const StudySpec& study, const std::string& study_dir);
 // Thrown by run_study when SIGINT or SIGTERM arrived: the runs in flight were stopped (their staging
 // folders are redone by the next sweep into the same folder), finished runs are kept.
 struct StudyInterrupted : std::runtime_error {
-  StudyInterrupted(int signal, int done, int total)
-      : std::runtime_error("interrupted"), signal(signal), done(done), total(total) {}
+  StudyInterrupted(int signal_number, int runs_done, int runs_total)
+      : std::runtime_error("interrupted"), signal(signal_number), done(runs_done), total(runs_total) {}
   int signal, done, total;  // the signal; runs finished (earlier sweeps' included) of this sweep's total
 };
 

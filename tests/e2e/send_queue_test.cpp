@@ -105,11 +105,11 @@ TEST(SendQueue, UnlimitedFlowsNeverWait) {
 }
 
 TEST(SendQueue, BadSendFlowsIsAnInputError) {
-  for (const std::string& bad : {"0", "-1", "lots", "[1]"}) {
+  for (const char* bad : {"0", "-1", "lots", "[1]"}) {
     TempDir dir;
     const std::string out = dir.file("out");
     const CommandResult r =
-        run_hybridfog({"run", scenario(dir, "    send_flows: " + bad + "\n"), "-o", out, "--no-progress"});
+        run_hybridfog({"run", scenario(dir, "    send_flows: " + std::string(bad) + "\n"), "-o", out, "--no-progress"});
     EXPECT_EQ(r.status, 2) << bad;
     EXPECT_NE(r.err.find("platform.yaml:6:17: tiers[0].send_flows: expected"), std::string::npos) << bad << ": " << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
