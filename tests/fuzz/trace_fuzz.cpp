@@ -2,6 +2,7 @@
 // profile). Seeds: the first lines of models/traces/*.csv and tests/data/*.csv.
 #include "fuzz_support.hpp"
 #include "model/model_profile.hpp"
+#include "scenario/cross_checks.hpp"
 #include "trace/trace.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
