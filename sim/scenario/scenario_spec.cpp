@@ -18,6 +18,10 @@ const char* network_model_name(NetworkModel model) {
   return "?";
 }
 
+const char* compute_energy_view_name(ComputeEnergyView view) {
+  return view == ComputeEnergyView::analytic ? "analytic" : "host-dynamic";
+}
+
 namespace {
 
 // The path relative to the scenario, checked as an input file (regular, bounded size) at the key naming it.
@@ -357,9 +361,7 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
           {"servers", {{"discipline", spec.discipline == ServerDiscipline::fifo ? "fifo" : "processor-sharing"}}},
           {"outputs", {{"samples", spec.outputs.samples}, {"hosts", spec.outputs.hosts}, {"links", spec.outputs.links},
                        {"utilization_window_s", spec.outputs.utilization_window_s},
-                       {"compute_energy_view", spec.outputs.compute_energy_view == ComputeEnergyView::analytic
-                                                   ? "analytic"
-                                                   : "host-dynamic"}}}};
+                       {"compute_energy_view", compute_energy_view_name(spec.outputs.compute_energy_view)}}}};
 }
 
 }  // namespace hybridfog

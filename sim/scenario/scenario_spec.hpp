@@ -80,6 +80,7 @@ struct ScenarioSpec {
 };
 
 const char* network_model_name(NetworkModel model);
+const char* compute_energy_view_name(ComputeEnergyView view);  // "host-dynamic" or "analytic"
 
 // Traces already parsed, by file (with its size and modification time), so that loading many scenarios that
 // replay the same trace (a study's points) parses it once. Owned by the caller; not thread-safe.

@@ -24,20 +24,6 @@ inline std::string shell_quote(const std::string& s) {
   return q + "'";
 }
 
-// Runs `hybridfog ARGS...` from the source tree; captures stdout and stderr.
-inline CommandResult run_hybridfog(const std::vector<std::string>& args) {
-  TempDir capture;
-  std::string command = "cd " + shell_quote(HYBRIDFOG_SOURCE_DIR) + " && " + shell_quote(HYBRIDFOG_BINARY);
-  for (const auto& a : args) command += " " + shell_quote(a);
-  command += " >" + shell_quote(capture.file("out")) + " 2>" + shell_quote(capture.file("err"));
-  const int raw = std::system(command.c_str());
-  CommandResult result;
-  result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  result.out = read_file(capture.file("out"));
-  result.err = read_file(capture.file("err"));
-  return result;
-}
-
 // `hybridfog ARGS...` run from `cwd`, with `env` ("NAME=value ...", already shell-quoted) before it.
 inline CommandResult run_hybridfog_in(const std::string& cwd, const std::vector<std::string>& args,
                                       const std::string& env = "") {
@@ -51,6 +37,11 @@ inline CommandResult run_hybridfog_in(const std::string& cwd, const std::vector<
   result.out = read_file(capture.file("out"));
   result.err = read_file(capture.file("err"));
   return result;
+}
+
+// Runs `hybridfog ARGS...` from the source tree; captures stdout and stderr.
+inline CommandResult run_hybridfog(const std::vector<std::string>& args) {
+  return run_hybridfog_in(HYBRIDFOG_SOURCE_DIR, args);
 }
 
 inline nlohmann::json read_json(const std::string& path) { return nlohmann::json::parse(read_file(path)); }
