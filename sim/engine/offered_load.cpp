@@ -83,20 +83,21 @@ std::vector<OfferedLoad> offered_loads(const ScenarioSpec& spec) {
     }
   }
 
-  const double per_device_rate = spec.workload.rate_per_s;
-  const double devices_per_site = platform.devices_per_site();
+  // Mean arrival rates of the workload's processes (docs/formats.md, "Arrival processes"): of the busiest
+  // device (its access link), the busiest site (its uplink, its edge servers) and all devices.
+  const ArrivalEstimate arrivals = estimate_arrivals(spec.workload, platform);
   const double per_row = rows > 0 ? 1.0 / static_cast<double>(rows) : 0.0;
   std::vector<OfferedLoad> loads;
   for (LinkClass c : {LinkClass::access, LinkClass::uplink, LinkClass::ingress}) {
     if (!link_used[static_cast<int>(c)]) continue;
-    // Devices whose traffic one link of this class carries.
-    const double devices = c == LinkClass::access ? 1.0
-                           : c == LinkClass::uplink ? devices_per_site
-                                                    : devices_per_site * platform.sites;
+    // Samples per second whose traffic one link of this class carries.
+    const double rate = c == LinkClass::access   ? arrivals.device_rate_per_s
+                        : c == LinkClass::uplink ? arrivals.site_rate_per_s
+                                                 : arrivals.total_rate_per_s;
     OfferedLoad load;
     load.kind = OfferedLoad::Kind::link;
     load.name = link_class_name(c);
-    load.offered = devices * per_device_rate * link_bytes[static_cast<int>(c)] * per_row;
+    load.offered = rate * link_bytes[static_cast<int>(c)] * per_row;
     load.capacity = platform.link(c)->bandwidth_bytes_per_s;
     loads.push_back(load);
   }
@@ -107,11 +108,9 @@ std::vector<OfferedLoad> offered_loads(const ScenarioSpec& spec) {
     if (!used) continue;
     // Hosts that share one group of samples: a device serves itself; a site's servers serve its devices;
     // the central tier serves every device.
-    double group_devices = 1, group_cores = 0;
-    if (tier.scope == TierScope::device) {
-      group_devices = 1;
-    } else {
-      group_devices = tier.scope == TierScope::site ? devices_per_site : devices_per_site * platform.sites;
+    double group_rate = 0, group_cores = 0;
+    if (tier.scope != TierScope::device) {
+      group_rate = tier.scope == TierScope::site ? arrivals.site_rate_per_s : arrivals.total_rate_per_s;
       for (const HostClassSpec& c : tier.classes) group_cores += static_cast<double>(c.count) * c.cores;
     }
     for (size_t c = 0; c < tier.classes.size(); ++c) {
@@ -120,8 +119,8 @@ std::vector<OfferedLoad> offered_loads(const ScenarioSpec& spec) {
       for (size_t k = 0; k < plan.stages.size(); ++k)
         if (plan.stage_tier[k] == static_cast<int>(t)) seconds_per_sample += visits[k] * per_row * plan.seconds[k][c];
       const double busy_cores_per_core =  // utilisation of any core of the group
-          tier.scope == TierScope::device ? per_device_rate * seconds_per_sample / host_class.cores
-                                          : group_devices * per_device_rate * seconds_per_sample / group_cores;
+          tier.scope == TierScope::device ? arrivals.class_rate_per_s[c] * seconds_per_sample / host_class.cores
+                                          : group_rate * seconds_per_sample / group_cores;
       OfferedLoad load;
       load.kind = OfferedLoad::Kind::server;
       load.name = tier.name + "/" + host_class.name;

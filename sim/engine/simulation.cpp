@@ -178,7 +178,8 @@ void Simulation::run(sg4::Engine& engine) {
   stage_dynamic_j_ = std::move(plan.dynamic_j);
 
   // Workload streams: one per device for arrivals, one for the order of trace rows.
-  workload_.emplace(spec_.workload, spec_.seed, static_cast<int>(platform_.device_host.size()), spec_.trace.rows());
+  workload_.emplace(spec_.workload, spec_.seed, static_cast<int>(platform_.device_host.size()), spec_.trace.rows(),
+                    device_classes(spec_.platform));
   expected_ = expected_samples(spec_);
   if (spec_.platform.access && spec_.platform.access->radio) {
     const RadioSpec& r = *spec_.platform.access->radio;

@@ -1,18 +1,31 @@
 #include "engine/workload.hpp"
 
+#include <cmath>
 #include <numeric>
 
 namespace hybridfog {
 
 std::uint64_t expected_samples(const ScenarioSpec& spec) {
+  if (spec.workload.trace) return static_cast<std::uint64_t>(estimate_arrivals(spec.workload, spec.platform).samples);
   if (!spec.workload.samples_per_device) return 0;
   return static_cast<std::uint64_t>(spec.platform.device_count()) *
          static_cast<std::uint64_t>(*spec.workload.samples_per_device);
 }
 
-Workload::Workload(const WorkloadSpec& spec, std::uint64_t seed, int devices, std::size_t trace_rows) : spec_(spec) {
-  for (int d = 0; d < devices; ++d) device_rng_.emplace_back(derive_seed(seed, static_cast<std::uint64_t>(d) + 1));
-  device_arrivals_.assign(devices, 0);
+Workload::Workload(const WorkloadSpec& spec, std::uint64_t seed, int devices, std::size_t trace_rows,
+                   const std::vector<int>& device_class)
+    : spec_(spec) {
+  devices_.resize(static_cast<std::size_t>(devices));
+  for (int d = 0; d < devices; ++d) {
+    Device& device = devices_[d];
+    device.rng = Rng(derive_seed(seed, static_cast<std::uint64_t>(d) + 1));
+    device.process = device_class.empty() ? &spec_ : &spec_.process_of(device_class[d]);
+    if (device.process->arrivals == ArrivalProcess::bursty) {
+      // Stationary from t = 0: the first state from the stationary distribution, then its (memoryless) sojourn.
+      device.state = device.rng.uniform() < device.process->stationary(0) ? 0 : 1;
+      device.state_end_s = device.rng.exponential(1.0 / device.process->mean_sojourn_s[device.state]);
+    }
+  }
   order_rng_ = Rng(derive_seed(seed, 0));
   row_order_.resize(trace_rows);
   std::iota(row_order_.begin(), row_order_.end(), 0);
@@ -24,17 +37,51 @@ Workload::Workload(const WorkloadSpec& spec, std::uint64_t seed, int devices, st
   }
 }
 
+double Workload::next_bursty(Device& d, double now) {
+  const ArrivalSpec& p = *d.process;
+  double t = now;
+  while (true) {
+    // Within a state arrivals are Poisson: the next one is an exponential time away. Past the state's end
+    // the draw is dropped (memorylessness) and the next state starts afresh.
+    const double rate = p.state_rate_per_s[d.state];
+    if (rate > 0) {
+      const double candidate = t + d.rng.exponential(rate);
+      if (candidate < d.state_end_s) return candidate;
+    }
+    t = d.state_end_s;
+    if (spec_.duration_s && t >= *spec_.duration_s) return t;  // past the end anyway: stop switching
+    d.state ^= 1;
+    d.state_end_s = t + d.rng.exponential(1.0 / p.mean_sojourn_s[d.state]);
+  }
+}
+
 double Workload::next_arrival_time(int device, double now) {
   const WorkloadSpec& w = spec_;
-  if (w.samples_per_device && device_arrivals_[device] >= *w.samples_per_device) return -1;
-  Rng& rng = device_rng_[device];
-  double t;
-  if (w.arrivals == ArrivalProcess::poisson) {
-    t = now + rng.exponential(w.rate_per_s);
-  } else if (device_arrivals_[device] == 0) {
-    t = w.random_phase ? rng.uniform() / w.rate_per_s : 0.0;
-  } else {
-    t = now + 1.0 / w.rate_per_s;
+  Device& d = devices_[device];
+  if (w.samples_per_device && d.arrivals >= *w.samples_per_device) return -1;
+  const ArrivalSpec& p = *d.process;
+  double t = -1;
+  switch (p.arrivals) {
+    case ArrivalProcess::poisson: t = now + d.rng.exponential(p.rate_per_s); break;
+    case ArrivalProcess::periodic:
+      if (d.arrivals == 0)
+        t = p.random_phase ? d.rng.uniform() / p.rate_per_s : 0.0;
+      else
+        t = now + 1.0 / p.rate_per_s;
+      break;
+    case ArrivalProcess::bursty: t = next_bursty(d, now); break;
+    case ArrivalProcess::profile:
+      // Time-rescaling: the integrals of the rate at successive arrivals form a Poisson process of rate 1.
+      d.integral += d.rng.exponential(1.0);
+      t = p.profile.inverse(d.integral);
+      if (std::isinf(t)) return -1;
+      break;
+    case ArrivalProcess::trace: {
+      const auto& times = w.trace->times_s[static_cast<std::size_t>(device)];
+      if (d.next_in_trace >= times.size()) return -1;
+      t = times[d.next_in_trace++];
+      break;
+    }
   }
   if (w.duration_s && t >= *w.duration_s) return -1;
   return t;
@@ -43,7 +90,7 @@ double Workload::next_arrival_time(int device, double now) {
 int Workload::take_next() {
   const auto [time, device] = arrivals_.top();
   arrivals_.pop();
-  ++device_arrivals_[device];
+  ++devices_[device].arrivals;
   const double next = next_arrival_time(device, time);
   if (next >= 0) arrivals_.emplace(next, device);
   return device;

@@ -1,7 +1,8 @@
 #pragma once
 // Workload: when each device's samples arrive and which trace row each sample replays, drawn from the
-// scenario seed (one random stream per device for arrivals, one for the order of trace rows). Plain
-// data and arithmetic: the simulation turns the next arrival into a SimGrid timer.
+// scenario seed (one random stream per device number for its arrivals, whatever its process; one for the
+// order of trace rows). Plain data and arithmetic: the simulation turns the next arrival into a SimGrid
+// timer. The processes and why each is exact: docs/formats.md, "Arrival processes".
 #include <cstdint>
 #include <functional>
 #include <queue>
@@ -13,12 +14,16 @@
 
 namespace hybridfog {
 
-// Samples the workload will create (0 when it is bounded by a duration instead of a count).
+// Samples the workload will create: devices x samples_per_device, or a trace's rows; 0 when it is bounded
+// by a duration instead.
 std::uint64_t expected_samples(const ScenarioSpec& spec);
 
 class Workload {
  public:
-  Workload(const WorkloadSpec& spec, std::uint64_t seed, int devices, std::size_t trace_rows);
+  // `device_class[d]`: the device-tier class of device d (device_classes(platform)), which picks its process
+  // (WorkloadSpec::process_of); empty: every device runs the workload's own process.
+  Workload(const WorkloadSpec& spec, std::uint64_t seed, int devices, std::size_t trace_rows,
+           const std::vector<int>& device_class = {});
 
   bool done() const { return arrivals_.empty(); }
   // Time of the earliest pending arrival. REQUIRES: !done().
@@ -31,14 +36,26 @@ class Workload {
   int trace_row(std::uint64_t sample_id);
 
  private:
+  struct Device {
+    Rng rng;
+    const ArrivalSpec* process = nullptr;
+    long long arrivals = 0;  // taken so far
+    // bursty: current state and when it ends; profile: the integral of the rate reached by the last
+    // arrival (time-rescaling); trace: index of the next arrival in the trace.
+    int state = 0;
+    double state_end_s = 0;
+    double integral = 0;
+    std::size_t next_in_trace = 0;
+  };
+  // The device's next arrival after `now`, or -1 when it has no more.
   double next_arrival_time(int device, double now);
+  double next_bursty(Device& d, double now);
 
   const WorkloadSpec& spec_;
   // Pending arrivals: one per device, ordered by (time, device).
   using Arrival = std::pair<double, int>;
   std::priority_queue<Arrival, std::vector<Arrival>, std::greater<>> arrivals_;
-  std::vector<Rng> device_rng_;
-  std::vector<long long> device_arrivals_;
+  std::vector<Device> devices_;
   Rng order_rng_{1};
   std::vector<int> row_order_;
 };

@@ -34,30 +34,6 @@ std::string resolve_path(const YNode& node, const std::string& scenario_file, st
   return resolved;
 }
 
-WorkloadSpec parse_workload(const YNode& node) {
-  node.expect_keys({"arrivals", "rate", "phase", "samples_per_device", "duration", "order", "result_size"});
-  WorkloadSpec w;
-  w.arrivals = node.required("arrivals").as_choice({"periodic", "poisson"}) == "periodic" ? ArrivalProcess::periodic
-                                                                                         : ArrivalProcess::poisson;
-  w.rate_per_s = node.required("rate").as_quantity(QuantityKind::rate, true);
-  if (auto phase = node.optional("phase")) {
-    if (w.arrivals != ArrivalProcess::periodic) phase->fail("phase applies to periodic arrivals only");
-    w.random_phase = phase->as_choice({"random", "zero"}) == "random";
-  }
-  const auto count = node.optional("samples_per_device");
-  const auto duration = node.optional("duration");
-  if (count.has_value() == duration.has_value())
-    node.fail("give exactly one of samples_per_device and duration");
-  if (count) w.samples_per_device = count->as_int(1, 1'000'000'000);
-  if (duration) w.duration_s = duration->as_quantity(QuantityKind::time, true);
-  if (auto order = node.optional("order")) {
-    const std::string o = order->as_choice({"sequential", "shuffled", "replacement"});
-    w.order = o == "sequential" ? SampleOrder::sequential : o == "shuffled" ? SampleOrder::shuffled : SampleOrder::replacement;
-  }
-  if (auto result = node.optional("result_size")) w.result_bytes = result->as_quantity(QuantityKind::data_size, true);
-  return w;
-}
-
 PolicySpec parse_policy_spec(const YNode& node) {
   node.expect_map();
   PolicySpec spec;
@@ -128,11 +104,9 @@ WorkEstimate estimate_work(const ScenarioSpec& spec) {
   const long long devices = spec.platform.device_count();
   e.hosts = devices + static_cast<long long>(spec.platform.sites) * site_hosts + central_hosts;
   e.links = devices + spec.platform.sites + 1;  // access per device, uplink per site, the ingress
-  const double per_device = spec.workload.samples_per_device
-                                ? static_cast<double>(*spec.workload.samples_per_device)
-                                : spec.workload.rate_per_s * spec.workload.duration_s.value_or(0);
-  e.samples = static_cast<double>(devices) * per_device;
-  e.arrivals_end_s = spec.workload.duration_s ? *spec.workload.duration_s : per_device / spec.workload.rate_per_s;
+  const ArrivalEstimate arrivals = estimate_arrivals(spec.workload, spec.platform);
+  e.samples = arrivals.samples;
+  e.arrivals_end_s = arrivals.arrivals_end_s;
   e.windows_per_link = e.arrivals_end_s / spec.outputs.utilization_window_s + 1;
   e.memory_bytes = 64.0 * (1 << 20) + 16384.0 * static_cast<double>(e.hosts + e.links) + 16.0 * e.samples +
                    4.0 * e.windows_per_link * static_cast<double>(e.links);
@@ -152,7 +126,8 @@ void check_work(const YNode& root, const ScenarioSpec& spec, const ScenarioLimit
   const WorkEstimate e = estimate_work(spec);
   const YNode workload = root.required("workload");
   const YNode count_key = workload.optional("samples_per_device") ? *workload.optional("samples_per_device")
-                                                                  : workload.required("duration");
+                          : workload.optional("duration")         ? *workload.optional("duration")
+                                                                  : workload.required("file");  // a whole trace
   if (e.samples > limits.max_samples) {
     char text[160];
     std::snprintf(text, sizeof text, "%.4g samples (%d devices), at most %.4g per run", e.samples,
@@ -279,7 +254,8 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
     }
   }
 
-  spec.workload = parse_workload(root.required("workload"));
+  spec.workload = parse_workload(root.required("workload"), file, spec.platform);
+  if (spec.workload.trace) spec.inputs.push_back({"arrivals", spec.workload.trace->file});
 
   const YNode network = root.required("network");
   network.expect_keys({"model", "tcp_window"});
@@ -324,6 +300,35 @@ const Trace& TraceCache::get(const std::string& file) {
   return traces_.insert_or_assign(file, std::move(entry)).first->second.trace;
 }
 
+namespace {
+
+// One arrival process as manifest.json records it (keys in alphabetical order, as nlohmann writes them).
+nlohmann::json arrival_process_to_json(const ArrivalSpec& p) {
+  using nlohmann::json;
+  json out = {{"arrivals", arrival_process_name(p.arrivals)}};
+  switch (p.arrivals) {
+    case ArrivalProcess::periodic:
+      out["phase"] = p.random_phase ? "random" : "zero";
+      [[fallthrough]];
+    case ArrivalProcess::poisson: out["rate_per_s"] = p.rate_per_s; break;
+    case ArrivalProcess::bursty:
+      out["states"] = json::array();
+      for (int i = 0; i < 2; ++i)
+        out["states"].push_back({{"rate_per_s", p.state_rate_per_s[i]}, {"mean_sojourn_s", p.mean_sojourn_s[i]}});
+      break;
+    case ArrivalProcess::profile:
+      out["profile"] = json::array();
+      for (size_t i = 0; i < p.profile.time_s.size(); ++i)
+        out["profile"].push_back({{"time_s", p.profile.time_s[i]}, {"rate_per_s", p.profile.rate_per_s[i]}});
+      if (p.profile.period_s) out["period_s"] = *p.profile.period_s;
+      break;
+    case ArrivalProcess::trace: break;
+  }
+  return out;
+}
+
+}  // namespace
+
 nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
   using nlohmann::json;
   json partition = json::array();
@@ -332,14 +337,19 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
   json policy = {{"name", spec.policy.name}};
   if (spec.policy.threshold) policy["threshold"] = *spec.policy.threshold;
   if (!spec.policy.thresholds.empty()) policy["thresholds"] = spec.policy.thresholds;
-  json workload = {
-      {"arrivals", spec.workload.arrivals == ArrivalProcess::periodic ? "periodic" : "poisson"},
-      {"rate_per_s", spec.workload.rate_per_s},
-      {"order", spec.workload.order == SampleOrder::sequential ? "sequential"
-                : spec.workload.order == SampleOrder::shuffled ? "shuffled"
-                                                               : "replacement"},
-      {"result_size_bytes", spec.workload.result_bytes}};
-  if (spec.workload.arrivals == ArrivalProcess::periodic) workload["phase"] = spec.workload.random_phase ? "random" : "zero";
+  json workload = arrival_process_to_json(spec.workload);
+  workload["order"] = spec.workload.order == SampleOrder::sequential ? "sequential"
+                      : spec.workload.order == SampleOrder::shuffled ? "shuffled"
+                                                                     : "replacement";
+  workload["result_size_bytes"] = spec.workload.result_bytes;
+  if (spec.workload.trace) workload["file"] = spec.workload.trace->file;
+  if (!spec.workload.by_class.empty()) {
+    json classes = json::object();
+    for (size_t k = 0; k < spec.workload.by_class.size(); ++k)
+      if (spec.workload.by_class[k])
+        classes[spec.platform.tiers.front().classes[k].name] = arrival_process_to_json(*spec.workload.by_class[k]);
+    workload["classes"] = classes;
+  }
   if (spec.workload.samples_per_device) workload["samples_per_device"] = *spec.workload.samples_per_device;
   if (spec.workload.duration_s) workload["duration_s"] = *spec.workload.duration_s;
   json inputs = json::object();

@@ -17,12 +17,11 @@
 #include "model/model_profile.hpp"
 #include "platform/platform_spec.hpp"
 #include "policy/exit_policy.hpp"
+#include "scenario/workload_spec.hpp"
 #include "trace/trace.hpp"
 
 namespace hybridfog {
 
-enum class ArrivalProcess { periodic, poisson };
-enum class SampleOrder { sequential, shuffled, replacement };
 // SimGrid network models (docs/formats.md): CM02 = max-min sharing as declared; LV08 = TCP-calibrated.
 enum class NetworkModel { CM02, LV08 };
 enum class ServerDiscipline { fifo, processor_sharing };
@@ -30,16 +29,6 @@ enum class ServerDiscipline { fifo, processor_sharing };
 // exit heads decided by the policy. cloud_only: the raw input goes to the partition's last tier, which runs
 // every layer the final classifier needs (no exit head runs; the policy is never asked).
 enum class Placement { partition, cloud_only };
-
-struct WorkloadSpec {
-  ArrivalProcess arrivals = ArrivalProcess::poisson;
-  double rate_per_s = 1;            // per device, > 0
-  bool random_phase = true;         // periodic: first arrival uniform in [0, period) (else at t = 0)
-  std::optional<long long> samples_per_device;  // exactly one of these two is set
-  std::optional<double> duration_s;             // arrivals in [0, duration)
-  SampleOrder order = SampleOrder::shuffled;    // how trace rows are drawn
-  double result_bytes = 64;         // size of the answer sent back to the device, Default: 64 B
-};
 
 // Which view of a sample's computation counts in its energy_j (docs/outputs.md, "Energy account"): the
 // host energy plugin's dynamic part (busy - idle power x time) or the analytic MACs x energy per MAC.
@@ -54,7 +43,7 @@ struct OutputsSpec {
 };
 
 struct InputFile {
-  std::string role;  // "scenario", "platform", "profile", "trace"
+  std::string role;  // "scenario", "platform", "profile", "trace", "arrivals" (an arrival trace)
   std::string path;
 };
 

@@ -198,10 +198,7 @@ StudySpec load_study(const std::string& file) {
     try {
       const ScenarioSpec scenario =
           load_scenario(spec.base_scenario, spec.overrides_of(spec.points[i]), spec.replication_seed(0), {}, &traces);
-      const WorkloadSpec& w = scenario.workload;
-      const double devices = scenario.platform.device_count();
-      spec.points[i].samples = w.samples_per_device ? devices * static_cast<double>(*w.samples_per_device)
-                                                    : devices * w.rate_per_s * w.duration_s.value_or(0.0);
+      spec.points[i].samples = estimate_arrivals(scenario.workload, scenario.platform).samples;
     } catch (const InputError& e) {
       const std::string prefix = "<command line --set ";
       const std::string& where = e.where().file;
