@@ -25,7 +25,8 @@ enum Command { kRun = 1, kValidate = 2, kSweep = 4, kPartition = 8 };
 
 struct Case {
   std::string name;
-  // Which file the edits apply to: scenario.yaml, platform.yaml, profile.yaml, trace.csv, study.yaml, or ""
+  // Which file the edits apply to: scenario.yaml, platform.yaml, profile.yaml, trace.csv, arrivals.csv,
+  // study.yaml, or ""
   // (command line only: `where` is then the expected place, e.g. "<command line>").
   std::string file;
   std::vector<std::pair<std::string, std::string>> edits;  // replace the first `from` by `to` (marker inside)
@@ -97,6 +98,41 @@ std::vector<Case> catalogue() {
       {"ScenarioUtilizationWindowBelowRange", "scenario.yaml", {{"  model: CM02", "  model: CM02\noutputs:\n  utilization_window: @1e-12s"}}, {}, "", "outputs.utilization_window", "must be 0 or at least 1ns"},
       {"ScenarioOutputsSamplesNotBool", "scenario.yaml", {{"  model: CM02", "  model: CM02\noutputs:\n  samples: @maybe"}}, {}, "", "outputs.samples", "expected true or false"},
       {"ScenarioPartitionUnknownTier", "scenario.yaml", {{"  trace: trace.csv", "  trace: trace.csv\n  partition: @[{tier: nowhere}]"}}, {}, "", "partition[0].tier", "is not in platform"},
+      // ---- arrival processes (workload of scenario.yaml)
+      {"ScenarioBurstySojournZero", "scenario.yaml", {{"  arrivals: poisson\n  rate: 2/s\n", "  arrivals: bursty\n  states:\n    - {rate: 5/s, mean_sojourn: @0s}\n    - {rate: 1/s, mean_sojourn: 2s}\n"}}, {}, "", "workload.states[0].mean_sojourn", "must be greater than zero"},
+      {"ScenarioBurstyRateNegative", "scenario.yaml", {{"  arrivals: poisson\n  rate: 2/s\n", "  arrivals: bursty\n  states:\n    - {rate: 5/s, mean_sojourn: 1s}\n    - {rate: @-1/s, mean_sojourn: 2s}\n"}}, {}, "", "workload.states[1].rate", "must not be negative"},
+      {"ScenarioBurstyOneState", "scenario.yaml", {{"  arrivals: poisson\n  rate: 2/s\n", "  arrivals: bursty\n  states: @[{rate: 5/s, mean_sojourn: 1s}]\n"}}, {}, "", "workload.states", "expected exactly two states, got 1"},
+      {"ScenarioBurstyBothRatesZero", "scenario.yaml", {{"  arrivals: poisson\n  rate: 2/s\n", "  arrivals: bursty\n  states: @[{rate: 0/s, mean_sojourn: 1s}, {rate: 0/h, mean_sojourn: 1s}]\n"}}, {}, "", "workload.states", "both states have rate 0"},
+      {"ScenarioBurstyWithRate", "scenario.yaml", {{"  arrivals: poisson\n  rate: 2/s\n", "  arrivals: bursty\n  rate: @2/s\n  states: [{rate: 5/s, mean_sojourn: 1s}, {rate: 1/s, mean_sojourn: 1s}]\n"}}, {}, "", "workload.rate", "rate applies to periodic and poisson arrivals only"},
+      {"ScenarioProfileTimesOutOfOrder", "scenario.yaml", {{"  arrivals: poisson\n  rate: 2/s\n", "  arrivals: profile\n  profile: [{time: 0s, rate: 1/s}, {time: 10s, rate: 2/s}, {time: @5s, rate: 1/s}]\n"}}, {}, "", "workload.profile[2].time", "times must increase strictly"},
+      {"ScenarioProfileRateNegative", "scenario.yaml", {{"  arrivals: poisson\n  rate: 2/s\n", "  arrivals: profile\n  profile: [{time: 0s, rate: 1/s}, {time: 10s, rate: @-2/s}]\n"}}, {}, "", "workload.profile[1].rate", "must not be negative"},
+      {"ScenarioProfileRateNoUnit", "scenario.yaml", {{"  arrivals: poisson\n  rate: 2/s\n", "  arrivals: profile\n  profile: [{time: 0s, rate: @3}]\n"}}, {}, "", "workload.profile[0].rate", "expected a rate"},
+      {"ScenarioProfileNotFromZero", "scenario.yaml", {{"  arrivals: poisson\n  rate: 2/s\n", "  arrivals: profile\n  profile: [{time: @1h, rate: 1/s}]\n"}}, {}, "", "workload.profile[0].time", "must be at time 0"},
+      {"ScenarioProfileAllZero", "scenario.yaml", {{"  arrivals: poisson\n  rate: 2/s\n", "  arrivals: profile\n  profile: @[{time: 0s, rate: 0/s}, {time: 1s, rate: 0/s}]\n"}}, {}, "", "workload.profile", "every rate of the profile is 0"},
+      {"ScenarioProfilePeriodTooShort", "scenario.yaml", {{"  arrivals: poisson\n  rate: 2/s\n", "  arrivals: profile\n  profile: [{time: 0s, rate: 1/s}, {time: 1h, rate: 2/s}]\n  period: @30min\n"}}, {}, "", "workload.period", "the period must be longer"},
+      {"ScenarioProfilePointUnknownKey", "scenario.yaml", {{"  arrivals: poisson\n  rate: 2/s\n", "  arrivals: profile\n  profile: [{time: 0s, @rates: 1/s}]\n"}}, {}, "", "workload.profile[0].rates", "unknown key"},
+      {"ScenarioClassUnknown", "scenario.yaml", {{"  arrivals: poisson\n  rate: 2/s\n", "  arrivals: poisson\n  rate: 2/s\n  classes:\n    phone: @{arrivals: poisson, rate: 1/s}\n"}}, {}, "", "workload.classes.phone", "is not a class of the device tier device"},
+      {"ScenarioClassTrace", "scenario.yaml", {{"  arrivals: poisson\n  rate: 2/s\n", "  arrivals: poisson\n  rate: 2/s\n  classes:\n    rpi4: {arrivals: @trace}\n"}}, {}, "", "workload.classes.rpi4.arrivals", "expected one of periodic, poisson, bursty, profile"},
+      {"ScenarioClassCount", "scenario.yaml", {{"  arrivals: poisson\n  rate: 2/s\n", "  arrivals: poisson\n  rate: 2/s\n  classes:\n    rpi4: {arrivals: poisson, rate: 1/s, @samples_per_device: 3}\n"}}, {}, "", "workload.classes.rpi4.samples_per_device", "unknown key"},
+      {"ScenarioTraceFileMissing", "scenario.yaml", {{"  arrivals: poisson\n  rate: 2/s\n", "  arrivals: trace\n  file: @nowhere.csv\n"}}, {}, "", "workload.file", "file not found"},
+      {"ScenarioTraceFileFolder", "scenario.yaml", {{"  arrivals: poisson\n  rate: 2/s\n", "  arrivals: trace\n  file: @/tmp\n"}}, {}, "", "workload.file", "not a regular file"},
+      {"ScenarioTraceCountAndDuration", "scenario.yaml", {{"  arrivals: poisson\n  rate: 2/s\n  samples_per_device: 3\n", "  @arrivals: trace\n  file: arrivals.csv\n  samples_per_device: 3\n  duration: 1s\n"}}, {}, "", "workload", "give at most one of samples_per_device and duration"},
+      {"ScenarioTraceWithClasses", "scenario.yaml", {{"  arrivals: poisson\n  rate: 2/s\n", "  arrivals: trace\n  file: arrivals.csv\n  classes: @{rpi4: {arrivals: poisson, rate: 1/s}}\n"}}, {}, "", "workload.classes", "cannot be combined with arrivals: trace"},
+      // ---- arrivals.csv (an arrival trace, docs/formats.md "Arrival trace")
+      {"ArrivalsTimesOutOfOrder", "arrivals.csv", {{"3,site0-device-rpi4-0", "@1,site0-device-rpi4-0"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "time_s", "times must not decrease: 1 s comes after the time of line 9"},
+      {"ArrivalsDeviceNumberUnknown", "arrivals.csv", {{"12.5,9", "12.5,@10"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "device", "no device 10 in platform"},
+      {"ArrivalsDeviceNumberHuge", "arrivals.csv", {{"12.5,9", "12.5,@99999999999999999999"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "device", "no device 99999999999999999999"},
+      {"ArrivalsDeviceNameUnknown", "arrivals.csv", {{"0.5,site1-device-rpi4-4", "0.5,@site2-device-rpi4-0"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "device", "unknown device \"site2-device-rpi4-0\""},
+      {"ArrivalsDeviceEmpty", "arrivals.csv", {{"12.5,9", "12.5,@"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "device", "unknown device \"\""},
+      {"ArrivalsTimeNegative", "arrivals.csv", {{"0,0\n", "@-1,0\n"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "time_s", "must not be negative"},
+      {"ArrivalsTimeWord", "arrivals.csv", {{"1.75,2\n1.75", "@soon,2\n1.75"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "time_s", "expected a number, got \"soon\""},
+      {"ArrivalsTimeNan", "arrivals.csv", {{"1.75,2\n1.75", "@nan,2\n1.75"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "time_s", "expected a number"},
+      {"ArrivalsTimeHuge", "arrivals.csv", {{"12.5,9", "@1e10,9"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "time_s", "must be at most 1e9 s"},
+      {"ArrivalsHeaderWrong", "arrivals.csv", {{"time_s,device", "@time,device"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "time_s", "expected the header line time_s,device"},
+      {"ArrivalsHeaderColumnMissing", "arrivals.csv", {{"time_s,device", "time_s@"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "device", "expected the header line time_s,device"},
+      {"ArrivalsFieldMissing", "arrivals.csv", {{"12.5,9", "@12.5"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "", "expected 2 fields, got 1"},
+      {"ArrivalsNulByte", "arrivals.csv", {{"12.5,9", "12.5,@" + nul + "9"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "", "a NUL byte in the line"},
+      {"ArrivalsNoRows", "arrivals.csv", {{"time_s,device\n0,0\n0.125,site0-device-rpi4-1\n0.125,7\n0.5,site1-device-rpi4-4\n1.75,2\n1.75,2\n3,site0-device-rpi4-0\n12.5,9\n", "^time_s,device\n"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "", "no arrivals: a header but no rows"},
       // ---- platform.yaml
       {"PlatformSitesZero", "platform.yaml", {{"sites: 2", "sites: @0"}}, {}, "", "sites", "expected an integer in [1, 100000]"},
       {"PlatformSitesTooMany", "platform.yaml", {{"sites: 2", "sites: @100001"}}, {}, "", "sites", "expected an integer in [1, 100000]"},
@@ -279,6 +315,7 @@ TEST_P(Catalogue, ExitTwoOneLinePlaceAndKeyNoOutput) {
       {"platform.yaml", read_file(source_path("platforms/quickstart.yaml"))},
       {"profile.yaml", read_file(source_path("models/profiles/hybrid-binary-fmnist.yaml"))},
       {"trace.csv", read_file(source_path("models/traces/hybrid-binary-fmnist.csv"))},
+      {"arrivals.csv", read_file(source_path("tests/data/arrivals-quickstart.csv"))},
       {"study.yaml", kStudy}};
   std::string where = c.where;
   if (!c.file.empty()) {
