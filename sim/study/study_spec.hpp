@@ -15,7 +15,7 @@ struct StudyPoint {
   int index = 0;
   // (key path, YAML value text) in the order the axes set them; applied with --set after `set:`.
   std::vector<std::pair<std::string, std::string>> assignments;
-  // Samples one run of this point simulates (devices x samples per device, or x rate x duration): its
+  // Samples one run of this point simulates (estimate_arrivals: devices x samples per device, or expected): its
   // weight in the sweep's ETA. Not part of study.json.
   double samples = 0;
 };
