@@ -1,6 +1,7 @@
 // hybridfog validate SCENARIO [--set key.path=value ...]: parse and check everything, simulate nothing.
 #include <spdlog/spdlog.h>
 
+#include <cmath>
 #include <iostream>
 
 #include "cli/command.hpp"
@@ -30,9 +31,14 @@ class ValidateCommand final : public Command {
     }
     const ScenarioSpec spec = load_scenario(scenario_, overrides_, std::nullopt, scenario_limits(max_memory_));
     const WorkEstimate work = estimate_work(spec);
+    // A duration bounds arrivals by time: their number is the processes' expectation.
+    const std::uint64_t exact = expected_samples(spec);
+    const std::string samples = exact || !spec.workload.duration_s
+                                    ? std::to_string(exact)
+                                    : "about " + std::to_string(static_cast<long long>(std::llround(work.samples)));
     std::cout << scenario_ << ": ok (" << spec.platform.device_count() << " devices, " << spec.profile.layers.size()
-              << " layers, " << spec.trace.rows() << " trace rows, policy " << spec.policy.name << ", "
-              << expected_samples(spec) << " samples, estimated memory " << work.memory_bytes / (1 << 20) << " MiB)\n";
+              << " layers, " << spec.trace.rows() << " trace rows, policy " << spec.policy.name << ", " << samples
+              << " samples, estimated memory " << work.memory_bytes / (1 << 20) << " MiB)\n";
     for (const OfferedLoad& load : offered_loads(spec))
       if (load.utilization() >= 1) spdlog::warn("{}", describe_overload(load));
     return 0;
