@@ -22,7 +22,8 @@ Checks (each names the sample, link or key, and both values when it fails):
   network_energy  per sample: sum over its transfers and links of bytes x 8 x energy_per_bit; links.csv
                   energy_j; summary network_energy_j
   energy_sum      per sample: energy_j = host_dynamic (or analytic compute) + radio + network energy
-  workload        samples per device (samples_per_device), distinct trace rows while they last
+  workload        samples per device (samples_per_device), distinct trace rows while they last, arrivals
+                  before the duration, an arrival trace's arrivals exactly
 
 Usage:
   independent.py --binary B --source S --scenario scenarios/X.yaml [--set K=V ...] [--work DIR]
@@ -69,6 +70,7 @@ _UNITS = {
     "size": {"bit": 0.125, "B": 1.0, "kB": 1e3, "MB": 1e6, "GB": 1e9, "KiB": 1024.0, "MiB": 1024.0 ** 2,
              "GiB": 1024.0 ** 3},
     "throughput": {"MAC/s": 1.0, "kMAC/s": 1e3, "MMAC/s": 1e6, "GMAC/s": 1e9, "TMAC/s": 1e12},
+    "time": {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0, "min": 60.0, "h": 3600.0},
 }
 
 
@@ -514,12 +516,41 @@ def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_
 
     # workload: how many samples, on which devices, which rows
     devices = platform.sites * platform.devices_per_site
-    if "samples_per_device" in workload:
+    arrivals = workload.get("arrivals", "poisson")
+    # Exactly N per device, unless N is a bound on a trace or on a profile that may end (docs/formats.md,
+    # "Arrival processes": "How arrivals end").
+    exact_count = arrivals != "trace" and not (arrivals == "profile" and "period" not in workload)
+    if "samples_per_device" in workload and exact_count:
         per_device = int(workload["samples_per_device"])
         f.expect_equal("workload", "number of samples", devices * per_device, len(samples),
                        f" ({devices} devices x {per_device})")
         for d in range(devices):
             f.expect_equal("workload", f"device {d} samples", per_device, samples_per_device.get(d, 0))
+    if "duration" in workload:
+        duration_s = quantity(workload["duration"], "time")
+        late = [s["sample_id"] for s in samples if float(s["arrival_s"]) >= duration_s]
+        f.expect_equal("workload", f"samples arriving at or after the duration {duration_s} s", [], late[:5])
+    if arrivals == "trace":
+        # The arrival trace's rows, bounded as documented, are the samples' (arrival_s, device), to the bit.
+        dps = platform.devices_per_site
+        device_class = platform.tier[platform.device_tier]["class"]
+        names = {f"site{d // dps}-{platform.device_tier}-{device_class}-{d % dps}": d for d in range(devices)}
+        base = os.path.dirname(os.path.join(source, scenario_path))
+        expected, taken = [], {}
+        for row in read_trace(os.path.join(base, workload["file"])):
+            t = float(row["time_s"])
+            d = names[row["device"]] if row["device"] in names else int(row["device"])
+            if "duration" in workload and t >= quantity(workload["duration"], "time"):
+                continue
+            if "samples_per_device" in workload and taken.get(d, 0) >= int(workload["samples_per_device"]):
+                continue
+            taken[d] = taken.get(d, 0) + 1
+            expected.append((t, d))
+        expected.sort()
+        actual = sorted((float(s["arrival_s"]), int(s["device"])) for s in samples)
+        f.expect_equal("workload", "number of arrivals of the arrival trace", len(expected), len(actual))
+        for e, a in zip(expected, actual):
+            f.expect_equal("workload", "arrival (time_s, device)", e, a)
     order = workload.get("order", "shuffled")
     if order in ("sequential", "shuffled") and len(samples) <= len(trace):
         rows = [s["trace_row"] for s in samples]
