@@ -145,7 +145,8 @@ def flatten_summary(summary: dict) -> dict:
     `compute_energy_j.by_tier.<tier>`, `network_energy_j.total` (None when null),
     `energy_account_j.{caused_per_sample,caused_total,fleet_total,idle_total}`,
     `energy_account_j.total.<component>` (network included), `energy_account_j.by_tier.<tier>.<component>`, `bytes.total`,
-    `bytes.by_link_class.<class>`, `link_utilization.<class>.mean|peak`, `sim_time_s`."""
+    `bytes.by_link_class.<class>`, `link_utilization.<class>.mean|peak`, `sim_time_s`, and `recovery.<count>` when the
+    run had failures."""
     row = {"seed": summary["seed"], "scenario_name": summary["scenario"], "policy_name": summary["policy"],
            "policy_threshold": summary.get("policy_threshold"), "samples": summary["samples"],
            "correct": summary["correct"], "accuracy": summary["accuracy"]}
@@ -176,6 +177,9 @@ def flatten_summary(summary: dict) -> dict:
         for stat in ("mean", "peak"):
             row[f"link_utilization.{link_class}.{stat}"] = summary["link_utilization"][link_class][stat]
     row["sim_time_s"] = summary["sim_time_s"]
+    if "recovery" in summary:  # runs where something can fail (docs/outputs.md, summary.json `recovery`)
+        for key in ("arrivals", "completed", "fell_back", "given_up", "retried", "retries", "losses"):
+            row[f"recovery.{key}"] = summary["recovery"][key]
     return row
 
 
