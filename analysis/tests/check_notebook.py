@@ -24,6 +24,8 @@ EXPECTED = {
     "fleet": ("fleet_study.ipynb", ["latency_percentiles_vs_devices", "utilization_vs_devices", "study_axes"]),
     "design": ("design_space.ipynb", ["energy_vs_accuracy_per_bit_width", "edge_energy_reduction_vs_bit_width",
                                        "study_axes"]),
+    "dynamic": ("dynamic_fog.ipynb", ["latency_over_time", "accuracy_over_time", "energy_over_time",
+                                      "outcomes_over_time", "link_traffic_over_time"]),
 }
 
 
@@ -32,6 +34,10 @@ def main(kind: str) -> int:
     if kind == "run":
         outputs.run(folder)
         arguments = ["--run", str(folder)]
+    elif kind == "dynamic":
+        # the shipped edge-failure scenario, shortened: the outage (60 s to 120 s) and 20 s after it
+        outputs.run(folder, "scenarios/edge-failure.yaml", ("workload.duration=140s",))
+        arguments = ["--run", str(folder), "--kind", "dynamic"]
     else:
         outputs.study(kind, folder)
         arguments = ["--study", str(folder)]  # the kind is guessed, which checks the guess too

@@ -1,8 +1,9 @@
 #pragma once
-// CsvReader: the strict line reader under every small CSV input that has no reader of its own (arrival
-// traces, docs/formats.md "Arrival trace"). It checks the file as an input (regular, bounded size), skips
-// `#` comment lines before the header and empty lines, refuses NUL bytes, and gives every cell its 1-based
-// column so that each complaint is an InputError naming FILE:LINE:COL and the column's name.
+// Strict readers for the small CSV inputs that have no reader of their own. Every complaint is an InputError
+// naming FILE:LINE:COL and the column (key path).
+//   read_numeric_csv: tables of numbers (profiles over time): '#' comment lines anywhere, a header line
+//     naming exactly the expected columns in order, then rows of finite numbers.
+//   CsvReader: a line reader whose cells may be text (arrival traces, docs/formats.md "Arrival trace").
 #include <fstream>
 #include <string>
 #include <vector>
@@ -11,6 +12,23 @@
 
 namespace hybridfog {
 
+struct NumericCsv {
+  std::string file;
+  std::vector<std::vector<double>> rows;  // rows[i][c]: row i, column c (same order as the header)
+  std::vector<int> row_line;              // 1-based line of each row, for later complaints
+  std::vector<std::vector<int>> row_column;  // 1-based character column of each cell
+};
+
+// Reads `file`, which `where`/`key_path` (the YAML key naming it) point at when it is missing or too large.
+// REQUIRES: `columns` not empty. Throws InputError on: a missing file, a header other than `columns`
+// (names the expected header), a row with another number of fields, a cell that is not a finite number,
+// no rows at all.
+NumericCsv read_numeric_csv(const std::string& file, const SourceLocation& where, const std::string& key_path,
+                            const std::vector<std::string>& columns);
+
+// CsvReader checks the file as an input (regular, bounded size), skips `#` comment lines before the header and
+// empty lines, refuses NUL bytes, and gives every cell its 1-based column. Cells are taken as written (no
+// trimming of spaces).
 struct CsvCell {
   std::string text;  // without the trailing '\r' of a CRLF line
   int column = 1;    // 1-based character column of the cell's first byte
