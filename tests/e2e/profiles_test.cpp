@@ -225,9 +225,9 @@ TEST_P(BadProfile, ExitTwoWithPlaceAndKey) {
   if (!c.csv.empty()) dir.write("access-bandwidth.csv", c.csv);
   const std::string scenario = dir.write("scenario.yaml", scenario_yaml(", samples_per_device: 1"));
   const std::string out = dir.file("out");
-  for (const std::string command : {"run", "validate"}) {
-    const CommandResult r = command == std::string("run") ? run_hybridfog({"run", scenario, "-o", out, "--no-progress"})
-                                                          : run_hybridfog({"validate", scenario});
+  for (const bool run : {true, false}) {
+    const CommandResult r = run ? run_hybridfog({"run", scenario, "-o", out, "--no-progress"})
+                                : run_hybridfog({"validate", scenario});
     EXPECT_EQ(r.status, 2) << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     const std::string prefix = dir.file(c.where_file) + ":" + std::to_string(c.line) + ":" + std::to_string(c.column) +
