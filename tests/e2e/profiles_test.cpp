@@ -272,6 +272,8 @@ std::vector<BadCase> bad_cases() {
       {"CsvNegativeBandwidth", file, csv_header + "0,1000\n1,-5\n", "access-bandwidth.csv", 3, 3, "bandwidth_bytes_per_s", "a bandwidth must be > 0"},
       {"CsvNotANumber", file, csv_header + "0,fast\n", "access-bandwidth.csv", 2, 3, "bandwidth_bytes_per_s", "expected a number"},
       {"CsvNegativeTime", file, csv_header + "-1,1000\n", "access-bandwidth.csv", 2, 1, "time_s", "a time must be >= 0"},
+      {"CsvHugeBandwidth", file, csv_header + "0,1e300\n", "access-bandwidth.csv", 2, 3, "bandwidth_bytes_per_s", "must be at most 1e15 B/s"},
+      {"CsvHugeTime", file, csv_header + "1e12,1000\n", "access-bandwidth.csv", 2, 1, "time_s", "must be at most 1e9 s"},
   };
 }
 
