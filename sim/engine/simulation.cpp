@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -18,6 +19,7 @@
 #include "core/random.hpp"
 #include "engine/availability.hpp"
 #include "engine/dynamics.hpp"
+#include "engine/maestro_activities.hpp"
 #include "engine/send_queue.hpp"
 #include "engine/servers.hpp"
 #include "engine/stage_plan.hpp"
@@ -118,6 +120,12 @@ class Simulation {
   void record_or_park(int id, const SampleRecord& record);
   void emit(SampleRecord record);  // fills energy_j, hands the record to the recorder
 
+  // Takes a just-created activity off maestro's activity list (engine/maestro_activities.hpp).
+  void release_from_maestro(const sg4::Activity& activity) {
+    if (!maestro_activities_) maestro_activities_.emplace(std::getenv("HYBRIDFOG_KEEP_MAESTRO_LIST") == nullptr);
+    maestro_activities_->release(activity);
+  }
+
   int allocate_sample();
   void release_sample(int id);
   void maybe_report_progress();
@@ -185,6 +193,7 @@ class Simulation {
   std::vector<Sample> samples_;
   std::vector<int> free_samples_;
   std::vector<sg4::ActivityPtr> finished_activities_;
+  std::optional<MaestroActivities> maestro_activities_;
 
   std::uint64_t next_id_ = 0;
   std::uint64_t finished_ = 0;
@@ -255,6 +264,12 @@ void Simulation::run(sg4::Engine& engine) {
   schedule_next_arrival();
   engine.run();
   finished_activities_.clear();
+  if (maestro_activities_) {
+    if (maestro_activities_->active())
+      spdlog::debug("maestro activity list: {} activities taken off", maestro_activities_->released());
+    else
+      spdlog::debug("maestro activity list: left as SimGrid keeps it ({})", maestro_activities_->why_off());
+  }
   if (radio_)
     for (const auto& charge : radio_->close_tails()) charge_tail(charge);
 }
@@ -342,7 +357,7 @@ void Simulation::report(double wall_time_s) {
   std::vector<LinkRecord> links;
   for (size_t l = 0; l < platform_.links.size(); ++l) {
     const BuiltLink& built = platform_.links[l];
-    LinkRecord record = link_meter_->record(l, built.link->get_name(), built.link_class, built.spec->bandwidth_bytes_per_s,
+    LinkRecord record = link_meter_->record(l, built.name, built.link_class, built.spec->bandwidth_bytes_per_s,
                                             built.spec->latency_s, built.spec->energy_per_bit_j, sim_time);
     links.push_back(record);
   }
@@ -433,6 +448,7 @@ void Simulation::launch_transfer(int id) {
   comm->set_payload_size(static_cast<std::uint64_t>(s.transfer_bytes));
   comm->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id) + 1));
   comm->start();
+  release_from_maestro(*comm);
   s.activity = comm;
 }
 
@@ -563,6 +579,7 @@ void Simulation::start_exec(int owner) {
     for (int id : batches_[-1 - owner].samples) start_member(id);
   }
   sg4::ExecPtr exec = sg4::Exec::init();
+  release_from_maestro(*exec);
   exec->set_host(platform_.hosts[host_index].host);
   exec->set_flops_amount(seconds * cost::kWorkUnitsPerSecond);
   // The tag: owner + 1 for a sample (>= 1), owner for a batch (<= -1).
@@ -803,7 +820,7 @@ void Simulation::setup_failures() {
         if (platform_.links[l].link_class == link_class_name(*r.link))
           failure_sources_.push_back(
               {AvailabilityTimeline(r.mtbf_s, r.mttr_s, derive_seed(spec_.seed, kFailureStreams + host_count + l)),
-               {}, {static_cast<int>(l)}, platform_.links[l].link->get_name()});
+               {}, {static_cast<int>(l)}, platform_.links[l].name});
     }
   }
   // Where recovered samples start again from their device: the first stage off the device; escalated ones
@@ -874,7 +891,8 @@ void Simulation::apply_availability(int source, bool up) {
       host_down_s_[h] += now - host_down_since_[h];
       host_down_since_[h] = -1.0;
     }
-    for (int l : f.links) platform_.links[l].link->turn_on();
+    for (int l : f.links)
+      for (sg4::Link* copy : platform_.links[l].copies) copy->turn_on();
   }
   std::string detail = f.hosts.empty() ? "links=" + std::to_string(f.links.size()) : "hosts=" + std::to_string(f.hosts.size());
   if (!up) detail += ";lost_samples=" + std::to_string(lost.size());
@@ -1051,7 +1069,7 @@ void Simulation::fail_link(int l, double now, std::vector<int>& lost) {
   }
   // Off first: transfers that start from here on over the link fail at once (SimGrid), and come back
   // through on_completion.
-  platform_.links[l].link->turn_off();
+  for (sg4::Link* copy : platform_.links[l].copies) copy->turn_off();
   for (int id : affected) {
     Sample& s = samples_[id];
     cut_transfer(id, now, s.transfer_bytes - s.activity->get_remaining());
