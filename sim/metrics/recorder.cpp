@@ -40,8 +40,11 @@ Recorder::Recorder(RecorderLayout layout, const std::string& samples_csv)
     samples_file_ = open_for_writing(samples_csv);
     std::fputs("sample_id,device,trace_row,dataset_sample,exit,correct,arrival_s,finish_s,latency_s,compute_s,queue_s,"
                "send_queue_s,transfer_s,bytes_sent,host_dynamic_energy_j,compute_energy_j,radio_energy_j,network_energy_j,energy_j,"
-               "batch_size,batch_wait_s\n",
+               "batch_size,batch_wait_s",
                samples_file_);
+    if (layout_.deadlines) std::fputs(",deadline_s,late,fallback", samples_file_);
+    if (layout_.policy_threshold) std::fputs(",policy_threshold", samples_file_);
+    std::fputs("\n", samples_file_);
   }
 }
 
@@ -61,8 +64,14 @@ void Recorder::record_sample(const SampleRecord& s) {
   transfer_s_ += s.transfer_s;
   bytes_sent_ += s.bytes_sent;
   caused_energy_j_ += s.energy_j;
+  if (layout_.deadlines) {
+    late_ += s.late ? 1 : 0;
+    fallbacks_ += s.fallback ? 1 : 0;
+    correct_in_time_ += s.correct && !s.late ? 1 : 0;
+    deadline_ratios_.push_back(latency / s.deadline_s);
+  }
   if (samples_file_) {
-    std::fprintf(samples_file_, "%llu,%d,%d,%d,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s\n",
+    std::fprintf(samples_file_, "%llu,%d,%d,%d,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s",
                  static_cast<unsigned long long>(s.id), s.device, s.trace_row, s.dataset_sample,
                  layout_.head_names[s.exit_head].c_str(), s.correct ? 1 : 0, format_number(s.arrival_s).c_str(),
                  format_number(s.finish_s).c_str(), format_number(latency).c_str(), format_number(s.compute_s).c_str(),
@@ -72,6 +81,13 @@ void Recorder::record_sample(const SampleRecord& s) {
                  format_number(s.compute_energy_j).c_str(), format_number(s.radio_energy_j).c_str(),
                  format_number(s.network_energy_j).c_str(), format_number(s.energy_j).c_str(), s.batch_size,
                  format_number(s.batch_wait_s).c_str());
+    if (layout_.deadlines)
+      std::fprintf(samples_file_, ",%s,%d,%d", format_number(s.deadline_s).c_str(), s.late ? 1 : 0, s.fallback ? 1 : 0);
+    if (layout_.policy_threshold) {
+      std::fputc(',', samples_file_);
+      if (!std::isnan(s.policy_threshold)) std::fputs(format_number(s.policy_threshold).c_str(), samples_file_);
+    }
+    std::fputc('\n', samples_file_);
   }
 }
 
@@ -82,6 +98,7 @@ void Recorder::finish(std::vector<HostRecord> hosts, std::vector<LinkRecord> lin
   sim_time_s_ = sim_time_s;
   wall_time_s_ = wall_time_s;
   std::sort(latencies_s_.begin(), latencies_s_.end());
+  std::sort(deadline_ratios_.begin(), deadline_ratios_.end());
   if (samples_file_) {
     std::FILE* file = samples_file_;
     samples_file_ = nullptr;
@@ -217,6 +234,22 @@ nlohmann::json Recorder::summary() const {
   summary["policy_threshold"] = run.policy_threshold ? json(*run.policy_threshold) : json(nullptr);
   if (!run.policy_thresholds.empty()) summary["policy_thresholds"] = run.policy_thresholds;
   summary["seed"] = run.seed;
+  if (layout_.deadlines) {
+    // docs/outputs.md, "Deadlines": misses are answers after the deadline; fallbacks are answered by the
+    // device at the deadline (not misses); goodput counts correct answers in time per second of the run.
+    summary["deadline"] = {
+        {"misses", late_},
+        {"miss_fraction", n > 0 ? static_cast<double>(late_) / n : 0.0},
+        {"fallbacks", fallbacks_},
+        {"correct_in_time", correct_in_time_},
+        {"accuracy_in_time", n > 0 ? static_cast<double>(correct_in_time_) / n : 0.0},
+        {"goodput_per_s", sim_time_s_ > 0 ? static_cast<double>(correct_in_time_) / sim_time_s_ : 0.0},
+        {"latency_over_deadline",
+         {{"p50", percentile(deadline_ratios_, 50)},
+          {"p95", percentile(deadline_ratios_, 95)},
+          {"p99", percentile(deadline_ratios_, 99)},
+          {"max", deadline_ratios_.empty() ? 0.0 : deadline_ratios_.back()}}}};
+  }
   return summary;
 }
 

@@ -38,6 +38,14 @@ struct SampleRecord {
   double energy_j = 0;               // the compute view chosen by the scenario + radio + network
   double batch_wait_s = 0;           // part of queue_s spent waiting for a batch to form
   int batch_size = 1;                // size of the last batch it was computed in (1: never batched)
+  // Deadlines (workload.deadline, docs/outputs.md): its relative deadline, whether the answer came after it,
+  // and whether the device answered at the deadline instead (policy on_late: fallback; exit_head, correct and
+  // finish_s are then the device's answer).
+  double deadline_s = 0;
+  bool late = false;
+  bool fallback = false;
+  // The threshold an adaptive policy used at its last decision (NaN: none; policy_threshold column).
+  double policy_threshold = 0;
 };
 
 struct HostRecord {
