@@ -68,7 +68,7 @@ void Recorder::record_sample(const SampleRecord& s) {
     late_ += s.late ? 1 : 0;
     fallbacks_ += s.fallback ? 1 : 0;
     correct_in_time_ += s.correct && !s.late ? 1 : 0;
-    deadline_ratios_.push_back(latency / s.deadline_s);
+    deadline_ratios_.push_back(s.fallback ? 1.0 : latency / s.deadline_s);  // a fallback answers at the deadline
   }
   if (samples_file_) {
     std::fprintf(samples_file_, "%llu,%d,%d,%d,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s",
