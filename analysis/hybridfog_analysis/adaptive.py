@@ -95,6 +95,36 @@ def controller_series(run: Run, window_s: float) -> pd.DataFrame:
 
 
 def link_events(run: Run) -> list:
-    """Intervals (start_s, end_s) of simulated time in which the run's network differs from its start, from
-    the resolved scenario of manifest.json; [] when its links do not vary over time."""
-    return []
+    """Intervals (start_s, end_s) of simulated time in which the platform differed from its start, from the
+    run's events.csv (docs/outputs.md, "events.csv"): a profile step of a class until that class's next step,
+    a failure until its recovery; an interval still open at the end closes at `sim_time_s`. [] when the run
+    wrote no events.csv (a platform without profiles or failures)."""
+    path = run.path / "events.csv"
+    if not path.is_file():
+        return []
+    events = pd.read_csv(path, dtype={"kind": str, "subject": str, "detail": str})
+    missing = [c for c in ("time_s", "kind", "subject") if c not in events.columns]
+    if missing:
+        raise OutputError(f"{path}: missing documented column(s) {', '.join(missing)} (docs/outputs.md)")
+    end_s = float(run.summary["sim_time_s"])
+    intervals, open_since = [], {}
+    for event in events.itertuples(index=False):
+        key = (event.subject, "availability" if event.kind in ("failure", "recovery") else event.kind)
+        if key in open_since:
+            intervals.append((open_since.pop(key), float(event.time_s)))
+        if event.kind != "recovery" and not _back_to_declared(run, event):
+            open_since[key] = float(event.time_s)
+    intervals += [(start, end_s) for start in open_since.values()]
+    return sorted(intervals)
+
+
+def _back_to_declared(run: Run, event) -> bool:
+    """A profile step back to the value the platform declares (links.csv, full speed)."""
+    detail = dict(part.split("=", 1) for part in str(event.detail).split(";") if "=" in part)
+    if event.kind == "speed":
+        return float(detail.get("speed_fraction", "nan")) == 1.0
+    column = {"bandwidth": "bandwidth_bytes_per_s", "latency": "latency_s"}.get(event.kind)
+    if column is None or column not in detail or run.links is None:
+        return False
+    declared = run.links.loc[run.links["link_class"] == event.subject, column]
+    return not declared.empty and abs(float(detail[column]) - float(declared.iloc[0])) <= 1e-9 * abs(float(declared.iloc[0]))
