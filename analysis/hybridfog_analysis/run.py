@@ -27,6 +27,12 @@ HOSTS_COLUMNS = ["host", "tier", "host_class", "site", "cores", "energy_j", "idl
                  "radio_idle_energy_j"]
 LINKS_COLUMNS = ["link", "link_class", "bandwidth_bytes_per_s", "latency_s", "bytes", "transfers",
                  "mean_utilization", "peak_utilization", "energy_j"]
+# Written by runs with profiles or failures (docs/outputs.md, events.csv and link_windows.csv).
+EVENTS_COLUMNS = ["time_s", "kind", "subject", "detail"]
+LINK_WINDOWS_COLUMNS = ["window_start_s", "window_end_s", "link_class", "links", "bytes", "bandwidth_bytes_per_s",
+                        "utilization"]
+# samples.csv columns of runs where something can fail (docs/outputs.md, samples.csv).
+RECOVERY_COLUMNS = ["outcome", "losses", "retries", "recovery_wait_s"]
 SUMMARY_KEYS = ["scenario", "policy", "seed", "samples", "correct", "accuracy", "exit_fraction", "exit_count",
                 "latency_s", "latency_parts_mean_s", "energy_j", "compute_energy_j", "network_energy_j",
                 "energy_account_j", "bytes",
@@ -49,6 +55,8 @@ class Run:
     samples: Optional[pd.DataFrame]
     hosts: Optional[pd.DataFrame]
     links: Optional[pd.DataFrame]
+    events: Optional[pd.DataFrame] = None        # events.csv, when written
+    link_windows: Optional[pd.DataFrame] = None  # link_windows.csv, when written
 
     @property
     def name(self) -> str:
@@ -137,7 +145,8 @@ def flatten_summary(summary: dict) -> dict:
     `compute_energy_j.by_tier.<tier>`, `network_energy_j.total` (None when null),
     `energy_account_j.{caused_per_sample,caused_total,fleet_total,idle_total}`,
     `energy_account_j.total.<component>` (network included), `energy_account_j.by_tier.<tier>.<component>`, `bytes.total`,
-    `bytes.by_link_class.<class>`, `link_utilization.<class>.mean|peak`, `sim_time_s`."""
+    `bytes.by_link_class.<class>`, `link_utilization.<class>.mean|peak`, `sim_time_s`, and `recovery.<count>` when the
+    run had failures."""
     row = {"seed": summary["seed"], "scenario_name": summary["scenario"], "policy_name": summary["policy"],
            "policy_threshold": summary.get("policy_threshold"), "samples": summary["samples"],
            "correct": summary["correct"], "accuracy": summary["accuracy"]}
@@ -168,6 +177,9 @@ def flatten_summary(summary: dict) -> dict:
         for stat in ("mean", "peak"):
             row[f"link_utilization.{link_class}.{stat}"] = summary["link_utilization"][link_class][stat]
     row["sim_time_s"] = summary["sim_time_s"]
+    if "recovery" in summary:  # runs where something can fail (docs/outputs.md, summary.json `recovery`)
+        for key in ("arrivals", "completed", "fell_back", "given_up", "retried", "retries", "losses"):
+            row[f"recovery.{key}"] = summary["recovery"][key]
     return row
 
 
@@ -259,5 +271,15 @@ def load_run(folder) -> Run:
     samples = optional("samples", SAMPLES_COLUMNS, {"exit": str})
     hosts = optional("hosts", HOSTS_COLUMNS, {"host": str, "tier": str, "host_class": str})
     links = optional("links", LINKS_COLUMNS, {"link": str, "link_class": str})
-    return Run(path=folder, manifest=manifest, summary=summary, samples=samples, hosts=hosts, links=links)
+    events = optional("events", EVENTS_COLUMNS, {"kind": str, "subject": str, "detail": str})
+    if events is not None:
+        events["detail"] = events["detail"].fillna("")
+    link_windows = optional("link_windows", LINK_WINDOWS_COLUMNS, {"link_class": str})
+    if samples is not None and "recovery" in summary:
+        lacking = [c for c in RECOVERY_COLUMNS if c not in samples.columns]
+        if lacking:
+            raise OutputError(f"{folder / 'samples.csv'}: missing documented column(s) {', '.join(lacking)} "
+                              f"(a run with failures, docs/outputs.md)")
+    return Run(path=folder, manifest=manifest, summary=summary, samples=samples, hosts=hosts, links=links,
+               events=events, link_windows=link_windows)
 

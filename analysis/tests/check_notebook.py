@@ -26,6 +26,8 @@ EXPECTED = {
                                        "study_axes"]),
     "adaptive": ("adaptive_study.ipynb", ["accuracy_vs_deadline_miss", "policies_over_time",
                                           "controller_threshold_and_budget"]),
+    "dynamic": ("dynamic_fog.ipynb", ["latency_over_time", "accuracy_over_time", "energy_over_time",
+                                      "outcomes_over_time", "link_traffic_over_time"]),
 }
 
 
@@ -34,6 +36,10 @@ def main(kind: str) -> int:
     if kind == "run":
         outputs.run(folder)
         arguments = ["--run", str(folder)]
+    elif kind == "dynamic":
+        # the shipped edge-failure scenario, shortened: the outage (60 s to 120 s) and 20 s after it
+        outputs.run(folder, "scenarios/edge-failure.yaml", ("workload.duration=140s",))
+        arguments = ["--run", str(folder), "--kind", "dynamic"]
     else:
         outputs.study(kind, folder)
         arguments = ["--study", str(folder)]  # the kind is guessed, which checks the guess too

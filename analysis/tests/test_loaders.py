@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 import outputs  # noqa: E402
-from hybridfog_analysis import OutputError, derived, flatten_summary, load_run, load_study, plots  # noqa: E402
+from hybridfog_analysis import OutputError, derived, flatten_summary, load_run, load_study, plots, timeline  # noqa: E402
 
 RUN_NOTEBOOKS = outputs.ANALYSIS / "run_notebooks.py"
 
@@ -181,6 +181,44 @@ class BadInputTest(RealOutputs):
             self.assertEqual(result.returncode, 2, result.stderr)
             self.assertIn(phrase, result.stderr)
             self.assertEqual(result.stderr.count("\n"), 1, result.stderr)  # one line
+
+
+class TimelineTest(unittest.TestCase):
+    """A run with a failure (the shipped edge-failure scenario, shortened): events.csv, link_windows.csv and
+    the recovery columns load, and the time series add up to the tables they come from."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.work = outputs.work_folder("timeline")
+        cls.run_dir = outputs.run(cls.work / "run", "scenarios/edge-failure.yaml", ("workload.duration=130s",))
+        cls.loaded = load_run(cls.run_dir)
+
+    def test_events_periods_and_windows(self):
+        events = self.loaded.events
+        self.assertEqual(list(events["kind"]), ["failure", "recovery"])
+        periods = timeline.periods(events, self.loaded.summary["sim_time_s"])
+        self.assertEqual(periods.to_dict("records"), [{"subject": "edge/nuc", "start_s": 60.0, "end_s": 120.0}])
+        samples = self.loaded.samples
+        windows = timeline.per_window(samples, 10.0)
+        self.assertEqual(windows["samples"].sum(), len(samples))
+        self.assertEqual((windows["completed"] + windows["fell_back"] + windows["given_up"]).sum(), len(samples))
+        self.assertEqual(windows["retried"].sum(), int((samples["retries"] > 0).sum()))
+        self.assertEqual(self.loaded.summary["recovery"]["retried"], int((samples["retries"] > 0).sum()))
+
+    def test_link_windows_add_up_to_links_csv(self):
+        windows, links = self.loaded.link_windows, self.loaded.links
+        for link_class, rows in windows.groupby("link_class"):
+            carried = links[links["link_class"] == link_class]["bytes"].sum()
+            self.assertAlmostEqual(rows["bytes"].sum() / carried, 1.0, delta=1e-6)
+
+    def test_failure_run_without_recovery_columns_is_refused(self):
+        folder = self.work / "no-outcome"
+        if folder.exists():
+            shutil.rmtree(folder)
+        shutil.copytree(self.run_dir, folder)
+        pd.read_csv(folder / "samples.csv").drop(columns=["outcome"]).to_csv(folder / "samples.csv", index=False)
+        with self.assertRaisesRegex(OutputError, r"samples.csv: missing documented column\(s\) outcome"):
+            load_run(folder)
 
 
 class DerivedTest(unittest.TestCase):

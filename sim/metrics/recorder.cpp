@@ -42,6 +42,7 @@ Recorder::Recorder(RecorderLayout layout, const std::string& samples_csv)
                "send_queue_s,transfer_s,bytes_sent,host_dynamic_energy_j,compute_energy_j,radio_energy_j,network_energy_j,energy_j,"
                "batch_size,batch_wait_s",
                samples_file_);
+    if (layout_.failures) std::fputs(",outcome,losses,retries,recovery_wait_s", samples_file_);
     if (layout_.deadlines) std::fputs(",deadline_s,late,fallback", samples_file_);
     if (layout_.policy_threshold) std::fputs(",policy_threshold", samples_file_);
     std::fputs("\n", samples_file_);
@@ -55,25 +56,35 @@ Recorder::~Recorder() {
 void Recorder::record_sample(const SampleRecord& s) {
   ++samples_;
   correct_ += s.correct ? 1 : 0;
-  ++exits_[s.exit_head];
   const double latency = s.finish_s - s.arrival_s;
-  latencies_s_.push_back(latency);
-  compute_s_ += s.compute_s;
-  queue_s_ += s.queue_s;
-  send_queue_s_ += s.send_queue_s;
-  transfer_s_ += s.transfer_s;
+  const bool given_up = s.outcome == SampleRecord::Outcome::given_up;
+  if (!given_up) {  // latencies and their parts describe answers; a given-up sample has none
+    ++answered_;
+    ++exits_[s.exit_head];
+    latencies_s_.push_back(latency);
+    compute_s_ += s.compute_s;
+    queue_s_ += s.queue_s;
+    send_queue_s_ += s.send_queue_s;
+    transfer_s_ += s.transfer_s;
+  }
+  fell_back_ += s.outcome == SampleRecord::Outcome::fell_back ? 1 : 0;
+  given_up_ += given_up ? 1 : 0;
+  retried_ += s.retries > 0 ? 1 : 0;
+  retries_ += static_cast<std::uint64_t>(s.retries);
+  losses_ += static_cast<std::uint64_t>(s.losses);
   bytes_sent_ += s.bytes_sent;
   caused_energy_j_ += s.energy_j;
   if (layout_.deadlines) {
     late_ += s.late ? 1 : 0;
     fallbacks_ += s.fallback ? 1 : 0;
     correct_in_time_ += s.correct && !s.late ? 1 : 0;
-    deadline_ratios_.push_back(s.fallback ? 1.0 : latency / s.deadline_s);  // a fallback answers at the deadline
+    // A fallback answers at the deadline; a given-up sample has no answer (a miss, no latency).
+    if (!given_up) deadline_ratios_.push_back(s.fallback ? 1.0 : latency / s.deadline_s);
   }
   if (samples_file_) {
     std::fprintf(samples_file_, "%llu,%d,%d,%d,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s",
                  static_cast<unsigned long long>(s.id), s.device, s.trace_row, s.dataset_sample,
-                 layout_.head_names[s.exit_head].c_str(), s.correct ? 1 : 0, format_number(s.arrival_s).c_str(),
+                 given_up ? "" : layout_.head_names[s.exit_head].c_str(), s.correct ? 1 : 0, format_number(s.arrival_s).c_str(),
                  format_number(s.finish_s).c_str(), format_number(latency).c_str(), format_number(s.compute_s).c_str(),
                  format_number(s.queue_s).c_str(), format_number(s.send_queue_s).c_str(),
                  format_number(s.transfer_s).c_str(),
@@ -81,6 +92,11 @@ void Recorder::record_sample(const SampleRecord& s) {
                  format_number(s.compute_energy_j).c_str(), format_number(s.radio_energy_j).c_str(),
                  format_number(s.network_energy_j).c_str(), format_number(s.energy_j).c_str(), s.batch_size,
                  format_number(s.batch_wait_s).c_str());
+    if (layout_.failures) {
+      static const char* const kOutcomes[] = {"completed", "fell_back", "given_up"};
+      std::fprintf(samples_file_, ",%s,%d,%d,%s", kOutcomes[static_cast<int>(s.outcome)], s.losses, s.retries,
+                   format_number(s.recovery_wait_s).c_str());
+    }
     if (layout_.deadlines)
       std::fprintf(samples_file_, ",%s,%d,%d", format_number(s.deadline_s).c_str(), s.late ? 1 : 0, s.fallback ? 1 : 0);
     if (layout_.policy_threshold) {
@@ -109,6 +125,7 @@ void Recorder::finish(std::vector<HostRecord> hosts, std::vector<LinkRecord> lin
 nlohmann::json Recorder::summary() const {
   using nlohmann::json;
   const double n = static_cast<double>(samples_);
+  const double answered = static_cast<double>(answered_);  // == n unless samples were given up
   json exit_fraction = json::object();
   json exit_count = json::object();
   for (size_t h = 0; h < exits_.size(); ++h) {
@@ -166,16 +183,16 @@ nlohmann::json Recorder::summary() const {
       {"exit_fraction", exit_fraction},
       {"exit_count", exit_count},
       {"latency_s",
-       {{"mean", n > 0 ? latency_sum / n : 0.0},
+       {{"mean", answered > 0 ? latency_sum / answered : 0.0},
         {"p50", percentile(latencies_s_, 50)},
         {"p95", percentile(latencies_s_, 95)},
         {"p99", percentile(latencies_s_, 99)},
         {"max", latencies_s_.empty() ? 0.0 : latencies_s_.back()}}},
       {"latency_parts_mean_s",
-       {{"compute", n > 0 ? compute_s_ / n : 0.0},
-        {"queue", n > 0 ? queue_s_ / n : 0.0},
-        {"send_queue", n > 0 ? send_queue_s_ / n : 0.0},
-        {"transfer", n > 0 ? transfer_s_ / n : 0.0}}},
+       {{"compute", answered > 0 ? compute_s_ / answered : 0.0},
+        {"queue", answered > 0 ? queue_s_ / answered : 0.0},
+        {"send_queue", answered > 0 ? send_queue_s_ / answered : 0.0},
+        {"transfer", answered > 0 ? transfer_s_ / answered : 0.0}}},
       {"energy_j", {{"total", energy_total}, {"by_tier", ordered(energy_by_tier)}}},
       {"compute_energy_j", {{"total", compute_energy_total}, {"by_tier", ordered(compute_energy_by_tier)}}},
       {"bytes", {{"total", bytes_sent_}, {"by_link_class", bytes_by_class}}},
@@ -234,6 +251,14 @@ nlohmann::json Recorder::summary() const {
   summary["policy_threshold"] = run.policy_threshold ? json(*run.policy_threshold) : json(nullptr);
   if (!run.policy_thresholds.empty()) summary["policy_thresholds"] = run.policy_thresholds;
   summary["seed"] = run.seed;
+  if (layout_.failures)
+    summary["recovery"] = {{"arrivals", samples_},
+                           {"completed", answered_ - fell_back_},
+                           {"fell_back", fell_back_},
+                           {"given_up", given_up_},
+                           {"retried", retried_},
+                           {"retries", retries_},
+                           {"losses", losses_}};
   if (layout_.deadlines) {
     // docs/outputs.md, "Deadlines": misses are answers after the deadline; fallbacks are answered by the
     // device at the deadline (not misses); goodput counts correct answers in time per second of the run.

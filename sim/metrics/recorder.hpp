@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "metrics/event_log.hpp"
+#include "metrics/link_windows.hpp"
 #include "metrics/records.hpp"
 
 namespace hybridfog {
@@ -20,6 +22,8 @@ struct RecorderLayout {
   std::vector<std::string> tier_names;  // index -> tier name
   RunIdentity run;                      // written into summary.json as it is
   std::string compute_view = "host-dynamic";  // which compute view samples' energy_j counts (for the summary)
+  // Something can fail: samples.csv gets the recovery columns and summary.json its `recovery` object.
+  bool failures = false;
   // The workload sets deadlines: samples.csv gets deadline_s, late, fallback; summary.json a "deadline" block.
   bool deadlines = false;
   // The policy adapts a threshold: samples.csv gets policy_threshold.
@@ -44,12 +48,21 @@ class Recorder {
   void write_hosts_csv(const std::string& path) const;
   void write_links_csv(const std::string& path) const;
 
+  // What happened to the platform (events.csv): any part of the engine adds its rows here.
+  EventLog& events() { return events_; }
+  const EventLog& events() const { return events_; }
+  // Bytes and utilisation per link class and window (link_windows.csv), handed over at the end of the run.
+  void set_link_windows(std::vector<LinkWindowRecord> rows) { link_windows_ = std::move(rows); }
+  const std::vector<LinkWindowRecord>& link_windows() const { return link_windows_; }
+
  private:
   RecorderLayout layout_;
   std::FILE* samples_file_ = nullptr;
   std::string samples_path_;
   std::uint64_t samples_ = 0;
   std::uint64_t correct_ = 0;
+  std::uint64_t answered_ = 0;  // samples with an answer (all of them unless some were given up)
+  std::uint64_t fell_back_ = 0, given_up_ = 0, retried_ = 0, retries_ = 0, losses_ = 0;
   std::vector<std::uint64_t> exits_;  // per head
   std::vector<double> latencies_s_;
   double compute_s_ = 0, queue_s_ = 0, send_queue_s_ = 0, transfer_s_ = 0, bytes_sent_ = 0;
@@ -61,6 +74,8 @@ class Recorder {
   std::vector<LinkRecord> links_;
   double sim_time_s_ = 0;
   double wall_time_s_ = 0;
+  EventLog events_;
+  std::vector<LinkWindowRecord> link_windows_;
 };
 
 }  // namespace hybridfog

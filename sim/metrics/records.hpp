@@ -38,6 +38,12 @@ struct SampleRecord {
   double energy_j = 0;               // the compute view chosen by the scenario + radio + network
   double batch_wait_s = 0;           // part of queue_s spent waiting for a batch to form
   int batch_size = 1;                // size of the last batch it was computed in (1: never batched)
+  // Failures and recovery (docs/outputs.md): how the sample ended, and what it went through.
+  enum class Outcome { completed, fell_back, given_up };
+  Outcome outcome = Outcome::completed;  // given_up: exit_head is -1 and correct is false
+  int losses = 0;                    // times its work in flight was lost to a failure
+  int retries = 0;                   // times the device sent it again after a loss
+  double recovery_wait_s = 0;        // Σ over its losses of the time until the device noticed
   // Deadlines (workload.deadline, docs/outputs.md): its relative deadline, whether the answer came after it,
   // and whether the device answered at the deadline instead (policy on_late: fallback; exit_head, correct and
   // finish_s are then the device's answer).

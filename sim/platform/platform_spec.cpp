@@ -47,7 +47,7 @@ std::array<std::optional<double>, kPrecisionCount> parse_per_precision(const YNo
 
 HostClassSpec parse_host_class(const YNode& node) {
   node.expect_keys({"name", "count", "cores", "throughput", "power_per_core", "energy_per_mac", "pstates", "governor",
-                    "batching"});
+                    "batching", "profiles"});
   HostClassSpec c;
   c.name = node.required("name").as_string();
   if (auto count = node.optional("count")) c.count = static_cast<int>(count->as_int(1, kMaxDevices));
@@ -141,6 +141,7 @@ HostClassSpec parse_host_class(const YNode& node) {
   }
   if (auto energy = node.optional("energy_per_mac"))
     c.energy_per_mac_j = parse_per_precision(*energy, QuantityKind::energy, false);
+  if (auto profiles = node.optional("profiles")) c.profiles = parse_host_profiles(*profiles);
   return c;
 }
 
@@ -173,7 +174,7 @@ RadioSpec parse_radio(const YNode& node) {
 }
 
 LinkSpec parse_link(const YNode& node, bool access) {
-  node.expect_keys({"bandwidth", "latency", "sharing", "energy_per_bit", "radio"});
+  node.expect_keys({"bandwidth", "latency", "sharing", "energy_per_bit", "radio", "profiles"});
   LinkSpec link;
   link.bandwidth_bytes_per_s = node.required("bandwidth").as_quantity(QuantityKind::bandwidth, true);
   link.latency_s = node.required("latency").as_quantity(QuantityKind::time, false);
@@ -184,6 +185,7 @@ LinkSpec parse_link(const YNode& node, bool access) {
     if (!access) radio->fail("a radio belongs to a device: only the access link may have one");
     link.radio = parse_radio(*radio);
   }
+  if (auto profiles = node.optional("profiles")) link.profiles = parse_link_profiles(*profiles);
   return link;
 }
 
@@ -230,6 +232,10 @@ PlatformSpec parse_platform(const YNode& root) {
     std::set<std::string> class_names;
     for (const YNode& class_node : tier_node.required("classes").items()) {
       tier.classes.push_back(parse_host_class(class_node));
+      if (tier.scope == TierScope::device && tier.classes.back().profiles.availability)
+        class_node.required("profiles").required("availability").fail(
+            "devices do not fail in this model (a device that is off makes no samples): give availability to edge "
+            "or cloud classes, or to links");
       if (!class_names.insert(tier.classes.back().name).second)
         class_node.required("name").fail("host class name used twice in this tier");
     }

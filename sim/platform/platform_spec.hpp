@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/precision.hpp"
+#include "platform/profile_spec.hpp"
 
 namespace hybridfog {
 
@@ -68,6 +69,10 @@ struct HostClassSpec {
     std::vector<double> relative_time;
   };
   std::optional<Batching> batching;
+
+  // Speed and availability over time of every host of the class (docs/formats.md, "Profiles").
+  // Default: none (the host keeps its throughput and is always on).
+  HostProfiles profiles;
 };
 
 struct TierSpec {
@@ -95,6 +100,9 @@ struct RadioSpec {
 
 // The three kinds of links of every platform (see the top of this file).
 enum class LinkClass : unsigned char { access, uplink, ingress };
+inline const char* link_class_name(LinkClass c) {
+  return c == LinkClass::access ? "access" : c == LinkClass::uplink ? "uplink" : "ingress";
+}
 
 // Link classes a message crosses between a host of scope `a` and a host of scope `b`, from the device side
 // outwards (docs/formats.md, "Routes"): access when one end is a device, then uplink and ingress when one
@@ -124,6 +132,9 @@ struct LinkSpec {
   LinkSharing sharing = LinkSharing::shared;
   std::optional<double> energy_per_bit_j;  // J per bit carried, for network_energy_j; Default: not reported
   std::optional<RadioSpec> radio;          // access links only; Default: no radio model
+  // Bandwidth, latency and availability over time of every link of the class (docs/formats.md,
+  // "Profiles"); bandwidth_bytes_per_s and latency_s above hold until the first step. Default: none.
+  LinkProfiles profiles;
 };
 
 struct PlatformSpec {
@@ -139,6 +150,15 @@ struct PlatformSpec {
   int tier_index(const std::string& name) const;
   int devices_per_site() const;  // sum of the device tier's class counts
   int device_count() const { return sites * devices_per_site(); }  // <= kMaxDevices (checked at parse)
+  // True when any link class or host class carries a profile (docs/formats.md, "Profiles").
+  bool has_profiles() const {
+    for (const auto& tier : tiers)
+      for (const auto& c : tier.classes)
+        if (c.profiles.any()) return true;
+    for (LinkClass c : {LinkClass::access, LinkClass::uplink, LinkClass::ingress})
+      if (link(c) && link(c)->profiles.any()) return true;
+    return false;
+  }
   // The platform's link of a class, nullptr when it declares none.
   const LinkSpec* link(LinkClass c) const {
     const auto& l = c == LinkClass::access ? access : c == LinkClass::uplink ? uplink : ingress;

@@ -17,6 +17,7 @@
 #include "model/model_profile.hpp"
 #include "platform/platform_spec.hpp"
 #include "policy/exit_policy.hpp"
+#include "scenario/failures_spec.hpp"
 #include "trace/trace.hpp"
 
 namespace hybridfog {
@@ -55,6 +56,9 @@ struct OutputsSpec {
   bool links = true;    // links.csv
   double utilization_window_s = 1.0;  // window of links.csv's peak_utilization, Default: 1 s
   ComputeEnergyView compute_energy_view = ComputeEnergyView::host_dynamic;  // Default: host-dynamic
+  // events.csv and link_windows.csv (docs/outputs.md). Default: true when the platform has profiles.
+  bool events = false;
+  bool link_windows = false;
 };
 
 struct InputFile {
@@ -80,6 +84,8 @@ struct ScenarioSpec {
   double tcp_window_bytes = 4194304;
   ServerDiscipline discipline = ServerDiscipline::fifo;
   OutputsSpec outputs;
+  // Random failures and the recovery policy (docs/formats.md, "Failures and recovery"). Default: nothing fails.
+  FailuresSpec failures;
   std::vector<InputFile> inputs;
 };
 

@@ -115,6 +115,12 @@ void write_results(const StudySpec& study, const std::string& study_dir) {
     columns.push_back({"link_utilization." + c + ".peak", "/link_utilization/" + c + "/peak"});
   }
   columns.push_back({"sim_time_s", "/sim_time_s"});
+  // Studies with failures (docs/outputs.md, summary.json `recovery`); others keep their columns.
+  bool failures = false;
+  for (const Row& row : rows) failures = failures || row.summary.contains("recovery");
+  if (failures)
+    for (const char* key : {"arrivals", "completed", "fell_back", "given_up", "retried", "retries", "losses"})
+      columns.push_back({std::string("recovery.") + key, std::string("/recovery/") + key});
   if (any_deadline) {
     for (const char* key : {"misses", "miss_fraction", "fallbacks", "correct_in_time", "accuracy_in_time", "goodput_per_s"})
       columns.push_back({std::string("deadline.") + key, std::string("/deadline/") + key});
