@@ -66,15 +66,30 @@ def over_time(run: Run, window_s: float) -> pd.DataFrame:
     return table.reset_index()
 
 
+def devices_decide(run: Run) -> bool:
+    """Whether the run's devices make the exit decisions: the partition's first segment is on the device tier
+    (the tier of hosts.csv with one host per device). The per-device figures of this module describe a
+    deciding host only then."""
+    hosts = run.require("hosts")
+    counts = hosts.groupby("tier").size()
+    device_tiers = list(counts[counts == run.devices].index)
+    partition = run.manifest["scenario"]["model"]["partition"]
+    return len(device_tiers) == 1 and partition[0]["tier"] == device_tiers[0]
+
+
 def controller_series(run: Run, window_s: float) -> pd.DataFrame:
     """A budget-controller run per window of arrival time and device: `window_start_s`, `device`,
     `policy_threshold` (mean threshold its samples were decided with), `measured` (the budget the device
     achieved in that window, in the target's unit: offload bytes/s, offloads/s, or energy caused per sample
     — the last one counts every tier's part of the energy caused, an upper bound of the device's), and
-    `target` (the policy's target, manifest.json). Raises OutputError for another policy."""
+    `target` (the policy's target, manifest.json). Raises OutputError for another policy, or when the
+    devices do not make the decisions (devices_decide: the controller then runs per edge host)."""
     policy = run.manifest["scenario"]["policy"]
     if policy.get("name") != "budget-controller":
         raise OutputError(f"{run.path}: policy {policy.get('name')!r} is not budget-controller")
+    if not devices_decide(run):
+        raise OutputError(f"{run.path}: the devices do not decide (partition starts on "
+                          f"{run.manifest['scenario']['model']['partition'][0]['tier']}): no per-device controller")
     key = next((k for k in BUDGET_TARGETS if k in policy), None)
     if key is None:
         raise OutputError(f"{run.path}: manifest.json's policy names no budget target ({', '.join(BUDGET_TARGETS)})")
