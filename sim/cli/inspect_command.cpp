@@ -2,6 +2,7 @@
 // as text or as JSON (docs/formats.md, "hybridfog inspect --json"); --profile cross-checks a trace.
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 
 #include "cli/command.hpp"
 #include "cli/summary_printer.hpp"
@@ -16,6 +17,19 @@
 namespace hybridfog::cli {
 namespace {
 
+// "bandwidth (2 steps, period 60 s), availability (2 steps from file.csv)" for the profiles that are given.
+std::string profiles_text(const std::vector<std::pair<const char*, const std::optional<ValueProfile>*>>& profiles) {
+  std::ostringstream out;
+  for (const auto& [kind, profile] : profiles) {
+    if (!*profile) continue;
+    out << (out.tellp() > 0 ? ", " : "") << kind << " (" << (*profile)->steps.size() << " steps";
+    if ((*profile)->period_s) out << ", period " << *(*profile)->period_s << " s";
+    if (!(*profile)->file.empty()) out << " from " << (*profile)->file;
+    out << ")";
+  }
+  return out.str();
+}
+
 void inspect_platform(const PlatformSpec& p) {
   std::cout << "platform " << p.name << ": " << p.sites << " site(s), " << p.device_count() << " device(s)\n";
   for (const auto& tier : p.tiers) {
@@ -26,12 +40,20 @@ void inspect_platform(const PlatformSpec& p) {
         if (c.throughput_mac_per_s[static_cast<int>(pr)])
           std::cout << " " << precision_name(pr) << "=" << *c.throughput_mac_per_s[static_cast<int>(pr)] / 1e9 << "GMAC/s";
       std::cout << ", power per core idle " << c.idle_power_per_core_w << " W busy " << c.busy_power_per_core_w << " W\n";
+      if (c.profiles.any())
+        std::cout << "      profiles: " << profiles_text({{"speed", &c.profiles.speed}, {"availability", &c.profiles.availability}})
+                  << "\n";
     }
   }
   const auto link = [](const char* name, const std::optional<LinkSpec>& l) {
     if (!l) return;
     std::cout << "  link " << name << ": " << l->bandwidth_bytes_per_s * 8 / 1e6 << " Mbps, " << l->latency_s * 1e3 << " ms, "
               << (l->sharing == LinkSharing::shared ? "shared" : "fatpipe") << "\n";
+    if (l->profiles.any())
+      std::cout << "    profiles: "
+                << profiles_text({{"bandwidth", &l->profiles.bandwidth}, {"latency", &l->profiles.latency},
+                                  {"availability", &l->profiles.availability}})
+                << "\n";
   };
   link("access (per device)", p.access);
   link("uplink (per site)", p.uplink);

@@ -53,6 +53,15 @@ std::vector<ValueProfile::Step> ValueProfile::steps_until(double until_s) const 
 
 namespace {
 
+// A CSV number of `quantity` outside its documented range (docs/formats.md, "Ranges"), the way a YAML
+// quantity is refused; empty when it is fine. 0 passes (the callers refuse it by sign where needed).
+std::string check_range(QuantityKind quantity, double value) {
+  const QuantityRange range = quantity_range(quantity);
+  if (value > range.max) return std::string("must be at most ") + range.max_text;
+  if (value != 0 && std::abs(value) < range.min) return std::string("must be 0 or at least ") + range.min_text;
+  return "";
+}
+
 // Why a value of `kind` is refused, or empty when it is fine.
 std::string check_value(ProfileKind kind, double value) {
   switch (kind) {
@@ -122,6 +131,13 @@ ValueProfile parse_profile(ProfileKind kind, const YNode& node) {
       const SourceLocation value_at{csv.file, csv.row_line[r], csv.row_column[r][1]};
       ValueProfile::Step step{csv.rows[r][0], csv.rows[r][1]};
       if (step.time_s < 0) throw InputError(time_at, columns[0], "a time must be >= 0");
+      if (const std::string why = check_range(QuantityKind::time, step.time_s); !why.empty())
+        throw InputError(time_at, columns[0], why);
+      if (kind == ProfileKind::bandwidth || kind == ProfileKind::latency)
+        if (const std::string why = check_range(kind == ProfileKind::bandwidth ? QuantityKind::bandwidth : QuantityKind::time,
+                                                step.value);
+            !why.empty())
+          throw InputError(value_at, columns[1], why);
       if (!profile.steps.empty() && !(step.time_s > profile.steps.back().time_s))
         throw InputError(time_at, columns[0],
                          "rows must be in strictly increasing time order (previous row at " +

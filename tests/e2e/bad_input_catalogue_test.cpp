@@ -143,6 +143,8 @@ std::vector<Case> catalogue() {
       {"PlatformProfileSpeedAboveOne", "platform.yaml", {{"power_per_core: {idle: 0.7W, busy: 1.6W}", "power_per_core: {idle: 0.7W, busy: 1.6W}\n        profiles: {speed: {steps: [[1s, @1.5]]}}"}}, {}, "", "tiers[0].classes[0].profiles.speed.steps[0][1]", "in (0, 1]"},
       {"PlatformProfileDeviceAvailability", "platform.yaml", {{"power_per_core: {idle: 0.7W, busy: 1.6W}", "power_per_core: {idle: 0.7W, busy: 1.6W}\n        profiles: {availability: @{steps: [[1s, off]]}}"}}, {}, "", "tiers[0].classes[0].profiles.availability", "devices do not fail"},
       {"ScenarioFailuresMttrZero", "scenario.yaml", {{"model: CM02", "model: CM02\nfailures: {random: {edge/nuc: {mtbf: 1s, mttr: @0s}}}"}}, {}, "", "failures.random.edge/nuc.mttr", "must be greater than zero"},
+      {"ScenarioOutputsEventsWord", "scenario.yaml", {{"model: CM02", "model: CM02\noutputs: {events: @maybe}"}}, {}, "", "outputs.events", "expected true or false"},
+      {"ScenarioRecoveryTimeoutNoUnit", "scenario.yaml", {{"model: CM02", "model: CM02\nrecovery: {detection_timeout: @5}"}}, {}, "", "recovery.detection_timeout", "expected a time"},
       {"ScenarioRecoveryPolicyUnknown", "scenario.yaml", {{"model: CM02", "model: CM02\nrecovery: {policy: @pray}"}}, {}, "", "recovery.policy", "expected one of retry, escalate, fallback, give-up"},
       {"PlatformBandwidthHuge", "platform.yaml", {{"{bandwidth: 20Mbps", "{bandwidth: @1e20bps"}}, {}, "", "links.access.bandwidth", "must be at most 1e15 B/s"},
       {"PlatformLatencyHuge", "platform.yaml", {{"latency: 20ms", "latency: @1e300h"}}, {}, "", "links.uplink.latency", "must be at most 1e9 s"},

@@ -225,9 +225,9 @@ TEST_P(BadProfile, ExitTwoWithPlaceAndKey) {
   if (!c.csv.empty()) dir.write("access-bandwidth.csv", c.csv);
   const std::string scenario = dir.write("scenario.yaml", scenario_yaml(", samples_per_device: 1"));
   const std::string out = dir.file("out");
-  for (const std::string command : {"run", "validate"}) {
-    const CommandResult r = command == std::string("run") ? run_hybridfog({"run", scenario, "-o", out, "--no-progress"})
-                                                          : run_hybridfog({"validate", scenario});
+  for (const bool run : {true, false}) {
+    const CommandResult r = run ? run_hybridfog({"run", scenario, "-o", out, "--no-progress"})
+                                : run_hybridfog({"validate", scenario});
     EXPECT_EQ(r.status, 2) << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     const std::string prefix = dir.file(c.where_file) + ":" + std::to_string(c.line) + ":" + std::to_string(c.column) +
@@ -272,6 +272,8 @@ std::vector<BadCase> bad_cases() {
       {"CsvNegativeBandwidth", file, csv_header + "0,1000\n1,-5\n", "access-bandwidth.csv", 3, 3, "bandwidth_bytes_per_s", "a bandwidth must be > 0"},
       {"CsvNotANumber", file, csv_header + "0,fast\n", "access-bandwidth.csv", 2, 3, "bandwidth_bytes_per_s", "expected a number"},
       {"CsvNegativeTime", file, csv_header + "-1,1000\n", "access-bandwidth.csv", 2, 1, "time_s", "a time must be >= 0"},
+      {"CsvHugeBandwidth", file, csv_header + "0,1e300\n", "access-bandwidth.csv", 2, 3, "bandwidth_bytes_per_s", "must be at most 1e15 B/s"},
+      {"CsvHugeTime", file, csv_header + "1e12,1000\n", "access-bandwidth.csv", 2, 1, "time_s", "must be at most 1e9 s"},
   };
 }
 
