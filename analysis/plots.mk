@@ -1,7 +1,7 @@
 # `make plots` for the analysis notebooks. Included from the top-level Makefile:
 #   include analysis/plots.mk
 #   make plots RUN=out/quickstart                   quickstart_run.ipynb on a `hybridfog run` folder
-#   make plots STUDY=out/my-study [KIND=policy]     the study notebook (policy, fleet or design; Default:
+#   make plots STUDY=out/my-study [KIND=policy]     the study notebook (policy, fleet, design or adaptive; Default:
 #                                                   guessed from what the points vary) on a `hybridfog sweep` folder
 # PNGs and the executed notebook go to DIR/plots/.
 PLOTS_PYTHON ?= /usr/bin/python3
@@ -13,5 +13,5 @@ ifneq ($(RUN),)
 else ifneq ($(STUDY),)
 	$(PLOTS_PYTHON) analysis/run_notebooks.py --study $(STUDY) $(if $(KIND),--kind $(KIND))
 else
-	@echo "usage: make plots RUN=<run folder> | make plots STUDY=<study folder> [KIND=policy|fleet|design]" >&2; exit 2
+	@echo "usage: make plots RUN=<run folder> | make plots STUDY=<study folder> [KIND=policy|fleet|design|adaptive]" >&2; exit 2
 endif

@@ -5,7 +5,7 @@
     run_notebooks.py --run DIR --kind dynamic           dynamic_fog.ipynb on a run with events.csv (profiles,
                                                         failures: latency, accuracy, energy over time)
     run_notebooks.py --study DIR [--kind KIND]          the study notebook of KIND on a `hybridfog sweep`
-                                                        folder: policy, fleet or design (Default: guessed
+                                                        folder: policy, fleet, design or adaptive (Default: guessed
                                                         from what the points vary)
 
 The PNGs and an executed copy of each notebook go to DIR/plots/ (or --out). Exit status: 0 done,
@@ -23,20 +23,24 @@ ANALYSIS_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(ANALYSIS_DIR))
 
 from hybridfog_analysis import OutputError, load_run, load_study  # noqa: E402
+from hybridfog_analysis.adaptive import ADAPTIVE_POLICIES  # noqa: E402
 
 NOTEBOOKS = {
     "run": "quickstart_run.ipynb",
     "policy": "policy_study.ipynb",
     "fleet": "fleet_study.ipynb",
     "design": "design_space.ipynb",
+    "adaptive": "adaptive_study.ipynb",
     "dynamic": "dynamic_fog.ipynb",
 }
 
 
 def guess_kind(study) -> str:
-    """Which study notebook fits: policy when the points use several policies, design when they use
+    """Which study notebook fits: adaptive when a point uses an adaptive policy, policy when the points use several policies, design when they use
     several model profiles (with one policy), fleet when they use several fleet sizes."""
     table = study.table()
+    if table["policy_name"].isin(ADAPTIVE_POLICIES).any():
+        return "adaptive"
     if table["policy_name"].nunique() > 1:
         return "policy"
     if table["profile_name"].nunique() > 1:
@@ -46,7 +50,7 @@ def guess_kind(study) -> str:
     if any(axis.startswith("policy") for axis in study.axes):
         return "policy"
     raise OutputError(f"{study.path}: cannot tell which study notebook fits (axes: {', '.join(study.axes)}; "
-                      f"one policy, one profile, one fleet size); pass --kind policy|fleet|design")
+                      f"one policy, one profile, one fleet size); pass --kind policy|fleet|design|adaptive")
 
 
 def execute(notebook: str, environment: dict, plots_dir: Path, timeout_s: int) -> bool:
@@ -82,7 +86,7 @@ def main(argv=None) -> int:
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--run", metavar="DIR", help="output folder of `hybridfog run`")
     target.add_argument("--study", metavar="DIR", help="output folder of `hybridfog sweep`")
-    parser.add_argument("--kind", choices=["policy", "fleet", "design", "dynamic"],
+    parser.add_argument("--kind", choices=["policy", "fleet", "design", "adaptive", "dynamic"],
                         help="study notebook to run (Default: guessed from the study); with --run: dynamic")
     parser.add_argument("--out", metavar="DIR", help="where PNGs and executed notebooks go (Default: DIR/plots)")
     parser.add_argument("--timeout", type=int, default=600, metavar="S", help="per cell, seconds (Default: 600)")

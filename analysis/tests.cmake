@@ -19,9 +19,16 @@ add_test(NAME analysis.loaders
                  -p test_loaders.py -v)
 set_tests_properties(analysis.loaders PROPERTIES TIMEOUT 300 ENVIRONMENT "${HYBRIDFOG_ANALYSIS_ENV}")
 
+# (1b) The adaptive-policy helpers (hybridfog_analysis.adaptive) on runs with a deadline: windows add up to
+#      summary.json, the controller's target and thresholds are read, other policies are refused.
+add_test(NAME analysis.adaptive
+         COMMAND ${HYBRIDFOG_ANALYSIS_PYTHON} -m unittest discover -s ${CMAKE_SOURCE_DIR}/analysis/tests
+                 -p test_adaptive.py -v)
+set_tests_properties(analysis.adaptive PROPERTIES TIMEOUT 300 ENVIRONMENT "${HYBRIDFOG_ANALYSIS_ENV}")
+
 # (2) Every notebook, top to bottom through run_notebooks.py, on small outputs made in the test:
 #     quickstart_run on a `hybridfog run`, the study notebooks on `hybridfog sweep analysis/tests/studies/*`.
-foreach(kind run policy fleet design dynamic)
+foreach(kind run policy fleet design adaptive dynamic)
   add_test(NAME analysis.notebook_${kind}
            COMMAND ${HYBRIDFOG_ANALYSIS_PYTHON} ${CMAKE_SOURCE_DIR}/analysis/tests/check_notebook.py ${kind})
   set_tests_properties(analysis.notebook_${kind} PROPERTIES TIMEOUT 600

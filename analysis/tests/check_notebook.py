@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Runs one analysis notebook end to end on small real outputs, as CI does:
 
-    check_notebook.py run|policy|fleet|design
+    check_notebook.py run|policy|fleet|design|adaptive
 
 makes the output (`hybridfog run` for run, `hybridfog sweep analysis/tests/studies/<kind>.yaml` otherwise),
 executes the notebook through run_notebooks.py, and checks that it finished without an error and wrote
@@ -24,6 +24,8 @@ EXPECTED = {
     "fleet": ("fleet_study.ipynb", ["latency_percentiles_vs_devices", "utilization_vs_devices", "study_axes"]),
     "design": ("design_space.ipynb", ["energy_vs_accuracy_per_bit_width", "edge_energy_reduction_vs_bit_width",
                                        "study_axes"]),
+    "adaptive": ("adaptive_study.ipynb", ["accuracy_vs_deadline_miss", "policies_over_time",
+                                          "controller_threshold_and_budget"]),
     "dynamic": ("dynamic_fog.ipynb", ["latency_over_time", "accuracy_over_time", "energy_over_time",
                                       "outcomes_over_time", "link_traffic_over_time"]),
 }

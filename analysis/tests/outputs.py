@@ -12,7 +12,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 ANALYSIS = REPO / "analysis"
 STUDIES = Path(__file__).resolve().parent / "studies"
-KINDS = ("policy", "fleet", "design")
+KINDS = ("policy", "fleet", "design", "adaptive")
 
 
 def hybridfog_binary() -> Path:

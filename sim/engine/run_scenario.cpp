@@ -76,9 +76,11 @@ nlohmann::json run_scenario(const ScenarioSpec& spec, const RunRequest& request)
   for (const auto& head : spec.profile.heads) head_names.push_back(head.name);
   for (const auto& tier : spec.platform.tiers) tier_names.push_back(tier.name);
   const RunIdentity run{spec.name, spec.policy.name, spec.policy.threshold, spec.policy.thresholds, spec.seed};
-  Recorder recorder({head_names, tier_names, run, compute_energy_view_name(spec.outputs.compute_energy_view),
-                     spec.failures.any},
-                    spec.outputs.samples ? out.file("samples.csv") : "");
+  RecorderLayout layout{head_names, tier_names, run, compute_energy_view_name(spec.outputs.compute_energy_view),
+                        spec.failures.any};
+  layout.deadlines = !spec.workload.deadline_s_by_class.empty();
+  layout.policy_threshold = spec.exit_policy->context_needs().context && spec.exit_policy->new_state() != nullptr;
+  Recorder recorder(std::move(layout), spec.outputs.samples ? out.file("samples.csv") : "");
   run_simulation(spec, recorder, request.simulation);
 
   const nlohmann::json summary = recorder.summary();

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -19,6 +20,7 @@
 #include "core/random.hpp"
 #include "engine/availability.hpp"
 #include "engine/dynamics.hpp"
+#include "engine/host_observations.hpp"
 #include "engine/maestro_activities.hpp"
 #include "engine/send_queue.hpp"
 #include "engine/servers.hpp"
@@ -69,6 +71,14 @@ struct Sample {
   int losses = 0, retries = 0;
   double recovery_wait_s = 0;
   SampleRecord::Outcome outcome = SampleRecord::Outcome::completed;
+  // Policies that see the network (HostObservations): the host that first sent it onward, when, when that
+  // upload was delivered and its compute + queue seconds then; the last exit head computed on its device
+  // (device_head, above) and when (the answer at its deadline, on_late: fallback); the threshold of its last
+  // decision.
+  int offloaded_by = -1;
+  double offload_start_s = 0, upload_done_s = -1, busy_at_upload_s = 0;
+  double device_head_s = 0;
+  double threshold = std::numeric_limits<double>::quiet_NaN();
 };
 
 class Simulation {
@@ -104,6 +114,19 @@ class Simulation {
     return spec_.platform.tiers[h.tier].classes[h.host_class];
   }
   void after_compute(int id);
+  // The policy's decision with a PolicyContext (policies that ask for one), and what the host learns.
+  Decision decide_in_context(int id, const HeadInfo& info);
+  double deadline_s(int device) const {
+    const auto& by_class = spec_.workload.deadline_s_by_class;
+    return by_class.empty() ? std::numeric_limits<double>::infinity()
+                            : by_class[platform_.hosts[platform_.device_host[device]].host_class];
+  }
+  void queue_changed(int host) {
+    if (observations_ && observations_->keeps_queues()) {
+      const ServerState& server = (*servers_)[host];
+      observations_->queue_changes(host, sg4::Engine::get_clock(), server.busy_cores + static_cast<int>(server.fifo.size()));
+    }
+  }
   void deliver(int id);
   void finish(int id);
   // A transfer goes through the sending host's send queue: start_transfer() asks for a flow, and
@@ -189,6 +212,12 @@ class Simulation {
   int first_remote_stage_ = -1;       // where a retried sample starts again from its device
   int failure_escalate_stage_ = -1;   // where an escalated one goes (the last tier), -1: not possible
   double failure_escalate_bytes_ = 0;
+  // Policies that see the network only (ExitPolicy::context_needs); empty otherwise.
+  ContextNeeds needs_;
+  std::optional<HostObservations> observations_;
+  std::vector<std::unique_ptr<PolicyState>> policy_state_;  // per host, created at its first decision
+  std::vector<double> remaining_compute_s_;                 // per stage: seconds of every later stage
+  int last_tier_ = 0;
 
   std::vector<Sample> samples_;
   std::vector<int> free_samples_;
@@ -229,6 +258,15 @@ void Simulation::run(sg4::Engine& engine) {
   stage_seconds_ = std::move(plan.seconds);
   stage_energy_j_ = std::move(plan.energy_j);
   stage_dynamic_j_ = std::move(plan.dynamic_j);
+  needs_ = spec_.exit_policy->context_needs();
+  if (needs_.context) {
+    observations_.emplace(static_cast<int>(platform_.hosts.size()), needs_);
+    policy_state_.resize(platform_.hosts.size());
+    last_tier_ = stage_tier_.back();
+    remaining_compute_s_.assign(stages_.size(), 0.0);
+    for (int k = static_cast<int>(stages_.size()) - 2; k >= 0; --k)
+      remaining_compute_s_[k] = remaining_compute_s_[k + 1] + stage_seconds_[k + 1].front();
+  }
 
   // Workload streams: one per device for arrivals, one for the order of trace rows.
   workload_.emplace(spec_.workload, spec_.seed, static_cast<int>(platform_.device_host.size()), spec_.trace.rows(),
@@ -455,7 +493,11 @@ void Simulation::launch_transfer(int id) {
 
 void Simulation::account_transfer(int id, double now) {
   Sample& s = samples_[id];
-  if (s.on_radio) s.radio_j += radio_->end(s.device, s.upload, s.radio_token, now, id);
+  if (s.on_radio) {
+    const double radio_j = radio_->end(s.device, s.upload, s.radio_token, now, id);
+    s.radio_j += radio_j;
+    if (observations_) observations_->energy(platform_.device_host[s.device], radio_j);
+  }
   const BuiltPlatform::Route route = platform_.route(s.host, s.next_host);
   link_meter_->add_transfer(route.begin(), route.end(), s.transfer_bytes, s.phase_start_s, now);
   for (int link : route)
@@ -479,6 +521,7 @@ void Simulation::run_stage(int id) {
   s.phase_start_s = sg4::Engine::get_clock();
   if (spec_.discipline == ServerDiscipline::fifo && host.busy_cores >= cores) {
     host.fifo.push_back(id);
+    queue_changed(s.host);
     maybe_raise_pstate(s.host);
     return;
   }
@@ -537,6 +580,7 @@ void Simulation::release_batch(int b) {
   const int cores = platform_.hosts[batch.host].host->get_core_count();
   if (spec_.discipline == ServerDiscipline::fifo && host.busy_cores >= cores) {
     host.fifo.push_back(-1 - b);
+    queue_changed(batch.host);
     maybe_raise_pstate(batch.host);
     return;
   }
@@ -557,6 +601,7 @@ void Simulation::start_exec(int owner) {
   const double now = sg4::Engine::get_clock();
   ++host.busy_cores;
   ++host.executions;
+  queue_changed(host_index);
   if (!lower_timer_.empty() && lower_timer_[host_index]) {  // work again: the host stays in its state
     lower_timer_[host_index]->remove();
     lower_timer_[host_index] = nullptr;
@@ -570,6 +615,7 @@ void Simulation::start_exec(int owner) {
     s.phase_start_s = now;
     s.pending = Pending::exec;
     host.compute_energy_j += stage_energy_j_[stage][host_class_index];
+    if (observations_) observations_->energy(host_index, stage_energy_j_[stage][host_class_index]);
     s.compute_j += stage_energy_j_[stage][host_class_index];
     // Without DVFS the dynamic energy is known now: (busy - idle) x seconds, shared by the batch.
     if (!dvfs) s.host_dynamic_j += single ? stage_dynamic_j_[stage][host_class_index] : stage_dynamic_j_[stage][host_class_index] * c.batching->relative_time[n - 1] / n;
@@ -624,6 +670,7 @@ void Simulation::on_exec_done(int owner, double now) {
     if (c.pstates.size() > 1) s.host_dynamic_j += dynamic / n;
   }
   --host.busy_cores;
+  queue_changed(host_index);
   if (!host.fifo.empty()) {
     const int waiting = host.fifo.front();
     host.fifo.pop_front();
@@ -645,6 +692,13 @@ void Simulation::on_completion(int id) {
       break;
     case Pending::forward:
       account_transfer(id, now);
+      if (observations_) {
+        observations_->transfer_done(s.host, s.transfer_bytes, s.phase_start_s, now);
+        if (s.offloaded_by >= 0 && s.upload_done_s < 0) {
+          s.upload_done_s = now;
+          s.busy_at_upload_s = s.compute_s + s.queue_s;
+        }
+      }
       s.transfer_s += now - s.phase_start_s;
       next_in_send_queue(s.host, now);
       s.host = s.next_host;
@@ -652,6 +706,7 @@ void Simulation::on_completion(int id) {
       break;
     case Pending::answer:
       account_transfer(id, now);
+      if (observations_) observations_->transfer_done(s.host, s.transfer_bytes, s.phase_start_s, now);
       s.transfer_s += now - s.phase_start_s;
       next_in_send_queue(s.host, now);
       finish(id);
@@ -675,8 +730,9 @@ void Simulation::after_compute(int id) {
   if (stage.head >= 0) {
     const bool final_head = stage.head + 1 == static_cast<int>(spec_.profile.heads.size());
     const HeadInfo info{stage.head, last_exit_before_last_tier_[s.stage]};
-    const Decision decision =
-        final_head ? Decision::exit : spec_.exit_policy->decide(spec_.trace, static_cast<size_t>(s.row), info);
+    const Decision decision = final_head      ? Decision::exit
+                              : observations_ ? decide_in_context(id, info)
+                                              : spec_.exit_policy->decide(spec_.trace, static_cast<size_t>(s.row), info);
     if (decision == Decision::exit) {
       s.exit_head = stage.head;
       deliver(id);
@@ -691,6 +747,51 @@ void Simulation::after_compute(int id) {
   }
   ++s.stage;
   enter_stage(id, stages_[s.stage].bytes_in);
+}
+
+Decision Simulation::decide_in_context(int id, const HeadInfo& info) {
+  Sample& s = samples_[id];
+  const double now = sg4::Engine::get_clock();
+  const int tier = platform_.hosts[s.host].tier;
+  if (tier == 0) {
+    s.device_head = info.index;
+    s.device_head_s = now;
+  }
+  PolicyContext context;
+  context.now_s = now;
+  context.age_s = now - s.arrival_s;
+  context.deadline_s = deadline_s(s.device);
+  context.deciding_host = s.host;
+  context.on_device = tier == 0;
+  context.remaining_compute_s = remaining_compute_s_[s.stage];
+  const int next_tier = stage_tier_[s.stage + 1];
+  int next_host = -1, next_cores = 1;
+  if (next_tier != tier) {
+    context.offload_bytes = stages_[s.stage + 1].bytes_in;
+    next_host = next_tier == 0 ? platform_.device_host[s.device]
+                               : servers_->dispatch(next_tier, platform_.device_site[s.device]);
+    next_cores = platform_.hosts[next_host].host->get_core_count();
+  }
+  observations_->fill(context, s.host, next_host, next_cores, now);
+  std::unique_ptr<PolicyState>& state = policy_state_[s.host];
+  if (!state) state = spec_.exit_policy->new_state();
+  const Decision decision =
+      spec_.exit_policy->decide_in_context(spec_.trace, static_cast<size_t>(s.row), info, context, state.get());
+  observations_->decided(s.host);
+  if (state) s.threshold = state->threshold;
+  if (decision != Decision::exit) {
+    const bool skips = decision == Decision::escalate && escalate_to_[s.stage] > s.stage + 1;
+    const int target = skips ? escalate_to_[s.stage] : s.stage + 1;
+    if (stage_tier_[target] != tier) {
+      if (stage_tier_[target] == last_tier_)
+        observations_->sent_to_last_tier(s.host, skips ? escalate_bytes_[s.stage] : stages_[target].bytes_in);
+      if (s.offloaded_by < 0) {
+        s.offloaded_by = s.host;
+        s.offload_start_s = now;
+      }
+    }
+  }
+  return decision;
 }
 
 void Simulation::deliver(int id) {
@@ -730,6 +831,35 @@ void Simulation::finish(int id) {
   record.network_energy_j = s.network_j;
   record.batch_wait_s = s.batch_wait_s;
   record.batch_size = s.batch_size;
+  record.policy_threshold = s.threshold;
+  if (!spec_.workload.deadline_s_by_class.empty()) {
+    // Deadlines (docs/outputs.md): an answer after the deadline is late, unless the policy asked for the
+    // device's answer at the deadline (the last exit head it computed before then; the late answer is
+    // discarded on arrival, this record keeps everything the sample caused).
+    // A given-up sample (failures) has no answer: a miss. Only a completed sample falls back at its deadline.
+    record.deadline_s = deadline_s(s.device);
+    const double due_s = s.arrival_s + record.deadline_s;
+    const bool completed = s.outcome == SampleRecord::Outcome::completed;
+    if (s.outcome == SampleRecord::Outcome::given_up) {
+      record.late = true;
+    } else if (record.finish_s > due_s) {
+      if (completed && needs_.fallback_at_deadline && s.device_head >= 0 && s.device_head != s.exit_head &&
+          s.device_head_s <= due_s) {
+        record.fallback = true;
+        record.exit_head = s.device_head;
+        record.correct = spec_.trace.heads[s.device_head].pred[s.row] == spec_.trace.label[s.row];
+        record.finish_s = due_s;
+      } else {
+        record.late = true;
+      }
+    }
+  }
+  if (observations_ && s.outcome == SampleRecord::Outcome::completed && s.offloaded_by >= 0 && s.upload_done_s >= 0) {
+    const double now = sg4::Engine::get_clock();
+    const double rtt = (now - s.upload_done_s) - (s.compute_s + s.queue_s - s.busy_at_upload_s);
+    observations_->offload_answered(s.offloaded_by, now - s.offload_start_s, rtt,
+                                    now - s.arrival_s > deadline_s(s.device), now);
+  }
   record_or_park(id, record);
   release_sample(id);
   // The last answer ends the run: a governor still waiting to lower a state must not extend it.
@@ -953,6 +1083,7 @@ void Simulation::cut_exec(int owner, int host_index, double now, double remainin
     s.compute_s += now - s.phase_start_s;
   }
   --host.busy_cores;
+  queue_changed(host_index);
   sg4::ActivityPtr& activity = single ? samples_[owner].activity : batch_activity_[-1 - owner];
   activity->set_data(nullptr);
   activity->cancel();
@@ -1032,6 +1163,7 @@ void Simulation::fail_host(int h, double now, std::vector<int>& lost) {
       free_batches_.push_back(-1 - owner);
     }
   server.fifo.clear();
+  queue_changed(h);
   // Batches still forming on the host.
   for (auto it = open_batch_.begin(); it != open_batch_.end();) {
     const int b = it->second;

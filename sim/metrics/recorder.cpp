@@ -42,7 +42,10 @@ Recorder::Recorder(RecorderLayout layout, const std::string& samples_csv)
                "send_queue_s,transfer_s,bytes_sent,host_dynamic_energy_j,compute_energy_j,radio_energy_j,network_energy_j,energy_j,"
                "batch_size,batch_wait_s",
                samples_file_);
-    std::fputs(layout_.failures ? ",outcome,losses,retries,recovery_wait_s\n" : "\n", samples_file_);
+    if (layout_.failures) std::fputs(",outcome,losses,retries,recovery_wait_s", samples_file_);
+    if (layout_.deadlines) std::fputs(",deadline_s,late,fallback", samples_file_);
+    if (layout_.policy_threshold) std::fputs(",policy_threshold", samples_file_);
+    std::fputs("\n", samples_file_);
   }
 }
 
@@ -71,6 +74,13 @@ void Recorder::record_sample(const SampleRecord& s) {
   losses_ += static_cast<std::uint64_t>(s.losses);
   bytes_sent_ += s.bytes_sent;
   caused_energy_j_ += s.energy_j;
+  if (layout_.deadlines) {
+    late_ += s.late ? 1 : 0;
+    fallbacks_ += s.fallback ? 1 : 0;
+    correct_in_time_ += s.correct && !s.late ? 1 : 0;
+    // A fallback answers at the deadline; a given-up sample has no answer (a miss, no latency).
+    if (!given_up) deadline_ratios_.push_back(s.fallback ? 1.0 : latency / s.deadline_s);
+  }
   if (samples_file_) {
     std::fprintf(samples_file_, "%llu,%d,%d,%d,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s",
                  static_cast<unsigned long long>(s.id), s.device, s.trace_row, s.dataset_sample,
@@ -87,6 +97,12 @@ void Recorder::record_sample(const SampleRecord& s) {
       std::fprintf(samples_file_, ",%s,%d,%d,%s", kOutcomes[static_cast<int>(s.outcome)], s.losses, s.retries,
                    format_number(s.recovery_wait_s).c_str());
     }
+    if (layout_.deadlines)
+      std::fprintf(samples_file_, ",%s,%d,%d", format_number(s.deadline_s).c_str(), s.late ? 1 : 0, s.fallback ? 1 : 0);
+    if (layout_.policy_threshold) {
+      std::fputc(',', samples_file_);
+      if (!std::isnan(s.policy_threshold)) std::fputs(format_number(s.policy_threshold).c_str(), samples_file_);
+    }
     std::fputc('\n', samples_file_);
   }
 }
@@ -98,6 +114,7 @@ void Recorder::finish(std::vector<HostRecord> hosts, std::vector<LinkRecord> lin
   sim_time_s_ = sim_time_s;
   wall_time_s_ = wall_time_s;
   std::sort(latencies_s_.begin(), latencies_s_.end());
+  std::sort(deadline_ratios_.begin(), deadline_ratios_.end());
   if (samples_file_) {
     std::FILE* file = samples_file_;
     samples_file_ = nullptr;
@@ -242,6 +259,22 @@ nlohmann::json Recorder::summary() const {
                            {"retried", retried_},
                            {"retries", retries_},
                            {"losses", losses_}};
+  if (layout_.deadlines) {
+    // docs/outputs.md, "Deadlines": misses are answers after the deadline; fallbacks are answered by the
+    // device at the deadline (not misses); goodput counts correct answers in time per second of the run.
+    summary["deadline"] = {
+        {"misses", late_},
+        {"miss_fraction", n > 0 ? static_cast<double>(late_) / n : 0.0},
+        {"fallbacks", fallbacks_},
+        {"correct_in_time", correct_in_time_},
+        {"accuracy_in_time", n > 0 ? static_cast<double>(correct_in_time_) / n : 0.0},
+        {"goodput_per_s", sim_time_s_ > 0 ? static_cast<double>(correct_in_time_) / sim_time_s_ : 0.0},
+        {"latency_over_deadline",
+         {{"p50", percentile(deadline_ratios_, 50)},
+          {"p95", percentile(deadline_ratios_, 95)},
+          {"p99", percentile(deadline_ratios_, 99)},
+          {"max", deadline_ratios_.empty() ? 0.0 : deadline_ratios_.back()}}}};
+  }
   return summary;
 }
 

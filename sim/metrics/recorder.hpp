@@ -24,6 +24,10 @@ struct RecorderLayout {
   std::string compute_view = "host-dynamic";  // which compute view samples' energy_j counts (for the summary)
   // Something can fail: samples.csv gets the recovery columns and summary.json its `recovery` object.
   bool failures = false;
+  // The workload sets deadlines: samples.csv gets deadline_s, late, fallback; summary.json a "deadline" block.
+  bool deadlines = false;
+  // The policy adapts a threshold: samples.csv gets policy_threshold.
+  bool policy_threshold = false;
 };
 
 class Recorder {
@@ -63,6 +67,9 @@ class Recorder {
   std::vector<double> latencies_s_;
   double compute_s_ = 0, queue_s_ = 0, send_queue_s_ = 0, transfer_s_ = 0, bytes_sent_ = 0;
   double caused_energy_j_ = 0;  // Σ samples' energy_j
+  // Deadlines (layout_.deadlines): misses, fallbacks, correct answers in time, latency / deadline per sample.
+  std::uint64_t late_ = 0, fallbacks_ = 0, correct_in_time_ = 0;
+  std::vector<double> deadline_ratios_;
   std::vector<HostRecord> hosts_;
   std::vector<LinkRecord> links_;
   double sim_time_s_ = 0;

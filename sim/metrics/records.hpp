@@ -44,6 +44,14 @@ struct SampleRecord {
   int losses = 0;                    // times its work in flight was lost to a failure
   int retries = 0;                   // times the device sent it again after a loss
   double recovery_wait_s = 0;        // Σ over its losses of the time until the device noticed
+  // Deadlines (workload.deadline, docs/outputs.md): its relative deadline, whether the answer came after it,
+  // and whether the device answered at the deadline instead (policy on_late: fallback; exit_head, correct and
+  // finish_s are then the device's answer).
+  double deadline_s = 0;
+  bool late = false;
+  bool fallback = false;
+  // The threshold an adaptive policy used at its last decision (NaN: none; policy_threshold column).
+  double policy_threshold = 0;
 };
 
 struct HostRecord {

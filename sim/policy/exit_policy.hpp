@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "policy/policy_context.hpp"
+
 namespace hybridfog {
 
 struct ModelProfile;
@@ -34,6 +36,9 @@ struct PolicySpec {
   std::string name;
   std::optional<double> threshold;            // one value for every exit head
   std::map<std::string, double> thresholds;   // per exit head, overriding `threshold`
+  // Other parameters a policy declares (PolicyInfo::kinds), converted to SI units at the boundary.
+  std::map<std::string, double> numbers = {};      // numbers and quantities ("gain_p", "reference_throughput")
+  std::map<std::string, std::string> words = {};   // words ("base")
 };
 
 // A bad parameter; `key` is relative to the scenario's policy section ("thresholds.exit1").
@@ -49,6 +54,17 @@ class ExitPolicy {
   virtual Decision decide(const Trace& trace, size_t row, const HeadInfo& head) const = 0;
   // True when decide() may return Decision::escalate (the scenario then checks that skipping is possible).
   virtual bool may_escalate() const { return false; }
+
+  // Policies that see the network (docs/policies.md, "What a policy may see"). A policy whose needs are all
+  // false (every static policy) is asked through decide() only and costs the engine nothing more.
+  virtual ContextNeeds context_needs() const { return {}; }
+  // A fresh per deciding host state (controllers); nullptr for policies without state.
+  virtual std::unique_ptr<PolicyState> new_state() const { return nullptr; }
+  // Called instead of decide() when context_needs().context; `state` is this host's new_state() (or null).
+  virtual Decision decide_in_context(const Trace& trace, size_t row, const HeadInfo& head, const PolicyContext&,
+                                     PolicyState*) const {
+    return decide(trace, row, head);
+  }
 };
 
 struct PolicyInfo {
@@ -56,6 +72,9 @@ struct PolicyInfo {
   std::string summary;                  // one line for `hybridfog validate` and docs
   std::vector<std::string> parameters;  // accepted keys besides `name` ("threshold", "thresholds")
   std::function<std::unique_ptr<ExitPolicy>(const PolicySpec&, const ModelProfile&, const Trace&)> create;
+  // How the scenario reads parameters other than threshold(s): "number", "word", or a quantity kind
+  // ("bandwidth", "time", "energy", "rate": converted to SI units). Keys not listed here are numbers.
+  std::map<std::string, std::string> kinds = {};
 };
 
 class PolicyRegistry {

@@ -34,6 +34,22 @@ std::string resolve_path(const YNode& node, const std::string& scenario_file, st
   return resolved;
 }
 
+// `deadline: 200ms` (every device) or `deadline: {<device host class>: 200ms, ...}` (every class named).
+std::vector<double> parse_deadline(const YNode& node, const PlatformSpec& platform) {
+  const std::vector<HostClassSpec>& classes = platform.tiers.front().classes;
+  if (!node.is_map()) return std::vector<double>(classes.size(), node.as_quantity(QuantityKind::time, true));
+  std::vector<std::string> names;
+  for (const auto& c : classes) names.push_back(c.name);
+  node.expect_keys(names);
+  std::vector<double> out;
+  for (const auto& c : classes) {
+    if (!node.has(c.name))
+      node.fail("give a deadline for every device class of platform " + platform.file + " (missing: " + c.name + ")");
+    out.push_back(node.required(c.name).as_quantity(QuantityKind::time, true));
+  }
+  return out;
+}
+
 PolicySpec parse_policy_spec(const YNode& node) {
   node.expect_map();
   PolicySpec spec;
@@ -54,6 +70,24 @@ PolicySpec parse_policy_spec(const YNode& node) {
   if (auto threshold = node.optional("threshold")) spec.threshold = threshold->as_number();
   if (auto thresholds = node.optional("thresholds"))
     for (const auto& [head, value] : thresholds->entries()) spec.thresholds[head] = value.as_number();
+  for (const auto& key : info->parameters) {
+    if (key == "threshold" || key == "thresholds") continue;
+    const auto value = node.optional(key);
+    if (!value) continue;
+    const auto kind = info->kinds.find(key);
+    const std::string k = kind == info->kinds.end() ? "number" : kind->second;
+    if (k == "word") {
+      spec.words[key] = value->as_string();
+    } else if (k == "number") {
+      spec.numbers[key] = value->as_number();
+    } else {
+      const QuantityKind q = k == "bandwidth" ? QuantityKind::bandwidth
+                             : k == "time"    ? QuantityKind::time
+                             : k == "energy"  ? QuantityKind::energy
+                                              : QuantityKind::rate;
+      spec.numbers[key] = value->as_quantity(q, true);
+    }
+  }
   return spec;
 }
 
@@ -89,6 +123,19 @@ void check_partition(const YNode& at, const ScenarioSpec& spec) {
       if (head.after >= first && head.after <= segment.last_layer) require(head.precision, "head " + head.name);
     first = segment.last_layer + 1;
   }
+}
+
+// An adaptive policy needs state the scenario must provide (docs/policies.md): a deadline for policies that
+// read it, and exit heads that are decided at all.
+void check_policy_context(const YNode& policy_node, const YNode& workload_node, const ScenarioSpec& spec) {
+  const ContextNeeds needs = spec.exit_policy->context_needs();
+  if (!needs.context) return;
+  const YNode name = policy_node.required("name");
+  if (spec.placement == Placement::cloud_only)
+    name.fail("policy " + spec.policy.name + " decides at exit heads, but model.placement: cloud-only runs none");
+  if (needs.deadline && spec.workload.deadline_s_by_class.empty())
+    name.fail("policy " + spec.policy.name + " reads the sample's deadline: set workload.deadline (in " +
+              workload_node.file() + ")");
 }
 
 }  // namespace
@@ -274,6 +321,9 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
 
   spec.workload = parse_workload(root.required("workload"), file, spec.platform);
   if (spec.workload.trace) spec.inputs.push_back({"arrivals", spec.workload.trace->file});
+  if (auto deadline = root.required("workload").optional("deadline"))
+    spec.workload.deadline_s_by_class = parse_deadline(*deadline, spec.platform);
+  check_policy_context(policy_node, root.required("workload"), spec);
 
   const YNode network = root.required("network");
   network.expect_keys({"model", "tcp_window"});
@@ -360,6 +410,8 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
   json policy = {{"name", spec.policy.name}};
   if (spec.policy.threshold) policy["threshold"] = *spec.policy.threshold;
   if (!spec.policy.thresholds.empty()) policy["thresholds"] = spec.policy.thresholds;
+  for (const auto& [key, value] : spec.policy.numbers) policy[key] = value;
+  for (const auto& [key, value] : spec.policy.words) policy[key] = value;
   json workload = arrival_process_to_json(spec.workload);
   workload["order"] = spec.workload.order == SampleOrder::sequential ? "sequential"
                       : spec.workload.order == SampleOrder::shuffled ? "shuffled"
@@ -375,6 +427,12 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
   }
   if (spec.workload.samples_per_device) workload["samples_per_device"] = *spec.workload.samples_per_device;
   if (spec.workload.duration_s) workload["duration_s"] = *spec.workload.duration_s;
+  if (!spec.workload.deadline_s_by_class.empty()) {
+    json deadline = json::object();
+    const auto& classes = spec.platform.tiers.front().classes;
+    for (size_t c = 0; c < classes.size(); ++c) deadline[classes[c].name] = spec.workload.deadline_s_by_class[c];
+    workload["deadline_s"] = deadline;
+  }
   json inputs = json::object();
   for (const auto& in : spec.inputs) inputs[in.role] = in.path;
   json model = {{"profile", spec.profile.name}, {"trace_rows", spec.trace.rows()}, {"partition", partition}};

@@ -269,7 +269,7 @@ ArrivalSpec parse_process(const YNode& node, bool allow_trace) {
 
 WorkloadSpec parse_workload(const YNode& node, const std::string& scenario_file, const PlatformSpec& platform) {
   node.expect_keys({"arrivals", "rate", "phase", "states", "profile", "period", "file", "classes",
-                    "samples_per_device", "duration", "order", "result_size"});
+                    "samples_per_device", "duration", "order", "result_size", "deadline"});
   WorkloadSpec w;
   static_cast<ArrivalSpec&>(w) = parse_process(node, true);
   const auto count = node.optional("samples_per_device");

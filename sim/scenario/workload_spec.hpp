@@ -77,6 +77,10 @@ struct WorkloadSpec : ArrivalSpec {  // the ArrivalSpec part: the process of eve
   std::optional<double> duration_s;             // arrivals in [0, duration)
   SampleOrder order = SampleOrder::shuffled;    // how trace rows are drawn
   double result_bytes = 64;         // size of the answer sent back to the device, Default: 64 B
+  // Per-sample relative deadline (docs/formats.md, "Deadlines"), > 0 s: one for every device
+  // (`deadline: 200ms`) or one per device host class (`deadline: {rpi4: 200ms, ...}`), indexed by the
+  // device tier's host class. Empty: no deadline (no deadline outputs). Parsed by scenario_spec.
+  std::vector<double> deadline_s_by_class;
 
   // The process of device class `device_class` (index in the device tier's classes).
   const ArrivalSpec& process_of(int device_class) const {

@@ -73,6 +73,7 @@ void write_results(const StudySpec& study, const std::string& study_dir) {
   };
   std::vector<Row> rows;
   std::set<std::string> heads, tiers, link_classes;
+  bool any_deadline = false;  // deadline columns only when a point sets workload.deadline
   for (const auto& point : study.points)
     for (int r = 0; r < study.replications; ++r) {
       Row row{point.index, r,
@@ -81,6 +82,7 @@ void write_results(const StudySpec& study, const std::string& study_dir) {
       for (const auto& [t, _] : row.summary["energy_j"]["by_tier"].items()) tiers.insert(t);
       for (const auto& [c, _] : row.summary["bytes"]["by_link_class"].items()) link_classes.insert(c);
       for (const auto& [c, _] : row.summary["link_utilization"].items()) link_classes.insert(c);
+      any_deadline = any_deadline || row.summary.contains("deadline");
       rows.push_back(std::move(row));
     }
 
@@ -119,6 +121,11 @@ void write_results(const StudySpec& study, const std::string& study_dir) {
   if (failures)
     for (const char* key : {"arrivals", "completed", "fell_back", "given_up", "retried", "retries", "losses"})
       columns.push_back({std::string("recovery.") + key, std::string("/recovery/") + key});
+  if (any_deadline) {
+    for (const char* key : {"misses", "miss_fraction", "fallbacks", "correct_in_time", "accuracy_in_time", "goodput_per_s"})
+      columns.push_back({std::string("deadline.") + key, std::string("/deadline/") + key});
+    columns.push_back({"deadline.latency_over_deadline.p95", "/deadline/latency_over_deadline/p95"});
+  }
 
   std::ostringstream out;
   out << "point,replication,seed,scenario_name,policy_name,policy_threshold";
