@@ -16,6 +16,7 @@
 
 #include "cost/cost_model.hpp"
 #include "engine/send_queue.hpp"
+#include "engine/mobility.hpp"
 #include "engine/servers.hpp"
 #include "engine/stage_plan.hpp"
 #include "engine/workload.hpp"
@@ -54,6 +55,25 @@ struct Sample {
   // The execution it owns (DVFS hosts): full-speed seconds of work not yet accounted, dynamic energy so far.
   double exec_work_left_s = 0, exec_dynamic_j = 0;
   sg4::ActivityPtr activity;
+  // Wireless access (docs/architecture.md, "Wireless access and mobility").
+  int link_site = -1;         // the transfer in flight goes through its device's station at this site (-1: wired)
+  int origin_site = -1;       // the device's association at arrival (-1: out of coverage)
+  int handovers_before = 0;   // its device's handovers at arrival
+  double coverage_wait_s = 0;  // time its transfers waited for the device's link
+};
+
+// A device's link under a wireless access: its association, when it is usable, the samples waiting for it
+// and the transfers in flight over it.
+struct DeviceLink {
+  int site = -1;          // associated site, -1 out of coverage
+  int level = -1;         // rate level at that site
+  double ready_s = 0;     // usable from this time on (a handover or re-association delays it)
+  std::vector<int> waiting;    // samples whose transfer waits for the link (their sending flow released)
+  std::vector<int> in_flight;  // samples whose transfer is on the link now
+  simgrid::kernel::timer::Timer* ready_timer = nullptr;
+  int handovers = 0, reassociations = 0, interrupted = 0, given_up = 0;
+  double out_since_s = -1;  // when coverage was lost (-1: covered)
+  double out_of_coverage_s = 0;
 };
 
 class Simulation {
@@ -91,6 +111,8 @@ class Simulation {
   void after_compute(int id);
   void deliver(int id);
   void finish(int id);
+  SampleRecord record_of(int id) const;  // the sample's record as of now
+  void after_sample_gone();              // a sample finished or was given up
   // A transfer goes through the sending host's send queue: start_transfer() asks for a flow, and
   // launch_transfer() puts it on the network when it has one (at once, or when an earlier one ends).
   void start_transfer(int id, int from, int to, double bytes, Pending kind);
@@ -108,6 +130,24 @@ class Simulation {
   int allocate_sample();
   void release_sample(int id);
   void maybe_report_progress();
+
+  // Wireless access and mobility (all of it idle without links.access.wifi).
+  bool wireless() const { return mobility_.has_value(); }
+  int device_site(int device) const {  // where the device's new work is dispatched
+    return wireless() && device_links_[device].site >= 0 ? device_links_[device].site : platform_.device_site[device];
+  }
+  void schedule_mobility();
+  void on_mobility_change(const MobilityTracker::Change& change, double now);
+  // A transfer with a device end found the device's link unusable: it waits, or is given up.
+  void park_transfer(int id, int device, double now);
+  void resume_device(int device, double now);
+  void interrupt_transfer(int id, double now);
+  void give_up(int id, double now);
+  void maybe_end_mobility();
+  BuiltPlatform::Route transfer_route(const Sample& s) const {
+    if (s.link_site < 0) return platform_.route(s.host, s.next_host);
+    return platform_.wireless_route(s.link_site, platform_.hosts[s.host].tier == 0 ? s.next_host : s.host);
+  }
 
   const ScenarioSpec& spec_;
   Recorder& recorder_;
@@ -147,10 +187,32 @@ class Simulation {
   std::uint64_t expected_ = 0;
   std::chrono::steady_clock::time_point start_, last_progress_;
   std::uint64_t time_steps_ = 0;
+  std::optional<MobilityTracker> mobility_;
+  std::vector<DeviceLink> device_links_;
+  simgrid::kernel::timer::Timer* mobility_timer_ = nullptr;
+  std::uint64_t given_up_ = 0;
 };
 
 void Simulation::run(sg4::Engine& engine) {
-  platform_ = build_platform(spec_.platform, cost::kWorkUnitsPerSecond);
+  std::vector<std::vector<int>> station_sites;
+  if (spec_.mobility) {
+    const int per_site = spec_.platform.devices_per_site();
+    std::vector<int> home(static_cast<size_t>(spec_.platform.device_count()));
+    for (size_t d = 0; d < home.size(); ++d) home[d] = static_cast<int>(d) / per_site;
+    mobility_.emplace(*spec_.platform.access->wifi, *spec_.mobility, home, spec_.seed);
+    for (int d = 0; d < mobility_->devices(); ++d) station_sites.push_back(mobility_->reachable_sites(d));
+  }
+  platform_ = build_platform(spec_.platform, cost::kWorkUnitsPerSecond, station_sites);
+  if (wireless()) {
+    device_links_.resize(static_cast<size_t>(mobility_->devices()));
+    for (int d = 0; d < mobility_->devices(); ++d) {
+      DeviceLink& link = device_links_[d];
+      link.site = mobility_->site(d);
+      link.level = mobility_->level(d);
+      if (link.site < 0) link.out_since_s = 0;
+      else platform_.links[platform_.wifi_link[link.site]].link->set_host_wifi_rate(platform_.station(d, link.site), link.level);
+    }
+  }
   servers_.emplace(platform_);
   std::vector<int> send_flows;
   send_flows.reserve(platform_.hosts.size());
@@ -203,8 +265,21 @@ void Simulation::run(sg4::Engine& engine) {
 
   last_progress_ = std::chrono::steady_clock::now();
   schedule_next_arrival();
+  if (wireless()) schedule_mobility();
   engine.run();
   finished_activities_.clear();
+  if (wireless()) {
+    // The run ended with samples still waiting for a link that never came back: given up at the end.
+    const double end = sg4::Engine::get_clock();
+    for (int d = 0; d < static_cast<int>(device_links_.size()); ++d) {
+      std::vector<int> waiting;
+      waiting.swap(device_links_[d].waiting);
+      for (int id : waiting) {
+        samples_[id].coverage_wait_s += end - samples_[id].phase_start_s;
+        give_up(id, end);
+      }
+    }
+  }
   if (radio_)
     for (const auto& charge : radio_->close_tails()) charge_tail(charge);
 }
@@ -292,6 +367,24 @@ void Simulation::report(double wall_time_s) {
                                             built.spec->latency_s, built.spec->energy_per_bit_j, sim_time);
     links.push_back(record);
   }
+  if (wireless()) {
+    std::vector<DeviceRecord> devices;
+    for (int d = 0; d < static_cast<int>(device_links_.size()); ++d) {
+      const DeviceLink& link = device_links_[d];
+      DeviceRecord record;
+      record.device = d;
+      record.host = platform_.hosts[platform_.device_host[d]].host->get_name();
+      record.home_site = platform_.device_site[d];
+      record.final_site = link.site;
+      record.handovers = link.handovers;
+      record.reassociations = link.reassociations;
+      record.out_of_coverage_s = link.out_of_coverage_s + (link.out_since_s >= 0 ? sim_time - link.out_since_s : 0.0);
+      record.interrupted_transfers = link.interrupted;
+      record.given_up = link.given_up;
+      devices.push_back(record);
+    }
+    recorder_.set_devices(std::move(devices));
+  }
   recorder_.finish(std::move(hosts), std::move(links), sim_time, wall_time_s);
 }
 
@@ -328,6 +421,10 @@ void Simulation::on_arrival(int device) {
   s.stage = 0;
   s.host = platform_.device_host[device];
   s.arrival_s = sg4::Engine::get_clock();
+  if (wireless()) {
+    s.origin_site = device_links_[device].site;
+    s.handovers_before = device_links_[device].handovers;
+  }
   enter_stage(id, stages_[0].bytes_in);
 }
 
@@ -338,7 +435,7 @@ void Simulation::enter_stage(int id, double bytes_in) {
     run_stage(id);
     return;
   }
-  const int site = platform_.device_site[s.device];
+  const int site = device_site(s.device);
   const int target = tier == 0 ? platform_.device_host[s.device] : servers_->dispatch(tier, site);
   servers_->assign(target);
   servers_->leave(s.host);
@@ -357,8 +454,37 @@ void Simulation::start_transfer(int id, int from, int to, double bytes, Pending 
 
 void Simulation::launch_transfer(int id) {
   Sample& s = samples_[id];
-  const int from = s.host, to = s.next_host;
+  const int from = s.host;
   s.phase_start_s = sg4::Engine::get_clock();
+  s.link_site = -1;
+  sg4::Host* from_host = platform_.hosts[from].host;
+  sg4::Host* to_host = platform_.hosts[s.next_host].host;
+  if (wireless() && (platform_.hosts[from].tier == 0 || platform_.hosts[s.next_host].tier == 0)) {
+    DeviceLink& link = device_links_[s.device];
+    if (link.site < 0 || s.phase_start_s < link.ready_s) {
+      s.bytes_sent -= s.transfer_bytes;  // counted again when it is sent
+      park_transfer(id, s.device, s.phase_start_s);
+      return;
+    }
+    // An upload goes to a server of the site the device is associated with now.
+    const BuiltHost& target = platform_.hosts[s.next_host];
+    if (platform_.hosts[from].tier == 0 && target.site >= 0 && target.site != link.site &&
+        spec_.platform.tiers[target.tier].scope == TierScope::site) {
+      servers_->leave(s.next_host);
+      s.next_host = servers_->dispatch(target.tier, link.site);
+      servers_->assign(s.next_host);
+    }
+    s.link_site = link.site;
+    sg4::Host* station = platform_.station(s.device, link.site);
+    if (platform_.hosts[from].tier == 0) {
+      from_host = station;
+      to_host = platform_.hosts[s.next_host].host;
+    } else {
+      to_host = station;
+    }
+    link.in_flight.push_back(id);
+  }
+  const int to = s.next_host;
   s.on_radio = radio_ && (platform_.hosts[from].tier == 0 || platform_.hosts[to].tier == 0);
   if (s.on_radio) {
     s.upload = platform_.hosts[from].tier == 0;
@@ -366,7 +492,7 @@ void Simulation::launch_transfer(int id) {
     s.radio_token = radio_->begin(s.device, s.upload, s.phase_start_s, &cut);
     charge_tail(cut);
   }
-  sg4::CommPtr comm = sg4::Comm::sendto_init(platform_.hosts[from].host, platform_.hosts[to].host);
+  sg4::CommPtr comm = sg4::Comm::sendto_init(from_host, to_host);
   comm->set_payload_size(static_cast<std::uint64_t>(s.transfer_bytes));
   comm->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id) + 1));
   comm->start();
@@ -376,7 +502,11 @@ void Simulation::launch_transfer(int id) {
 void Simulation::account_transfer(int id, double now) {
   Sample& s = samples_[id];
   if (s.on_radio) s.radio_j += radio_->end(s.device, s.upload, s.radio_token, now, id);
-  const BuiltPlatform::Route route = platform_.route(s.host, s.next_host);
+  if (s.link_site >= 0) {
+    auto& flying = device_links_[s.device].in_flight;
+    flying.erase(std::find(flying.begin(), flying.end(), id));
+  }
+  const BuiltPlatform::Route route = transfer_route(s);
   link_meter_->add_transfer(route.begin(), route.end(), s.transfer_bytes, s.phase_start_s, now);
   for (int link : route)
     if (const auto& per_bit = platform_.links[link].spec->energy_per_bit_j) s.network_j += s.transfer_bytes * 8.0 * *per_bit;
@@ -621,6 +751,30 @@ void Simulation::deliver(int id) {
 }
 
 void Simulation::finish(int id) {
+  record_or_park(id, record_of(id));
+  release_sample(id);
+  after_sample_gone();
+}
+
+void Simulation::after_sample_gone() {
+  // The last answer ends the run: a governor still waiting to lower a state, or devices still moving,
+  // must not extend it.
+  const bool idle = workload_->done() && free_samples_.size() == samples_.size();
+  if (idle && !lower_timer_.empty())
+    for (auto*& timer : lower_timer_)
+      if (timer) {
+        timer->remove();
+        timer = nullptr;
+      }
+  if (idle && mobility_timer_) {
+    mobility_timer_->remove();
+    mobility_timer_ = nullptr;
+  }
+  ++finished_;
+  if ((finished_ & 4095) == 0) maybe_report_progress();
+}
+
+SampleRecord Simulation::record_of(int id) const {
   const Sample& s = samples_[id];
   SampleRecord record;
   record.id = s.id;
@@ -628,7 +782,7 @@ void Simulation::finish(int id) {
   record.trace_row = s.row;
   record.dataset_sample = spec_.trace.sample[s.row];
   record.exit_head = s.exit_head;
-  record.correct = spec_.trace.heads[s.exit_head].pred[s.row] == spec_.trace.label[s.row];
+  record.correct = s.exit_head >= 0 && spec_.trace.heads[s.exit_head].pred[s.row] == spec_.trace.label[s.row];
   record.arrival_s = s.arrival_s;
   record.finish_s = sg4::Engine::get_clock();
   record.compute_s = s.compute_s;
@@ -642,17 +796,12 @@ void Simulation::finish(int id) {
   record.network_energy_j = s.network_j;
   record.batch_wait_s = s.batch_wait_s;
   record.batch_size = s.batch_size;
-  record_or_park(id, record);
-  release_sample(id);
-  // The last answer ends the run: a governor still waiting to lower a state must not extend it.
-  if (!lower_timer_.empty() && workload_->done() && free_samples_.size() == samples_.size())
-    for (auto*& timer : lower_timer_)
-      if (timer) {
-        timer->remove();
-        timer = nullptr;
-      }
-  ++finished_;
-  if ((finished_ & 4095) == 0) maybe_report_progress();
+  if (wireless()) {
+    record.origin_site = s.origin_site;
+    record.handovers = device_links_[s.device].handovers - s.handovers_before;
+    record.coverage_wait_s = s.coverage_wait_s;
+  }
+  return record;
 }
 
 void Simulation::record_or_park(int id, const SampleRecord& r) {
@@ -694,6 +843,136 @@ void Simulation::maybe_report_progress() {
   if (std::chrono::duration<double>(now - last_progress_).count() < options_.progress_interval_s) return;
   last_progress_ = now;
   options_.progress(finished_, expected_, sg4::Engine::get_clock());
+}
+
+// ---- Wireless access and mobility (docs/architecture.md, "Wireless access and mobility") ----
+
+// One kernel timer for the whole fleet, always set to the tracker's next time.
+void Simulation::schedule_mobility() {
+  const double next = mobility_->next_time();
+  if (next == MobilityTracker::kNever) return;
+  mobility_timer_ = simgrid::kernel::timer::Timer::set(next, [this, next]() {
+    mobility_timer_ = nullptr;
+    while (mobility_->next_time() <= next) on_mobility_change(mobility_->advance(), next);
+    if (!(workload_->done() && free_samples_.size() == samples_.size())) schedule_mobility();
+  });
+}
+
+void Simulation::on_mobility_change(const MobilityTracker::Change& change, double now) {
+  const int d = change.device;
+  DeviceLink& link = device_links_[d];
+  const auto set_rate = [&] {
+    platform_.links[platform_.wifi_link[link.site]].link->set_host_wifi_rate(platform_.station(d, link.site), link.level);
+  };
+  if (change.new_site == change.old_site) {
+    // A new rate level applies to transfers that start from now on (SimGrid fixes a flow's share of the
+    // medium when it starts).
+    if (change.new_level != change.old_level && link.site >= 0) {
+      link.level = change.new_level;
+      set_rate();
+    }
+    return;
+  }
+  if (change.old_site >= 0 && change.new_site >= 0) ++link.handovers;
+  if (change.new_site < 0) link.out_since_s = now;
+  if (change.old_site < 0 && change.new_site >= 0) {
+    ++link.reassociations;
+    link.out_of_coverage_s += now - link.out_since_s;
+    link.out_since_s = -1;
+  }
+  link.site = change.new_site;
+  link.level = change.new_level;
+  if (link.ready_timer) {
+    link.ready_timer->remove();
+    link.ready_timer = nullptr;
+  }
+  if (link.site >= 0) {
+    set_rate();
+    link.ready_s = now + spec_.mobility->handover_delay_s;
+  }
+  // Transfers on the old link stop; what they carried so far stays accounted, and they start again from
+  // the beginning once the device has a link (or are given up, per mobility.out_of_coverage).
+  std::vector<int> flying;
+  flying.swap(link.in_flight);
+  for (int id : flying) interrupt_transfer(id, now);
+  if (link.site < 0 && spec_.mobility->out_of_coverage == MobilitySpec::OutOfCoverage::give_up) {
+    std::vector<int> waiting;
+    waiting.swap(link.waiting);
+    for (int id : waiting) give_up(id, now);
+  } else if (link.site >= 0 && !link.waiting.empty() && !link.ready_timer) {
+    if (link.ready_s <= now) {
+      resume_device(d, now);
+    } else {
+      link.ready_timer = simgrid::kernel::timer::Timer::set(link.ready_s, [this, d]() {
+        device_links_[d].ready_timer = nullptr;
+        resume_device(d, sg4::Engine::get_clock());
+      });
+    }
+  }
+}
+
+void Simulation::interrupt_transfer(int id, double now) {
+  Sample& s = samples_[id];
+  auto* comm = static_cast<sg4::Comm*>(s.activity.get());
+  const double remaining = std::min(s.transfer_bytes, std::max(0.0, comm->get_remaining()));
+  comm->set_data(nullptr);  // its completion signal (cancelled) is not ours to handle
+  comm->cancel();
+  finished_activities_.push_back(std::move(s.activity));
+  ++device_links_[s.device].interrupted;
+  // Account what was carried: radio, link bytes and network energy of the part sent.
+  const double full = s.transfer_bytes;
+  s.transfer_bytes = full - remaining;
+  s.bytes_sent -= remaining;
+  device_links_[s.device].in_flight.push_back(id);  // account_transfer removes it
+  account_transfer(id, now);
+  s.transfer_bytes = full;
+  s.transfer_s += now - s.phase_start_s;
+  park_transfer(id, s.device, now);
+}
+
+void Simulation::park_transfer(int id, int device, double now) {
+  Sample& s = samples_[id];
+  DeviceLink& link = device_links_[device];
+  const bool give = link.site < 0 && spec_.mobility->out_of_coverage == MobilitySpec::OutOfCoverage::give_up;
+  s.phase_start_s = now;
+  s.link_site = -1;
+  if (!give) link.waiting.push_back(id);
+  if (!give && link.site >= 0 && !link.ready_timer)
+    link.ready_timer = simgrid::kernel::timer::Timer::set(link.ready_s, [this, device]() {
+      device_links_[device].ready_timer = nullptr;
+      resume_device(device, sg4::Engine::get_clock());
+    });
+  next_in_send_queue(s.host, now);  // the sending flow it held goes to the next transfer in the queue
+  if (give) give_up(id, now);
+}
+
+void Simulation::resume_device(int device, double now) {
+  DeviceLink& link = device_links_[device];
+  if (link.site < 0 || now < link.ready_s) return;
+  std::vector<int> waiting;
+  waiting.swap(link.waiting);
+  for (int id : waiting) {
+    Sample& s = samples_[id];
+    s.coverage_wait_s += now - s.phase_start_s;
+    s.phase_start_s = now;
+    s.bytes_sent += s.transfer_bytes;  // sent again, in full
+    if (send_queues_->request(s.host, id)) launch_transfer(id);
+  }
+}
+
+void Simulation::give_up(int id, double now) {
+  Sample& s = samples_[id];
+  servers_->leave(s.next_host);  // the server it was on its way to (a device: nothing)
+  SampleRecord record = record_of(id);
+  record.given_up = true;
+  record.exit_head = -1;
+  record.correct = false;
+  record.finish_s = now;
+  ++device_links_[s.device].given_up;
+  ++given_up_;
+  record_or_park(id, record);
+  release_sample(id);
+  after_sample_gone();
 }
 
 }  // namespace

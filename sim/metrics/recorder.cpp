@@ -40,8 +40,9 @@ Recorder::Recorder(RecorderLayout layout, const std::string& samples_csv)
     samples_file_ = open_for_writing(samples_csv);
     std::fputs("sample_id,device,trace_row,dataset_sample,exit,correct,arrival_s,finish_s,latency_s,compute_s,queue_s,"
                "send_queue_s,transfer_s,bytes_sent,host_dynamic_energy_j,compute_energy_j,radio_energy_j,network_energy_j,energy_j,"
-               "batch_size,batch_wait_s\n",
+               "batch_size,batch_wait_s",
                samples_file_);
+    std::fputs(layout_.mobility ? ",status,origin_site,handovers,coverage_wait_s\n" : "\n", samples_file_);
   }
 }
 
@@ -50,6 +51,24 @@ Recorder::~Recorder() {
 }
 
 void Recorder::record_sample(const SampleRecord& s) {
+  if (s.given_up) {
+    ++given_up_;
+    if (samples_file_) {
+      const double latency = s.finish_s - s.arrival_s;
+      std::fprintf(samples_file_, "%llu,%d,%d,%d,,0,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s,given_up,%d,%d,%s\n",
+                   static_cast<unsigned long long>(s.id), s.device, s.trace_row, s.dataset_sample,
+                   format_number(s.arrival_s).c_str(), format_number(s.finish_s).c_str(), format_number(latency).c_str(),
+                   format_number(s.compute_s).c_str(), format_number(s.queue_s).c_str(),
+                   format_number(s.send_queue_s).c_str(), format_number(s.transfer_s).c_str(),
+                   format_number(s.bytes_sent).c_str(), format_number(s.host_dynamic_energy_j).c_str(),
+                   format_number(s.compute_energy_j).c_str(), format_number(s.radio_energy_j).c_str(),
+                   format_number(s.network_energy_j).c_str(), format_number(s.energy_j).c_str(), s.batch_size,
+                   format_number(s.batch_wait_s).c_str(), s.origin_site, s.handovers,
+                   format_number(s.coverage_wait_s).c_str());
+    }
+    return;
+  }
+  coverage_wait_s_ += s.coverage_wait_s;
   ++samples_;
   correct_ += s.correct ? 1 : 0;
   ++exits_[s.exit_head];
@@ -62,7 +81,7 @@ void Recorder::record_sample(const SampleRecord& s) {
   bytes_sent_ += s.bytes_sent;
   caused_energy_j_ += s.energy_j;
   if (samples_file_) {
-    std::fprintf(samples_file_, "%llu,%d,%d,%d,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s\n",
+    std::fprintf(samples_file_, "%llu,%d,%d,%d,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s",
                  static_cast<unsigned long long>(s.id), s.device, s.trace_row, s.dataset_sample,
                  layout_.head_names[s.exit_head].c_str(), s.correct ? 1 : 0, format_number(s.arrival_s).c_str(),
                  format_number(s.finish_s).c_str(), format_number(latency).c_str(), format_number(s.compute_s).c_str(),
@@ -72,6 +91,10 @@ void Recorder::record_sample(const SampleRecord& s) {
                  format_number(s.compute_energy_j).c_str(), format_number(s.radio_energy_j).c_str(),
                  format_number(s.network_energy_j).c_str(), format_number(s.energy_j).c_str(), s.batch_size,
                  format_number(s.batch_wait_s).c_str());
+    if (layout_.mobility)
+      std::fprintf(samples_file_, ",completed,%d,%d,%s\n", s.origin_site, s.handovers, format_number(s.coverage_wait_s).c_str());
+    else
+      std::fputc('\n', samples_file_);
   }
 }
 
@@ -217,7 +240,38 @@ nlohmann::json Recorder::summary() const {
   summary["policy_threshold"] = run.policy_threshold ? json(*run.policy_threshold) : json(nullptr);
   if (!run.policy_thresholds.empty()) summary["policy_thresholds"] = run.policy_thresholds;
   summary["seed"] = run.seed;
+  if (layout_.mobility) {
+    std::uint64_t handovers = 0, reassociations = 0, interrupted = 0;
+    double out_of_coverage = 0;
+    for (const DeviceRecord& d : devices_) {
+      handovers += static_cast<std::uint64_t>(d.handovers);
+      reassociations += static_cast<std::uint64_t>(d.reassociations);
+      interrupted += static_cast<std::uint64_t>(d.interrupted_transfers);
+      out_of_coverage += d.out_of_coverage_s;
+    }
+    const double arrivals = n + static_cast<double>(given_up_);
+    summary["mobility"] = {{"arrivals", samples_ + given_up_},
+                           {"completed", samples_},
+                           {"given_up", given_up_},
+                           {"accuracy_given_up_as_wrong", arrivals > 0 ? static_cast<double>(correct_) / arrivals : 0.0},
+                           {"coverage_wait_mean_s", n > 0 ? coverage_wait_s_ / n : 0.0},
+                           {"handovers", handovers},
+                           {"reassociations", reassociations},
+                           {"interrupted_transfers", interrupted},
+                           {"out_of_coverage_s", out_of_coverage}};
+  }
   return summary;
+}
+
+void Recorder::write_devices_csv(const std::string& path) const {
+  std::FILE* f = open_for_writing(path);
+  std::fputs("device,host,home_site,final_site,handovers,reassociations,out_of_coverage_s,interrupted_transfers,"
+             "given_up\n",
+             f);
+  for (const DeviceRecord& d : devices_)
+    std::fprintf(f, "%d,%s,%d,%d,%d,%d,%s,%d,%d\n", d.device, d.host.c_str(), d.home_site, d.final_site, d.handovers,
+                 d.reassociations, format_number(d.out_of_coverage_s).c_str(), d.interrupted_transfers, d.given_up);
+  close_checked(f, path);
 }
 
 void Recorder::write_hosts_csv(const std::string& path) const {

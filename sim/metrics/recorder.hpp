@@ -20,6 +20,9 @@ struct RecorderLayout {
   std::vector<std::string> tier_names;  // index -> tier name
   RunIdentity run;                      // written into summary.json as it is
   std::string compute_view = "host-dynamic";  // which compute view samples' energy_j counts (for the summary)
+  // Wireless access: samples.csv gets the mobility columns, summary.json a `mobility` object, and
+  // devices.csv is written (docs/outputs.md, "Mobility"). Default: off (outputs as without it).
+  bool mobility = false;
 };
 
 class Recorder {
@@ -30,7 +33,11 @@ class Recorder {
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
 
+  // A finished sample, or one given up (sample.given_up: counted apart, not in accuracy or latency).
   void record_sample(const SampleRecord& sample);
+  // Per-device figures under a wireless access (devices.csv, summary.json's `mobility`).
+  void set_devices(std::vector<DeviceRecord> devices) { devices_ = std::move(devices); }
+  void write_devices_csv(const std::string& path) const;
   // Ends the run: final host and link figures. Closes samples.csv.
   void finish(std::vector<HostRecord> hosts, std::vector<LinkRecord> links, double sim_time_s, double wall_time_s);
 
@@ -50,6 +57,9 @@ class Recorder {
   std::vector<double> latencies_s_;
   double compute_s_ = 0, queue_s_ = 0, send_queue_s_ = 0, transfer_s_ = 0, bytes_sent_ = 0;
   double caused_energy_j_ = 0;  // Σ samples' energy_j
+  std::uint64_t given_up_ = 0;
+  double coverage_wait_s_ = 0;  // Σ over finished samples
+  std::vector<DeviceRecord> devices_;
   std::vector<HostRecord> hosts_;
   std::vector<LinkRecord> links_;
   double sim_time_s_ = 0;

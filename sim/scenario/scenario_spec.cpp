@@ -202,7 +202,7 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
   const YNode root(tree, "", origin);
 
   root.expect_keys({"name", "description", "seed", "platform", "model", "policy", "workload", "network", "servers",
-                    "outputs"});
+                    "outputs", "mobility"});
   ScenarioSpec spec;
   spec.file = file;
   spec.inputs.push_back({"scenario", file});
@@ -309,6 +309,16 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
     if (auto v = outputs->optional("hosts")) spec.outputs.hosts = v->as_bool();
     if (auto v = outputs->optional("links")) spec.outputs.links = v->as_bool();
   }
+  if (auto mobility = root.optional("mobility")) {
+    spec.mobility = parse_mobility(*mobility, spec.platform,
+                                   [&](const YNode& key) { return resolve_path(key, file, kMaxCsvFileBytes); });
+    for (size_t k = 0; k < spec.mobility->trace_files.size(); ++k)
+      spec.inputs.push_back({k == 0 ? "mobility_trace" : "mobility_trace_" + std::to_string(k + 1),
+                             spec.mobility->trace_files[k]});
+  } else if (spec.platform.access && spec.platform.access->wifi) {
+    spec.mobility.emplace();
+    spec.mobility->devices.assign(static_cast<size_t>(spec.platform.device_count()), DeviceMobility{});
+  }
   check_work(root, spec, limits);
   return spec;
 }
@@ -349,7 +359,7 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
   json send_flows = json::object();
   for (const auto& tier : spec.platform.tiers)
     send_flows[tier.name] = tier.send_flows == TierSpec::kUnlimitedSendFlows ? json("unlimited") : json(tier.send_flows);
-  return {{"name", spec.name},
+  json out = {{"name", spec.name},
           {"seed", spec.seed},
           {"inputs", inputs},
           {"platform", {{"name", spec.platform.name}, {"sites", spec.platform.sites},
@@ -362,6 +372,21 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
           {"outputs", {{"samples", spec.outputs.samples}, {"hosts", spec.outputs.hosts}, {"links", spec.outputs.links},
                        {"utilization_window_s", spec.outputs.utilization_window_s},
                        {"compute_energy_view", compute_energy_view_name(spec.outputs.compute_energy_view)}}}};
+  if (spec.mobility) {
+    const MobilitySpec& m = *spec.mobility;
+    json models = json::object();
+    for (const DeviceMobility& d : m.devices) {
+      const char* name = d.model == DeviceMobility::Model::home              ? "home"
+                         : d.model == DeviceMobility::Model::fixed           ? "position"
+                         : d.model == DeviceMobility::Model::random_waypoint ? "random_waypoint"
+                                                                             : "trace";
+      models[name] = models.value(name, 0) + 1;
+    }
+    out["mobility"] = {{"handover_delay_s", m.handover_delay_s},
+                       {"out_of_coverage", m.out_of_coverage == MobilitySpec::OutOfCoverage::wait ? "wait" : "give_up"},
+                       {"devices_by_model", models}};
+  }
+  return out;
 }
 
 }  // namespace hybridfog

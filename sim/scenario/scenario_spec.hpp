@@ -17,6 +17,7 @@
 #include "model/model_profile.hpp"
 #include "platform/platform_spec.hpp"
 #include "policy/exit_policy.hpp"
+#include "scenario/mobility_spec.hpp"
 #include "trace/trace.hpp"
 
 namespace hybridfog {
@@ -76,6 +77,9 @@ struct ScenarioSpec {
   double tcp_window_bytes = 4194304;
   ServerDiscipline discipline = ServerDiscipline::fifo;
   OutputsSpec outputs;
+  // Set exactly when the platform's access is wireless (links.access.wifi): the scenario's `mobility`
+  // section, or its defaults (every device static at its home site's access point). docs/formats.md.
+  std::optional<MobilitySpec> mobility;
   std::vector<InputFile> inputs;
 };
 
