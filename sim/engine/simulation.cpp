@@ -10,11 +10,13 @@
 #include <cstdio>
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <unordered_map>
 
 #include "cost/cost_model.hpp"
+#include "engine/maestro_activities.hpp"
 #include "engine/send_queue.hpp"
 #include "engine/mobility.hpp"
 #include "engine/servers.hpp"
@@ -127,6 +129,12 @@ class Simulation {
   void record_or_park(int id, const SampleRecord& record);
   void emit(SampleRecord record);  // fills energy_j, hands the record to the recorder
 
+  // Takes a just-created activity off maestro's activity list (engine/maestro_activities.hpp).
+  void release_from_maestro(const sg4::Activity& activity) {
+    if (!maestro_activities_) maestro_activities_.emplace(std::getenv("HYBRIDFOG_KEEP_MAESTRO_LIST") == nullptr);
+    maestro_activities_->release(activity);
+  }
+
   int allocate_sample();
   void release_sample(int id);
   void maybe_report_progress();
@@ -181,6 +189,7 @@ class Simulation {
   std::vector<Sample> samples_;
   std::vector<int> free_samples_;
   std::vector<sg4::ActivityPtr> finished_activities_;
+  std::optional<MaestroActivities> maestro_activities_;
 
   std::uint64_t next_id_ = 0;
   std::uint64_t finished_ = 0;
@@ -279,6 +288,12 @@ void Simulation::run(sg4::Engine& engine) {
         give_up(id, end);
       }
     }
+  }
+  if (maestro_activities_) {
+    if (maestro_activities_->active())
+      spdlog::debug("maestro activity list: {} activities taken off", maestro_activities_->released());
+    else
+      spdlog::debug("maestro activity list: left as SimGrid keeps it ({})", maestro_activities_->why_off());
   }
   if (radio_)
     for (const auto& charge : radio_->close_tails()) charge_tail(charge);
@@ -496,6 +511,7 @@ void Simulation::launch_transfer(int id) {
   comm->set_payload_size(static_cast<std::uint64_t>(s.transfer_bytes));
   comm->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id) + 1));
   comm->start();
+  release_from_maestro(*comm);
   s.activity = comm;
 }
 
@@ -629,6 +645,7 @@ void Simulation::start_exec(int owner) {
     for (int id : batches_[-1 - owner].samples) start_member(id);
   }
   sg4::ExecPtr exec = sg4::Exec::init();
+  release_from_maestro(*exec);
   exec->set_host(platform_.hosts[host_index].host);
   exec->set_flops_amount(seconds * cost::kWorkUnitsPerSecond);
   // The tag: owner + 1 for a sample (>= 1), owner for a batch (<= -1).
