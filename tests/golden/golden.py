@@ -5,7 +5,8 @@ Runs the cases of tests/golden/cases.txt with the given hybridfog binary and com
 tests/golden/expected/<case>/:
   summary.json   in full, without wall_time_s (the only field that differs between identical runs);
   manifest.json  in full, with git_revision and the source folder replaced by placeholders;
-  outputs.sha256 SHA-256 and line count of samples.csv, hosts.csv and links.csv (byte for byte).
+  outputs.sha256 SHA-256 and line count of samples.csv, hosts.csv and links.csv (byte for byte), and of
+                 devices.csv when the run wrote one (a wireless access: docs/outputs.md).
 
   golden.py --binary B --source S --check CASE    one case; exit 1 with a diff when it differs
   golden.py --binary B --source S --coverage      every scenarios/*.yaml has a case
@@ -24,6 +25,7 @@ import tempfile
 
 SEED = "7"
 CSV_FILES = ("samples.csv", "hosts.csv", "links.csv")
+OPTIONAL_CSV_FILES = ("devices.csv",)  # listed only when written
 
 
 def read_cases(source):
@@ -63,8 +65,10 @@ def run_case(binary, source, name, scenario, extra, work):
     with open(os.path.join(out, "manifest.json")) as f:
         files["manifest.json"] = json.dumps(normalize_manifest(json.load(f), source), indent=2) + "\n"
     sums = []
-    for csv in CSV_FILES:
+    for csv in CSV_FILES + OPTIONAL_CSV_FILES:
         path = os.path.join(out, csv)
+        if not os.path.exists(path) and csv in OPTIONAL_CSV_FILES:
+            continue
         if not os.path.exists(path):
             sums.append(f"absent  {csv}")
             continue
