@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Execute the analysis notebooks headlessly on a run or study folder of hybridfog.
 
-    run_notebooks.py --run DIR                          quickstart_run.ipynb on a `hybridfog run` folder
+    run_notebooks.py --run DIR                          quickstart_run.ipynb on a `hybridfog run` folder, and
+                                                        mobility.ipynb too when the run had a wireless access
     run_notebooks.py --study DIR [--kind KIND]          the study notebook of KIND on a `hybridfog sweep`
                                                         folder: policy, fleet or design (Default: guessed
                                                         from what the points vary)
@@ -24,6 +25,7 @@ from hybridfog_analysis import OutputError, load_run, load_study  # noqa: E402
 
 NOTEBOOKS = {
     "run": "quickstart_run.ipynb",
+    "mobility": "mobility.ipynb",
     "policy": "policy_study.ipynb",
     "fleet": "fleet_study.ipynb",
     "design": "design_space.ipynb",
@@ -90,7 +92,8 @@ def main(argv=None) -> int:
     folder = Path(args.run or args.study).resolve()
     try:
         if args.run:
-            load_run(folder).require("samples")
+            loaded = load_run(folder)
+            loaded.require("samples")
             kind, variable = "run", "HYBRIDFOG_RUN_DIR"
         else:
             study = load_study(folder)
@@ -101,6 +104,8 @@ def main(argv=None) -> int:
     plots_dir = Path(args.out).resolve() if args.out else folder / "plots"
     environment = {variable: str(folder), "HYBRIDFOG_PLOTS_DIR": str(plots_dir)}
     ok = execute(NOTEBOOKS[kind], environment, plots_dir, args.timeout)
+    if kind == "run" and loaded.wireless and loaded.device_table is not None:
+        ok = execute(NOTEBOOKS["mobility"], environment, plots_dir, args.timeout) and ok
     return 0 if ok else 1
 
 

@@ -25,6 +25,10 @@ SAMPLES_COLUMNS = ["sample_id", "device", "trace_row", "dataset_sample", "exit",
 HOSTS_COLUMNS = ["host", "tier", "host_class", "site", "cores", "energy_j", "idle_energy_j", "dynamic_energy_j",
                  "compute_energy_j", "busy_core_s", "utilization", "executions", "radio_energy_j",
                  "radio_idle_energy_j"]
+# Under a wireless access only (docs/outputs.md, "Mobility"): samples.csv's extra columns and devices.csv.
+MOBILITY_SAMPLE_COLUMNS = ["status", "origin_site", "handovers", "coverage_wait_s"]
+DEVICES_COLUMNS = ["device", "host", "home_site", "final_site", "handovers", "reassociations", "out_of_coverage_s",
+                   "interrupted_transfers", "given_up"]
 LINKS_COLUMNS = ["link", "link_class", "bandwidth_bytes_per_s", "latency_s", "bytes", "transfers",
                  "mean_utilization", "peak_utilization", "energy_j"]
 SUMMARY_KEYS = ["scenario", "policy", "seed", "samples", "correct", "accuracy", "exit_fraction", "exit_count",
@@ -49,6 +53,12 @@ class Run:
     samples: Optional[pd.DataFrame]
     hosts: Optional[pd.DataFrame]
     links: Optional[pd.DataFrame]
+    device_table: Optional[pd.DataFrame] = None  # devices.csv: only under a wireless access
+
+    @property
+    def wireless(self) -> bool:
+        """Whether the run had a wireless access (summary.json has `mobility`; devices.csv was written)."""
+        return "mobility" in self.summary
 
     @property
     def name(self) -> str:
@@ -259,5 +269,12 @@ def load_run(folder) -> Run:
     samples = optional("samples", SAMPLES_COLUMNS, {"exit": str})
     hosts = optional("hosts", HOSTS_COLUMNS, {"host": str, "tier": str, "host_class": str})
     links = optional("links", LINKS_COLUMNS, {"link": str, "link_class": str})
-    return Run(path=folder, manifest=manifest, summary=summary, samples=samples, hosts=hosts, links=links)
+    devices = optional("devices", DEVICES_COLUMNS, {"host": str})
+    if "mobility" in summary and samples is not None:
+        lacking = [c for c in MOBILITY_SAMPLE_COLUMNS if c not in samples.columns]
+        if lacking:
+            raise OutputError(f"{folder / 'samples.csv'}: missing documented column(s) {', '.join(lacking)} "
+                              f"(a wireless run, docs/outputs.md)")
+    return Run(path=folder, manifest=manifest, summary=summary, samples=samples, hosts=hosts, links=links,
+               device_table=devices)
 
