@@ -5,6 +5,10 @@
 // servers and a gateway router); a star zone for the central tier. Site gateway <-> central gateway
 // routes cross the site's uplink (the site's branch of the root star), then the ingress link (the central
 // tier's branch). Routing state is linear in hosts and sites.
+// With a wireless access (links.access.wifi) a site zone holds two star-like children instead: a "wired"
+// zone (its devices' hosts without access links, its edge servers, the gateway) and a WiFi zone (access
+// point, medium, the stations of the devices that may reach the site); sites reach each other through their
+// uplinks (docs/architecture.md, "Wireless access and mobility").
 #include <simgrid/s4u.hpp>
 
 #include <string>
