@@ -36,7 +36,7 @@ SUMMARY_KEYS = ["scenario", "policy", "seed", "samples", "correct", "accuracy", 
                 "energy_account_j", "bytes",
                 "link_utilization", "sim_time_s"]
 LATENCY_STATISTICS = ["mean", "p50", "p95", "p99", "max"]
-LATENCY_PARTS = ["compute", "queue", "transfer"]
+LATENCY_PARTS = ["compute", "queue", "send_queue", "transfer"]
 
 # Human names of the two energy views (docs/outputs.md, summary.json): used as the `view` column.
 ENERGY_VIEW_PLUGIN = "host energy plugin (idle included)"
@@ -102,10 +102,10 @@ class Run:
 
     def latency_parts_by_exit(self) -> pd.DataFrame:
         """Per exit head (the path a sample took): `samples` and the mean `compute_s`, `queue_s`,
-        `transfer_s` and `latency_s` of its samples (samples.csv)."""
+        `send_queue_s`, `transfer_s` and `latency_s` of its samples (samples.csv)."""
         samples = self.require("samples")
         grouped = samples.groupby("exit", sort=True)
-        table = grouped[["compute_s", "queue_s", "transfer_s", "latency_s"]].mean()
+        table = grouped[["compute_s", "queue_s", "send_queue_s", "transfer_s", "latency_s"]].mean()
         table.insert(0, "samples", grouped.size())
         return table.reset_index().rename(columns={"exit": "head"})
 

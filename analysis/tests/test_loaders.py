@@ -58,7 +58,7 @@ class RunLoaderTest(RealOutputs):
         self.assertEqual(exits["exit_count"].sum(), summary["samples"])
         parts = run.latency_parts_by_exit()
         self.assertEqual(parts["samples"].sum(), summary["samples"])
-        for part in ("compute", "queue", "transfer"):
+        for part in ("compute", "queue", "send_queue", "transfer"):
             weighted = (parts[f"{part}_s"] * parts["samples"]).sum() / summary["samples"]
             self.assertTrue(math.isclose(weighted, summary["latency_parts_mean_s"][part], rel_tol=1e-9, abs_tol=1e-15))
         energy = run.energy_by_tier()

@@ -378,7 +378,7 @@ void Simulation::report(double wall_time_s) {
   std::vector<LinkRecord> links;
   for (size_t l = 0; l < platform_.links.size(); ++l) {
     const BuiltLink& built = platform_.links[l];
-    LinkRecord record = link_meter_->record(l, built.link->get_name(), built.link_class, built.spec->bandwidth_bytes_per_s,
+    LinkRecord record = link_meter_->record(l, built.name, built.link_class, built.spec->bandwidth_bytes_per_s,
                                             built.spec->latency_s, built.spec->energy_per_bit_j, sim_time);
     links.push_back(record);
   }

@@ -93,7 +93,8 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
   };
   const auto add_link = [&](sg4::NetZone* zone, const std::string& name, const std::string& link_class,
                             const LinkSpec& link_spec) {
-    built.links.push_back({make_link(zone, name, link_spec), link_class, &link_spec});
+    sg4::Link* link = make_link(zone, name, link_spec);
+    built.links.push_back({link, link_class, &link_spec, name, {link}});
     return static_cast<int>(built.links.size()) - 1;
   };
 
@@ -118,11 +119,24 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
     central->seal();
     for (int s = 0; s < spec.sites; ++s) built.tier_hosts[central_tier][s] = hosts;
   }
-  if (spec.ingress) built.ingress_link = add_link(root, "ingress", "ingress", *spec.ingress);
+  // A fatpipe ingress is one link per site in SimGrid, on the site's side of the star. A fatpipe bounds every
+  // flow by its bandwidth on its own, so the copies carry each flow exactly as one link would (same bound,
+  // same latency; outputs meter them as the one link "ingress"). One shared SimGrid link would tie every
+  // flow to the central tier into one component of SimGrid's max-min system, re-solved at every flow's
+  // start and end: O(flows to the cloud) per event (docs/performance.md, "A million devices").
+  const bool ingress_per_site = central && spec.ingress && spec.ingress->sharing == LinkSharing::fatpipe && spec.sites > 0;
+  if (spec.ingress) {
+    built.ingress_link = ingress_per_site ? add_link(root, "site0-ingress", "ingress", *spec.ingress)
+                                          : add_link(root, "ingress", "ingress", *spec.ingress);
+    built.links[built.ingress_link].name = "ingress";
+    if (ingress_per_site)
+      for (int s = 1; s < spec.sites; ++s)
+        built.links[built.ingress_link].copies.push_back(make_link(root, "site" + std::to_string(s) + "-ingress", *spec.ingress));
+  }
   if (central) {
-    // Into and out of the central tier: the ingress link (none: no link on this side).
+    // Into and out of the central tier: the ingress link (none: no link on this side, or copies on the sites').
     std::vector<sg4::LinkInRoute> links;
-    if (built.ingress_link >= 0) links.emplace_back(built.links[built.ingress_link].link);
+    if (built.ingress_link >= 0 && !ingress_per_site) links.emplace_back(built.links[built.ingress_link].link);
     root->add_route(central->get_netpoint(), nullptr, central_gateway, nullptr, links, true);
   }
 
@@ -233,6 +247,7 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
       // the ingress (the central tier's side of the star).
       std::vector<sg4::LinkInRoute> links;
       if (built.uplink_link[s] >= 0) links.emplace_back(built.links[built.uplink_link[s]].link);
+      if (ingress_per_site) links.emplace_back(built.links[built.ingress_link].copies[static_cast<size_t>(s)]);
       root->add_route(zone->get_netpoint(), nullptr, gateway, nullptr, links, true);
     }
   }

@@ -30,6 +30,11 @@ struct BuiltLink {
   simgrid::s4u::Link* link = nullptr;
   std::string link_class;  // "access", "uplink" or "ingress"
   const LinkSpec* spec = nullptr;
+  std::string name;        // the link's name in outputs (links.csv)
+  // Every SimGrid link that stands for this link: {link}, or, for a fatpipe ingress, one copy per site (a
+  // fatpipe bounds each flow on its own, so copies behave exactly as one link; see build_platform). A
+  // change to the link (a profile, a failure) must reach every copy.
+  std::vector<simgrid::s4u::Link*> copies;
 };
 
 struct BuiltPlatform {

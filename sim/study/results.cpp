@@ -89,7 +89,7 @@ void write_results(const StudySpec& study, const std::string& study_dir) {
       {"samples", "/samples"}, {"correct", "/correct"}, {"accuracy", "/accuracy"}};
   for (const auto& h : heads) columns.push_back({"exit_fraction." + h, "/exit_fraction/" + h});
   for (const char* p : {"mean", "p50", "p95", "p99", "max"}) columns.push_back({std::string("latency_s.") + p, std::string("/latency_s/") + p});
-  for (const char* p : {"compute", "queue", "transfer"})
+  for (const char* p : {"compute", "queue", "send_queue", "transfer"})
     columns.push_back({std::string("latency_parts_mean_s.") + p, std::string("/latency_parts_mean_s/") + p});
   columns.push_back({"energy_j.total", "/energy_j/total"});
   for (const auto& t : tiers) columns.push_back({"energy_j.by_tier." + t, "/energy_j/by_tier/" + t});
