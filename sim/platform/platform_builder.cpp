@@ -124,7 +124,11 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
   // same latency; outputs meter them as the one link "ingress"). One shared SimGrid link would tie every
   // flow to the central tier into one component of SimGrid's max-min system, re-solved at every flow's
   // start and end: O(flows to the cloud) per event (docs/performance.md, "A million devices").
-  const bool ingress_per_site = central && spec.ingress && spec.ingress->sharing == LinkSharing::fatpipe && spec.sites > 0;
+  // Not with a wireless access: sites then reach each other through the root too, and that route must cross
+  // their uplinks only.
+  const bool wireless_access = spec.access && spec.access->wifi;
+  const bool ingress_per_site = central && spec.ingress && spec.ingress->sharing == LinkSharing::fatpipe &&
+                                spec.sites > 0 && !wireless_access;
   if (spec.ingress) {
     built.ingress_link = ingress_per_site ? add_link(root, "site0-ingress", "ingress", *spec.ingress)
                                           : add_link(root, "ingress", "ingress", *spec.ingress);
@@ -177,10 +181,16 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
     sg4::Link* medium = zone->create_link(name + "-medium", rates);
     medium->seal();
     for (sg4::Host* station : hosts) medium->set_host_wifi_rate(station, 0);
-    built.links.push_back({medium, "access", &*spec.access});
+    built.links.push_back({medium, "access", &*spec.access, name + "-medium", {medium}});
     built.wifi_link.push_back(static_cast<int>(built.links.size()) - 1);
     zone->seal();
-    site_zone->add_route(zone->get_netpoint(), nullptr, ap, nullptr, {}, true);
+    // The access point's wired port: a fatpipe without latency whose bandwidth never binds. SimGrid 3.32
+    // takes a route made of the WiFi link alone for the sender's WiFi link; with the port, a route from a
+    // server of the site to a station ends with the medium (the receiver's), one from a station starts with it.
+    sg4::Link* port = site_zone->create_link(name + "-ap-port", 1e15);
+    port->set_sharing_policy(sg4::Link::SharingPolicy::FATPIPE);
+    port->seal();
+    site_zone->add_route(zone->get_netpoint(), nullptr, ap, nullptr, {sg4::LinkInRoute(port)}, true);
   };
   std::vector<std::pair<sg4::NetZone*, simgrid::kernel::routing::NetPoint*>> site_zones;  // zone, gateway
   for (int s = 0; s < spec.sites; ++s) {

@@ -170,6 +170,55 @@ TEST(Mobility, AnUploadCutByAHandoverIsSentAgainFromTheNewSite) {
   EXPECT_TRUE(found);
 }
 
+TEST(Mobility, AnAnswerFromAServerOfTheFormerSiteComesBackOverBothUplinks) {
+  // Device part, then the edge of the device's site (1 s of computing). The walker's sample of 50 s goes to
+  // site 0's edge; while it computes, the walker hands over to site 1 (50.6 s; link up at 51.2 s). The
+  // answer leaves site 0's edge at 50 + kDevice + 784 B at 2 Mbps + 1 s, waits for the link, then crosses
+  // site 0's uplink, site 1's uplink (10 ms each) and site 1's medium (level 2: 50 m away).
+  TempDir dir;
+  dir.write("platform.yaml",
+            "name: wifi-edge\nsites: 2\ntiers:\n"
+            "  - {name: device, scope: device, classes: [{name: dev, throughput: {fp32: 1GMAC/s, binary: 20GMAC/s},"
+            " power_per_core: {idle: 0.5W, busy: 2W}}]}\n"
+            "  - {name: edge, scope: site, send_flows: unlimited, classes: [{name: srv, cores: 4, throughput: {fp32: 6031360MAC/s},"
+            " power_per_core: {idle: 1W, busy: 3W}}]}\n"
+            "links:\n  access:\n    wifi:\n"
+            "      rates: [{up_to: 20m, bandwidth: 8Mbps}, {up_to: 40m, bandwidth: 4Mbps}, {up_to: 60m, bandwidth: 2Mbps}]\n"
+            "      sites: [{x: 0m, y: 0m, coverage_radius: 60m}, {x: 101.2m, y: 0m, coverage_radius: 60m}]\n"
+            "  uplink: {bandwidth: 1Gbps, latency: 10ms}\n");
+  dir.write("walk.csv", "time_s,device,x_m,y_m\n0,0,0,0\n100,0,100,0\n");
+  const std::string scenario = dir.write(
+      "scenario.yaml",
+      "name: walk\nplatform: platform.yaml\nmodel:\n  profile: " + source_path("tests/data/synthetic-chain.yaml") +
+          "\n  trace: " + source_path("tests/data/synthetic-chain.csv") +
+          "\n  partition: [{tier: device, until: block2}, {tier: edge}]\n"
+          "policy: {name: entropy, threshold: 0}\n"
+          "workload: {arrivals: periodic, rate: 1/s, phase: zero, samples_per_device: 51, order: sequential}\n"
+          "network: {model: CM02}\nmobility:\n  handover_delay: 600ms\n  models:\n    - trace: walk.csv\n"
+          "    - {devices: [1], position: {x: 1000m, y: 0m}}\n");
+  const std::string out = dir.file("out");
+  const CommandResult r = run_hybridfog({"run", scenario, "-o", out, "--no-progress"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  bool found = false;
+  for (const auto& s : read_csv(out + "/samples.csv")) {
+    if (s.at("device") != "0" || std::stod(s.at("arrival_s")) != 50) continue;
+    found = true;
+    const double answer_ready = 50 + kDevice + 784 / 0.25e6 + 1.0;
+    const double link_up = kHandover + kDelay;
+    ASSERT_LT(answer_ready, link_up);
+    EXPECT_NEAR(std::stod(s.at("coverage_wait_s")), link_up - answer_ready, 1e-9);
+    EXPECT_NEAR(std::stod(s.at("finish_s")), link_up + 2 * 0.010 + 64 / rate(kSite1 - link_up), 1e-9);
+    EXPECT_EQ(s.at("handovers"), "1");
+  }
+  EXPECT_TRUE(found);
+  // Every other sample of the walker stayed at one site: only this answer crossed the uplinks.
+  for (const auto& l : read_csv(out + "/links.csv"))
+    if (l.at("link_class") == "uplink") {
+      EXPECT_EQ(l.at("bytes"), "64") << l.at("link");
+      EXPECT_EQ(l.at("transfers"), "1") << l.at("link");
+    }
+}
+
 TEST(Mobility, LosingCoverageWaitsOrGivesUpAndEverySampleIsAccountedFor) {
   // A walk that leaves all coverage between x = 60 m and x = 80 m... there is none there with 30 m radii:
   // sites at 0 and 101.2 m, radius 60 m overlap; the walker goes off to y = 200 m and comes back instead.
