@@ -43,6 +43,14 @@ void print_summary(const nlohmann::json& s, std::ostream& out) {
   out << "bytes        total " << s["bytes"]["total"].get<double>() << ";";
   for (const auto& [c, b] : s["bytes"]["by_link_class"].items()) out << " " << c << "=" << b.get<double>();
   out << "\n";
+  if (s.contains("mobility")) {
+    const auto& m = s["mobility"];
+    out << "mobility     " << m["arrivals"].get<std::uint64_t>() << " arrivals = " << m["completed"].get<std::uint64_t>()
+        << " completed + " << m["given_up"].get<std::uint64_t>() << " given up; " << m["handovers"].get<std::uint64_t>()
+        << " handovers, " << m["reassociations"].get<std::uint64_t>() << " re-associations, "
+        << m["interrupted_transfers"].get<std::uint64_t>() << " transfers interrupted, "
+        << fixed(m["out_of_coverage_s"].get<double>(), 3) << " s out of coverage (all devices)\n";
+  }
   out << "sim time     " << fixed(s["sim_time_s"].get<double>(), 3) << " s, wall time " << fixed(s["wall_time_s"].get<double>(), 3)
       << " s\n";
 }
