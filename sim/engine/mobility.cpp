@@ -225,7 +225,10 @@ std::vector<int> MobilityTracker::reachable_sites(int d) const {
   const DeviceMobility& m = spec_.devices[d];
   std::vector<int> out;
   for (size_t s = 0; s < wifi_.sites.size(); ++s) {
-    const WifiSiteSpec& site = wifi_.sites[s];
+    WifiSiteSpec site = wifi_.sites[s];
+    // Generous by a few ulps: a path tangent to a coverage circle must not lose its station to rounding
+    // (a station too many costs nothing but a host).
+    site.coverage_radius_m = site.coverage_radius_m * (1 + 1e-9) + 1e-9;
     bool reachable = false;
     switch (m.model) {
       case DeviceMobility::Model::home:

@@ -491,6 +491,8 @@ void Simulation::launch_transfer(int id) {
     }
     s.link_site = link.site;
     sg4::Host* station = platform_.station(s.device, link.site);
+    if (!station)  // reachable_sites covers every site the tracker can associate a device with
+      throw std::logic_error("device " + std::to_string(s.device) + " has no station at site " + std::to_string(link.site));
     if (platform_.hosts[from].tier == 0) {
       from_host = station;
       to_host = platform_.hosts[s.next_host].host;
