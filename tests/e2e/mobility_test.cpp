@@ -252,6 +252,34 @@ TEST(Mobility, LosingCoverageWaitsOrGivesUpAndEverySampleIsAccountedFor) {
   }
 }
 
+TEST(Mobility, SamplesStillWaitingWhenNothingElseCanHappenAreGivenUpAtTheEnd) {
+  // The walker leaves every coverage at y = 60 m (t = 6 s) and stays away: with `wait`, its samples that
+  // needed the link wait until the run has nothing else to do (the last answer of device 1), then are
+  // given up at that time.
+  TempDir dir;
+  dir.write("walk.csv", "time_s,device,x_m,y_m\n0,0,0,0\n10,0,0,100\n");
+  const Outputs o = run_in(
+      dir, scenario_yaml("workload: {arrivals: periodic, rate: 2/s, phase: zero, samples_per_device: 40, order: sequential}\n",
+                         "mobility:\n  models:\n    - trace: walk.csv\n"));
+  const auto& m = o.summary["mobility"];
+  const double end = o.summary["sim_time_s"].get<double>();
+  int given_up = 0;
+  for (const auto& s : o.samples) {
+    const double up = std::stod(s.at("arrival_s")) + kDevice;
+    const bool stranded = s.at("device") == "0" && up > 6;
+    EXPECT_EQ(s.at("status"), stranded ? "given_up" : "completed") << s.at("sample_id");
+    if (!stranded) continue;
+    ++given_up;
+    EXPECT_EQ(std::stod(s.at("finish_s")), end);
+    EXPECT_NEAR(std::stod(s.at("coverage_wait_s")), end - up, 1e-9);
+  }
+  EXPECT_EQ(given_up, 28);  // arrivals at 6.0 s ... 19.5 s
+  EXPECT_EQ(m["given_up"].get<int>(), given_up);
+  EXPECT_EQ(m["completed"].get<int>() + m["given_up"].get<int>(), 80);
+  EXPECT_NEAR(std::stod(o.devices[0].at("out_of_coverage_s")), end - 6.0, 1e-9);
+  EXPECT_EQ(o.devices[0].at("final_site"), "-1");
+}
+
 TEST(Mobility, RandomWaypointRunsAreDeterministicPerSeedAndConserveSamples) {
   const auto run = [](const std::string& seed, const std::string& name, const TempDir& dir) {
     return run_in(dir,
