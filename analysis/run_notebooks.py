@@ -3,6 +3,8 @@
 
     run_notebooks.py --run DIR                          quickstart_run.ipynb on a `hybridfog run` folder, and
                                                         mobility.ipynb too when the run had a wireless access
+    run_notebooks.py --run DIR --kind dynamic           dynamic_fog.ipynb on a run with events.csv (profiles,
+                                                        failures: latency, accuracy, energy over time)
     run_notebooks.py --study DIR [--kind KIND]          the study notebook of KIND on a `hybridfog sweep`
                                                         folder: policy, fleet or design (Default: guessed
                                                         from what the points vary)
@@ -29,6 +31,7 @@ NOTEBOOKS = {
     "policy": "policy_study.ipynb",
     "fleet": "fleet_study.ipynb",
     "design": "design_space.ipynb",
+    "dynamic": "dynamic_fog.ipynb",
 }
 
 
@@ -81,20 +84,24 @@ def main(argv=None) -> int:
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--run", metavar="DIR", help="output folder of `hybridfog run`")
     target.add_argument("--study", metavar="DIR", help="output folder of `hybridfog sweep`")
-    parser.add_argument("--kind", choices=["policy", "fleet", "design"],
-                        help="study notebook to run (Default: guessed from the study)")
+    parser.add_argument("--kind", choices=["policy", "fleet", "design", "dynamic"],
+                        help="study notebook to run (Default: guessed from the study); with --run: dynamic")
     parser.add_argument("--out", metavar="DIR", help="where PNGs and executed notebooks go (Default: DIR/plots)")
     parser.add_argument("--timeout", type=int, default=600, metavar="S", help="per cell, seconds (Default: 600)")
     args = parser.parse_args(argv)
-    if args.run and args.kind:
-        parser.error("--kind goes with --study")
+    if args.run and args.kind not in (None, "dynamic"):
+        parser.error("--kind with --run: only dynamic")
+    if args.study and args.kind == "dynamic":
+        parser.error("--kind dynamic goes with --run")
 
     folder = Path(args.run or args.study).resolve()
     try:
         if args.run:
             loaded = load_run(folder)
             loaded.require("samples")
-            kind, variable = "run", "HYBRIDFOG_RUN_DIR"
+            if args.kind == "dynamic" and loaded.events is None:
+                raise OutputError(f"{folder}: no events.csv (a run with profiles or failures, docs/outputs.md)")
+            kind, variable = args.kind or "run", "HYBRIDFOG_RUN_DIR"
         else:
             study = load_study(folder)
             kind, variable = args.kind or guess_kind(study), "HYBRIDFOG_STUDY_DIR"

@@ -1,7 +1,7 @@
 """Loaders and plots over the documented outputs of hybridfog (docs/outputs.md).
 
 The package reads only what docs/outputs.md documents: a run folder of `hybridfog run` (summary.json,
-samples.csv, hosts.csv, links.csv, manifest.json) and a study folder of `hybridfog sweep` (results.csv and
+samples.csv, hosts.csv, links.csv, manifest.json, and events.csv and link_windows.csv when written) and a study folder of `hybridfog sweep` (results.csv and
 its points/). Column names are those of the contract; they carry their unit (`_s`, `_j`, `bytes`,
 `_bytes_per_s`) or are counts and fractions. docs/analysis.md describes the API.
 """
@@ -9,6 +9,7 @@ its points/). Column names are those of the contract; they carry their unit (`_s
 from .errors import OutputError
 from .run import Run, load_run, flatten_summary
 from .study import Study, load_study
-from . import derived, plots
+from . import derived, plots, timeline
 
-__all__ = ["OutputError", "Run", "load_run", "flatten_summary", "Study", "load_study", "derived", "plots"]
+__all__ = ["OutputError", "Run", "load_run", "flatten_summary", "Study", "load_study", "derived", "plots",
+           "timeline"]

@@ -26,11 +26,17 @@ HOSTS_COLUMNS = ["host", "tier", "host_class", "site", "cores", "energy_j", "idl
                  "compute_energy_j", "busy_core_s", "utilization", "executions", "radio_energy_j",
                  "radio_idle_energy_j"]
 # Under a wireless access only (docs/outputs.md, "Mobility"): samples.csv's extra columns and devices.csv.
-MOBILITY_SAMPLE_COLUMNS = ["status", "origin_site", "handovers", "coverage_wait_s"]
+MOBILITY_SAMPLE_COLUMNS = ["origin_site", "handovers", "coverage_wait_s"]  # and RECOVERY_COLUMNS
 DEVICES_COLUMNS = ["device", "host", "home_site", "final_site", "handovers", "reassociations", "out_of_coverage_s",
                    "interrupted_transfers", "given_up"]
 LINKS_COLUMNS = ["link", "link_class", "bandwidth_bytes_per_s", "latency_s", "bytes", "transfers",
                  "mean_utilization", "peak_utilization", "energy_j"]
+# Written by runs with profiles or failures (docs/outputs.md, events.csv and link_windows.csv).
+EVENTS_COLUMNS = ["time_s", "kind", "subject", "detail"]
+LINK_WINDOWS_COLUMNS = ["window_start_s", "window_end_s", "link_class", "links", "bytes", "bandwidth_bytes_per_s",
+                        "utilization"]
+# samples.csv columns of runs where something can fail or a wireless access (docs/outputs.md, samples.csv).
+RECOVERY_COLUMNS = ["outcome", "losses", "retries", "recovery_wait_s"]
 SUMMARY_KEYS = ["scenario", "policy", "seed", "samples", "correct", "accuracy", "exit_fraction", "exit_count",
                 "latency_s", "latency_parts_mean_s", "energy_j", "compute_energy_j", "network_energy_j",
                 "energy_account_j", "bytes",
@@ -53,6 +59,8 @@ class Run:
     samples: Optional[pd.DataFrame]
     hosts: Optional[pd.DataFrame]
     links: Optional[pd.DataFrame]
+    events: Optional[pd.DataFrame] = None        # events.csv, when written
+    link_windows: Optional[pd.DataFrame] = None  # link_windows.csv, when written
     device_table: Optional[pd.DataFrame] = None  # devices.csv: only under a wireless access
 
     @property
@@ -147,7 +155,8 @@ def flatten_summary(summary: dict) -> dict:
     `compute_energy_j.by_tier.<tier>`, `network_energy_j.total` (None when null),
     `energy_account_j.{caused_per_sample,caused_total,fleet_total,idle_total}`,
     `energy_account_j.total.<component>` (network included), `energy_account_j.by_tier.<tier>.<component>`, `bytes.total`,
-    `bytes.by_link_class.<class>`, `link_utilization.<class>.mean|peak`, `sim_time_s`."""
+    `bytes.by_link_class.<class>`, `link_utilization.<class>.mean|peak`, `sim_time_s`, and `recovery.<count>` when the
+    run had failures."""
     row = {"seed": summary["seed"], "scenario_name": summary["scenario"], "policy_name": summary["policy"],
            "policy_threshold": summary.get("policy_threshold"), "samples": summary["samples"],
            "correct": summary["correct"], "accuracy": summary["accuracy"]}
@@ -178,6 +187,9 @@ def flatten_summary(summary: dict) -> dict:
         for stat in ("mean", "peak"):
             row[f"link_utilization.{link_class}.{stat}"] = summary["link_utilization"][link_class][stat]
     row["sim_time_s"] = summary["sim_time_s"]
+    if "recovery" in summary:  # runs where something can fail (docs/outputs.md, summary.json `recovery`)
+        for key in ("arrivals", "completed", "fell_back", "given_up", "retried", "retries", "losses"):
+            row[f"recovery.{key}"] = summary["recovery"][key]
     return row
 
 
@@ -270,11 +282,20 @@ def load_run(folder) -> Run:
     hosts = optional("hosts", HOSTS_COLUMNS, {"host": str, "tier": str, "host_class": str})
     links = optional("links", LINKS_COLUMNS, {"link": str, "link_class": str})
     devices = optional("devices", DEVICES_COLUMNS, {"host": str})
+    events = optional("events", EVENTS_COLUMNS, {"kind": str, "subject": str, "detail": str})
+    if events is not None:
+        events["detail"] = events["detail"].fillna("")
+    link_windows = optional("link_windows", LINK_WINDOWS_COLUMNS, {"link_class": str})
+    if samples is not None and "recovery" in summary:
+        lacking = [c for c in RECOVERY_COLUMNS if c not in samples.columns]
+        if lacking:
+            raise OutputError(f"{folder / 'samples.csv'}: missing documented column(s) {', '.join(lacking)} "
+                              f"(a run with failures or a wireless access, docs/outputs.md)")
     if "mobility" in summary and samples is not None:
         lacking = [c for c in MOBILITY_SAMPLE_COLUMNS if c not in samples.columns]
         if lacking:
             raise OutputError(f"{folder / 'samples.csv'}: missing documented column(s) {', '.join(lacking)} "
                               f"(a wireless run, docs/outputs.md)")
     return Run(path=folder, manifest=manifest, summary=summary, samples=samples, hosts=hosts, links=links,
-               device_table=devices)
+               events=events, link_windows=link_windows, device_table=devices)
 

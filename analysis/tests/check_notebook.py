@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Runs one analysis notebook end to end on small real outputs, as CI does:
 
-    check_notebook.py run|mobility|policy|fleet|design
+    check_notebook.py run|mobility|policy|fleet|design|dynamic
 
 makes the output (`hybridfog run` for run, `hybridfog sweep analysis/tests/studies/<kind>.yaml` otherwise),
 executes the notebook through run_notebooks.py, and checks that it finished without an error and wrote
@@ -27,6 +27,8 @@ EXPECTED = {
     "fleet": ("fleet_study.ipynb", ["latency_percentiles_vs_devices", "utilization_vs_devices", "study_axes"]),
     "design": ("design_space.ipynb", ["energy_vs_accuracy_per_bit_width", "edge_energy_reduction_vs_bit_width",
                                        "study_axes"]),
+    "dynamic": ("dynamic_fog.ipynb", ["latency_over_time", "accuracy_over_time", "energy_over_time",
+                                      "outcomes_over_time", "link_traffic_over_time"]),
 }
 
 
@@ -38,6 +40,10 @@ def main(kind: str) -> int:
     elif kind == "mobility":
         outputs.run(folder, "scenarios/commuter.yaml", ())
         arguments = ["--run", str(folder)]
+    elif kind == "dynamic":
+        # the shipped edge-failure scenario, shortened: the outage (60 s to 120 s) and 20 s after it
+        outputs.run(folder, "scenarios/edge-failure.yaml", ("workload.duration=140s",))
+        arguments = ["--run", str(folder), "--kind", "dynamic"]
     else:
         outputs.study(kind, folder)
         arguments = ["--study", str(folder)]  # the kind is guessed, which checks the guess too

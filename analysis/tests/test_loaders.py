@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 import outputs  # noqa: E402
-from hybridfog_analysis import OutputError, derived, flatten_summary, load_run, load_study, plots  # noqa: E402
+from hybridfog_analysis import OutputError, derived, flatten_summary, load_run, load_study, plots, timeline  # noqa: E402
 
 RUN_NOTEBOOKS = outputs.ANALYSIS / "run_notebooks.py"
 
@@ -181,6 +181,80 @@ class BadInputTest(RealOutputs):
             self.assertEqual(result.returncode, 2, result.stderr)
             self.assertIn(phrase, result.stderr)
             self.assertEqual(result.stderr.count("\n"), 1, result.stderr)  # one line
+
+
+class TimelineTest(unittest.TestCase):
+    """A run with a failure (the shipped edge-failure scenario, shortened): events.csv, link_windows.csv and
+    the recovery columns load, and the time series add up to the tables they come from."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.work = outputs.work_folder("timeline")
+        cls.run_dir = outputs.run(cls.work / "run", "scenarios/edge-failure.yaml", ("workload.duration=130s",))
+        cls.loaded = load_run(cls.run_dir)
+
+    def test_events_periods_and_windows(self):
+        events = self.loaded.events
+        self.assertEqual(list(events["kind"]), ["failure", "recovery"])
+        periods = timeline.periods(events, self.loaded.summary["sim_time_s"])
+        self.assertEqual(periods.to_dict("records"), [{"subject": "edge/nuc", "start_s": 60.0, "end_s": 120.0}])
+        samples = self.loaded.samples
+        windows = timeline.per_window(samples, 10.0)
+        self.assertEqual(windows["samples"].sum(), len(samples))
+        self.assertEqual((windows["completed"] + windows["fell_back"] + windows["given_up"]).sum(), len(samples))
+        self.assertEqual(windows["retried"].sum(), int((samples["retries"] > 0).sum()))
+        self.assertEqual(self.loaded.summary["recovery"]["retried"], int((samples["retries"] > 0).sum()))
+
+    def test_link_windows_add_up_to_links_csv(self):
+        windows, links = self.loaded.link_windows, self.loaded.links
+        for link_class, rows in windows.groupby("link_class"):
+            carried = links[links["link_class"] == link_class]["bytes"].sum()
+            self.assertAlmostEqual(rows["bytes"].sum() / carried, 1.0, delta=1e-6)
+
+    def test_failure_run_without_recovery_columns_is_refused(self):
+        folder = self.work / "no-outcome"
+        if folder.exists():
+            shutil.rmtree(folder)
+        shutil.copytree(self.run_dir, folder)
+        pd.read_csv(folder / "samples.csv").drop(columns=["outcome"]).to_csv(folder / "samples.csv", index=False)
+        with self.assertRaisesRegex(OutputError, r"samples.csv: missing documented column\(s\) outcome"):
+            load_run(folder)
+
+
+class MobilityTimelineTest(unittest.TestCase):
+    """A wireless run (the shipped commuter scenario): events.csv's handovers and times out of coverage agree
+    with devices.csv, summary.json and the sites the samples arrived at (samples.csv `origin_site`)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.run_dir = outputs.run(outputs.work_folder("mobility-timeline") / "run", "scenarios/commuter.yaml", ())
+        cls.loaded = load_run(cls.run_dir)
+
+    def test_handovers_and_gaps_agree_with_devices_and_samples(self):
+        events, devices, samples = self.loaded.events, self.loaded.device_table, self.loaded.samples
+        end_s = self.loaded.summary["sim_time_s"]
+        handovers = timeline.handovers(events)
+        self.assertEqual(len(handovers), self.loaded.summary["mobility"]["handovers"])
+        self.assertEqual(len(handovers), int(devices["handovers"].sum()))
+        gaps = timeline.coverage_gaps(events, end_s)
+        self.assertEqual(len(gaps), int(devices["reassociations"].sum()))
+        for device in devices.itertuples():
+            mine = gaps[gaps["subject"] == device.host]
+            self.assertAlmostEqual((mine["end_s"] - mine["start_s"]).sum(), device.out_of_coverage_s, delta=1e-9)
+            walk = samples[samples["device"] == device.device]
+            for h in handovers[handovers["subject"] == device.host].itertuples():
+                self.assertLess(h.time_s, h.usable_at_s)
+                before, after = walk[walk["arrival_s"] < h.time_s], walk[walk["arrival_s"] > h.time_s]
+                self.assertEqual(before["origin_site"].iloc[-1], h.from_site)
+                self.assertEqual(after["origin_site"].iloc[0], h.to_site)
+        self.assertGreater(len(handovers) + len(gaps), 0)
+        # Devices' associations are not profile steps: mark_events leaves them to mark_mobility.
+        self.assertTrue(timeline.steps(events).empty)
+        fig, ax = plt.subplots()
+        timeline.mark_mobility(ax, events, end_s)
+        self.assertEqual(len(ax.lines), len(handovers))
+        self.assertEqual(len(ax.patches), len(gaps))
+        plt.close(fig)
 
 
 class DerivedTest(unittest.TestCase):

@@ -9,14 +9,6 @@ namespace hybridfog {
 
 namespace {
 
-const char* link_class_name(LinkClass c) {
-  switch (c) {
-    case LinkClass::access: return "access";
-    case LinkClass::uplink: return "uplink";
-    case LinkClass::ingress: return "ingress";
-  }
-  return "?";
-}
 
 std::string three_digits(double value, const char* unit) {
   char text[64];

@@ -76,7 +76,8 @@ nlohmann::json run_scenario(const ScenarioSpec& spec, const RunRequest& request)
   for (const auto& head : spec.profile.heads) head_names.push_back(head.name);
   for (const auto& tier : spec.platform.tiers) tier_names.push_back(tier.name);
   const RunIdentity run{spec.name, spec.policy.name, spec.policy.threshold, spec.policy.thresholds, spec.seed};
-  RecorderLayout layout{head_names, tier_names, run, compute_energy_view_name(spec.outputs.compute_energy_view)};
+  RecorderLayout layout{head_names, tier_names, run, compute_energy_view_name(spec.outputs.compute_energy_view),
+                        spec.failures.any};
   layout.mobility = spec.mobility.has_value();
   Recorder recorder(layout, spec.outputs.samples ? out.file("samples.csv") : "");
   run_simulation(spec, recorder, request.simulation);
@@ -85,6 +86,8 @@ nlohmann::json run_scenario(const ScenarioSpec& spec, const RunRequest& request)
   if (spec.outputs.hosts) recorder.write_hosts_csv(out.file("hosts.csv"));
   if (spec.outputs.links) recorder.write_links_csv(out.file("links.csv"));
   if (spec.mobility) recorder.write_devices_csv(out.file("devices.csv"));
+  if (spec.outputs.events) recorder.events().write_csv(out.file("events.csv"));
+  if (spec.outputs.link_windows) write_link_windows_csv(out.file("link_windows.csv"), recorder.link_windows());
   out.write("manifest.json", manifest.dump(2) + "\n");
   out.write("summary.json", summary.dump(2) + "\n");  // last: its presence means the run completed
   out.commit();

@@ -34,4 +34,21 @@ std::optional<int> SendQueues::finish(int host) {
   return next;
 }
 
+bool SendQueues::remove(int host, int sample) {
+  HostQueue& q = hosts_[host];
+  int previous = -1;
+  for (int at = q.head; at >= 0; previous = at, at = next_[at]) {
+    if (at != sample) continue;
+    if (previous < 0)
+      q.head = next_[at];
+    else
+      next_[previous] = next_[at];
+    if (q.tail == at) q.tail = previous;
+    next_[at] = -1;
+    --q.waiting;
+    return true;
+  }
+  return false;
+}
+
 }  // namespace hybridfog

@@ -28,6 +28,12 @@ class SendQueues {
   // the freed flow), or nothing when no sample waits there.
   std::optional<int> finish(int host);
 
+  // Sample `sample` waiting at `host` leaves the queue without sending (its transfer was lost to a failure).
+  // Returns false when it was not waiting there. O(queue length).
+  bool remove(int host, int sample);
+  // A transfer in flight from `host` was lost with the host: its flow is freed, nothing starts in its place.
+  void drop_in_flight(int host) { --hosts_[host].in_flight; }
+
   // Transfers in flight from / waiting at `host`.
   int in_flight(int host) const { return hosts_[host].in_flight; }
   int waiting(int host) const { return hosts_[host].waiting; }

@@ -4,10 +4,11 @@ namespace hybridfog {
 
 int Servers::dispatch(int tier, int site) const {
   const auto& candidates = platform_.tier_hosts[tier][site];
-  int best = candidates.front();
+  int best = down_.empty() ? candidates.front() : -1;
   double best_load = 0;
   bool first = true;
   for (int h : candidates) {
+    if (!down_.empty() && down_[h]) continue;
     const double load = static_cast<double>(state_[h].outstanding) / platform_.hosts[h].host->get_core_count();
     if (first || load < best_load) {
       best = h;

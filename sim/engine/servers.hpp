@@ -39,8 +39,14 @@ class Servers {
   const ServerState& operator[](int host) const { return state_[host]; }
 
   // The host of `tier` reachable from `site` with the fewest samples assigned per core; ties go to the
-  // first (docs/formats.md).
+  // first (docs/formats.md). Hosts marked down are skipped; -1 when every candidate is down.
   int dispatch(int tier, int site) const;
+  // Failures (docs/formats.md, "Failures and recovery"): a host that is down gets no new samples.
+  void set_down(int host, bool down) {
+    if (down_.empty()) down_.assign(state_.size(), false);
+    down_[host] = down;
+  }
+  bool is_down(int host) const { return !down_.empty() && down_[host]; }
   // A sample is assigned to `host` (counts for dispatch) / leaves it (device hosts are not counted).
   void assign(int host) { ++state_[host].outstanding; }
   void leave(int host) {
@@ -50,6 +56,7 @@ class Servers {
  private:
   const BuiltPlatform& platform_;
   std::vector<ServerState> state_;
+  std::vector<bool> down_;  // empty until a host fails
 };
 
 }  // namespace hybridfog

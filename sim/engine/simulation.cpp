@@ -15,7 +15,11 @@
 #include <optional>
 #include <unordered_map>
 
+#include "core/number_format.hpp"
 #include "cost/cost_model.hpp"
+#include "core/random.hpp"
+#include "engine/availability.hpp"
+#include "engine/dynamics.hpp"
 #include "engine/maestro_activities.hpp"
 #include "engine/send_queue.hpp"
 #include "engine/mobility.hpp"
@@ -57,6 +61,16 @@ struct Sample {
   // The execution it owns (DVFS hosts): full-speed seconds of work not yet accounted, dynamic energy so far.
   double exec_work_left_s = 0, exec_dynamic_j = 0;
   sg4::ActivityPtr activity;
+  // Failures and recovery (docs/formats.md, "Failures and recovery").
+  bool alive = false;     // between its arrival and its record
+  bool lost = false;      // its work was lost: the device notices at detection time
+  int batch = -1;         // the batch whose execution it is part of, -1 otherwise
+  int device_head = -1;   // deepest exit head it passed on its device (the fallback answer)
+  int lost_tier = -1;     // tier of the host (or transfer destination) its work was lost on
+  double lost_at_s = 0;
+  int losses = 0, retries = 0;
+  double recovery_wait_s = 0;
+  SampleRecord::Outcome outcome = SampleRecord::Outcome::completed;
   // Wireless access (docs/architecture.md, "Wireless access and mobility").
   int link_site = -1;         // the transfer in flight goes through its device's station at this site (-1: wired)
   int origin_site = -1;       // the device's association at arrival (-1: out of coverage)
@@ -150,12 +164,33 @@ class Simulation {
   void park_transfer(int id, int device, double now);
   void resume_device(int device, double now);
   void interrupt_transfer(int id, double now);
-  void give_up(int id, double now);
+  void give_up_out_of_coverage(int id);  // its device has no link (mobility.out_of_coverage)
   void maybe_end_mobility();
   BuiltPlatform::Route transfer_route(const Sample& s) const {
     if (s.link_site < 0) return platform_.route(s.host, s.next_host);
     return platform_.wireless_route(s.link_site, platform_.hosts[s.host].tier == 0 ? s.next_host : s.host);
   }
+  // Failures (docs/formats.md, "Failures and recovery"): hosts and links go down and up at the instants of
+  // their availability timelines; the work a failure takes with it is accounted up to that instant and
+  // the sample is lost until its device notices (detection timeout), then recovered by the policy.
+  void setup_failures();
+  void schedule_failure_step(int source);
+  void apply_availability(int source, bool up);
+  void fail_host(int host, double now, std::vector<int>& lost);
+  void fail_link(int link, double now, std::vector<int>& lost);
+  // A transfer in flight stops at `now` having carried `carried_bytes` of its payload.
+  void cut_transfer(int id, double now, double carried_bytes);
+  // The exec (or batch) `owner` on `host` stops at `now` with `remaining_s` of full-speed work not done.
+  void cut_exec(int owner, int host, double now, double remaining_s);
+  void lose(int id, double now, int tier);
+  void on_transfer_failed(int id, double remaining_bytes);
+  void detect_later(std::vector<int> ids, double now);
+  void recover(int id);
+  void give_up(int id);
+  bool run_over() const { return workload_->done() && free_samples_.size() == samples_.size(); }
+  // Every sample left waits out of coverage for a device that will never move again: given up at the end.
+  bool stranded() const;
+  void stop_failure_timers();
 
   const ScenarioSpec& spec_;
   Recorder& recorder_;
@@ -185,6 +220,17 @@ class Simulation {
   std::optional<SendQueues> send_queues_;
   std::optional<LinkMeter> link_meter_;
   std::optional<Workload> workload_;
+  struct FailureSource {
+    AvailabilityTimeline timeline;
+    std::vector<int> hosts, links;
+    std::string subject;  // events.csv: "tier/class" or a link class (scheduled), a host or link name (random)
+  };
+  std::vector<FailureSource> failure_sources_;
+  std::vector<simgrid::kernel::timer::Timer*> failure_timer_;  // per source: its next change
+  std::vector<double> host_down_since_, host_down_s_;          // per host: -1 when up; time down so far
+  int first_remote_stage_ = -1;       // where a retried sample starts again from its device
+  int failure_escalate_stage_ = -1;   // where an escalated one goes (the last tier), -1: not possible
+  double failure_escalate_bytes_ = 0;
 
   std::vector<Sample> samples_;
   std::vector<int> free_samples_;
@@ -199,7 +245,6 @@ class Simulation {
   std::optional<MobilityTracker> mobility_;
   std::vector<DeviceLink> device_links_;
   simgrid::kernel::timer::Timer* mobility_timer_ = nullptr;
-  std::uint64_t given_up_ = 0;
 };
 
 void Simulation::run(sg4::Engine& engine) {
@@ -261,6 +306,11 @@ void Simulation::run(sg4::Engine& engine) {
   sg4::Activity::on_completion_cb([this](sg4::Activity const& activity) {
     // Tags (start_transfer, start_exec): sample id + 1 (> 0), or a batch's owner id (< 0).
     const auto tag = reinterpret_cast<std::intptr_t>(activity.get_data<void>());
+    if (activity.get_state() == sg4::Activity::State::FAILED) {
+      // A transfer through a link that went down (work lost to a host failure is detached beforehand).
+      if (tag > 0) on_transfer_failed(static_cast<int>(tag - 1), activity.get_remaining());
+      return;
+    }
     if (tag > 0) on_completion(static_cast<int>(tag - 1));
     if (tag < 0) on_exec_done(static_cast<int>(tag), sg4::Engine::get_clock());
   });
@@ -272,6 +322,7 @@ void Simulation::run(sg4::Engine& engine) {
     if ((++time_steps_ & 1023) == 0) maybe_report_progress();
   });
 
+  if (spec_.failures.any) setup_failures();
   last_progress_ = std::chrono::steady_clock::now();
   schedule_next_arrival();
   if (wireless()) schedule_mobility();
@@ -285,7 +336,7 @@ void Simulation::run(sg4::Engine& engine) {
       waiting.swap(device_links_[d].waiting);
       for (int id : waiting) {
         samples_[id].coverage_wait_s += end - samples_[id].phase_start_s;
-        give_up(id, end);
+        give_up_out_of_coverage(id);
       }
     }
   }
@@ -364,7 +415,11 @@ void Simulation::report(double wall_time_s) {
     record.site = built.site;
     record.cores = built.host->get_core_count();
     record.energy_j = sg_host_get_consumed_energy(built.host);
-    record.idle_energy_j = record.cores * tier.classes[built.host_class].idle_power_per_core_w * sim_time;
+    // A host that was down (failures) drew nothing meanwhile: its idle floor counts the time it was up.
+    double up_s = sim_time;
+    if (!host_down_s_.empty())
+      up_s -= host_down_s_[h] + (host_down_since_[h] >= 0 ? sim_time - host_down_since_[h] : 0.0);
+    record.idle_energy_j = record.cores * tier.classes[built.host_class].idle_power_per_core_w * up_s;
     if (radio_ && built.device >= 0) {
       record.radio_idle_energy_j = radio_->idle_energy_j(sim_time);
       record.radio_energy_j = *record.radio_idle_energy_j + radio_->device_energy_above_idle_j(built.device);
@@ -400,6 +455,8 @@ void Simulation::report(double wall_time_s) {
     }
     recorder_.set_devices(std::move(devices));
   }
+  if (spec_.outputs.events) log_profile_steps(spec_.platform, sim_time, recorder_.events());
+  if (spec_.outputs.link_windows) recorder_.set_link_windows(link_window_rows(spec_.platform, platform_, *link_meter_, sim_time));
   recorder_.finish(std::move(hosts), std::move(links), sim_time, wall_time_s);
 }
 
@@ -440,6 +497,7 @@ void Simulation::on_arrival(int device) {
     s.origin_site = device_links_[device].site;
     s.handovers_before = device_links_[device].handovers;
   }
+  s.alive = true;
   enter_stage(id, stages_[0].bytes_in);
 }
 
@@ -452,6 +510,12 @@ void Simulation::enter_stage(int id, double bytes_in) {
   }
   const int site = device_site(s.device);
   const int target = tier == 0 ? platform_.device_host[s.device] : servers_->dispatch(tier, site);
+  if (target < 0) {  // every host of that tier within reach is down: the sample cannot go on
+    const double now = sg4::Engine::get_clock();
+    lose(id, now, tier);
+    detect_later({id}, now);
+    return;
+  }
   servers_->assign(target);
   servers_->leave(s.host);
   start_transfer(id, s.host, target, bytes_in, Pending::forward);
@@ -633,6 +697,7 @@ void Simulation::start_exec(int owner) {
   const bool dvfs = c.pstates.size() > 1;
   const auto start_member = [&](int id) {
     Sample& s = samples_[id];
+    s.batch = single ? -1 : -1 - owner;
     if (s.phase_start_s < now) s.queue_s += now - s.phase_start_s;
     s.phase_start_s = now;
     s.pending = Pending::exec;
@@ -738,6 +803,7 @@ void Simulation::next_in_send_queue(int host, double now) {
 void Simulation::after_compute(int id) {
   Sample& s = samples_[id];
   const Stage& stage = stages_[s.stage];
+  if (stage.head >= 0 && stage_tier_[s.stage] == 0) s.device_head = stage.head;
   if (stage.head >= 0) {
     const bool final_head = stage.head + 1 == static_cast<int>(spec_.profile.heads.size());
     const HeadInfo info{stage.head, last_exit_before_last_tier_[s.stage]};
@@ -789,6 +855,7 @@ void Simulation::after_sample_gone() {
     mobility_timer_->remove();
     mobility_timer_ = nullptr;
   }
+  if (idle && !failure_timer_.empty()) stop_failure_timers();
   ++finished_;
   if ((finished_ & 4095) == 0) maybe_report_progress();
 }
@@ -801,7 +868,12 @@ SampleRecord Simulation::record_of(int id) const {
   record.trace_row = s.row;
   record.dataset_sample = spec_.trace.sample[s.row];
   record.exit_head = s.exit_head;
+  // A given-up sample has no answer: it counts as wrong (docs/outputs.md, "Failures and recovery").
   record.correct = s.exit_head >= 0 && spec_.trace.heads[s.exit_head].pred[s.row] == spec_.trace.label[s.row];
+  record.outcome = s.outcome;
+  record.losses = s.losses;
+  record.retries = s.retries;
+  record.recovery_wait_s = s.recovery_wait_s;
   record.arrival_s = s.arrival_s;
   record.finish_s = sg4::Engine::get_clock();
   record.compute_s = s.compute_s;
@@ -892,6 +964,8 @@ void Simulation::on_mobility_change(const MobilityTracker::Change& change, doubl
     }
     return;
   }
+  const int interrupted_before = link.interrupted, given_up_before = link.given_up;
+  const double out_since_s = link.out_since_s;
   if (change.old_site >= 0 && change.new_site >= 0) ++link.handovers;
   if (change.new_site < 0) link.out_since_s = now;
   if (change.old_site < 0 && change.new_site >= 0) {
@@ -917,7 +991,7 @@ void Simulation::on_mobility_change(const MobilityTracker::Change& change, doubl
   if (link.site < 0 && spec_.mobility->out_of_coverage == MobilitySpec::OutOfCoverage::give_up) {
     std::vector<int> waiting;
     waiting.swap(link.waiting);
-    for (int id : waiting) give_up(id, now);
+    for (int id : waiting) give_up_out_of_coverage(id);
   } else if (link.site >= 0 && !link.waiting.empty() && !link.ready_timer) {
     if (link.ready_s <= now) {
       resume_device(d, now);
@@ -927,6 +1001,22 @@ void Simulation::on_mobility_change(const MobilityTracker::Change& change, doubl
         resume_device(d, sg4::Engine::get_clock());
       });
     }
+  }
+  if (spec_.outputs.events) {  // docs/outputs.md, "events.csv"
+    const std::string interrupted = "interrupted_transfers=" + std::to_string(link.interrupted - interrupted_before);
+    const std::string subject = platform_.hosts[platform_.device_host[d]].host->get_name();
+    if (change.old_site >= 0 && change.new_site >= 0)
+      recorder_.events().add(now, "handover", subject,
+                             "from_site=" + std::to_string(change.old_site) + ";to_site=" + std::to_string(change.new_site) +
+                                 ";usable_at_s=" + format_number(link.ready_s) + ";" + interrupted);
+    else if (change.new_site < 0)
+      recorder_.events().add(now, "coverage_loss", subject,
+                             "from_site=" + std::to_string(change.old_site) + ";" + interrupted +
+                                 ";given_up=" + std::to_string(link.given_up - given_up_before));
+    else
+      recorder_.events().add(now, "reassociation", subject,
+                             "to_site=" + std::to_string(change.new_site) + ";usable_at_s=" + format_number(link.ready_s) +
+                                 ";out_of_coverage_s=" + format_number(now - out_since_s));
   }
 }
 
@@ -962,7 +1052,7 @@ void Simulation::park_transfer(int id, int device, double now) {
       resume_device(device, sg4::Engine::get_clock());
     });
   next_in_send_queue(s.host, now);  // the sending flow it held goes to the next transfer in the queue
-  if (give) give_up(id, now);
+  if (give) give_up_out_of_coverage(id);
 }
 
 void Simulation::resume_device(int device, double now) {
@@ -979,19 +1069,384 @@ void Simulation::resume_device(int device, double now) {
   }
 }
 
-void Simulation::give_up(int id, double now) {
+void Simulation::give_up_out_of_coverage(int id) {
+  // Given up as dyn's give-up policy gives up (one outcome, counted once): no answer, counted wrong.
   Sample& s = samples_[id];
   servers_->leave(s.next_host);  // the server it was on its way to (a device: nothing)
-  SampleRecord record = record_of(id);
-  record.given_up = true;
-  record.exit_head = -1;
-  record.correct = false;
-  record.finish_s = now;
   ++device_links_[s.device].given_up;
-  ++given_up_;
-  record_or_park(id, record);
-  release_sample(id);
-  after_sample_gone();
+  s.outcome = SampleRecord::Outcome::given_up;
+  s.exit_head = -1;
+  finish(id);
+}
+
+// ---- Failures and recovery (docs/formats.md, "Failures and recovery").
+
+void Simulation::setup_failures() {
+  // Availability profiles of the platform: one timeline per class, turning all its hosts or links at once.
+  for (size_t t = 0; t < spec_.platform.tiers.size(); ++t)
+    for (size_t k = 0; k < spec_.platform.tiers[t].classes.size(); ++k) {
+      const HostClassSpec& c = spec_.platform.tiers[t].classes[k];
+      if (!c.profiles.availability) continue;
+      FailureSource source{AvailabilityTimeline(*c.profiles.availability), {}, {}, spec_.platform.tiers[t].name + "/" + c.name};
+      for (size_t h = 0; h < platform_.hosts.size(); ++h)
+        if (platform_.hosts[h].tier == static_cast<int>(t) && platform_.hosts[h].host_class == static_cast<int>(k))
+          source.hosts.push_back(static_cast<int>(h));
+      failure_sources_.push_back(std::move(source));
+    }
+  for (LinkClass link_class : {LinkClass::access, LinkClass::uplink, LinkClass::ingress}) {
+    const LinkSpec* link = spec_.platform.link(link_class);
+    if (!link || !link->profiles.availability) continue;
+    FailureSource source{AvailabilityTimeline(*link->profiles.availability), {}, {}, link_class_name(link_class)};
+    for (size_t l = 0; l < platform_.links.size(); ++l)
+      if (platform_.links[l].link_class == link_class_name(link_class)) source.links.push_back(static_cast<int>(l));
+    failure_sources_.push_back(std::move(source));
+  }
+  // Random failures: one timeline per host or link, each from its own stream of the scenario seed.
+  constexpr std::uint64_t kFailureStreams = 0x4641494C00000000ULL;  // "FAIL": far from the workload's streams
+  const std::uint64_t host_count = platform_.hosts.size();
+  for (const RandomFailureSpec& r : spec_.failures.random) {
+    if (!r.link) {
+      for (size_t h = 0; h < platform_.hosts.size(); ++h)
+        if (platform_.hosts[h].tier == r.tier && platform_.hosts[h].host_class == r.host_class)
+          failure_sources_.push_back({AvailabilityTimeline(r.mtbf_s, r.mttr_s, derive_seed(spec_.seed, kFailureStreams + h)),
+                                      {static_cast<int>(h)}, {}, platform_.hosts[h].host->get_name()});
+    } else {
+      for (size_t l = 0; l < platform_.links.size(); ++l)
+        if (platform_.links[l].link_class == link_class_name(*r.link))
+          failure_sources_.push_back(
+              {AvailabilityTimeline(r.mtbf_s, r.mttr_s, derive_seed(spec_.seed, kFailureStreams + host_count + l)),
+               {}, {static_cast<int>(l)}, platform_.links[l].name});
+    }
+  }
+  // Where recovered samples start again from their device: the first stage off the device; escalated ones
+  // straight at the last tier, when the model lets the device's last results skip the tiers in between.
+  for (size_t k = 0; k < stages_.size(); ++k)
+    if (stage_tier_[k] != 0) {
+      first_remote_stage_ = static_cast<int>(k);
+      break;
+    }
+  int last_on_device = -1;
+  for (size_t k = 0; k < stages_.size(); ++k)
+    if (stage_tier_[k] == 0) last_on_device = static_cast<int>(k);
+  if (first_remote_stage_ >= 0) {
+    int target = -1;
+    for (size_t k = 0; k < stages_.size(); ++k)
+      if (stage_tier_[k] == stage_tier_.back()) {
+        target = static_cast<int>(k);
+        break;
+      }
+    // What the device holds: its last stage's results, or only the raw input when it runs no stage.
+    int last_done = kInputTensor;
+    if (last_on_device >= 0) {
+      const Stage& done = stages_[last_on_device];
+      last_done = done.head >= 0 ? spec_.profile.heads[done.head].after : done.last_layer;
+    }
+    if (target > first_remote_stage_)
+      if (const auto bytes = cost::skip_bytes(spec_.profile, last_done, stages_[target].first_layer)) {
+        failure_escalate_stage_ = target;
+        failure_escalate_bytes_ = *bytes;
+      }
+  }
+  failure_timer_.assign(failure_sources_.size(), nullptr);
+  host_down_since_.assign(platform_.hosts.size(), -1.0);
+  host_down_s_.assign(platform_.hosts.size(), 0.0);
+  for (size_t i = 0; i < failure_sources_.size(); ++i) schedule_failure_step(static_cast<int>(i));
+}
+
+void Simulation::schedule_failure_step(int source) {
+  if (run_over() || stranded()) return;  // nothing left to disturb: the run must be able to end
+  const auto change = failure_sources_[source].timeline.next();
+  if (!change) return;
+  failure_timer_[source] = simgrid::kernel::timer::Timer::set(change->time_s, [this, source, up = change->up]() {
+    failure_timer_[source] = nullptr;
+    apply_availability(source, up);
+    schedule_failure_step(source);
+  });
+}
+
+bool Simulation::stranded() const {
+  if (!wireless() || !workload_->done() || mobility_->next_time() != MobilityTracker::kNever) return false;
+  size_t waiting = 0;
+  for (const DeviceLink& link : device_links_)
+    if (link.site < 0) waiting += link.waiting.size();
+  return waiting == samples_.size() - free_samples_.size();
+}
+
+void Simulation::stop_failure_timers() {
+  for (auto*& timer : failure_timer_)
+    if (timer) {
+      timer->remove();
+      timer = nullptr;
+    }
+}
+
+void Simulation::apply_availability(int source, bool up) {
+  const double now = sg4::Engine::get_clock();
+  const FailureSource& f = failure_sources_[source];
+  std::vector<int> lost;
+  if (!up) {
+    for (int h : f.hosts) fail_host(h, now, lost);
+    for (int l : f.links) fail_link(l, now, lost);
+  } else {
+    for (int h : f.hosts) {
+      platform_.hosts[h].host->turn_on();
+      servers_->set_down(h, false);
+      host_down_s_[h] += now - host_down_since_[h];
+      host_down_since_[h] = -1.0;
+    }
+    for (int l : f.links)
+      for (sg4::Link* copy : platform_.links[l].copies) copy->turn_on();
+  }
+  std::string detail = f.hosts.empty() ? "links=" + std::to_string(f.links.size()) : "hosts=" + std::to_string(f.hosts.size());
+  if (!up) detail += ";lost_samples=" + std::to_string(lost.size());
+  recorder_.events().add(now, up ? "recovery" : "failure", f.subject, detail);
+  if (!lost.empty()) detect_later(std::move(lost), now);
+}
+
+void Simulation::cut_transfer(int id, double now, double carried_bytes) {
+  Sample& s = samples_[id];
+  carried_bytes = std::clamp(carried_bytes, 0.0, s.transfer_bytes);
+  if (s.on_radio) s.radio_j += radio_->end(s.device, s.upload, s.radio_token, now, id);
+  if (s.link_site >= 0) {  // over its device's wireless link: no longer in flight there
+    auto& flying = device_links_[s.device].in_flight;
+    flying.erase(std::find(flying.begin(), flying.end(), id));
+  }
+  const BuiltPlatform::Route route = transfer_route(s);
+  link_meter_->add_transfer(route.begin(), route.end(), carried_bytes, s.phase_start_s, now);
+  for (int link : route)
+    if (const auto& per_bit = platform_.links[link].spec->energy_per_bit_j) s.network_j += carried_bytes * 8.0 * *per_bit;
+  s.transfer_s += now - s.phase_start_s;
+  s.bytes_sent -= s.transfer_bytes - carried_bytes;  // start_transfer counted the whole payload
+  if (s.activity) {
+    s.activity->set_data(nullptr);  // its completion (cancelled or failed) is no longer ours
+    s.activity->cancel();
+  }
+}
+
+void Simulation::cut_exec(int owner, int host_index, double now, double remaining_s) {
+  const bool single = owner >= 0;
+  ServerState& host = (*servers_)[host_index];
+  const HostClassSpec& c = host_class(host_index);
+  const int class_index = platform_.hosts[host_index].host_class;
+  std::vector<int> members;
+  if (single) {
+    members.push_back(owner);
+  } else {
+    members = batches_[-1 - owner].samples;
+  }
+  const int stage = samples_[members.front()].stage;
+  const double n = static_cast<double>(members.size());
+  const double relative = single ? 1.0 : c.batching->relative_time[members.size() - 1];
+  const double total_s = stage_seconds_[stage][class_index] * relative;
+  const double undone = total_s > 0 ? std::clamp(remaining_s / total_s, 0.0, 1.0) : 0.0;
+  double dynamic = 0;
+  if (c.pstates.size() > 1) {
+    account_dvfs(host_index, owner, remaining_s);
+    dynamic = single ? samples_[owner].exec_dynamic_j : batch_dynamic_j_[-1 - owner];
+    host.running.erase(std::find(host.running.begin(), host.running.end(), owner));
+  }
+  // What start_exec charged in advance for the whole execution, less the part never done.
+  host.busy_core_s -= std::min(remaining_s, total_s);
+  for (int id : members) {
+    Sample& s = samples_[id];
+    const double energy_undone = stage_energy_j_[stage][class_index] * undone;
+    s.compute_j -= energy_undone;
+    host.compute_energy_j -= energy_undone;
+    if (c.pstates.size() > 1)
+      s.host_dynamic_j += dynamic / n;
+    else
+      s.host_dynamic_j -= stage_dynamic_j_[stage][class_index] * relative / n * undone;
+    s.compute_s += now - s.phase_start_s;
+  }
+  --host.busy_cores;
+  sg4::ActivityPtr& activity = single ? samples_[owner].activity : batch_activity_[-1 - owner];
+  activity->set_data(nullptr);
+  activity->cancel();
+  finished_activities_.push_back(std::move(activity));
+  if (!single) {
+    batches_[-1 - owner].samples.clear();
+    free_batches_.push_back(-1 - owner);
+  }
+}
+
+void Simulation::lose(int id, double now, int tier) {
+  Sample& s = samples_[id];
+  // Which host the sample counted against for dispatch: its destination while a transfer is under way.
+  const int assigned = s.pending == Pending::forward ? s.next_host : s.pending == Pending::answer ? -1 : s.host;
+  if (assigned >= 0) servers_->leave(assigned);
+  s.lost = true;
+  s.lost_at_s = now;
+  s.lost_tier = tier;
+  ++s.losses;
+  s.pending = Pending::none;
+  s.batch = -1;
+  if (s.activity) finished_activities_.push_back(std::move(s.activity));
+}
+
+void Simulation::fail_host(int h, double now, std::vector<int>& lost) {
+  servers_->set_down(h, true);
+  if (!lower_timer_.empty() && lower_timer_[h]) {
+    lower_timer_[h]->remove();
+    lower_timer_[h] = nullptr;
+  }
+  const int tier = platform_.hosts[h].tier;
+  std::vector<int> affected;  // in id order: deterministic
+  for (size_t i = 0; i < samples_.size(); ++i) {
+    const Sample& s = samples_[i];
+    const bool sending = s.pending == Pending::forward || s.pending == Pending::answer;
+    if (s.alive && !s.lost && (s.host == h || (sending && s.next_host == h))) affected.push_back(static_cast<int>(i));
+  }
+  // Transfers still waiting in a send queue first, so that freeing a flow below never launches one of them.
+  for (int id : affected) {
+    Sample& s = samples_[id];
+    if ((s.pending == Pending::forward || s.pending == Pending::answer) && !s.activity) {
+      if (send_queues_->remove(s.host, id)) {
+        s.send_queue_s += now - s.phase_start_s;
+        s.bytes_sent -= s.transfer_bytes;
+      } else if (wireless()) {  // waiting for its device's wireless link (not counted as sent then)
+        auto& waiting = device_links_[s.device].waiting;
+        waiting.erase(std::find(waiting.begin(), waiting.end(), id));
+        s.coverage_wait_s += now - s.phase_start_s;
+      }
+    }
+  }
+  // Transfers in flight, to or from the host.
+  for (int id : affected) {
+    Sample& s = samples_[id];
+    if ((s.pending != Pending::forward && s.pending != Pending::answer) || !s.activity) continue;
+    cut_transfer(id, now, s.transfer_bytes - s.activity->get_remaining());
+    if (s.host == h)
+      send_queues_->drop_in_flight(h);
+    else
+      next_in_send_queue(s.host, now);
+  }
+  // Computations and waits on the host.
+  ServerState& server = (*servers_)[h];
+  for (int id : affected) {
+    Sample& s = samples_[id];
+    if (s.pending == Pending::exec) {
+      if (s.batch >= 0) {
+        const int b = s.batch;
+        const std::vector<int> members = batches_[b].samples;
+        cut_exec(-1 - b, h, now, batch_activity_[b]->get_remaining() / cost::kWorkUnitsPerSecond);
+        for (int m : members) samples_[m].batch = -1;
+      } else if (s.activity) {
+        cut_exec(id, h, now, s.activity->get_remaining() / cost::kWorkUnitsPerSecond);
+      }
+    } else if (s.pending == Pending::none && s.host == h) {
+      s.queue_s += now - s.phase_start_s;  // waiting for a core or for its batch
+    }
+  }
+  for (int owner : server.fifo)
+    if (owner < 0) {  // a full batch waiting for a core: its slot is free again
+      batches_[-1 - owner].samples.clear();
+      free_batches_.push_back(-1 - owner);
+    }
+  server.fifo.clear();
+  // Batches still forming on the host.
+  for (auto it = open_batch_.begin(); it != open_batch_.end();) {
+    const int b = it->second;
+    if (batches_[b].host != h) {
+      ++it;
+      continue;
+    }
+    for (int id : batches_[b].samples) samples_[id].batch_wait_s += now - samples_[id].phase_start_s;
+    if (batch_timer_[b]) {
+      batch_timer_[b]->remove();
+      batch_timer_[b] = nullptr;
+    }
+    batches_[b].samples.clear();
+    free_batches_.push_back(b);
+    it = open_batch_.erase(it);
+  }
+  for (int id : affected) {
+    Sample& s = samples_[id];
+    const bool to_h = (s.pending == Pending::forward || s.pending == Pending::answer) && s.next_host == h;
+    lose(id, now, to_h || s.host == h ? tier : platform_.hosts[s.next_host].tier);
+    lost.push_back(id);
+  }
+  platform_.hosts[h].host->turn_off();  // the host energy plugin: no power while off
+  host_down_since_[h] = now;
+}
+
+void Simulation::fail_link(int l, double now, std::vector<int>& lost) {
+  // The transfers crossing the link, found here rather than left to SimGrid: it fails those in their
+  // bandwidth phase but not those still in their latency phase, which would then never end.
+  std::vector<int> affected;  // in id order: deterministic
+  for (size_t i = 0; i < samples_.size(); ++i) {
+    const Sample& s = samples_[i];
+    if (!s.alive || s.lost || (s.pending != Pending::forward && s.pending != Pending::answer) || !s.activity) continue;
+    const BuiltPlatform::Route route = transfer_route(s);
+    if (std::find(route.begin(), route.end(), l) != route.end()) affected.push_back(static_cast<int>(i));
+  }
+  // Off first: transfers that start from here on over the link fail at once (SimGrid), and come back
+  // through on_completion.
+  for (sg4::Link* copy : platform_.links[l].copies) copy->turn_off();
+  for (int id : affected) {
+    Sample& s = samples_[id];
+    cut_transfer(id, now, s.transfer_bytes - s.activity->get_remaining());
+    lose(id, now, platform_.hosts[s.next_host].tier);
+    lost.push_back(id);
+    next_in_send_queue(s.host, now);
+  }
+}
+
+void Simulation::on_transfer_failed(int id, double remaining_bytes) {
+  Sample& s = samples_[id];
+  const double now = sg4::Engine::get_clock();
+  if (!s.alive || s.lost || (s.pending != Pending::forward && s.pending != Pending::answer)) return;
+  cut_transfer(id, now, s.transfer_bytes - remaining_bytes);
+  next_in_send_queue(s.host, now);
+  lose(id, now, platform_.hosts[s.next_host].tier);
+  detect_later({id}, now);
+}
+
+void Simulation::detect_later(std::vector<int> ids, double now) {
+  simgrid::kernel::timer::Timer::set(now + spec_.failures.recovery.detection_timeout_s, [this, ids = std::move(ids)]() {
+    for (int id : ids) recover(id);
+  });
+}
+
+void Simulation::recover(int id) {
+  Sample& s = samples_[id];
+  const double now = sg4::Engine::get_clock();
+  s.recovery_wait_s += now - s.lost_at_s;
+  s.lost = false;
+  s.host = platform_.device_host[s.device];  // the device is the one that noticed; it holds the raw input
+  const RecoverySpec& r = spec_.failures.recovery;
+  switch (r.policy) {
+    case RecoveryPolicy::give_up:
+      give_up(id);
+      return;
+    case RecoveryPolicy::fallback:
+      if (s.device_head < 0) {
+        give_up(id);
+        return;
+      }
+      s.exit_head = s.device_head;
+      s.outcome = SampleRecord::Outcome::fell_back;
+      finish(id);
+      return;
+    case RecoveryPolicy::retry:
+    case RecoveryPolicy::escalate:
+      break;
+  }
+  if (s.retries >= r.max_retries || first_remote_stage_ < 0) {
+    give_up(id);
+    return;
+  }
+  ++s.retries;
+  const bool escalate = r.policy == RecoveryPolicy::escalate && failure_escalate_stage_ >= 0 && s.lost_tier >= 0 &&
+                        s.lost_tier < stage_tier_.back();
+  s.stage = escalate ? failure_escalate_stage_ : first_remote_stage_;
+  enter_stage(id, escalate ? failure_escalate_bytes_ : stages_[s.stage].bytes_in);
+}
+
+void Simulation::give_up(int id) {
+  Sample& s = samples_[id];
+  s.outcome = SampleRecord::Outcome::given_up;
+  s.exit_head = -1;
+  finish(id);
 }
 
 }  // namespace

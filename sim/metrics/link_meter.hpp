@@ -26,6 +26,10 @@ class LinkMeter {
   LinkRecord record(std::size_t link, std::string name, std::string link_class, double bandwidth_bytes_per_s,
                     double latency_s, std::optional<double> energy_per_bit_j, double sim_time_s) const;
 
+  double window_s() const { return window_s_; }
+  // Bytes of link `link` per window, from t = 0 (as far as its last transfer reached).
+  const std::vector<float>& window_bytes(std::size_t link) const { return window_bytes_[link]; }
+
  private:
   double window_s_;
   std::vector<double> bytes_;

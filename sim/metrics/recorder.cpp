@@ -42,7 +42,10 @@ Recorder::Recorder(RecorderLayout layout, const std::string& samples_csv)
                "send_queue_s,transfer_s,bytes_sent,host_dynamic_energy_j,compute_energy_j,radio_energy_j,network_energy_j,energy_j,"
                "batch_size,batch_wait_s",
                samples_file_);
-    std::fputs(layout_.mobility ? ",status,origin_site,handovers,coverage_wait_s\n" : "\n", samples_file_);
+    // One outcome column for failures and losses of coverage alike (docs/outputs.md, "samples.csv").
+    if (layout_.failures || layout_.mobility) std::fputs(",outcome,losses,retries,recovery_wait_s", samples_file_);
+    if (layout_.mobility) std::fputs(",origin_site,handovers,coverage_wait_s", samples_file_);
+    std::fputc('\n', samples_file_);
   }
 }
 
@@ -51,39 +54,31 @@ Recorder::~Recorder() {
 }
 
 void Recorder::record_sample(const SampleRecord& s) {
-  if (s.given_up) {
-    ++given_up_;
-    if (samples_file_) {
-      const double latency = s.finish_s - s.arrival_s;
-      std::fprintf(samples_file_, "%llu,%d,%d,%d,,0,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s,given_up,%d,%d,%s\n",
-                   static_cast<unsigned long long>(s.id), s.device, s.trace_row, s.dataset_sample,
-                   format_number(s.arrival_s).c_str(), format_number(s.finish_s).c_str(), format_number(latency).c_str(),
-                   format_number(s.compute_s).c_str(), format_number(s.queue_s).c_str(),
-                   format_number(s.send_queue_s).c_str(), format_number(s.transfer_s).c_str(),
-                   format_number(s.bytes_sent).c_str(), format_number(s.host_dynamic_energy_j).c_str(),
-                   format_number(s.compute_energy_j).c_str(), format_number(s.radio_energy_j).c_str(),
-                   format_number(s.network_energy_j).c_str(), format_number(s.energy_j).c_str(), s.batch_size,
-                   format_number(s.batch_wait_s).c_str(), s.origin_site, s.handovers,
-                   format_number(s.coverage_wait_s).c_str());
-    }
-    return;
-  }
-  coverage_wait_s_ += s.coverage_wait_s;
   ++samples_;
   correct_ += s.correct ? 1 : 0;
-  ++exits_[s.exit_head];
   const double latency = s.finish_s - s.arrival_s;
-  latencies_s_.push_back(latency);
-  compute_s_ += s.compute_s;
-  queue_s_ += s.queue_s;
-  send_queue_s_ += s.send_queue_s;
-  transfer_s_ += s.transfer_s;
+  const bool given_up = s.outcome == SampleRecord::Outcome::given_up;
+  if (!given_up) {  // latencies and their parts describe answers; a given-up sample has none
+    ++answered_;
+    ++exits_[s.exit_head];
+    latencies_s_.push_back(latency);
+    compute_s_ += s.compute_s;
+    queue_s_ += s.queue_s;
+    send_queue_s_ += s.send_queue_s;
+    transfer_s_ += s.transfer_s;
+    coverage_wait_s_ += s.coverage_wait_s;
+  }
+  fell_back_ += s.outcome == SampleRecord::Outcome::fell_back ? 1 : 0;
+  given_up_ += given_up ? 1 : 0;
+  retried_ += s.retries > 0 ? 1 : 0;
+  retries_ += static_cast<std::uint64_t>(s.retries);
+  losses_ += static_cast<std::uint64_t>(s.losses);
   bytes_sent_ += s.bytes_sent;
   caused_energy_j_ += s.energy_j;
   if (samples_file_) {
     std::fprintf(samples_file_, "%llu,%d,%d,%d,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s",
                  static_cast<unsigned long long>(s.id), s.device, s.trace_row, s.dataset_sample,
-                 layout_.head_names[s.exit_head].c_str(), s.correct ? 1 : 0, format_number(s.arrival_s).c_str(),
+                 given_up ? "" : layout_.head_names[s.exit_head].c_str(), s.correct ? 1 : 0, format_number(s.arrival_s).c_str(),
                  format_number(s.finish_s).c_str(), format_number(latency).c_str(), format_number(s.compute_s).c_str(),
                  format_number(s.queue_s).c_str(), format_number(s.send_queue_s).c_str(),
                  format_number(s.transfer_s).c_str(),
@@ -91,10 +86,14 @@ void Recorder::record_sample(const SampleRecord& s) {
                  format_number(s.compute_energy_j).c_str(), format_number(s.radio_energy_j).c_str(),
                  format_number(s.network_energy_j).c_str(), format_number(s.energy_j).c_str(), s.batch_size,
                  format_number(s.batch_wait_s).c_str());
+    if (layout_.failures || layout_.mobility) {
+      static const char* const kOutcomes[] = {"completed", "fell_back", "given_up"};
+      std::fprintf(samples_file_, ",%s,%d,%d,%s", kOutcomes[static_cast<int>(s.outcome)], s.losses, s.retries,
+                   format_number(s.recovery_wait_s).c_str());
+    }
     if (layout_.mobility)
-      std::fprintf(samples_file_, ",completed,%d,%d,%s\n", s.origin_site, s.handovers, format_number(s.coverage_wait_s).c_str());
-    else
-      std::fputc('\n', samples_file_);
+      std::fprintf(samples_file_, ",%d,%d,%s", s.origin_site, s.handovers, format_number(s.coverage_wait_s).c_str());
+    std::fputc('\n', samples_file_);
   }
 }
 
@@ -115,6 +114,7 @@ void Recorder::finish(std::vector<HostRecord> hosts, std::vector<LinkRecord> lin
 nlohmann::json Recorder::summary() const {
   using nlohmann::json;
   const double n = static_cast<double>(samples_);
+  const double answered = static_cast<double>(answered_);  // == n unless samples were given up
   json exit_fraction = json::object();
   json exit_count = json::object();
   for (size_t h = 0; h < exits_.size(); ++h) {
@@ -172,16 +172,16 @@ nlohmann::json Recorder::summary() const {
       {"exit_fraction", exit_fraction},
       {"exit_count", exit_count},
       {"latency_s",
-       {{"mean", n > 0 ? latency_sum / n : 0.0},
+       {{"mean", answered > 0 ? latency_sum / answered : 0.0},
         {"p50", percentile(latencies_s_, 50)},
         {"p95", percentile(latencies_s_, 95)},
         {"p99", percentile(latencies_s_, 99)},
         {"max", latencies_s_.empty() ? 0.0 : latencies_s_.back()}}},
       {"latency_parts_mean_s",
-       {{"compute", n > 0 ? compute_s_ / n : 0.0},
-        {"queue", n > 0 ? queue_s_ / n : 0.0},
-        {"send_queue", n > 0 ? send_queue_s_ / n : 0.0},
-        {"transfer", n > 0 ? transfer_s_ / n : 0.0}}},
+       {{"compute", answered > 0 ? compute_s_ / answered : 0.0},
+        {"queue", answered > 0 ? queue_s_ / answered : 0.0},
+        {"send_queue", answered > 0 ? send_queue_s_ / answered : 0.0},
+        {"transfer", answered > 0 ? transfer_s_ / answered : 0.0}}},
       {"energy_j", {{"total", energy_total}, {"by_tier", ordered(energy_by_tier)}}},
       {"compute_energy_j", {{"total", compute_energy_total}, {"by_tier", ordered(compute_energy_by_tier)}}},
       {"bytes", {{"total", bytes_sent_}, {"by_link_class", bytes_by_class}}},
@@ -240,21 +240,28 @@ nlohmann::json Recorder::summary() const {
   summary["policy_threshold"] = run.policy_threshold ? json(*run.policy_threshold) : json(nullptr);
   if (!run.policy_thresholds.empty()) summary["policy_thresholds"] = run.policy_thresholds;
   summary["seed"] = run.seed;
+  // One account of every arrival, whatever ended it (a failure or a loss of coverage): arrivals = completed +
+  // fell back + given up (docs/outputs.md, "summary.json").
+  if (layout_.failures || layout_.mobility)
+    summary["recovery"] = {{"arrivals", samples_},
+                           {"completed", answered_ - fell_back_},
+                           {"fell_back", fell_back_},
+                           {"given_up", given_up_},
+                           {"retried", retried_},
+                           {"retries", retries_},
+                           {"losses", losses_}};
   if (layout_.mobility) {
-    std::uint64_t handovers = 0, reassociations = 0, interrupted = 0;
+    std::uint64_t handovers = 0, reassociations = 0, interrupted = 0, given_up = 0;
     double out_of_coverage = 0;
     for (const DeviceRecord& d : devices_) {
       handovers += static_cast<std::uint64_t>(d.handovers);
       reassociations += static_cast<std::uint64_t>(d.reassociations);
       interrupted += static_cast<std::uint64_t>(d.interrupted_transfers);
+      given_up += static_cast<std::uint64_t>(d.given_up);
       out_of_coverage += d.out_of_coverage_s;
     }
-    const double arrivals = n + static_cast<double>(given_up_);
-    summary["mobility"] = {{"arrivals", samples_ + given_up_},
-                           {"completed", samples_},
-                           {"given_up", given_up_},
-                           {"accuracy_given_up_as_wrong", arrivals > 0 ? static_cast<double>(correct_) / arrivals : 0.0},
-                           {"coverage_wait_mean_s", n > 0 ? coverage_wait_s_ / n : 0.0},
+    summary["mobility"] = {{"given_up_out_of_coverage", given_up},  // part of recovery.given_up
+                           {"coverage_wait_mean_s", answered > 0 ? coverage_wait_s_ / answered : 0.0},
                            {"handovers", handovers},
                            {"reassociations", reassociations},
                            {"interrupted_transfers", interrupted},

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "metrics/event_log.hpp"
+#include "metrics/link_windows.hpp"
 #include "metrics/records.hpp"
 
 namespace hybridfog {
@@ -20,6 +22,8 @@ struct RecorderLayout {
   std::vector<std::string> tier_names;  // index -> tier name
   RunIdentity run;                      // written into summary.json as it is
   std::string compute_view = "host-dynamic";  // which compute view samples' energy_j counts (for the summary)
+  // Something can fail: samples.csv gets the recovery columns and summary.json its `recovery` object.
+  bool failures = false;
   // Wireless access: samples.csv gets the mobility columns, summary.json a `mobility` object, and
   // devices.csv is written (docs/outputs.md, "Mobility"). Default: off (outputs as without it).
   bool mobility = false;
@@ -33,7 +37,7 @@ class Recorder {
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
 
-  // A finished sample, or one given up (sample.given_up: counted apart, not in accuracy or latency).
+  // A finished sample, or one given up (outcome given_up: counted in accuracy as wrong, not in latency).
   void record_sample(const SampleRecord& sample);
   // Per-device figures under a wireless access (devices.csv, summary.json's `mobility`).
   void set_devices(std::vector<DeviceRecord> devices) { devices_ = std::move(devices); }
@@ -47,23 +51,33 @@ class Recorder {
   void write_hosts_csv(const std::string& path) const;
   void write_links_csv(const std::string& path) const;
 
+  // What happened to the platform (events.csv): any part of the engine adds its rows here.
+  EventLog& events() { return events_; }
+  const EventLog& events() const { return events_; }
+  // Bytes and utilisation per link class and window (link_windows.csv), handed over at the end of the run.
+  void set_link_windows(std::vector<LinkWindowRecord> rows) { link_windows_ = std::move(rows); }
+  const std::vector<LinkWindowRecord>& link_windows() const { return link_windows_; }
+
  private:
   RecorderLayout layout_;
   std::FILE* samples_file_ = nullptr;
   std::string samples_path_;
   std::uint64_t samples_ = 0;
   std::uint64_t correct_ = 0;
+  std::uint64_t answered_ = 0;  // samples with an answer (all of them unless some were given up)
+  std::uint64_t fell_back_ = 0, given_up_ = 0, retried_ = 0, retries_ = 0, losses_ = 0;
   std::vector<std::uint64_t> exits_;  // per head
   std::vector<double> latencies_s_;
   double compute_s_ = 0, queue_s_ = 0, send_queue_s_ = 0, transfer_s_ = 0, bytes_sent_ = 0;
   double caused_energy_j_ = 0;  // Σ samples' energy_j
-  std::uint64_t given_up_ = 0;
-  double coverage_wait_s_ = 0;  // Σ over finished samples
+  double coverage_wait_s_ = 0;  // Σ over answered samples
   std::vector<DeviceRecord> devices_;
   std::vector<HostRecord> hosts_;
   std::vector<LinkRecord> links_;
   double sim_time_s_ = 0;
   double wall_time_s_ = 0;
+  EventLog events_;
+  std::vector<LinkWindowRecord> link_windows_;
 };
 
 }  // namespace hybridfog

@@ -38,8 +38,13 @@ struct SampleRecord {
   double energy_j = 0;               // the compute view chosen by the scenario + radio + network
   double batch_wait_s = 0;           // part of queue_s spent waiting for a batch to form
   int batch_size = 1;                // size of the last batch it was computed in (1: never batched)
+  // Failures and recovery (docs/outputs.md): how the sample ended, and what it went through.
+  enum class Outcome { completed, fell_back, given_up };
+  Outcome outcome = Outcome::completed;  // given_up: exit_head is -1 and correct is false
+  int losses = 0;                    // times its work in flight was lost to a failure
+  int retries = 0;                   // times the device sent it again after a loss
+  double recovery_wait_s = 0;        // Σ over its losses of the time until the device noticed
   // Wireless access (docs/outputs.md, "Mobility"): written only when the platform's access is wireless.
-  bool given_up = false;             // never answered (its device's link was lost); exit_head is -1 then
   int origin_site = -1;              // the device's site at arrival, -1 out of coverage
   int handovers = 0;                 // handovers of its device while it was in the system
   double coverage_wait_s = 0;        // time its transfers waited for the device's link

@@ -1,5 +1,6 @@
 #include "platform/platform_builder.hpp"
 
+#include <simgrid/kernel/ProfileBuilder.hpp>
 #include <simgrid/kernel/routing/NetZoneImpl.hpp>
 
 #include <cstdio>
@@ -30,11 +31,57 @@ void set_power(sg4::Host* host, const HostClassSpec& c) {
   host->set_property("wattage_off", "0");
 }
 
-sg4::Link* make_link(sg4::NetZone* zone, const std::string& name, const LinkSpec& spec) {
+namespace profile = simgrid::kernel::profile;
+
+// One SimGrid profile for a ValueProfile, shared by every resource of its class (each resource gets its
+// own cursor into it). SimGrid's dated values are delays since the previous value; a periodic profile's
+// callback appends the pattern again each time its values run out, the first delay stretched to reach
+// the next period.
+profile::Profile* make_profile(const std::string& name, const ValueProfile& spec) {
+  if (spec.steps.empty()) return nullptr;
+  std::vector<profile::DatedValue> pattern;
+  double last = 0;
+  for (const auto& step : spec.steps) {
+    pattern.emplace_back(step.time_s - last, step.value);
+    last = step.time_s;
+  }
+  const double repeat_delay = spec.period_s ? *spec.period_s - last : -1.0;
+  return profile::ProfileBuilder::from_callback(
+      name,
+      [pattern, repeat_delay](std::vector<profile::DatedValue>& values) {
+        const size_t initial = values.size();
+        if (initial > 0 && repeat_delay < 0) return;
+        for (const auto& value : pattern) values.push_back(value);
+        if (initial > 0) values[initial].date_ += repeat_delay;
+      },
+      repeat_delay);
+}
+
+// Availability is not a SimGrid profile: the simulation turns hosts and links off and on itself, at the
+// same instants, because it must account the work in flight at the failure instant before SimGrid discards
+// it (docs/architecture.md, "Failures").
+struct LinkClassProfiles {
+  profile::Profile *bandwidth = nullptr, *latency = nullptr;
+};
+struct HostClassProfiles {
+  profile::Profile *speed = nullptr;
+};
+
+LinkClassProfiles make_link_profiles(const std::string& name, const LinkProfiles& spec) {
+  LinkClassProfiles out;
+  if (spec.bandwidth) out.bandwidth = make_profile(name + ".bandwidth", *spec.bandwidth);
+  if (spec.latency) out.latency = make_profile(name + ".latency", *spec.latency);
+  return out;
+}
+
+sg4::Link* make_link(sg4::NetZone* zone, const std::string& name, const LinkSpec& spec,
+                     const LinkClassProfiles& profiles) {
   sg4::Link* link = zone->create_link(name, spec.bandwidth_bytes_per_s);
   link->set_latency(spec.latency_s);
   link->set_sharing_policy(spec.sharing == LinkSharing::fatpipe ? sg4::Link::SharingPolicy::FATPIPE
                                                                  : sg4::Link::SharingPolicy::SHARED);
+  if (profiles.bandwidth) link->set_bandwidth_profile(profiles.bandwidth);
+  if (profiles.latency) link->set_latency_profile(profiles.latency);
   return link->seal();
 }
 
@@ -80,6 +127,20 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
   const int tier_count = static_cast<int>(spec.tiers.size());
   built.tier_hosts.assign(tier_count, std::vector<std::vector<int>>(spec.sites));
 
+  // Profiles (docs/formats.md, "Profiles"): one SimGrid profile per class and kind.
+  std::vector<std::vector<HostClassProfiles>> host_profiles(tier_count);
+  for (int t = 0; t < tier_count; ++t)
+    for (const auto& c : spec.tiers[t].classes) {
+      HostClassProfiles p;
+      const std::string name = spec.tiers[t].name + "/" + c.name;
+      if (c.profiles.speed) p.speed = make_profile(name + ".speed", *c.profiles.speed);
+      host_profiles[t].push_back(p);
+    }
+  LinkClassProfiles link_profiles[3];
+  for (LinkClass link_class : {LinkClass::access, LinkClass::uplink, LinkClass::ingress})
+    if (const LinkSpec* link = spec.link(link_class))
+      link_profiles[static_cast<int>(link_class)] = make_link_profiles(link_class_name(link_class), link->profiles);
+
   const auto add_host = [&](sg4::NetZone* zone, const std::string& name, int tier, int site, int class_index) {
     const HostClassSpec& c = spec.tiers[tier].classes[class_index];
     std::vector<double> speeds;  // one per performance state, fastest first
@@ -87,13 +148,16 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
     sg4::Host* host = zone->create_host(name, speeds);
     host->set_core_count(c.cores);
     set_power(host, c);
+    const HostClassProfiles& profiles = host_profiles[tier][class_index];
+    if (profiles.speed) host->set_speed_profile(profiles.speed);
     host->seal();
     built.hosts.push_back({host, tier, site, class_index, -1});
     return static_cast<int>(built.hosts.size()) - 1;
   };
   const auto add_link = [&](sg4::NetZone* zone, const std::string& name, const std::string& link_class,
                             const LinkSpec& link_spec) {
-    sg4::Link* link = make_link(zone, name, link_spec);
+    const LinkClassProfiles& profiles = link_profiles[link_class == "access" ? 0 : link_class == "uplink" ? 1 : 2];
+    sg4::Link* link = make_link(zone, name, link_spec, profiles);
     built.links.push_back({link, link_class, &link_spec, name, {link}});
     return static_cast<int>(built.links.size()) - 1;
   };
@@ -135,7 +199,8 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
     built.links[built.ingress_link].name = "ingress";
     if (ingress_per_site)
       for (int s = 1; s < spec.sites; ++s)
-        built.links[built.ingress_link].copies.push_back(make_link(root, "site" + std::to_string(s) + "-ingress", *spec.ingress));
+        built.links[built.ingress_link].copies.push_back(
+            make_link(root, "site" + std::to_string(s) + "-ingress", *spec.ingress, link_profiles[2]));
   }
   if (central) {
     // Into and out of the central tier: the ingress link (none: no link on this side, or copies on the sites').

@@ -47,7 +47,7 @@ std::array<std::optional<double>, kPrecisionCount> parse_per_precision(const YNo
 
 HostClassSpec parse_host_class(const YNode& node) {
   node.expect_keys({"name", "count", "cores", "throughput", "power_per_core", "energy_per_mac", "pstates", "governor",
-                    "batching"});
+                    "batching", "profiles"});
   HostClassSpec c;
   c.name = node.required("name").as_string();
   if (auto count = node.optional("count")) c.count = static_cast<int>(count->as_int(1, kMaxDevices));
@@ -141,6 +141,7 @@ HostClassSpec parse_host_class(const YNode& node) {
   }
   if (auto energy = node.optional("energy_per_mac"))
     c.energy_per_mac_j = parse_per_precision(*energy, QuantityKind::energy, false);
+  if (auto profiles = node.optional("profiles")) c.profiles = parse_host_profiles(*profiles);
   return c;
 }
 
@@ -173,7 +174,7 @@ RadioSpec parse_radio(const YNode& node) {
 }
 
 LinkSpec parse_link(const YNode& node, bool access, int sites) {
-  node.expect_keys({"bandwidth", "latency", "sharing", "energy_per_bit", "radio", "wifi"});
+  node.expect_keys({"bandwidth", "latency", "sharing", "energy_per_bit", "radio", "wifi", "profiles"});
   LinkSpec link;
   if (auto wifi = node.optional("wifi")) {
     if (!access) wifi->fail("only the access link may be wireless");
@@ -181,6 +182,8 @@ LinkSpec parse_link(const YNode& node, bool access, int sites) {
       if (auto other = node.optional(key))
         other->fail("a wireless access takes its rates from wifi.rates and has no latency or sharing of its own "
                     "(SimGrid's WiFi medium): remove this key");
+    if (auto profiles = node.optional("profiles"))
+      profiles->fail("a wireless access takes no profiles (its rates follow the stations' distances): remove this key");
     link.wifi = parse_wifi(*wifi, sites);
     link.bandwidth_bytes_per_s = link.wifi->rates.front().bandwidth_bytes_per_s;
     link.latency_s = 0;
@@ -195,6 +198,7 @@ LinkSpec parse_link(const YNode& node, bool access, int sites) {
     if (!access) radio->fail("a radio belongs to a device: only the access link may have one");
     link.radio = parse_radio(*radio);
   }
+  if (auto profiles = node.optional("profiles")) link.profiles = parse_link_profiles(*profiles);
   return link;
 }
 
@@ -241,6 +245,10 @@ PlatformSpec parse_platform(const YNode& root) {
     std::set<std::string> class_names;
     for (const YNode& class_node : tier_node.required("classes").items()) {
       tier.classes.push_back(parse_host_class(class_node));
+      if (tier.scope == TierScope::device && tier.classes.back().profiles.availability)
+        class_node.required("profiles").required("availability").fail(
+            "devices do not fail in this model (a device that is off makes no samples): give availability to edge "
+            "or cloud classes, or to links");
       if (!class_names.insert(tier.classes.back().name).second)
         class_node.required("name").fail("host class name used twice in this tier");
     }

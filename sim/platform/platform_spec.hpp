@@ -18,6 +18,7 @@
 
 #include "core/precision.hpp"
 #include "platform/wifi_spec.hpp"
+#include "platform/profile_spec.hpp"
 
 namespace hybridfog {
 
@@ -69,6 +70,10 @@ struct HostClassSpec {
     std::vector<double> relative_time;
   };
   std::optional<Batching> batching;
+
+  // Speed and availability over time of every host of the class (docs/formats.md, "Profiles").
+  // Default: none (the host keeps its throughput and is always on).
+  HostProfiles profiles;
 };
 
 struct TierSpec {
@@ -96,6 +101,9 @@ struct RadioSpec {
 
 // The three kinds of links of every platform (see the top of this file).
 enum class LinkClass : unsigned char { access, uplink, ingress };
+inline const char* link_class_name(LinkClass c) {
+  return c == LinkClass::access ? "access" : c == LinkClass::uplink ? "uplink" : "ingress";
+}
 
 // Link classes a message crosses between a host of scope `a` and a host of scope `b`, from the device side
 // outwards (docs/formats.md, "Routes"): access when one end is a device, then uplink and ingress when one
@@ -129,6 +137,9 @@ struct LinkSpec {
   // per site instead of a link per device. bandwidth_bytes_per_s is then the best rate level's and
   // latency_s is 0 (SimGrid's WiFi links have none); sharing does not apply. Default: wired access.
   std::optional<WifiSpec> wifi;
+  // Bandwidth, latency and availability over time of every link of the class (docs/formats.md,
+  // "Profiles"); bandwidth_bytes_per_s and latency_s above hold until the first step. Default: none.
+  LinkProfiles profiles;
 };
 
 struct PlatformSpec {
@@ -144,6 +155,15 @@ struct PlatformSpec {
   int tier_index(const std::string& name) const;
   int devices_per_site() const;  // sum of the device tier's class counts
   int device_count() const { return sites * devices_per_site(); }  // <= kMaxDevices (checked at parse)
+  // True when any link class or host class carries a profile (docs/formats.md, "Profiles").
+  bool has_profiles() const {
+    for (const auto& tier : tiers)
+      for (const auto& c : tier.classes)
+        if (c.profiles.any()) return true;
+    for (LinkClass c : {LinkClass::access, LinkClass::uplink, LinkClass::ingress})
+      if (link(c) && link(c)->profiles.any()) return true;
+    return false;
+  }
   // The platform's link of a class, nullptr when it declares none.
   const LinkSpec* link(LinkClass c) const {
     const auto& l = c == LinkClass::access ? access : c == LinkClass::uplink ? uplink : ingress;

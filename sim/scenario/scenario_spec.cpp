@@ -202,7 +202,7 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
   const YNode root(tree, "", origin);
 
   root.expect_keys({"name", "description", "seed", "platform", "model", "policy", "workload", "network", "servers",
-                    "outputs", "mobility"});
+                    "outputs", "failures", "recovery", "mobility"});
   ScenarioSpec spec;
   spec.file = file;
   spec.inputs.push_back({"scenario", file});
@@ -224,6 +224,24 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
     spec.platform = parse_platform(YNode(platform_tree, "", platform_origin));
   }
   spec.inputs.push_back({"platform", platform_file});
+  {
+    // Profile CSV files are inputs too (their checksums go into the manifest).
+    const auto add_profile_inputs = [&spec](const std::string& owner, const auto& profiles) {
+      for (const auto& [kind, profile] : profiles)
+        if (*profile && !(*profile)->file.empty()) spec.inputs.push_back({"profile:" + owner + "." + kind, (*profile)->file});
+    };
+    for (const auto& tier : spec.platform.tiers)
+      for (const auto& c : tier.classes)
+        add_profile_inputs(tier.name + "/" + c.name, std::vector<std::pair<std::string, const std::optional<ValueProfile>*>>{
+                                                         {"speed", &c.profiles.speed}, {"availability", &c.profiles.availability}});
+    for (LinkClass link_class : {LinkClass::access, LinkClass::uplink, LinkClass::ingress})
+      if (const LinkSpec* link = spec.platform.link(link_class))
+        add_profile_inputs(link_class_name(link_class),
+                           std::vector<std::pair<std::string, const std::optional<ValueProfile>*>>{
+                               {"bandwidth", &link->profiles.bandwidth},
+                               {"latency", &link->profiles.latency},
+                               {"availability", &link->profiles.availability}});
+  }
 
   const YNode model = root.required("model");
   model.expect_keys({"profile", "trace", "partition", "placement"});
@@ -297,8 +315,15 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
       spec.discipline = d->as_choice({"fifo", "processor-sharing"}) == "fifo" ? ServerDiscipline::fifo
                                                                                : ServerDiscipline::processor_sharing;
   }
+  spec.failures = parse_failures(root.optional("failures"), root.optional("recovery"), spec.platform);
+  spec.outputs.events = spec.outputs.link_windows = spec.platform.has_profiles() || spec.failures.any;
+  // A wireless access logs its handovers, losses of coverage and re-associations there too.
+  if (spec.platform.access && spec.platform.access->wifi) spec.outputs.events = true;
   if (auto outputs = root.optional("outputs")) {
-    outputs->expect_keys({"samples", "hosts", "links", "utilization_window", "compute_energy_view"});
+    outputs->expect_keys({"samples", "hosts", "links", "utilization_window", "compute_energy_view", "events",
+                          "link_windows"});
+    if (auto v = outputs->optional("events")) spec.outputs.events = v->as_bool();
+    if (auto v = outputs->optional("link_windows")) spec.outputs.link_windows = v->as_bool();
     if (auto v = outputs->optional("compute_energy_view"))
       spec.outputs.compute_energy_view = v->as_choice({"host-dynamic", "analytic"}) == "analytic"
                                              ? ComputeEnergyView::analytic
@@ -356,6 +381,12 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
   for (const auto& in : spec.inputs) inputs[in.role] = in.path;
   json model = {{"profile", spec.profile.name}, {"trace_rows", spec.trace.rows()}, {"partition", partition}};
   if (spec.placement != Placement::partition) model["placement"] = "cloud-only";  // absent: partition
+  json outputs = {{"samples", spec.outputs.samples}, {"hosts", spec.outputs.hosts}, {"links", spec.outputs.links},
+                  {"utilization_window_s", spec.outputs.utilization_window_s},
+                  {"compute_energy_view", compute_energy_view_name(spec.outputs.compute_energy_view)}};
+  // Present only when on, so that runs without profiles keep their manifests.
+  if (spec.outputs.events) outputs["events"] = true;
+  if (spec.outputs.link_windows) outputs["link_windows"] = true;
   json send_flows = json::object();
   for (const auto& tier : spec.platform.tiers)
     send_flows[tier.name] = tier.send_flows == TierSpec::kUnlimitedSendFlows ? json("unlimited") : json(tier.send_flows);
@@ -369,9 +400,16 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
           {"workload", workload},
           {"network", {{"model", network_model_name(spec.network_model)}, {"tcp_window_bytes", spec.tcp_window_bytes}}},
           {"servers", {{"discipline", spec.discipline == ServerDiscipline::fifo ? "fifo" : "processor-sharing"}}},
-          {"outputs", {{"samples", spec.outputs.samples}, {"hosts", spec.outputs.hosts}, {"links", spec.outputs.links},
-                       {"utilization_window_s", spec.outputs.utilization_window_s},
-                       {"compute_energy_view", compute_energy_view_name(spec.outputs.compute_energy_view)}}}};
+          {"outputs", outputs}};
+  // Present only when something can fail, so that runs without failures keep their manifests.
+  if (spec.failures.any) {
+    json random = json::object();
+    for (const auto& r : spec.failures.random) random[r.target] = {{"mtbf_s", r.mtbf_s}, {"mttr_s", r.mttr_s}};
+    out["failures"] = {{"random", random},
+                       {"recovery", {{"policy", recovery_policy_name(spec.failures.recovery.policy)},
+                                     {"detection_timeout_s", spec.failures.recovery.detection_timeout_s},
+                                     {"max_retries", spec.failures.recovery.max_retries}}}};
+  }
   if (spec.mobility) {
     const MobilitySpec& m = *spec.mobility;
     json models = json::object();

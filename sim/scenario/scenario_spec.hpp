@@ -18,6 +18,7 @@
 #include "platform/platform_spec.hpp"
 #include "policy/exit_policy.hpp"
 #include "scenario/mobility_spec.hpp"
+#include "scenario/failures_spec.hpp"
 #include "trace/trace.hpp"
 
 namespace hybridfog {
@@ -52,6 +53,10 @@ struct OutputsSpec {
   bool links = true;    // links.csv
   double utilization_window_s = 1.0;  // window of links.csv's peak_utilization, Default: 1 s
   ComputeEnergyView compute_energy_view = ComputeEnergyView::host_dynamic;  // Default: host-dynamic
+  // events.csv and link_windows.csv (docs/outputs.md). Default: true when the platform has profiles or
+  // failures; events.csv also under a wireless access.
+  bool events = false;
+  bool link_windows = false;
 };
 
 struct InputFile {
@@ -77,6 +82,8 @@ struct ScenarioSpec {
   double tcp_window_bytes = 4194304;
   ServerDiscipline discipline = ServerDiscipline::fifo;
   OutputsSpec outputs;
+  // Random failures and the recovery policy (docs/formats.md, "Failures and recovery"). Default: nothing fails.
+  FailuresSpec failures;
   // Set exactly when the platform's access is wireless (links.access.wifi): the scenario's `mobility`
   // section, or its defaults (every device static at its home site's access point). docs/formats.md.
   std::optional<MobilitySpec> mobility;

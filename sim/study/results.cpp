@@ -113,6 +113,12 @@ void write_results(const StudySpec& study, const std::string& study_dir) {
     columns.push_back({"link_utilization." + c + ".peak", "/link_utilization/" + c + "/peak"});
   }
   columns.push_back({"sim_time_s", "/sim_time_s"});
+  // Studies with failures or a wireless access (docs/outputs.md, summary.json `recovery`); others keep their columns.
+  bool failures = false;
+  for (const Row& row : rows) failures = failures || row.summary.contains("recovery");
+  if (failures)
+    for (const char* key : {"arrivals", "completed", "fell_back", "given_up", "retried", "retries", "losses"})
+      columns.push_back({std::string("recovery.") + key, std::string("/recovery/") + key});
 
   std::ostringstream out;
   out << "point,replication,seed,scenario_name,policy_name,policy_threshold";
