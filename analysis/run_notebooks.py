@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Execute the analysis notebooks headlessly on a run or study folder of hybridfog.
 
-    run_notebooks.py --run DIR                          quickstart_run.ipynb on a `hybridfog run` folder
+    run_notebooks.py --run DIR                          quickstart_run.ipynb on a `hybridfog run` folder, and
+                                                        mobility.ipynb too when the run had a wireless access
     run_notebooks.py --run DIR --kind dynamic           dynamic_fog.ipynb on a run with events.csv (profiles,
                                                         failures: latency, accuracy, energy over time)
     run_notebooks.py --study DIR [--kind KIND]          the study notebook of KIND on a `hybridfog sweep`
@@ -27,6 +28,7 @@ from hybridfog_analysis.adaptive import ADAPTIVE_POLICIES  # noqa: E402
 
 NOTEBOOKS = {
     "run": "quickstart_run.ipynb",
+    "mobility": "mobility.ipynb",
     "policy": "policy_study.ipynb",
     "fleet": "fleet_study.ipynb",
     "design": "design_space.ipynb",
@@ -113,6 +115,8 @@ def main(argv=None) -> int:
     plots_dir = Path(args.out).resolve() if args.out else folder / "plots"
     environment = {variable: str(folder), "HYBRIDFOG_PLOTS_DIR": str(plots_dir)}
     ok = execute(NOTEBOOKS[kind], environment, plots_dir, args.timeout)
+    if kind == "run" and loaded.wireless and loaded.device_table is not None:
+        ok = execute(NOTEBOOKS["mobility"], environment, plots_dir, args.timeout) and ok
     return 0 if ok else 1
 
 

@@ -11,7 +11,7 @@ seconds=${2:-60}
 runs=${3:-0}
 jobs=${FUZZ_JOBS:-2}
 source_dir=$(cd "$(dirname "$0")/.." && pwd)
-targets=(platform profile scenario study set trace benchmark network timeline arrivals)
+targets=(platform profile scenario study set trace benchmark network mobility timeline arrivals)
 
 # Seed corpora from the shipped files (CSV files cut to their first 40 lines: libFuzzer inputs are <= 4 kB).
 seed() {  # seed TARGET FILES...
@@ -42,6 +42,7 @@ seed set "$source_dir"/tests/fuzz/seeds/set/*
 seed trace "$source_dir"/models/traces/*.csv "$source_dir"/tests/data/*.csv "$source_dir"/tests/data/partition/*trace.csv
 seed benchmark "$source_dir"/tests/data/partition/scission-benchmark*.csv
 seed network "$source_dir"/tests/data/partition/scission-network.csv
+seed mobility "$source_dir"/scenarios/mobility/*.csv "$source_dir"/tests/data/mobility/*.csv
 seed timeline "$source_dir"/tests/fuzz/seeds/timeline/*.csv
 seed arrivals "$source_dir"/tests/data/arrivals-*.csv
 

@@ -25,13 +25,17 @@ SAMPLES_COLUMNS = ["sample_id", "device", "trace_row", "dataset_sample", "exit",
 HOSTS_COLUMNS = ["host", "tier", "host_class", "site", "cores", "energy_j", "idle_energy_j", "dynamic_energy_j",
                  "compute_energy_j", "busy_core_s", "utilization", "executions", "radio_energy_j",
                  "radio_idle_energy_j"]
+# Under a wireless access only (docs/outputs.md, "Mobility"): samples.csv's extra columns and devices.csv.
+MOBILITY_SAMPLE_COLUMNS = ["origin_site", "handovers", "coverage_wait_s"]  # and RECOVERY_COLUMNS
+DEVICES_COLUMNS = ["device", "host", "home_site", "final_site", "handovers", "reassociations", "out_of_coverage_s",
+                   "interrupted_transfers", "given_up"]
 LINKS_COLUMNS = ["link", "link_class", "bandwidth_bytes_per_s", "latency_s", "bytes", "transfers",
                  "mean_utilization", "peak_utilization", "energy_j"]
 # Written by runs with profiles or failures (docs/outputs.md, events.csv and link_windows.csv).
 EVENTS_COLUMNS = ["time_s", "kind", "subject", "detail"]
 LINK_WINDOWS_COLUMNS = ["window_start_s", "window_end_s", "link_class", "links", "bytes", "bandwidth_bytes_per_s",
                         "utilization"]
-# samples.csv columns of runs where something can fail (docs/outputs.md, samples.csv).
+# samples.csv columns of runs where something can fail or a wireless access (docs/outputs.md, samples.csv).
 RECOVERY_COLUMNS = ["outcome", "losses", "retries", "recovery_wait_s"]
 SUMMARY_KEYS = ["scenario", "policy", "seed", "samples", "correct", "accuracy", "exit_fraction", "exit_count",
                 "latency_s", "latency_parts_mean_s", "energy_j", "compute_energy_j", "network_energy_j",
@@ -57,6 +61,12 @@ class Run:
     links: Optional[pd.DataFrame]
     events: Optional[pd.DataFrame] = None        # events.csv, when written
     link_windows: Optional[pd.DataFrame] = None  # link_windows.csv, when written
+    device_table: Optional[pd.DataFrame] = None  # devices.csv: only under a wireless access
+
+    @property
+    def wireless(self) -> bool:
+        """Whether the run had a wireless access (summary.json has `mobility`; devices.csv was written)."""
+        return "mobility" in self.summary
 
     @property
     def name(self) -> str:
@@ -271,6 +281,7 @@ def load_run(folder) -> Run:
     samples = optional("samples", SAMPLES_COLUMNS, {"exit": str})
     hosts = optional("hosts", HOSTS_COLUMNS, {"host": str, "tier": str, "host_class": str})
     links = optional("links", LINKS_COLUMNS, {"link": str, "link_class": str})
+    devices = optional("devices", DEVICES_COLUMNS, {"host": str})
     events = optional("events", EVENTS_COLUMNS, {"kind": str, "subject": str, "detail": str})
     if events is not None:
         events["detail"] = events["detail"].fillna("")
@@ -279,7 +290,12 @@ def load_run(folder) -> Run:
         lacking = [c for c in RECOVERY_COLUMNS if c not in samples.columns]
         if lacking:
             raise OutputError(f"{folder / 'samples.csv'}: missing documented column(s) {', '.join(lacking)} "
-                              f"(a run with failures, docs/outputs.md)")
+                              f"(a run with failures or a wireless access, docs/outputs.md)")
+    if "mobility" in summary and samples is not None:
+        lacking = [c for c in MOBILITY_SAMPLE_COLUMNS if c not in samples.columns]
+        if lacking:
+            raise OutputError(f"{folder / 'samples.csv'}: missing documented column(s) {', '.join(lacking)} "
+                              f"(a wireless run, docs/outputs.md)")
     return Run(path=folder, manifest=manifest, summary=summary, samples=samples, hosts=hosts, links=links,
-               events=events, link_windows=link_windows)
+               events=events, link_windows=link_windows, device_table=devices)
 

@@ -1,6 +1,6 @@
 """A run over simulated time (docs/outputs.md: samples.csv, events.csv, link_windows.csv): per-window
 latency, accuracy, energy and outcomes of the samples, the link classes' bytes per window, and the events to
-mark on the time axis (profile steps, failures and recoveries)."""
+mark on the time axis (profile steps, failures and recoveries, handovers and losses of coverage)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ import pandas as pd
 
 # Kinds of events.csv that start and end a period (a failure, then the recovery of the same subject).
 PERIOD_START, PERIOD_END = "failure", "recovery"
+# Kinds of a device's association under a wireless access (docs/outputs.md, events.csv); subject: its host.
+HANDOVER, COVERAGE_LOSS, REASSOCIATION = "handover", "coverage_loss", "reassociation"
+MOBILITY_KINDS = (HANDOVER, COVERAGE_LOSS, REASSOCIATION)
 
 
 def per_window(samples: pd.DataFrame, window_s: float, by: str = "arrival_s") -> pd.DataFrame:
@@ -55,13 +58,66 @@ def periods(events: pd.DataFrame, end_s: float) -> pd.DataFrame:
 
 
 def steps(events: pd.DataFrame) -> pd.DataFrame:
-    """The profile steps of events.csv (every kind but failure and recovery): time_s, kind, subject, detail."""
-    return events[~events["kind"].isin([PERIOD_START, PERIOD_END])].reset_index(drop=True)
+    """The profile steps of events.csv (every kind but failures, recoveries and devices' associations):
+    time_s, kind, subject, detail."""
+    return events[~events["kind"].isin([PERIOD_START, PERIOD_END, *MOBILITY_KINDS])].reset_index(drop=True)
+
+
+def detail(event_detail: str) -> dict:
+    """An events.csv `detail` ("key=value;key=value") as a dict of strings."""
+    return dict(pair.split("=", 1) for pair in event_detail.split(";") if pair)
+
+
+def handovers(events: pd.DataFrame, subject: str | None = None) -> pd.DataFrame:
+    """The handovers of events.csv (of one device host when `subject` is given): time_s, subject,
+    from_site, to_site, interrupted_transfers (ints), usable_at_s (when the new link carries transfers)."""
+    rows = events[events["kind"] == HANDOVER]
+    if subject is not None:
+        rows = rows[rows["subject"] == subject]
+    out = pd.DataFrame([{"time_s": e.time_s, "subject": e.subject, **detail(e.detail)} for e in rows.itertuples()],
+                       columns=["time_s", "subject", "from_site", "to_site", "usable_at_s", "interrupted_transfers"])
+    for column in ("from_site", "to_site", "interrupted_transfers"):
+        out[column] = out[column].astype(int)
+    out["usable_at_s"] = out["usable_at_s"].astype(float)
+    return out
+
+
+def coverage_gaps(events: pd.DataFrame, end_s: float, subject: str | None = None) -> pd.DataFrame:
+    """Times out of coverage from events.csv: one row per loss of coverage with subject, start_s and end_s
+    (the device's next re-association, or `end_s` when the run ended first)."""
+    rows = []
+    out_since = {}
+    for event in events.sort_values("time_s", kind="stable").itertuples():
+        if subject is not None and event.subject != subject:
+            continue
+        if event.kind == COVERAGE_LOSS:
+            out_since[event.subject] = event.time_s
+        elif event.kind == REASSOCIATION and event.subject in out_since:
+            rows.append({"subject": event.subject, "start_s": out_since.pop(event.subject), "end_s": event.time_s})
+    for name, start in out_since.items():
+        rows.append({"subject": name, "start_s": start, "end_s": end_s})
+    return pd.DataFrame(rows, columns=["subject", "start_s", "end_s"])
+
+
+def mark_mobility(ax, events: pd.DataFrame, end_s: float, subject: str | None = None, label: bool = True) -> None:
+    """Draw a dotted line at every handover and shade every time out of coverage (of one device host when
+    `subject` is given) on `ax` (time in s on x). With `label`, the first of each gets a legend entry."""
+    lined = False
+    for handover in handovers(events, subject).itertuples():
+        ax.axvline(handover.time_s, color="black", linestyle=":", linewidth=1,
+                   label="handover" if label and not lined else None)
+        lined = True
+    shaded = False
+    for gap in coverage_gaps(events, end_s, subject).itertuples():
+        ax.axvspan(gap.start_s, gap.end_s, color="grey", alpha=0.2,
+                   label="out of coverage" if label and not shaded else None)
+        shaded = True
 
 
 def mark_events(ax, events: pd.DataFrame, end_s: float, label: bool = True) -> None:
     """Shade every failure period and draw a dashed line at every profile step on `ax` (time in s on x).
-    With `label`, the first shaded period and the first step get a legend entry."""
+    With `label`, the first shaded period and the first step get a legend entry. Devices' handovers and
+    losses of coverage: mark_mobility."""
     shaded = lined = False
     for period in periods(events, end_s).itertuples():
         ax.axvspan(period.start_s, period.end_s, color="tab:red", alpha=0.12,

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Runs one analysis notebook end to end on small real outputs, as CI does:
 
-    check_notebook.py run|policy|fleet|design|adaptive
+    check_notebook.py run|mobility|policy|fleet|design|adaptive|dynamic
 
 makes the output (`hybridfog run` for run, `hybridfog sweep analysis/tests/studies/<kind>.yaml` otherwise),
 executes the notebook through run_notebooks.py, and checks that it finished without an error and wrote
@@ -19,6 +19,9 @@ import outputs
 
 EXPECTED = {
     "run": ("quickstart_run.ipynb", ["latency_cdf", "latency_breakdown", "exit_fractions", "energy_per_tier"]),
+    # A run with a wireless access: run_notebooks.py --run executes quickstart_run.ipynb, then mobility.ipynb.
+    "mobility": ("mobility.ipynb", ["commuter_latency_over_time", "commuter_links_and_radio_over_time",
+                                    "coverage_by_device", "latency_cdf"]),
     "policy": ("policy_study.ipynb", ["energy_accuracy_pareto", "exit_rate_accuracy_vs_threshold",
                                       "wan_bytes_vs_accuracy", "latency_p95_vs_uplink_bandwidth", "study_axes"]),
     "fleet": ("fleet_study.ipynb", ["latency_percentiles_vs_devices", "utilization_vs_devices", "study_axes"]),
@@ -35,6 +38,9 @@ def main(kind: str) -> int:
     folder = outputs.work_folder(f"notebook-{kind}") / "out"
     if kind == "run":
         outputs.run(folder)
+        arguments = ["--run", str(folder)]
+    elif kind == "mobility":
+        outputs.run(folder, "scenarios/commuter.yaml", ())
         arguments = ["--run", str(folder)]
     elif kind == "dynamic":
         # the shipped edge-failure scenario, shortened: the outage (60 s to 120 s) and 20 s after it

@@ -221,6 +221,42 @@ class TimelineTest(unittest.TestCase):
             load_run(folder)
 
 
+class MobilityTimelineTest(unittest.TestCase):
+    """A wireless run (the shipped commuter scenario): events.csv's handovers and times out of coverage agree
+    with devices.csv, summary.json and the sites the samples arrived at (samples.csv `origin_site`)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.run_dir = outputs.run(outputs.work_folder("mobility-timeline") / "run", "scenarios/commuter.yaml", ())
+        cls.loaded = load_run(cls.run_dir)
+
+    def test_handovers_and_gaps_agree_with_devices_and_samples(self):
+        events, devices, samples = self.loaded.events, self.loaded.device_table, self.loaded.samples
+        end_s = self.loaded.summary["sim_time_s"]
+        handovers = timeline.handovers(events)
+        self.assertEqual(len(handovers), self.loaded.summary["mobility"]["handovers"])
+        self.assertEqual(len(handovers), int(devices["handovers"].sum()))
+        gaps = timeline.coverage_gaps(events, end_s)
+        self.assertEqual(len(gaps), int(devices["reassociations"].sum()))
+        for device in devices.itertuples():
+            mine = gaps[gaps["subject"] == device.host]
+            self.assertAlmostEqual((mine["end_s"] - mine["start_s"]).sum(), device.out_of_coverage_s, delta=1e-9)
+            walk = samples[samples["device"] == device.device]
+            for h in handovers[handovers["subject"] == device.host].itertuples():
+                self.assertLess(h.time_s, h.usable_at_s)
+                before, after = walk[walk["arrival_s"] < h.time_s], walk[walk["arrival_s"] > h.time_s]
+                self.assertEqual(before["origin_site"].iloc[-1], h.from_site)
+                self.assertEqual(after["origin_site"].iloc[0], h.to_site)
+        self.assertGreater(len(handovers) + len(gaps), 0)
+        # Devices' associations are not profile steps: mark_events leaves them to mark_mobility.
+        self.assertTrue(timeline.steps(events).empty)
+        fig, ax = plt.subplots()
+        timeline.mark_mobility(ax, events, end_s)
+        self.assertEqual(len(ax.lines), len(handovers))
+        self.assertEqual(len(ax.patches), len(gaps))
+        plt.close(fig)
+
+
 class DerivedTest(unittest.TestCase):
     def test_pareto_front(self):
         table = pd.DataFrame({"accuracy": [0.80, 0.85, 0.85, 0.90, 0.88],

@@ -55,7 +55,19 @@ void inspect_platform(const PlatformSpec& p) {
                                   {"availability", &l->profiles.availability}})
                 << "\n";
   };
-  link("access (per device)", p.access);
+  if (p.access && p.access->wifi) {
+    std::cout << "  link access (WiFi, one medium per site): rate levels";
+    for (const auto& level : p.access->wifi->rates)
+      std::cout << " " << level.bandwidth_bytes_per_s * 8 / 1e6 << " Mbps up to " << level.up_to_m << " m;";
+    std::cout << " access points";
+    for (size_t s = 0; s < p.access->wifi->sites.size(); ++s) {
+      const auto& site = p.access->wifi->sites[s];
+      std::cout << " site" << s << " (" << site.x_m << " m, " << site.y_m << " m) radius " << site.coverage_radius_m << " m"
+                << (s + 1 < p.access->wifi->sites.size() ? "," : "\n");
+    }
+  } else {
+    link("access (per device)", p.access);
+  }
   link("uplink (per site)", p.uplink);
   link("ingress", p.ingress);
 }

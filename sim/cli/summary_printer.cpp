@@ -43,6 +43,20 @@ void print_summary(const nlohmann::json& s, std::ostream& out) {
   out << "bytes        total " << s["bytes"]["total"].get<double>() << ";";
   for (const auto& [c, b] : s["bytes"]["by_link_class"].items()) out << " " << c << "=" << b.get<double>();
   out << "\n";
+  if (s.contains("recovery")) {  // failures or a wireless access: every arrival accounted for once
+    const auto& r = s["recovery"];
+    out << "outcomes     " << r["arrivals"].get<std::uint64_t>() << " arrivals = " << r["completed"].get<std::uint64_t>()
+        << " completed + " << r["fell_back"].get<std::uint64_t>() << " fell back + " << r["given_up"].get<std::uint64_t>()
+        << " given up; " << r["losses"].get<std::uint64_t>() << " losses, " << r["retried"].get<std::uint64_t>()
+        << " samples retried\n";
+  }
+  if (s.contains("mobility")) {
+    const auto& m = s["mobility"];
+    out << "mobility     " << m["given_up_out_of_coverage"].get<std::uint64_t>() << " given up out of coverage; "
+        << m["handovers"].get<std::uint64_t>() << " handovers, " << m["reassociations"].get<std::uint64_t>() << " re-associations, "
+        << m["interrupted_transfers"].get<std::uint64_t>() << " transfers interrupted, "
+        << fixed(m["out_of_coverage_s"].get<double>(), 3) << " s out of coverage (all devices)\n";
+  }
   out << "sim time     " << fixed(s["sim_time_s"].get<double>(), 3) << " s, wall time " << fixed(s["wall_time_s"].get<double>(), 3)
       << " s\n";
 }

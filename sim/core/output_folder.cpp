@@ -140,7 +140,7 @@ fs::path canonical_or_empty(const fs::path& p) {
 
 const std::vector<std::string>& run_folder_files() {
   static const std::vector<std::string> files = {"manifest.json", "summary.json", "samples.csv", "hosts.csv",
-                                                 "links.csv",     "events.csv",   "link_windows.csv"};
+                                                 "links.csv",     "events.csv",   "link_windows.csv", "devices.csv"};
   return files;
 }
 
@@ -180,7 +180,7 @@ void check_output_folder(const std::string& target, OutputKind kind, const std::
   refuse(option, target,
          kind == OutputKind::run
              ? "not a hybridfog output folder (a run folder holds manifest.json of format hybridfog-run 1 and only "
-               "manifest.json, summary.json, samples.csv, hosts.csv, links.csv, events.csv, link_windows.csv)"
+               "manifest.json, summary.json, samples.csv, hosts.csv, links.csv, events.csv, link_windows.csv, devices.csv)"
              : "not a hybridfog study folder (a study folder holds study.json of format hybridfog-study 1 and only "
                "points/, logs/, slurm/, results.csv)");
 }

@@ -25,6 +25,8 @@ const UnitTable& units_of(QuantityKind kind) {
                                       {"MB", 1e6},      {"GB", 1e9},          {"KiB", 1024.0},
                                       {"MiB", 1048576.0}, {"GiB", 1073741824.0}};
   static const UnitTable rate = {{"/s", 1.0}, {"/min", 1.0 / 60}, {"/h", 1.0 / 3600}, {"Hz", 1.0}, {"kHz", 1e3}};
+  static const UnitTable length = {{"mm", 1e-3}, {"cm", 1e-2}, {"m", 1.0}, {"km", 1e3}};
+  static const UnitTable speed = {{"m/s", 1.0}, {"km/h", 1.0 / 3.6}};
   switch (kind) {
     case QuantityKind::bandwidth: return bandwidth;
     case QuantityKind::time: return time;
@@ -33,6 +35,8 @@ const UnitTable& units_of(QuantityKind kind) {
     case QuantityKind::power: return power;
     case QuantityKind::data_size: return data_size;
     case QuantityKind::rate: return rate;
+    case QuantityKind::length: return length;
+    case QuantityKind::speed: return speed;
   }
   return time;
 }
@@ -48,6 +52,8 @@ const char* quantity_kind_name(QuantityKind kind) {
     case QuantityKind::power: return "power";
     case QuantityKind::data_size: return "data size";
     case QuantityKind::rate: return "rate";
+    case QuantityKind::length: return "length";
+    case QuantityKind::speed: return "speed";
   }
   return "quantity";
 }
@@ -61,6 +67,8 @@ const char* quantity_example(QuantityKind kind) {
     case QuantityKind::power: return "3.5W";
     case QuantityKind::data_size: return "64B";
     case QuantityKind::rate: return "10/s";
+    case QuantityKind::length: return "50m";
+    case QuantityKind::speed: return "1.4m/s";
   }
   return "";
 }
@@ -98,6 +106,8 @@ QuantityRange quantity_range(QuantityKind kind) {
     case QuantityKind::power: return {1e-9, 1e9, "1nW", "1e9 W"};
     case QuantityKind::data_size: return {1e-3, 1e12, "1e-3 B", "1e12 B (1TB)"};
     case QuantityKind::rate: return {1e-9, 1e9, "1e-9 /s", "1e9 /s"};
+    case QuantityKind::length: return {1e-6, 1e8, "1um", "1e8 m (100,000 km)"};
+    case QuantityKind::speed: return {1e-6, 1e6, "1e-6 m/s", "1e6 m/s"};
   }
   return {0, 1e300, "0", "1e300"};
 }

@@ -14,6 +14,8 @@ enum class QuantityKind {
   power,       // -> watts; uW mW W kW
   data_size,   // -> bytes; bit B kB MB GB KiB MiB GiB
   rate,        // -> events per second; /s /min /h Hz kHz
+  length,      // -> metres; mm cm m km
+  speed,       // -> metres per second; m/s km/h
 };
 
 const char* quantity_kind_name(QuantityKind kind);  // "bandwidth", ...

@@ -171,6 +171,15 @@ double YNode::as_quantity(QuantityKind kind, bool positive) const {
   return *value;
 }
 
+double YNode::as_coordinate() const {
+  if (!node_.IsScalar()) fail(std::string("expected a length like \"-20m\", got ") + describe());
+  const auto value = parse_quantity(node_.Scalar(), QuantityKind::length);
+  if (!value) fail(std::string("expected a length like \"-20m\", got ") + describe());
+  const QuantityRange range = quantity_range(QuantityKind::length);
+  if (std::fabs(*value) > range.max) fail(std::string("must be within +-") + range.max_text + ", got " + describe());
+  return *value;
+}
+
 std::string YNode::as_choice(const std::vector<std::string>& choices) const {
   const std::string text = as_string();
   std::string list;

@@ -60,6 +60,8 @@ class YNode {
   bool as_bool() const;
   // A quantity with a unit; must be > 0 when `positive`, >= 0 otherwise.
   double as_quantity(QuantityKind kind, bool positive) const;
+  // A coordinate: a length of either sign ("-20m"), within the length range.
+  double as_coordinate() const;
   // One of `choices`.
   std::string as_choice(const std::vector<std::string>& choices) const;
 

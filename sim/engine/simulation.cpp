@@ -16,6 +16,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "core/number_format.hpp"
 #include "cost/cost_model.hpp"
 #include "core/random.hpp"
 #include "engine/availability.hpp"
@@ -23,6 +24,7 @@
 #include "engine/host_observations.hpp"
 #include "engine/maestro_activities.hpp"
 #include "engine/send_queue.hpp"
+#include "engine/mobility.hpp"
 #include "engine/servers.hpp"
 #include "engine/stage_plan.hpp"
 #include "engine/workload.hpp"
@@ -79,6 +81,25 @@ struct Sample {
   double offload_start_s = 0, upload_done_s = -1, busy_at_upload_s = 0;
   double device_head_s = 0;
   double threshold = std::numeric_limits<double>::quiet_NaN();
+  // Wireless access (docs/architecture.md, "Wireless access and mobility").
+  int link_site = -1;         // the transfer in flight goes through its device's station at this site (-1: wired)
+  int origin_site = -1;       // the device's association at arrival (-1: out of coverage)
+  int handovers_before = 0;   // its device's handovers at arrival
+  double coverage_wait_s = 0;  // time its transfers waited for the device's link
+};
+
+// A device's link under a wireless access: its association, when it is usable, the samples waiting for it
+// and the transfers in flight over it.
+struct DeviceLink {
+  int site = -1;          // associated site, -1 out of coverage
+  int level = -1;         // rate level at that site
+  double ready_s = 0;     // usable from this time on (a handover or re-association delays it)
+  std::vector<int> waiting;    // samples whose transfer waits for the link (their sending flow released)
+  std::vector<int> in_flight;  // samples whose transfer is on the link now
+  simgrid::kernel::timer::Timer* ready_timer = nullptr;
+  int handovers = 0, reassociations = 0, interrupted = 0, given_up = 0;
+  double out_since_s = -1;  // when coverage was lost (-1: covered)
+  double out_of_coverage_s = 0;
 };
 
 class Simulation {
@@ -129,6 +150,8 @@ class Simulation {
   }
   void deliver(int id);
   void finish(int id);
+  SampleRecord record_of(int id) const;  // the sample's record as of now
+  void after_sample_gone();              // a sample finished or was given up
   // A transfer goes through the sending host's send queue: start_transfer() asks for a flow, and
   // launch_transfer() puts it on the network when it has one (at once, or when an earlier one ends).
   void start_transfer(int id, int from, int to, double bytes, Pending kind);
@@ -153,6 +176,23 @@ class Simulation {
   void release_sample(int id);
   void maybe_report_progress();
 
+  // Wireless access and mobility (all of it idle without links.access.wifi).
+  bool wireless() const { return mobility_.has_value(); }
+  int device_site(int device) const {  // where the device's new work is dispatched
+    return wireless() && device_links_[device].site >= 0 ? device_links_[device].site : platform_.device_site[device];
+  }
+  void schedule_mobility();
+  void on_mobility_change(const MobilityTracker::Change& change, double now);
+  // A transfer with a device end found the device's link unusable: it waits, or is given up.
+  void park_transfer(int id, int device, double now);
+  void resume_device(int device, double now);
+  void interrupt_transfer(int id, double now);
+  void give_up_out_of_coverage(int id);  // its device has no link (mobility.out_of_coverage)
+  void maybe_end_mobility();
+  BuiltPlatform::Route transfer_route(const Sample& s) const {
+    if (s.link_site < 0) return platform_.route(s.host, s.next_host);
+    return platform_.wireless_route(s.link_site, platform_.hosts[s.host].tier == 0 ? s.next_host : s.host);
+  }
   // Failures (docs/formats.md, "Failures and recovery"): hosts and links go down and up at the instants of
   // their availability timelines; the work a failure takes with it is accounted up to that instant and
   // the sample is lost until its device notices (detection timeout), then recovered by the policy.
@@ -171,6 +211,8 @@ class Simulation {
   void recover(int id);
   void give_up(int id);
   bool run_over() const { return workload_->done() && free_samples_.size() == samples_.size(); }
+  // Every sample left waits out of coverage for a device that will never move again: given up at the end.
+  bool stranded() const;
   void stop_failure_timers();
 
   const ScenarioSpec& spec_;
@@ -229,10 +271,31 @@ class Simulation {
   std::uint64_t expected_ = 0;
   std::chrono::steady_clock::time_point start_, last_progress_;
   std::uint64_t time_steps_ = 0;
+  std::optional<MobilityTracker> mobility_;
+  std::vector<DeviceLink> device_links_;
+  simgrid::kernel::timer::Timer* mobility_timer_ = nullptr;
 };
 
 void Simulation::run(sg4::Engine& engine) {
-  platform_ = build_platform(spec_.platform, cost::kWorkUnitsPerSecond);
+  std::vector<std::vector<int>> station_sites;
+  if (spec_.mobility) {
+    const int per_site = spec_.platform.devices_per_site();
+    std::vector<int> home(static_cast<size_t>(spec_.platform.device_count()));
+    for (size_t d = 0; d < home.size(); ++d) home[d] = static_cast<int>(d) / per_site;
+    mobility_.emplace(*spec_.platform.access->wifi, *spec_.mobility, home, spec_.seed);
+    for (int d = 0; d < mobility_->devices(); ++d) station_sites.push_back(mobility_->reachable_sites(d));
+  }
+  platform_ = build_platform(spec_.platform, cost::kWorkUnitsPerSecond, station_sites);
+  if (wireless()) {
+    device_links_.resize(static_cast<size_t>(mobility_->devices()));
+    for (int d = 0; d < mobility_->devices(); ++d) {
+      DeviceLink& link = device_links_[d];
+      link.site = mobility_->site(d);
+      link.level = mobility_->level(d);
+      if (link.site < 0) link.out_since_s = 0;
+      else platform_.links[platform_.wifi_link[link.site]].link->set_host_wifi_rate(platform_.station(d, link.site), link.level);
+    }
+  }
   servers_.emplace(platform_);
   std::vector<int> send_flows;
   send_flows.reserve(platform_.hosts.size());
@@ -301,8 +364,21 @@ void Simulation::run(sg4::Engine& engine) {
   if (spec_.failures.any) setup_failures();
   last_progress_ = std::chrono::steady_clock::now();
   schedule_next_arrival();
+  if (wireless()) schedule_mobility();
   engine.run();
   finished_activities_.clear();
+  if (wireless()) {
+    // The run ended with samples still waiting for a link that never came back: given up at the end.
+    const double end = sg4::Engine::get_clock();
+    for (int d = 0; d < static_cast<int>(device_links_.size()); ++d) {
+      std::vector<int> waiting;
+      waiting.swap(device_links_[d].waiting);
+      for (int id : waiting) {
+        samples_[id].coverage_wait_s += end - samples_[id].phase_start_s;
+        give_up_out_of_coverage(id);
+      }
+    }
+  }
   if (maestro_activities_) {
     if (maestro_activities_->active())
       spdlog::debug("maestro activity list: {} activities taken off", maestro_activities_->released());
@@ -400,6 +476,24 @@ void Simulation::report(double wall_time_s) {
                                             built.spec->latency_s, built.spec->energy_per_bit_j, sim_time);
     links.push_back(record);
   }
+  if (wireless()) {
+    std::vector<DeviceRecord> devices;
+    for (int d = 0; d < static_cast<int>(device_links_.size()); ++d) {
+      const DeviceLink& link = device_links_[d];
+      DeviceRecord record;
+      record.device = d;
+      record.host = platform_.hosts[platform_.device_host[d]].host->get_name();
+      record.home_site = platform_.device_site[d];
+      record.final_site = link.site;
+      record.handovers = link.handovers;
+      record.reassociations = link.reassociations;
+      record.out_of_coverage_s = link.out_of_coverage_s + (link.out_since_s >= 0 ? sim_time - link.out_since_s : 0.0);
+      record.interrupted_transfers = link.interrupted;
+      record.given_up = link.given_up;
+      devices.push_back(record);
+    }
+    recorder_.set_devices(std::move(devices));
+  }
   if (spec_.outputs.events) log_profile_steps(spec_.platform, sim_time, recorder_.events());
   if (spec_.outputs.link_windows) recorder_.set_link_windows(link_window_rows(spec_.platform, platform_, *link_meter_, sim_time));
   recorder_.finish(std::move(hosts), std::move(links), sim_time, wall_time_s);
@@ -438,6 +532,10 @@ void Simulation::on_arrival(int device) {
   s.stage = 0;
   s.host = platform_.device_host[device];
   s.arrival_s = sg4::Engine::get_clock();
+  if (wireless()) {
+    s.origin_site = device_links_[device].site;
+    s.handovers_before = device_links_[device].handovers;
+  }
   s.alive = true;
   enter_stage(id, stages_[0].bytes_in);
 }
@@ -449,7 +547,7 @@ void Simulation::enter_stage(int id, double bytes_in) {
     run_stage(id);
     return;
   }
-  const int site = platform_.device_site[s.device];
+  const int site = device_site(s.device);
   const int target = tier == 0 ? platform_.device_host[s.device] : servers_->dispatch(tier, site);
   if (target < 0) {  // every host of that tier within reach is down: the sample cannot go on
     const double now = sg4::Engine::get_clock();
@@ -474,8 +572,39 @@ void Simulation::start_transfer(int id, int from, int to, double bytes, Pending 
 
 void Simulation::launch_transfer(int id) {
   Sample& s = samples_[id];
-  const int from = s.host, to = s.next_host;
+  const int from = s.host;
   s.phase_start_s = sg4::Engine::get_clock();
+  s.link_site = -1;
+  sg4::Host* from_host = platform_.hosts[from].host;
+  sg4::Host* to_host = platform_.hosts[s.next_host].host;
+  if (wireless() && (platform_.hosts[from].tier == 0 || platform_.hosts[s.next_host].tier == 0)) {
+    DeviceLink& link = device_links_[s.device];
+    if (link.site < 0 || s.phase_start_s < link.ready_s) {
+      s.bytes_sent -= s.transfer_bytes;  // counted again when it is sent
+      park_transfer(id, s.device, s.phase_start_s);
+      return;
+    }
+    // An upload goes to a server of the site the device is associated with now.
+    const BuiltHost& target = platform_.hosts[s.next_host];
+    if (platform_.hosts[from].tier == 0 && target.site >= 0 && target.site != link.site &&
+        spec_.platform.tiers[target.tier].scope == TierScope::site) {
+      servers_->leave(s.next_host);
+      s.next_host = servers_->dispatch(target.tier, link.site);
+      servers_->assign(s.next_host);
+    }
+    s.link_site = link.site;
+    sg4::Host* station = platform_.station(s.device, link.site);
+    if (!station)  // reachable_sites covers every site the tracker can associate a device with
+      throw std::logic_error("device " + std::to_string(s.device) + " has no station at site " + std::to_string(link.site));
+    if (platform_.hosts[from].tier == 0) {
+      from_host = station;
+      to_host = platform_.hosts[s.next_host].host;
+    } else {
+      to_host = station;
+    }
+    link.in_flight.push_back(id);
+  }
+  const int to = s.next_host;
   s.on_radio = radio_ && (platform_.hosts[from].tier == 0 || platform_.hosts[to].tier == 0);
   if (s.on_radio) {
     s.upload = platform_.hosts[from].tier == 0;
@@ -483,7 +612,7 @@ void Simulation::launch_transfer(int id) {
     s.radio_token = radio_->begin(s.device, s.upload, s.phase_start_s, &cut);
     charge_tail(cut);
   }
-  sg4::CommPtr comm = sg4::Comm::sendto_init(platform_.hosts[from].host, platform_.hosts[to].host);
+  sg4::CommPtr comm = sg4::Comm::sendto_init(from_host, to_host);
   comm->set_payload_size(static_cast<std::uint64_t>(s.transfer_bytes));
   comm->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id) + 1));
   comm->start();
@@ -498,7 +627,11 @@ void Simulation::account_transfer(int id, double now) {
     s.radio_j += radio_j;
     if (observations_) observations_->energy(platform_.device_host[s.device], radio_j);
   }
-  const BuiltPlatform::Route route = platform_.route(s.host, s.next_host);
+  if (s.link_site >= 0) {
+    auto& flying = device_links_[s.device].in_flight;
+    flying.erase(std::find(flying.begin(), flying.end(), id));
+  }
+  const BuiltPlatform::Route route = transfer_route(s);
   link_meter_->add_transfer(route.begin(), route.end(), s.transfer_bytes, s.phase_start_s, now);
   for (int link : route)
     if (const auto& per_bit = platform_.links[link].spec->energy_per_bit_j) s.network_j += s.transfer_bytes * 8.0 * *per_bit;
@@ -806,6 +939,38 @@ void Simulation::deliver(int id) {
 
 void Simulation::finish(int id) {
   const Sample& s = samples_[id];
+  if (observations_ && s.outcome == SampleRecord::Outcome::completed && s.offloaded_by >= 0 && s.upload_done_s >= 0) {
+    const double now = sg4::Engine::get_clock();
+    const double rtt = (now - s.upload_done_s) - (s.compute_s + s.queue_s - s.busy_at_upload_s);
+    observations_->offload_answered(s.offloaded_by, now - s.offload_start_s, rtt,
+                                    now - s.arrival_s > deadline_s(s.device), now);
+  }
+  record_or_park(id, record_of(id));
+  release_sample(id);
+  after_sample_gone();
+}
+
+void Simulation::after_sample_gone() {
+  // The last answer ends the run: a governor still waiting to lower a state, or devices still moving,
+  // must not extend it.
+  const bool idle = workload_->done() && free_samples_.size() == samples_.size();
+  if (idle && !lower_timer_.empty())
+    for (auto*& timer : lower_timer_)
+      if (timer) {
+        timer->remove();
+        timer = nullptr;
+      }
+  if (idle && mobility_timer_) {
+    mobility_timer_->remove();
+    mobility_timer_ = nullptr;
+  }
+  if (idle && !failure_timer_.empty()) stop_failure_timers();
+  ++finished_;
+  if ((finished_ & 4095) == 0) maybe_report_progress();
+}
+
+SampleRecord Simulation::record_of(int id) const {
+  const Sample& s = samples_[id];
   SampleRecord record;
   record.id = s.id;
   record.device = s.device;
@@ -836,7 +1001,8 @@ void Simulation::finish(int id) {
     // Deadlines (docs/outputs.md): an answer after the deadline is late, unless the policy asked for the
     // device's answer at the deadline (the last exit head it computed before then; the late answer is
     // discarded on arrival, this record keeps everything the sample caused).
-    // A given-up sample (failures) has no answer: a miss. Only a completed sample falls back at its deadline.
+    // A given-up sample (failures, lost coverage) has no answer: a miss. Only a completed sample falls back
+    // at its deadline.
     record.deadline_s = deadline_s(s.device);
     const double due_s = s.arrival_s + record.deadline_s;
     const bool completed = s.outcome == SampleRecord::Outcome::completed;
@@ -854,24 +1020,12 @@ void Simulation::finish(int id) {
       }
     }
   }
-  if (observations_ && s.outcome == SampleRecord::Outcome::completed && s.offloaded_by >= 0 && s.upload_done_s >= 0) {
-    const double now = sg4::Engine::get_clock();
-    const double rtt = (now - s.upload_done_s) - (s.compute_s + s.queue_s - s.busy_at_upload_s);
-    observations_->offload_answered(s.offloaded_by, now - s.offload_start_s, rtt,
-                                    now - s.arrival_s > deadline_s(s.device), now);
+  if (wireless()) {
+    record.origin_site = s.origin_site;
+    record.handovers = device_links_[s.device].handovers - s.handovers_before;
+    record.coverage_wait_s = s.coverage_wait_s;
   }
-  record_or_park(id, record);
-  release_sample(id);
-  // The last answer ends the run: a governor still waiting to lower a state must not extend it.
-  if (!lower_timer_.empty() && workload_->done() && free_samples_.size() == samples_.size())
-    for (auto*& timer : lower_timer_)
-      if (timer) {
-        timer->remove();
-        timer = nullptr;
-      }
-  if (!failure_timer_.empty() && run_over()) stop_failure_timers();
-  ++finished_;
-  if ((finished_ & 4095) == 0) maybe_report_progress();
+  return record;
 }
 
 void Simulation::record_or_park(int id, const SampleRecord& r) {
@@ -913,6 +1067,149 @@ void Simulation::maybe_report_progress() {
   if (std::chrono::duration<double>(now - last_progress_).count() < options_.progress_interval_s) return;
   last_progress_ = now;
   options_.progress(finished_, expected_, sg4::Engine::get_clock());
+}
+
+// ---- Wireless access and mobility (docs/architecture.md, "Wireless access and mobility") ----
+
+// One kernel timer for the whole fleet, always set to the tracker's next time.
+void Simulation::schedule_mobility() {
+  const double next = mobility_->next_time();
+  if (next == MobilityTracker::kNever) return;
+  mobility_timer_ = simgrid::kernel::timer::Timer::set(next, [this, next]() {
+    mobility_timer_ = nullptr;
+    while (mobility_->next_time() <= next) on_mobility_change(mobility_->advance(), next);
+    if (!(workload_->done() && free_samples_.size() == samples_.size())) schedule_mobility();
+  });
+}
+
+void Simulation::on_mobility_change(const MobilityTracker::Change& change, double now) {
+  const int d = change.device;
+  DeviceLink& link = device_links_[d];
+  const auto set_rate = [&] {
+    platform_.links[platform_.wifi_link[link.site]].link->set_host_wifi_rate(platform_.station(d, link.site), link.level);
+  };
+  if (change.new_site == change.old_site) {
+    // A new rate level applies to transfers that start from now on (SimGrid fixes a flow's share of the
+    // medium when it starts).
+    if (change.new_level != change.old_level && link.site >= 0) {
+      link.level = change.new_level;
+      set_rate();
+    }
+    return;
+  }
+  const int interrupted_before = link.interrupted, given_up_before = link.given_up;
+  const double out_since_s = link.out_since_s;
+  if (change.old_site >= 0 && change.new_site >= 0) ++link.handovers;
+  if (change.new_site < 0) link.out_since_s = now;
+  if (change.old_site < 0 && change.new_site >= 0) {
+    ++link.reassociations;
+    link.out_of_coverage_s += now - link.out_since_s;
+    link.out_since_s = -1;
+  }
+  link.site = change.new_site;
+  link.level = change.new_level;
+  if (link.ready_timer) {
+    link.ready_timer->remove();
+    link.ready_timer = nullptr;
+  }
+  if (link.site >= 0) {
+    set_rate();
+    link.ready_s = now + spec_.mobility->handover_delay_s;
+  }
+  // Transfers on the old link stop; what they carried so far stays accounted, and they start again from
+  // the beginning once the device has a link (or are given up, per mobility.out_of_coverage).
+  std::vector<int> flying;
+  flying.swap(link.in_flight);
+  for (int id : flying) interrupt_transfer(id, now);
+  if (link.site < 0 && spec_.mobility->out_of_coverage == MobilitySpec::OutOfCoverage::give_up) {
+    std::vector<int> waiting;
+    waiting.swap(link.waiting);
+    for (int id : waiting) give_up_out_of_coverage(id);
+  } else if (link.site >= 0 && !link.waiting.empty() && !link.ready_timer) {
+    if (link.ready_s <= now) {
+      resume_device(d, now);
+    } else {
+      link.ready_timer = simgrid::kernel::timer::Timer::set(link.ready_s, [this, d]() {
+        device_links_[d].ready_timer = nullptr;
+        resume_device(d, sg4::Engine::get_clock());
+      });
+    }
+  }
+  if (spec_.outputs.events) {  // docs/outputs.md, "events.csv"
+    const std::string interrupted = "interrupted_transfers=" + std::to_string(link.interrupted - interrupted_before);
+    const std::string subject = platform_.hosts[platform_.device_host[d]].host->get_name();
+    if (change.old_site >= 0 && change.new_site >= 0)
+      recorder_.events().add(now, "handover", subject,
+                             "from_site=" + std::to_string(change.old_site) + ";to_site=" + std::to_string(change.new_site) +
+                                 ";usable_at_s=" + format_number(link.ready_s) + ";" + interrupted);
+    else if (change.new_site < 0)
+      recorder_.events().add(now, "coverage_loss", subject,
+                             "from_site=" + std::to_string(change.old_site) + ";" + interrupted +
+                                 ";given_up=" + std::to_string(link.given_up - given_up_before));
+    else
+      recorder_.events().add(now, "reassociation", subject,
+                             "to_site=" + std::to_string(change.new_site) + ";usable_at_s=" + format_number(link.ready_s) +
+                                 ";out_of_coverage_s=" + format_number(now - out_since_s));
+  }
+}
+
+void Simulation::interrupt_transfer(int id, double now) {
+  Sample& s = samples_[id];
+  auto* comm = static_cast<sg4::Comm*>(s.activity.get());
+  const double remaining = std::min(s.transfer_bytes, std::max(0.0, comm->get_remaining()));
+  comm->set_data(nullptr);  // its completion signal (cancelled) is not ours to handle
+  comm->cancel();
+  finished_activities_.push_back(std::move(s.activity));
+  ++device_links_[s.device].interrupted;
+  // Account what was carried: radio, link bytes and network energy of the part sent.
+  const double full = s.transfer_bytes;
+  s.transfer_bytes = full - remaining;
+  s.bytes_sent -= remaining;
+  device_links_[s.device].in_flight.push_back(id);  // account_transfer removes it
+  account_transfer(id, now);
+  s.transfer_bytes = full;
+  s.transfer_s += now - s.phase_start_s;
+  park_transfer(id, s.device, now);
+}
+
+void Simulation::park_transfer(int id, int device, double now) {
+  Sample& s = samples_[id];
+  DeviceLink& link = device_links_[device];
+  const bool give = link.site < 0 && spec_.mobility->out_of_coverage == MobilitySpec::OutOfCoverage::give_up;
+  s.phase_start_s = now;
+  s.link_site = -1;
+  if (!give) link.waiting.push_back(id);
+  if (!give && link.site >= 0 && !link.ready_timer)
+    link.ready_timer = simgrid::kernel::timer::Timer::set(link.ready_s, [this, device]() {
+      device_links_[device].ready_timer = nullptr;
+      resume_device(device, sg4::Engine::get_clock());
+    });
+  next_in_send_queue(s.host, now);  // the sending flow it held goes to the next transfer in the queue
+  if (give) give_up_out_of_coverage(id);
+}
+
+void Simulation::resume_device(int device, double now) {
+  DeviceLink& link = device_links_[device];
+  if (link.site < 0 || now < link.ready_s) return;
+  std::vector<int> waiting;
+  waiting.swap(link.waiting);
+  for (int id : waiting) {
+    Sample& s = samples_[id];
+    s.coverage_wait_s += now - s.phase_start_s;
+    s.phase_start_s = now;
+    s.bytes_sent += s.transfer_bytes;  // sent again, in full
+    if (send_queues_->request(s.host, id)) launch_transfer(id);
+  }
+}
+
+void Simulation::give_up_out_of_coverage(int id) {
+  // Given up as dyn's give-up policy gives up (one outcome, counted once): no answer, counted wrong.
+  Sample& s = samples_[id];
+  servers_->leave(s.next_host);  // the server it was on its way to (a device: nothing)
+  ++device_links_[s.device].given_up;
+  s.outcome = SampleRecord::Outcome::given_up;
+  s.exit_head = -1;
+  finish(id);
 }
 
 // ---- Failures and recovery (docs/formats.md, "Failures and recovery").
@@ -990,7 +1287,7 @@ void Simulation::setup_failures() {
 }
 
 void Simulation::schedule_failure_step(int source) {
-  if (run_over()) return;  // nothing left to disturb: the run must be able to end
+  if (run_over() || stranded()) return;  // nothing left to disturb: the run must be able to end
   const auto change = failure_sources_[source].timeline.next();
   if (!change) return;
   failure_timer_[source] = simgrid::kernel::timer::Timer::set(change->time_s, [this, source, up = change->up]() {
@@ -998,6 +1295,14 @@ void Simulation::schedule_failure_step(int source) {
     apply_availability(source, up);
     schedule_failure_step(source);
   });
+}
+
+bool Simulation::stranded() const {
+  if (!wireless() || !workload_->done() || mobility_->next_time() != MobilityTracker::kNever) return false;
+  size_t waiting = 0;
+  for (const DeviceLink& link : device_links_)
+    if (link.site < 0) waiting += link.waiting.size();
+  return waiting == samples_.size() - free_samples_.size();
 }
 
 void Simulation::stop_failure_timers() {
@@ -1035,7 +1340,11 @@ void Simulation::cut_transfer(int id, double now, double carried_bytes) {
   Sample& s = samples_[id];
   carried_bytes = std::clamp(carried_bytes, 0.0, s.transfer_bytes);
   if (s.on_radio) s.radio_j += radio_->end(s.device, s.upload, s.radio_token, now, id);
-  const BuiltPlatform::Route route = platform_.route(s.host, s.next_host);
+  if (s.link_site >= 0) {  // over its device's wireless link: no longer in flight there
+    auto& flying = device_links_[s.device].in_flight;
+    flying.erase(std::find(flying.begin(), flying.end(), id));
+  }
+  const BuiltPlatform::Route route = transfer_route(s);
   link_meter_->add_transfer(route.begin(), route.end(), carried_bytes, s.phase_start_s, now);
   for (int link : route)
     if (const auto& per_bit = platform_.links[link].spec->energy_per_bit_j) s.network_j += carried_bytes * 8.0 * *per_bit;
@@ -1125,9 +1434,14 @@ void Simulation::fail_host(int h, double now, std::vector<int>& lost) {
   for (int id : affected) {
     Sample& s = samples_[id];
     if ((s.pending == Pending::forward || s.pending == Pending::answer) && !s.activity) {
-      send_queues_->remove(s.host, id);
-      s.send_queue_s += now - s.phase_start_s;
-      s.bytes_sent -= s.transfer_bytes;
+      if (send_queues_->remove(s.host, id)) {
+        s.send_queue_s += now - s.phase_start_s;
+        s.bytes_sent -= s.transfer_bytes;
+      } else if (wireless()) {  // waiting for its device's wireless link (not counted as sent then)
+        auto& waiting = device_links_[s.device].waiting;
+        waiting.erase(std::find(waiting.begin(), waiting.end(), id));
+        s.coverage_wait_s += now - s.phase_start_s;
+      }
     }
   }
   // Transfers in flight, to or from the host.
@@ -1197,7 +1511,7 @@ void Simulation::fail_link(int l, double now, std::vector<int>& lost) {
   for (size_t i = 0; i < samples_.size(); ++i) {
     const Sample& s = samples_[i];
     if (!s.alive || s.lost || (s.pending != Pending::forward && s.pending != Pending::answer) || !s.activity) continue;
-    const BuiltPlatform::Route route = platform_.route(s.host, s.next_host);
+    const BuiltPlatform::Route route = transfer_route(s);
     if (std::find(route.begin(), route.end(), l) != route.end()) affected.push_back(static_cast<int>(i));
   }
   // Off first: transfers that start from here on over the link fail at once (SimGrid), and come back

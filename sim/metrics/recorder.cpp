@@ -42,10 +42,12 @@ Recorder::Recorder(RecorderLayout layout, const std::string& samples_csv)
                "send_queue_s,transfer_s,bytes_sent,host_dynamic_energy_j,compute_energy_j,radio_energy_j,network_energy_j,energy_j,"
                "batch_size,batch_wait_s",
                samples_file_);
-    if (layout_.failures) std::fputs(",outcome,losses,retries,recovery_wait_s", samples_file_);
+    // One outcome column for failures and losses of coverage alike (docs/outputs.md, "samples.csv").
+    if (layout_.failures || layout_.mobility) std::fputs(",outcome,losses,retries,recovery_wait_s", samples_file_);
+    if (layout_.mobility) std::fputs(",origin_site,handovers,coverage_wait_s", samples_file_);
     if (layout_.deadlines) std::fputs(",deadline_s,late,fallback", samples_file_);
     if (layout_.policy_threshold) std::fputs(",policy_threshold", samples_file_);
-    std::fputs("\n", samples_file_);
+    std::fputc('\n', samples_file_);
   }
 }
 
@@ -66,6 +68,7 @@ void Recorder::record_sample(const SampleRecord& s) {
     queue_s_ += s.queue_s;
     send_queue_s_ += s.send_queue_s;
     transfer_s_ += s.transfer_s;
+    coverage_wait_s_ += s.coverage_wait_s;
   }
   fell_back_ += s.outcome == SampleRecord::Outcome::fell_back ? 1 : 0;
   given_up_ += given_up ? 1 : 0;
@@ -92,11 +95,13 @@ void Recorder::record_sample(const SampleRecord& s) {
                  format_number(s.compute_energy_j).c_str(), format_number(s.radio_energy_j).c_str(),
                  format_number(s.network_energy_j).c_str(), format_number(s.energy_j).c_str(), s.batch_size,
                  format_number(s.batch_wait_s).c_str());
-    if (layout_.failures) {
+    if (layout_.failures || layout_.mobility) {
       static const char* const kOutcomes[] = {"completed", "fell_back", "given_up"};
       std::fprintf(samples_file_, ",%s,%d,%d,%s", kOutcomes[static_cast<int>(s.outcome)], s.losses, s.retries,
                    format_number(s.recovery_wait_s).c_str());
     }
+    if (layout_.mobility)
+      std::fprintf(samples_file_, ",%d,%d,%s", s.origin_site, s.handovers, format_number(s.coverage_wait_s).c_str());
     if (layout_.deadlines)
       std::fprintf(samples_file_, ",%s,%d,%d", format_number(s.deadline_s).c_str(), s.late ? 1 : 0, s.fallback ? 1 : 0);
     if (layout_.policy_threshold) {
@@ -251,7 +256,9 @@ nlohmann::json Recorder::summary() const {
   summary["policy_threshold"] = run.policy_threshold ? json(*run.policy_threshold) : json(nullptr);
   if (!run.policy_thresholds.empty()) summary["policy_thresholds"] = run.policy_thresholds;
   summary["seed"] = run.seed;
-  if (layout_.failures)
+  // One account of every arrival, whatever ended it (a failure or a loss of coverage): arrivals = completed +
+  // fell back + given up (docs/outputs.md, "summary.json").
+  if (layout_.failures || layout_.mobility)
     summary["recovery"] = {{"arrivals", samples_},
                            {"completed", answered_ - fell_back_},
                            {"fell_back", fell_back_},
@@ -275,7 +282,35 @@ nlohmann::json Recorder::summary() const {
           {"p99", percentile(deadline_ratios_, 99)},
           {"max", deadline_ratios_.empty() ? 0.0 : deadline_ratios_.back()}}}};
   }
+  if (layout_.mobility) {
+    std::uint64_t handovers = 0, reassociations = 0, interrupted = 0, given_up = 0;
+    double out_of_coverage = 0;
+    for (const DeviceRecord& d : devices_) {
+      handovers += static_cast<std::uint64_t>(d.handovers);
+      reassociations += static_cast<std::uint64_t>(d.reassociations);
+      interrupted += static_cast<std::uint64_t>(d.interrupted_transfers);
+      given_up += static_cast<std::uint64_t>(d.given_up);
+      out_of_coverage += d.out_of_coverage_s;
+    }
+    summary["mobility"] = {{"given_up_out_of_coverage", given_up},  // part of recovery.given_up
+                           {"coverage_wait_mean_s", answered > 0 ? coverage_wait_s_ / answered : 0.0},
+                           {"handovers", handovers},
+                           {"reassociations", reassociations},
+                           {"interrupted_transfers", interrupted},
+                           {"out_of_coverage_s", out_of_coverage}};
+  }
   return summary;
+}
+
+void Recorder::write_devices_csv(const std::string& path) const {
+  std::FILE* f = open_for_writing(path);
+  std::fputs("device,host,home_site,final_site,handovers,reassociations,out_of_coverage_s,interrupted_transfers,"
+             "given_up\n",
+             f);
+  for (const DeviceRecord& d : devices_)
+    std::fprintf(f, "%d,%s,%d,%d,%d,%d,%s,%d,%d\n", d.device, d.host.c_str(), d.home_site, d.final_site, d.handovers,
+                 d.reassociations, format_number(d.out_of_coverage_s).c_str(), d.interrupted_transfers, d.given_up);
+  close_checked(f, path);
 }
 
 void Recorder::write_hosts_csv(const std::string& path) const {

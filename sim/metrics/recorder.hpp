@@ -28,6 +28,9 @@ struct RecorderLayout {
   bool deadlines = false;
   // The policy adapts a threshold: samples.csv gets policy_threshold.
   bool policy_threshold = false;
+  // Wireless access: samples.csv gets the mobility columns, summary.json a `mobility` object, and
+  // devices.csv is written (docs/outputs.md, "Mobility"). Default: off (outputs as without it).
+  bool mobility = false;
 };
 
 class Recorder {
@@ -38,7 +41,11 @@ class Recorder {
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
 
+  // A finished sample, or one given up (outcome given_up: counted in accuracy as wrong, not in latency).
   void record_sample(const SampleRecord& sample);
+  // Per-device figures under a wireless access (devices.csv, summary.json's `mobility`).
+  void set_devices(std::vector<DeviceRecord> devices) { devices_ = std::move(devices); }
+  void write_devices_csv(const std::string& path) const;
   // Ends the run: final host and link figures. Closes samples.csv.
   void finish(std::vector<HostRecord> hosts, std::vector<LinkRecord> links, double sim_time_s, double wall_time_s);
 
@@ -70,6 +77,8 @@ class Recorder {
   // Deadlines (layout_.deadlines): misses, fallbacks, correct answers in time, latency / deadline per sample.
   std::uint64_t late_ = 0, fallbacks_ = 0, correct_in_time_ = 0;
   std::vector<double> deadline_ratios_;
+  double coverage_wait_s_ = 0;  // Σ over answered samples
+  std::vector<DeviceRecord> devices_;
   std::vector<HostRecord> hosts_;
   std::vector<LinkRecord> links_;
   double sim_time_s_ = 0;

@@ -52,6 +52,23 @@ struct SampleRecord {
   bool fallback = false;
   // The threshold an adaptive policy used at its last decision (NaN: none; policy_threshold column).
   double policy_threshold = 0;
+  // Wireless access (docs/outputs.md, "Mobility"): written only when the platform's access is wireless.
+  int origin_site = -1;              // the device's site at arrival, -1 out of coverage
+  int handovers = 0;                 // handovers of its device while it was in the system
+  double coverage_wait_s = 0;        // time its transfers waited for the device's link
+};
+
+// Per device, under a wireless access (devices.csv, docs/outputs.md).
+struct DeviceRecord {
+  int device = 0;
+  std::string host;
+  int home_site = 0;
+  int final_site = -1;            // association at the end of the run (-1: out of coverage)
+  int handovers = 0;              // site to site, without a gap
+  int reassociations = 0;         // back in coverage after a gap
+  double out_of_coverage_s = 0;   // total time without any site in range
+  int interrupted_transfers = 0;  // transfers cut by a handover or a loss of coverage
+  int given_up = 0;               // its samples given up
 };
 
 struct HostRecord {

@@ -106,7 +106,19 @@ BuiltPlatform::Route BuiltPlatform::route(int from_host, int to_host) const {
   return out;
 }
 
-BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_second) {
+BuiltPlatform::Route BuiltPlatform::wireless_route(int site, int other_host) const {
+  Route out;
+  out.links[out.count++] = wifi_link[site];
+  const BuiltHost& other = hosts[other_host];
+  if (other.site == site) return out;
+  if (uplink_link[site] >= 0) out.links[out.count++] = uplink_link[site];
+  const int far = other.site >= 0 ? uplink_link[other.site] : ingress_link;
+  if (far >= 0) out.links[out.count++] = far;
+  return out;
+}
+
+BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_second,
+                             const std::vector<std::vector<int>>& station_sites) {
   BuiltPlatform built;
   // The root is a star: each site and the central tier hang off it by their own route (uplink, ingress),
   // so routing state grows with the sites, not with their square (a full zone's table is sites² entries:
@@ -176,7 +188,11 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
   // same latency; outputs meter them as the one link "ingress"). One shared SimGrid link would tie every
   // flow to the central tier into one component of SimGrid's max-min system, re-solved at every flow's
   // start and end: O(flows to the cloud) per event (docs/performance.md, "A million devices").
-  const bool ingress_per_site = central && spec.ingress && spec.ingress->sharing == LinkSharing::fatpipe && spec.sites > 0;
+  // Not with a wireless access: sites then reach each other through the root too, and that route must cross
+  // their uplinks only.
+  const bool wireless_access = spec.access && spec.access->wifi;
+  const bool ingress_per_site = central && spec.ingress && spec.ingress->sharing == LinkSharing::fatpipe &&
+                                spec.sites > 0 && !wireless_access;
   if (spec.ingress) {
     built.ingress_link = ingress_per_site ? add_link(root, "site0-ingress", "ingress", *spec.ingress)
                                           : add_link(root, "ingress", "ingress", *spec.ingress);
@@ -199,6 +215,48 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
   // 100,000-device run's time, and days at a million devices). A detached zone gets its models from the
   // root directly; names stay unique by construction.
   const auto* root_impl = root->get_impl();
+  // Wireless access: per site a WiFi zone (its access point, a router, and the stations of every device
+  // that may reach the site) below the site zone, reached from it through the access point. SimGrid's
+  // WiFi links have one bandwidth per rate level and no latency.
+  const WifiSpec* wifi = spec.access && spec.access->wifi ? &*spec.access->wifi : nullptr;
+  std::vector<std::vector<int>> site_stations;  // site -> devices with a station there
+  if (wifi) {
+    site_stations.resize(spec.sites);
+    for (size_t d = 0; d < station_sites.size(); ++d)
+      for (int site : station_sites[d]) site_stations[site].push_back(static_cast<int>(d));
+    built.stations.resize(static_cast<size_t>(spec.device_count()));
+  }
+  const auto add_wifi_zone = [&](sg4::NetZone* site_zone, int s) {
+    const std::string name = "site" + std::to_string(s) + "-wifi";
+    sg4::NetZone* zone = sg4::create_wifi_zone(name);
+    zone->set_parent(site_zone);
+    auto* ap = zone->create_router(name + "-ap");
+    zone->set_property("access_point", name + "-ap");
+    std::vector<sg4::Host*> hosts;
+    for (int d : site_stations[s]) {
+      sg4::Host* station = zone->create_host(name + "-station-" + std::to_string(d), 1.0);
+      station->set_property("wattage_per_state", "0:0:0");
+      station->set_property("wattage_off", "0");
+      station->seal();
+      built.stations[d].push_back({s, station});
+      hosts.push_back(station);
+    }
+    std::vector<double> rates;
+    for (const WifiRateLevel& level : wifi->rates) rates.push_back(level.bandwidth_bytes_per_s);
+    sg4::Link* medium = zone->create_link(name + "-medium", rates);
+    medium->seal();
+    for (sg4::Host* station : hosts) medium->set_host_wifi_rate(station, 0);
+    built.links.push_back({medium, "access", &*spec.access, name + "-medium", {medium}});
+    built.wifi_link.push_back(static_cast<int>(built.links.size()) - 1);
+    zone->seal();
+    // The access point's wired port: a fatpipe without latency whose bandwidth never binds. SimGrid 3.32
+    // takes a route made of the WiFi link alone for the sender's WiFi link; with the port, a route from a
+    // server of the site to a station ends with the medium (the receiver's), one from a station starts with it.
+    sg4::Link* port = site_zone->create_link(name + "-ap-port", 1e15);
+    port->set_sharing_policy(sg4::Link::SharingPolicy::FATPIPE);
+    port->seal();
+    site_zone->add_route(zone->get_netpoint(), nullptr, ap, nullptr, {sg4::LinkInRoute(port)}, true);
+  };
   std::vector<std::pair<sg4::NetZone*, simgrid::kernel::routing::NetPoint*>> site_zones;  // zone, gateway
   for (int s = 0; s < spec.sites; ++s) {
     const std::string site_name = "site" + std::to_string(s);
@@ -209,15 +267,23 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
     zone_impl->set_cpu_vm_model(root_impl->get_cpu_vm_model());
     zone_impl->set_disk_model(root_impl->get_disk_model());
     zone_impl->set_host_model(root_impl->get_host_model());
-    auto* gateway = zone->create_router(site_name + "-gateway");
-    zone->add_route(gateway, nullptr, nullptr, nullptr, {}, true);
+    // With a wireless access the site's hosts and gateway live in a "wired" zone beside its WiFi zone:
+    // SimGrid resolves a route between netpoints of different depths inside one zone as if both were
+    // its own, so every netpoint of the site must sit one level below the site zone.
+    sg4::NetZone* hosts_zone = zone;
+    if (wifi) {
+      hosts_zone = sg4::create_star_zone(site_name + "-wired");
+      hosts_zone->set_parent(zone);
+    }
+    auto* gateway = hosts_zone->create_router(site_name + "-gateway");
+    hosts_zone->add_route(gateway, nullptr, nullptr, nullptr, {}, true);
     for (int t = 0; t < tier_count; ++t) {
       if (spec.tiers[t].scope == TierScope::central) continue;
       for (size_t k = 0; k < spec.tiers[t].classes.size(); ++k) {
         for (int i = 0; i < spec.tiers[t].classes[k].count; ++i) {
           const std::string name =
               site_name + "-" + spec.tiers[t].name + "-" + spec.tiers[t].classes[k].name + "-" + std::to_string(i);
-          const int h = add_host(zone, name, t, s, static_cast<int>(k));
+          const int h = add_host(hosts_zone, name, t, s, static_cast<int>(k));
           built.tier_hosts[t][s].push_back(h);
           std::vector<sg4::LinkInRoute> links;
           if (spec.tiers[t].scope == TierScope::device) {
@@ -225,28 +291,34 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
             built.device_host.push_back(h);
             built.device_site.push_back(s);
             int access = -1;
-            if (spec.access) {
+            if (spec.access && !wifi) {  // wireless: the device's transfers go through its stations
               access = add_link(zone, name + "-access", "access", *spec.access);
               links.emplace_back(built.links[access].link);
             }
             built.access_link.push_back(access);
           }
-          zone->add_route(built.hosts[h].host->get_netpoint(), nullptr, nullptr, nullptr, links, true);
+          hosts_zone->add_route(built.hosts[h].host->get_netpoint(), nullptr, nullptr, nullptr, links, true);
         }
       }
+    }
+    if (wifi) {
+      hosts_zone->seal();
+      zone->add_route(hosts_zone->get_netpoint(), nullptr, gateway, nullptr, {}, true);
+      add_wifi_zone(zone, s);
     }
     site_zones.emplace_back(zone, gateway);
     // The uplink too is created while no site zone is attached (a cheap name check).
     int uplink = -1;
-    if (central && spec.uplink) uplink = add_link(root, site_name + "-uplink", "uplink", *spec.uplink);
+    if ((central || wifi) && spec.uplink) uplink = add_link(root, site_name + "-uplink", "uplink", *spec.uplink);
     built.uplink_link.push_back(uplink);
   }
   for (int s = 0; s < spec.sites; ++s) {
     auto [zone, gateway] = site_zones[s];
     zone->set_parent(root);
     zone->seal();
-    if (central) {
-      // Out of and into the site: its uplink. A site reaches the central tier through its uplink, then
+    if (central || wifi) {
+      // Out of and into the site: its uplink. (With a wireless access, sites also reach each other this way:
+      // a device associated with another site gets its answer from its former site's server.) A site reaches the central tier through its uplink, then
       // the ingress (the central tier's side of the star).
       std::vector<sg4::LinkInRoute> links;
       if (built.uplink_link[s] >= 0) links.emplace_back(built.links[built.uplink_link[s]].link);

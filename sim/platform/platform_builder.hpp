@@ -5,6 +5,10 @@
 // servers and a gateway router); a star zone for the central tier. Site gateway <-> central gateway
 // routes cross the site's uplink (the site's branch of the root star), then the ingress link (the central
 // tier's branch). Routing state is linear in hosts and sites.
+// With a wireless access (links.access.wifi) a site zone holds two star-like children instead: a "wired"
+// zone (its devices' hosts without access links, its edge servers, the gateway) and a WiFi zone (access
+// point, medium, the stations of the devices that may reach the site); sites reach each other through their
+// uplinks (docs/architecture.md, "Wireless access and mobility").
 #include <simgrid/s4u.hpp>
 
 #include <string>
@@ -43,6 +47,22 @@ struct BuiltPlatform {
   std::vector<int> access_link;  // device -> index in links, -1 when absent
   std::vector<int> uplink_link;  // site -> index in links, -1 when absent
   int ingress_link = -1;
+  // Wireless access (links.access.wifi; docs/architecture.md, "Wireless access and mobility"): the WiFi
+  // medium of every site (index in links, class "access"), and every device's stations: one host per site
+  // the device may reach, in that site's WiFi zone, through which its transfers go while it is associated
+  // there. Empty without a wireless access.
+  std::vector<int> wifi_link;  // site -> index in links
+  struct Station {
+    int site;
+    simgrid::s4u::Host* host;
+  };
+  std::vector<std::vector<Station>> stations;  // device -> its stations, in site order
+  // The station of `device` at `site`, nullptr when it has none there.
+  simgrid::s4u::Host* station(int device, int site) const {
+    for (const Station& s : stations[device])
+      if (s.site == site) return s.host;
+    return nullptr;
+  }
 
   // Links crossed between two hosts, following the layout above (index in links): at most three.
   struct Route {
@@ -52,10 +72,16 @@ struct BuiltPlatform {
     const int* end() const { return links + count; }
   };
   Route route(int from_host, int to_host) const;
+  // Wireless access: links crossed between `device`'s station at `site` and `other_host` (the site's
+  // medium; then, when the other end is not at that site, its uplink and the other end's uplink or the
+  // ingress).
+  Route wireless_route(int site, int other_host) const;
 };
 
 // Every host runs at `work_units_per_second` (cost::kWorkUnitsPerSecond: executions carry their duration).
 // REQUIRES: a SimGrid engine exists and no platform was loaded yet; the energy plugin is initialised.
-BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_second);
+// With a wireless access, `station_sites[d]` lists the sites where device d gets a station (ascending).
+BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_second,
+                             const std::vector<std::vector<int>>& station_sites = {});
 
 }  // namespace hybridfog

@@ -173,11 +173,24 @@ RadioSpec parse_radio(const YNode& node) {
   return radio;
 }
 
-LinkSpec parse_link(const YNode& node, bool access) {
-  node.expect_keys({"bandwidth", "latency", "sharing", "energy_per_bit", "radio", "profiles"});
+LinkSpec parse_link(const YNode& node, bool access, int sites) {
+  node.expect_keys({"bandwidth", "latency", "sharing", "energy_per_bit", "radio", "wifi", "profiles"});
   LinkSpec link;
-  link.bandwidth_bytes_per_s = node.required("bandwidth").as_quantity(QuantityKind::bandwidth, true);
-  link.latency_s = node.required("latency").as_quantity(QuantityKind::time, false);
+  if (auto wifi = node.optional("wifi")) {
+    if (!access) wifi->fail("only the access link may be wireless");
+    for (const char* key : {"bandwidth", "latency", "sharing"})
+      if (auto other = node.optional(key))
+        other->fail("a wireless access takes its rates from wifi.rates and has no latency or sharing of its own "
+                    "(SimGrid's WiFi medium): remove this key");
+    if (auto profiles = node.optional("profiles"))
+      profiles->fail("a wireless access takes no profiles (its rates follow the stations' distances): remove this key");
+    link.wifi = parse_wifi(*wifi, sites);
+    link.bandwidth_bytes_per_s = link.wifi->rates.front().bandwidth_bytes_per_s;
+    link.latency_s = 0;
+  } else {
+    link.bandwidth_bytes_per_s = node.required("bandwidth").as_quantity(QuantityKind::bandwidth, true);
+    link.latency_s = node.required("latency").as_quantity(QuantityKind::time, false);
+  }
   if (auto sharing = node.optional("sharing"))
     link.sharing = sharing->as_choice({"shared", "fatpipe"}) == "shared" ? LinkSharing::shared : LinkSharing::fatpipe;
   if (auto energy = node.optional("energy_per_bit")) link.energy_per_bit_j = energy->as_quantity(QuantityKind::energy, false);
@@ -244,9 +257,9 @@ PlatformSpec parse_platform(const YNode& root) {
 
   if (auto links = root.optional("links")) {
     links->expect_keys({"access", "uplink", "ingress"});
-    if (auto access = links->optional("access")) spec.access = parse_link(*access, true);
-    if (auto uplink = links->optional("uplink")) spec.uplink = parse_link(*uplink, false);
-    if (auto ingress = links->optional("ingress")) spec.ingress = parse_link(*ingress, false);
+    if (auto access = links->optional("access")) spec.access = parse_link(*access, true, spec.sites);
+    if (auto uplink = links->optional("uplink")) spec.uplink = parse_link(*uplink, false, spec.sites);
+    if (auto ingress = links->optional("ingress")) spec.ingress = parse_link(*ingress, false, spec.sites);
   }
   if (spec.tiers.back().scope == TierScope::central && spec.sites > 0 && !spec.uplink && !spec.ingress)
     throw InputError(root.location(), "links",
@@ -269,6 +282,12 @@ PlatformSpec parse_platform(const YNode& root) {
                          std::to_string(devices) + " devices, " + std::to_string(hosts) + " hosts in all (at most " +
                          std::to_string(kMaxDevices) + " devices and " + std::to_string(kMaxHosts) + " hosts)");
   }
+  // A wireless access gives every device a station at every site it may reach (docs/architecture.md,
+  // "Wireless access"): at most devices x sites stations, bounded like hosts.
+  if (spec.access && spec.access->wifi && devices * spec.sites > kMaxHosts)
+    throw InputError(root.location(), "links.access.wifi",
+                     std::to_string(devices) + " devices x " + std::to_string(spec.sites) +
+                         " wireless sites may need that many stations (at most " + std::to_string(kMaxHosts) + ")");
   if (spec.tiers.size() > 1 && !spec.access)
     throw InputError(root.location(), "links.access",
                      "required when the platform has more than one tier (devices reach the other tiers through it)");

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/precision.hpp"
+#include "platform/wifi_spec.hpp"
 #include "platform/profile_spec.hpp"
 
 namespace hybridfog {
@@ -132,6 +133,10 @@ struct LinkSpec {
   LinkSharing sharing = LinkSharing::shared;
   std::optional<double> energy_per_bit_j;  // J per bit carried, for network_energy_j; Default: not reported
   std::optional<RadioSpec> radio;          // access links only; Default: no radio model
+  // Access links only: the access is wireless (docs/formats.md, "Wireless access"): one shared WiFi medium
+  // per site instead of a link per device. bandwidth_bytes_per_s is then the best rate level's and
+  // latency_s is 0 (SimGrid's WiFi links have none); sharing does not apply. Default: wired access.
+  std::optional<WifiSpec> wifi;
   // Bandwidth, latency and availability over time of every link of the class (docs/formats.md,
   // "Profiles"); bandwidth_bytes_per_s and latency_s above hold until the first step. Default: none.
   LinkProfiles profiles;

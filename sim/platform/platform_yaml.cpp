@@ -27,9 +27,24 @@ void per_precision(YAML::Emitter& out, const char* key, const std::array<std::op
 void link(YAML::Emitter& out, const char* key, const std::optional<LinkSpec>& spec) {
   if (!spec) return;
   out << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginMap;
-  out << YAML::Key << "bandwidth" << YAML::Value << quantity(spec->bandwidth_bytes_per_s, "Bps");
-  out << YAML::Key << "latency" << YAML::Value << quantity(spec->latency_s, "s");
-  out << YAML::Key << "sharing" << YAML::Value << (spec->sharing == LinkSharing::shared ? "shared" : "fatpipe");
+  if (const auto& wifi = spec->wifi) {
+    out << YAML::Key << "wifi" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "rates" << YAML::Value << YAML::BeginSeq;
+    for (const WifiRateLevel& level : wifi->rates)
+      out << YAML::BeginMap << YAML::Key << "up_to" << YAML::Value << quantity(level.up_to_m, "m") << YAML::Key
+          << "bandwidth" << YAML::Value << quantity(level.bandwidth_bytes_per_s, "Bps") << YAML::EndMap;
+    out << YAML::EndSeq;
+    out << YAML::Key << "sites" << YAML::Value << YAML::BeginSeq;
+    for (const WifiSiteSpec& site : wifi->sites)
+      out << YAML::BeginMap << YAML::Key << "x" << YAML::Value << quantity(site.x_m, "m") << YAML::Key << "y"
+          << YAML::Value << quantity(site.y_m, "m") << YAML::Key << "coverage_radius" << YAML::Value
+          << quantity(site.coverage_radius_m, "m") << YAML::EndMap;
+    out << YAML::EndSeq << YAML::EndMap;
+  } else {
+    out << YAML::Key << "bandwidth" << YAML::Value << quantity(spec->bandwidth_bytes_per_s, "Bps");
+    out << YAML::Key << "latency" << YAML::Value << quantity(spec->latency_s, "s");
+    out << YAML::Key << "sharing" << YAML::Value << (spec->sharing == LinkSharing::shared ? "shared" : "fatpipe");
+  }
   if (spec->energy_per_bit_j) out << YAML::Key << "energy_per_bit" << YAML::Value << quantity(*spec->energy_per_bit_j, "J");
   if (const auto& r = spec->radio) {
     out << YAML::Key << "radio" << YAML::Value << YAML::Flow << YAML::BeginMap;

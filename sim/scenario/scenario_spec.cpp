@@ -224,7 +224,7 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
   const YNode root(tree, "", origin);
 
   root.expect_keys({"name", "description", "seed", "platform", "model", "policy", "workload", "network", "servers",
-                    "outputs", "failures", "recovery"});
+                    "outputs", "failures", "recovery", "mobility"});
   ScenarioSpec spec;
   spec.file = file;
   spec.inputs.push_back({"scenario", file});
@@ -343,6 +343,8 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
   }
   spec.failures = parse_failures(root.optional("failures"), root.optional("recovery"), spec.platform);
   spec.outputs.events = spec.outputs.link_windows = spec.platform.has_profiles() || spec.failures.any;
+  // A wireless access logs its handovers, losses of coverage and re-associations there too.
+  if (spec.platform.access && spec.platform.access->wifi) spec.outputs.events = true;
   if (auto outputs = root.optional("outputs")) {
     outputs->expect_keys({"samples", "hosts", "links", "utilization_window", "compute_energy_view", "events",
                           "link_windows"});
@@ -357,6 +359,16 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
     if (auto v = outputs->optional("samples")) spec.outputs.samples = v->as_bool();
     if (auto v = outputs->optional("hosts")) spec.outputs.hosts = v->as_bool();
     if (auto v = outputs->optional("links")) spec.outputs.links = v->as_bool();
+  }
+  if (auto mobility = root.optional("mobility")) {
+    spec.mobility = parse_mobility(*mobility, spec.platform,
+                                   [&](const YNode& key) { return resolve_path(key, file, kMaxCsvFileBytes); });
+    for (size_t k = 0; k < spec.mobility->trace_files.size(); ++k)
+      spec.inputs.push_back({k == 0 ? "mobility_trace" : "mobility_trace_" + std::to_string(k + 1),
+                             spec.mobility->trace_files[k]});
+  } else if (spec.platform.access && spec.platform.access->wifi) {
+    spec.mobility.emplace();
+    spec.mobility->devices.assign(static_cast<size_t>(spec.platform.device_count()), DeviceMobility{});
   }
   check_work(root, spec, limits);
   return spec;
@@ -465,6 +477,20 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
                        {"recovery", {{"policy", recovery_policy_name(spec.failures.recovery.policy)},
                                      {"detection_timeout_s", spec.failures.recovery.detection_timeout_s},
                                      {"max_retries", spec.failures.recovery.max_retries}}}};
+  }
+  if (spec.mobility) {
+    const MobilitySpec& m = *spec.mobility;
+    json models = json::object();
+    for (const DeviceMobility& d : m.devices) {
+      const char* name = d.model == DeviceMobility::Model::home              ? "home"
+                         : d.model == DeviceMobility::Model::fixed           ? "position"
+                         : d.model == DeviceMobility::Model::random_waypoint ? "random_waypoint"
+                                                                             : "trace";
+      models[name] = models.value(name, 0) + 1;
+    }
+    out["mobility"] = {{"handover_delay_s", m.handover_delay_s},
+                       {"out_of_coverage", m.out_of_coverage == MobilitySpec::OutOfCoverage::wait ? "wait" : "give_up"},
+                       {"devices_by_model", models}};
   }
   return out;
 }

@@ -17,6 +17,7 @@
 #include "model/model_profile.hpp"
 #include "platform/platform_spec.hpp"
 #include "policy/exit_policy.hpp"
+#include "scenario/mobility_spec.hpp"
 #include "scenario/failures_spec.hpp"
 #include "scenario/workload_spec.hpp"
 #include "trace/trace.hpp"
@@ -41,7 +42,8 @@ struct OutputsSpec {
   bool links = true;    // links.csv
   double utilization_window_s = 1.0;  // window of links.csv's peak_utilization, Default: 1 s
   ComputeEnergyView compute_energy_view = ComputeEnergyView::host_dynamic;  // Default: host-dynamic
-  // events.csv and link_windows.csv (docs/outputs.md). Default: true when the platform has profiles.
+  // events.csv and link_windows.csv (docs/outputs.md). Default: true when the platform has profiles or
+  // failures; events.csv also under a wireless access.
   bool events = false;
   bool link_windows = false;
 };
@@ -71,6 +73,9 @@ struct ScenarioSpec {
   OutputsSpec outputs;
   // Random failures and the recovery policy (docs/formats.md, "Failures and recovery"). Default: nothing fails.
   FailuresSpec failures;
+  // Set exactly when the platform's access is wireless (links.access.wifi): the scenario's `mobility`
+  // section, or its defaults (every device static at its home site's access point). docs/formats.md.
+  std::optional<MobilitySpec> mobility;
   std::vector<InputFile> inputs;
 };
 

@@ -115,7 +115,7 @@ void write_results(const StudySpec& study, const std::string& study_dir) {
     columns.push_back({"link_utilization." + c + ".peak", "/link_utilization/" + c + "/peak"});
   }
   columns.push_back({"sim_time_s", "/sim_time_s"});
-  // Studies with failures (docs/outputs.md, summary.json `recovery`); others keep their columns.
+  // Studies with failures or a wireless access (docs/outputs.md, summary.json `recovery`); others keep their columns.
   bool failures = false;
   for (const Row& row : rows) failures = failures || row.summary.contains("recovery");
   if (failures)

@@ -46,6 +46,25 @@ const std::string kStudy =
 const std::string kRow = "0,9,9,0.93287,0.288394,9,0.994815,0.0383417";  // first row of the trace (line 4)
 const std::string kHeader = "sample,label,exit.pred,exit.confidence,exit.entropy_nats,final.pred,final.confidence,final.entropy_nats";
 
+// Wireless access and mobility (docs/formats.md): cases on wifi-*.yaml and walk.csv run wifi-scenario.yaml.
+const std::string kWifiPlatform =
+    "name: wifi\nsites: 2\ntiers:\n"
+    "  - {name: device, scope: device, classes: [{name: dev, count: 2, throughput: {fp32: 1GMAC/s, binary: 20GMAC/s},"
+    " power_per_core: {idle: 0.5W, busy: 2W}}]}\n"
+    "  - {name: cloud, scope: central, classes: [{name: srv, throughput: {fp32: 10GMAC/s, binary: 100GMAC/s},"
+    " power_per_core: {idle: 5W, busy: 20W}}]}\n"
+    "links:\n  access:\n    wifi:\n"
+    "      rates: [{up_to: 20m, bandwidth: 54Mbps}, {up_to: 50m, bandwidth: 6Mbps}]\n"
+    "      sites:\n        - {x: 0m, y: 0m, coverage_radius: 50m}\n        - {x: 120m, y: 0m, coverage_radius: 50m}\n"
+    "  ingress: {bandwidth: 1Gbps, latency: 1ms}\n";
+const std::string kWifiScenario =
+    "name: bad\nplatform: wifi-platform.yaml\nmodel:\n  profile: profile.yaml\n  trace: trace.csv\n"
+    "policy:\n  name: entropy\n  threshold: 0.78\nworkload:\n  arrivals: poisson\n  rate: 2/s\n"
+    "  samples_per_device: 3\nnetwork:\n  model: CM02\nmobility:\n  handover_delay: 50ms\n  out_of_coverage: wait\n"
+    "  models:\n    - devices: [1, 2]\n      random_waypoint: {area: {x: [0m, 120m], y: [-10m, 10m]}, speed: [1m/s, 2m/s], pause: 2s}\n"
+    "    - trace: walk.csv\n";
+const std::string kWalk = "time_s,device,x_m,y_m\n0,0,0,0\n60,0,120,0\n";
+
 const std::string kCl = "<command line>";
 std::string set_at(const std::string& key) { return "<command line --set " + key + ">"; }
 
@@ -239,6 +258,33 @@ std::vector<Case> catalogue() {
       {"SetPlatformNameTooLong", "", {}, {"--set", "platform=" + std::string(300, 'q') + ".yaml"}, set_at("platform"), "platform", "file not found"},
       {"SetTraceFifoLike", "", {}, {"--set", "model.trace=/dev/zero"}, set_at("model.trace"), "model.trace", "not a regular file"},
       {"SetNameNotUtf8", "", {}, {"--set", "name=b\xffx"}, set_at("name"), "name", "expected UTF-8 text"},
+      // ---- wireless access (wifi-platform.yaml) and mobility (wifi-scenario.yaml, walk.csv)
+      {"WifiCoverageRadiusMissing", "wifi-platform.yaml", {{"- {x: 0m, y: 0m, coverage_radius: 50m}", "- @{x: 0m, y: 0m}"}}, {}, "", "links.access.wifi.sites[0]", "missing required key 'coverage_radius'"},
+      {"WifiCoverageRadiusNegative", "wifi-platform.yaml", {{"coverage_radius: 50m}\n  ingress", "coverage_radius: @-5m}\n  ingress"}}, {}, "", "links.access.wifi.sites[1].coverage_radius", "must be greater than zero"},
+      {"WifiCoverageBeyondRates", "wifi-platform.yaml", {{"coverage_radius: 50m}\n  ingress", "coverage_radius: @80m}\n  ingress"}}, {}, "", "links.access.wifi.sites[1].coverage_radius", "reaches beyond the last rate level"},
+      {"WifiRatesNotIncreasing", "wifi-platform.yaml", {{"{up_to: 50m, bandwidth: 6Mbps}", "{up_to: @10m, bandwidth: 6Mbps}"}}, {}, "", "links.access.wifi.rates[1].up_to", "up_to must grow"},
+      {"WifiRatesFartherFaster", "wifi-platform.yaml", {{"{up_to: 50m, bandwidth: 6Mbps}", "{up_to: 50m, bandwidth: @60Mbps}"}}, {}, "", "links.access.wifi.rates[1].bandwidth", "lower bandwidth"},
+      {"WifiSitesCount", "wifi-platform.yaml", {{"      sites:\n        - {x: 0m", "      sites:\n        @- {x: 0m"}, {"        - {x: 120m, y: 0m, coverage_radius: 50m}\n", ""}}, {}, "", "links.access.wifi.sites", "one access point per site: 2 sites, 1 entries"},
+      {"WifiWithBandwidth", "wifi-platform.yaml", {{"  access:\n    wifi:", "  access:\n    bandwidth: @5Mbps\n    wifi:"}}, {}, "", "links.access.bandwidth", "remove this key"},
+      {"WifiWithProfiles", "wifi-platform.yaml", {{"  access:\n    wifi:", "  access:\n    profiles: @{bandwidth: {steps: [[1s, 5Mbps]]}}\n    wifi:"}}, {}, "", "links.access.profiles", "a wireless access takes no profiles"},
+      {"WifiOnUplink", "wifi-platform.yaml", {{"  ingress: {bandwidth: 1Gbps, latency: 1ms}", "  ingress: {bandwidth: 1Gbps, latency: 1ms, wifi: @{}}"}}, {}, "", "links.ingress.wifi", "only the access link may be wireless"},
+      {"WifiSiteXWord", "wifi-platform.yaml", {{"- {x: 0m, y: 0m", "- {x: @west, y: 0m"}}, {}, "", "links.access.wifi.sites[0].x", "expected a length"},
+      {"MobilityWithoutWifi", "scenario.yaml", {{"network:\n  model: CM02\n", "network:\n  model: CM02\nmobility:\n  @handover_delay: 1s\n"}}, {}, "", "mobility", "mobility needs a wireless access"},
+      {"MobilityNegativeSpeed", "wifi-scenario.yaml", {{"speed: [1m/s, 2m/s]", "speed: [@-1m/s, 2m/s]"}}, {}, "", "mobility.models[0].random_waypoint.speed[0]", "must be greater than zero"},
+      {"MobilitySpeedNoUnit", "wifi-scenario.yaml", {{"speed: [1m/s, 2m/s]", "speed: [1m/s, @2]"}}, {}, "", "mobility.models[0].random_waypoint.speed[1]", "expected a speed"},
+      {"MobilityAreaReversed", "wifi-scenario.yaml", {{"x: [0m, 120m]", "x: [0m, @-120m]"}}, {}, "", "mobility.models[0].random_waypoint.area.x[1]", "max must not be below min"},
+      {"MobilityDeviceUnknown", "wifi-scenario.yaml", {{"devices: [1, 2]", "devices: [1, @9]"}}, {}, "", "mobility.models[0].devices[1]", "expected an integer in [0, 3]"},
+      {"MobilityTwoModels", "wifi-scenario.yaml", {{"    - trace: walk.csv", "    - @trace: walk.csv\n      position: {x: 0m, y: 0m}"}}, {}, "", "mobility.models[1]", "give exactly one of position, random_waypoint and trace"},
+      {"MobilityOutOfCoverageUnknown", "wifi-scenario.yaml", {{"out_of_coverage: wait", "out_of_coverage: @retry"}}, {}, "", "mobility.out_of_coverage", "expected one of wait, give_up"},
+      {"MobilityHandoverDelayNegative", "wifi-scenario.yaml", {{"handover_delay: 50ms", "handover_delay: @-50ms"}}, {}, "", "mobility.handover_delay", "must not be negative"},
+      {"MobilityTraceMissing", "wifi-scenario.yaml", {{"- trace: walk.csv", "- trace: @nowhere.csv"}}, {}, "", "mobility.models[1].trace", "file not found"},
+      {"MobilityTraceUnknownDevice", "walk.csv", {{"60,0,120,0", "60,@7,120,0"}}, {}, "", "device", "unknown device 7 (the platform has devices 0 to 3)"},
+      {"MobilityTraceTimesOutOfOrder", "walk.csv", {{"60,0,120,0", "@0,0,120,0"}}, {}, "", "time_s", "times of device 0 must increase"},
+      {"MobilityTraceNegativeTime", "walk.csv", {{"60,0,120,0", "@-60,0,120,0"}}, {}, "", "time_s", "must be in [0, 1e9] s"},
+      {"MobilityTraceCoordinateWord", "walk.csv", {{"60,0,120,0", "60,0,@far,0"}}, {}, "", "x_m", "expected a number"},
+      {"MobilityTraceCoordinateNan", "walk.csv", {{"60,0,120,0", "60,0,120,@nan"}}, {}, "", "y_m", "expected a number"},
+      {"MobilityTraceHeader", "walk.csv", {{"time_s,device,x_m,y_m", "@time,device,x,y"}}, {}, "", "", "expected the header time_s,device,x_m,y_m"},
+      {"MobilityTraceTooManyCells", "walk.csv", {{"60,0,120,0", "60,0,120,0,@5"}}, {}, "", "", "expected 4 cells"},
       // ---- options of run
       {"SeedMinusOne", "", {}, {"--seed", "-1"}, kCl, "--seed", "expected an integer in [0, 4611686018427387904]", kRun},
       {"SeedWord", "", {}, {"--seed", "abc"}, kCl, "--seed", "expected an integer in [0, ", kRun},
@@ -340,7 +386,10 @@ TEST_P(Catalogue, ExitTwoOneLinePlaceAndKeyNoOutput) {
       {"profile.yaml", read_file(source_path("models/profiles/hybrid-binary-fmnist.yaml"))},
       {"trace.csv", read_file(source_path("models/traces/hybrid-binary-fmnist.csv"))},
       {"arrivals.csv", read_file(source_path("tests/data/arrivals-quickstart.csv"))},
-      {"study.yaml", kStudy}};
+      {"study.yaml", kStudy},
+      {"wifi-platform.yaml", kWifiPlatform},
+      {"wifi-scenario.yaml", kWifiScenario},
+      {"walk.csv", kWalk}};
   std::string where = c.where;
   if (!c.file.empty()) {
     const Marked m = apply_edits(files.at(c.file), c);
@@ -352,15 +401,17 @@ TEST_P(Catalogue, ExitTwoOneLinePlaceAndKeyNoOutput) {
   const std::string prefix = where + ": " + (c.key.empty() ? "" : c.key + ": ");
 
   const std::string out = dir.file("out");
+  const bool wireless = c.file.rfind("wifi-", 0) == 0 || c.file == "walk.csv";
+  const std::string scenario = dir.file(wireless ? "wifi-scenario.yaml" : "scenario.yaml");
   std::vector<std::vector<std::string>> commands;
   // A case that gives its own -o replaces the default one.
   const bool own_output = std::find(c.args.begin(), c.args.end(), "-o") != c.args.end();
   const std::vector<std::string> output = own_output ? std::vector<std::string>{} : std::vector<std::string>{"-o", out};
   if (c.commands & kRun) {
-    commands.push_back({"run", dir.file("scenario.yaml"), "--no-progress"});
+    commands.push_back({"run", scenario, "--no-progress"});
     commands.back().insert(commands.back().end(), output.begin(), output.end());
   }
-  if (c.commands & kValidate) commands.push_back({"validate", dir.file("scenario.yaml")});
+  if (c.commands & kValidate) commands.push_back({"validate", scenario});
   if (c.commands & kSweep) {
     commands.push_back({"sweep", dir.file("study.yaml"), "--no-progress"});
     commands.back().insert(commands.back().end(), output.begin(), output.end());

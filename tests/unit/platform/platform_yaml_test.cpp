@@ -17,6 +17,20 @@ void expect_same_link(const std::optional<LinkSpec>& a, const std::optional<Link
   EXPECT_EQ(a->latency_s, b->latency_s);
   EXPECT_EQ(a->sharing, b->sharing);
   EXPECT_EQ(a->energy_per_bit_j, b->energy_per_bit_j);
+  ASSERT_EQ(a->wifi.has_value(), b->wifi.has_value());
+  if (a->wifi) {
+    ASSERT_EQ(a->wifi->rates.size(), b->wifi->rates.size());
+    for (size_t k = 0; k < a->wifi->rates.size(); ++k) {
+      EXPECT_EQ(a->wifi->rates[k].up_to_m, b->wifi->rates[k].up_to_m);
+      EXPECT_EQ(a->wifi->rates[k].bandwidth_bytes_per_s, b->wifi->rates[k].bandwidth_bytes_per_s);
+    }
+    ASSERT_EQ(a->wifi->sites.size(), b->wifi->sites.size());
+    for (size_t s = 0; s < a->wifi->sites.size(); ++s) {
+      EXPECT_EQ(a->wifi->sites[s].x_m, b->wifi->sites[s].x_m);
+      EXPECT_EQ(a->wifi->sites[s].y_m, b->wifi->sites[s].y_m);
+      EXPECT_EQ(a->wifi->sites[s].coverage_radius_m, b->wifi->sites[s].coverage_radius_m);
+    }
+  }
   ASSERT_EQ(a->radio.has_value(), b->radio.has_value());
   if (!a->radio) return;
   EXPECT_EQ(a->radio->transmit_power_w, b->radio->transmit_power_w);
@@ -80,6 +94,7 @@ TEST_P(PlatformYamlRoundTrip, ReadsBackIntoAnEqualSpec) {
 
 INSTANTIATE_TEST_SUITE_P(Shipped, PlatformYamlRoundTrip,
                          ::testing::Values("platforms/quickstart.yaml", "platforms/scale-10k.yaml",
+                                           "platforms/commuter-wifi.yaml",
                                            "tests/data/partition/exits-platform.yaml",
                                            "tests/data/partition/scission-platform.yaml",
                                            "tests/data/platform-energy.yaml"));
