@@ -2,7 +2,7 @@
 // the decisions follow the network the deciding host has seen.
 #include <gtest/gtest.h>
 
-#include "e2e_support.hpp"
+#include "synthetic_chain.hpp"
 
 namespace hybridfog::testing {
 namespace {
@@ -49,52 +49,18 @@ namespace {
 // one cloud host, the synthetic chain (tests/data): an offload takes L = device + upload + cloud + download;
 // the uplink drops from 100 Mbps to 100 kbps at 2.5 s, between the samples of 2 s and 3 s (periodic,
 // 1/s, sequential rows). Before the step L meets the 80 ms deadline, after it L misses it.
-constexpr double kDeviceSeconds = (2e6 + 62720) / 1e9 + 16e6 / 20e9;
-constexpr double kCloudSeconds = (6e6 + 31360) / 10e9;
-constexpr double kPathLatency = 0.010 + 0.020 + 0.001;
-constexpr double kCutBytes = 32.0 * 14 * 14 / 8, kResultBytes = 64;
+using namespace synthetic_chain;
 constexpr double kFast = 8e6 / 8, kSlow = 100e3 / 8;  // bottleneck bytes/s: the access link, then the uplink
 constexpr double kDeadline = 0.080;
 constexpr int kSamples = 8, kFirstAfterStep = 3;
 
-std::string step_platform() {
-  return R"(name: step
-sites: 1
-tiers:
-  - name: device
-    scope: device
-    classes:
-      - {name: dev, count: 1, cores: 1, throughput: {fp32: 1GMAC/s, binary: 20GMAC/s},
-         power_per_core: {idle: 0.5W, busy: 2W}, energy_per_mac: {fp32: 4.6pJ, binary: 0.03pJ}}
-  - name: cloud
-    scope: central
-    classes:
-      - {name: srv, count: 1, cores: 1, throughput: {fp32: 10GMAC/s, binary: 40GMAC/s},
-         power_per_core: {idle: 10W, busy: 30W}, energy_per_mac: {fp32: 4.6pJ, binary: 0.03pJ}}
-links:
-  access: {bandwidth: 8Mbps, latency: 10ms}
-  uplink:
-    bandwidth: 100Mbps
-    latency: 20ms
-    profiles:
-      bandwidth: {steps: [[2.5s, 100kbps]]}
-  ingress: {bandwidth: 10Gbps, latency: 1ms, sharing: fatpipe}
-)";
-}
-
 std::vector<std::map<std::string, std::string>> run_step(const TempDir& dir, int window) {
-  dir.write("platform.yaml", step_platform());
-  const std::string scenario = dir.write(
-      "scenario.yaml", "name: step\nseed: 3\nplatform: platform.yaml\nmodel:\n  profile: " +
-                           source_path("tests/data/synthetic-chain.yaml") + "\n  trace: " +
-                           source_path("tests/data/synthetic-chain.csv") +
-                           "\npolicy: {name: deadline-aware, base: static, estimator_window: " + std::to_string(window) +
-                           "}\nworkload: {arrivals: periodic, rate: 1/s, phase: zero, samples_per_device: " +
-                           std::to_string(kSamples) + ", order: sequential, deadline: 80ms}\nnetwork: {model: CM02}\n");
-  const std::string out = dir.file("out");
-  const CommandResult r = run_hybridfog({"run", scenario, "-o", out, "--no-progress"});
-  EXPECT_EQ(r.status, 0) << r.err;
-  return read_csv(out + "/samples.csv");
+  const ScenarioRun run = run_scenario_in(
+      dir, platform("step", ", profiles: {bandwidth: {steps: [[2.5s, 100kbps]]}}"),
+      scenario("step", "{name: deadline-aware, base: static, estimator_window: " + std::to_string(window) + "}",
+               kSamples, ", deadline: 80ms"));
+  EXPECT_EQ(run.result.status, 0) << run.result.err;
+  return read_csv(run.out + "/samples.csv");
 }
 
 // What the device measures from one offload (docs/policies.md, "What a policy may see"): the upload's

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "e2e_support.hpp"
+#include "synthetic_chain.hpp"
 
 namespace hybridfog::testing {
 namespace {
@@ -15,50 +15,15 @@ void expect_close(double actual, double expected, const char* what) {
   EXPECT_NEAR(actual, expected, std::abs(expected) * kRelative) << what;
 }
 
-// Numbers of the platform below and of tests/data/synthetic-chain.yaml.
-constexpr double kDeviceFp32 = 1e9, kDeviceBinary = 20e9, kCloudFp32 = 10e9, kCloudBinary = 40e9;
-constexpr double kAccessBandwidth = 8e6 / 8, kUplinkBandwidth = 100e6 / 8;  // bytes/s
-constexpr double kAccessLatency = 0.010, kUplinkLatency = 0.020, kIngressLatency = 0.001;
-constexpr double kDeviceIdle = 0.5, kDeviceBusy = 2.0, kCloudIdle = 10.0, kCloudBusy = 30.0;  // W per core
-constexpr double kFp32Energy = 4.6e-12, kBinaryEnergy = 0.03e-12;                           // J per MAC
-// Device part: conv1 (2M fp32) + block1, block2 (8M binary each) + exit1 head (62,720 fp32).
-constexpr double kDeviceFp32Macs = 2e6 + 62720, kDeviceBinaryMacs = 16e6;
-// Cloud part: block3 (6M fp32) + fc (31,360 fp32); the final head costs nothing.
-constexpr double kCloudFp32Macs = 6e6 + 31360;
-constexpr double kCutBytes = 32.0 * 14 * 14 / 8;  // block2's output: 32x14x14 binary elements
-constexpr double kResultBytes = 64;
-constexpr int kSamples = 3;   // periodic, 1/s, first at t = 0: no two samples overlap
+using namespace synthetic_chain;
+
+constexpr int kSamples = 3;  // periodic, 1/s, first at t = 0: no two samples overlap
 constexpr double kPeriod = 1.0;
 
-const char* kPlatform = R"(name: closed-form
-sites: 1
-tiers:
-  - name: device
-    scope: device
-    classes:
-      - {name: dev, count: 1, cores: 1, throughput: {fp32: 1GMAC/s, binary: 20GMAC/s},
-         power_per_core: {idle: 0.5W, busy: 2W}, energy_per_mac: {fp32: 4.6pJ, binary: 0.03pJ}}
-  - name: cloud
-    scope: central
-    classes:
-      - {name: srv, count: 1, cores: 1, throughput: {fp32: 10GMAC/s, binary: 40GMAC/s},
-         power_per_core: {idle: 10W, busy: 30W}, energy_per_mac: {fp32: 4.6pJ, binary: 0.03pJ}}
-links:
-  access: {bandwidth: 8Mbps, latency: 10ms}
-  uplink: {bandwidth: 100Mbps, latency: 20ms}
-  ingress: {bandwidth: 10Gbps, latency: 1ms, sharing: fatpipe}
-)";
-
-std::string scenario(const TempDir& dir, double threshold) {
-  dir.write("platform.yaml", kPlatform);
-  return dir.write("scenario.yaml",
-                   "name: closed-form\nseed: 3\nplatform: platform.yaml\n"
-                   "model:\n  profile: " + source_path("tests/data/synthetic-chain.yaml") +
-                       "\n  trace: " + source_path("tests/data/synthetic-chain.csv") +
-                       "\npolicy: {name: entropy, threshold: " + std::to_string(threshold) +
-                       "}\n"
-                       "workload: {arrivals: periodic, rate: 1/s, phase: zero, samples_per_device: 3, order: sequential}\n"
-                       "network: {model: CM02}\n");
+ScenarioRun run_closed_form(const TempDir& dir, double threshold, const std::vector<std::string>& extra = {}) {
+  return run_scenario_in(dir, platform("closed-form"),
+                         scenario("closed-form", "{name: entropy, threshold: " + std::to_string(threshold) + "}", kSamples),
+                         extra);
 }
 
 struct RunOutputs {
@@ -67,17 +32,11 @@ struct RunOutputs {
 };
 
 RunOutputs run(const TempDir& dir, double threshold) {
-  const std::string out = dir.file("out");
-  const CommandResult r = run_hybridfog({"run", scenario(dir, threshold), "-o", out, "--no-progress"});
-  EXPECT_EQ(r.status, 0) << r.err;
-  return {read_json(out + "/summary.json"), read_csv(out + "/samples.csv"), read_csv(out + "/hosts.csv")};
+  const ScenarioRun run = run_closed_form(dir, threshold);
+  EXPECT_EQ(run.result.status, 0) << run.result.err;
+  return {read_json(run.out + "/summary.json"), read_csv(run.out + "/samples.csv"), read_csv(run.out + "/hosts.csv")};
 }
 
-const double kDeviceSeconds = kDeviceFp32Macs / kDeviceFp32 + kDeviceBinaryMacs / kDeviceBinary;
-const double kCloudSeconds = kCloudFp32Macs / kCloudFp32;
-const double kPathLatency = kAccessLatency + kUplinkLatency + kIngressLatency;
-const double kUpload = kPathLatency + kCutBytes / std::min(kAccessBandwidth, kUplinkBandwidth);
-const double kDownload = kPathLatency + kResultBytes / std::min(kAccessBandwidth, kUplinkBandwidth);
 const double kDeviceComputeEnergy = kDeviceFp32Macs * kFp32Energy + kDeviceBinaryMacs * kBinaryEnergy;
 
 TEST(ClosedForm, EverythingExitsEarly) {
@@ -134,10 +93,9 @@ TEST(ClosedForm, NothingExitsEarly) {
 
 TEST(ClosedForm, CloudOnlySendsTheRawInputAndRunsEverythingThere) {
   TempDir dir;
-  const std::string out = dir.file("out");
-  const CommandResult r =
-      run_hybridfog({"run", scenario(dir, 1.0), "-o", out, "--no-progress", "--set", "model.placement=cloud-only"});
-  ASSERT_EQ(r.status, 0) << r.err;
+  const ScenarioRun run = run_closed_form(dir, 1.0, {"--set", "model.placement=cloud-only"});
+  ASSERT_EQ(run.result.status, 0) << run.result.err;
+  const std::string& out = run.out;
   const nlohmann::json summary = read_json(out + "/summary.json");
   const double input_bytes = 28 * 28;  // the raw 1x28x28 uint8 image
   // All layers (not the exit head) on the cloud host: fp32 at 10 GMAC/s, binary at kCloudBinary.

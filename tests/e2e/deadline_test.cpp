@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-#include "e2e_support.hpp"
+#include "synthetic_chain.hpp"
 
 namespace hybridfog::testing {
 namespace {
@@ -16,34 +16,7 @@ void expect_close(double actual, double expected, const std::string& what) {
   EXPECT_NEAR(actual, expected, std::abs(expected) * kRelative) << what;
 }
 
-// The platform below and tests/data/synthetic-chain.yaml (same numbers as closed_form_test.cpp).
-constexpr double kDeviceSeconds = (2e6 + 62720) / 1e9 + 16e6 / 20e9;
-constexpr double kCloudSeconds = (6e6 + 31360) / 10e9;
-constexpr double kBandwidth = 8e6 / 8;  // the access link is the bottleneck, bytes/s
-constexpr double kPathLatency = 0.010 + 0.020 + 0.001;
-constexpr double kCutBytes = 32.0 * 14 * 14 / 8, kResultBytes = 64;
-constexpr double kUpload = kPathLatency + kCutBytes / kBandwidth;
-constexpr double kDownload = kPathLatency + kResultBytes / kBandwidth;
-constexpr double kOffloaded = kDeviceSeconds + kUpload + kCloudSeconds + kDownload;  // L
-
-const char* kPlatform = R"(name: deadline
-sites: 1
-tiers:
-  - name: device
-    scope: device
-    classes:
-      - {name: dev, count: 1, cores: 1, throughput: {fp32: 1GMAC/s, binary: 20GMAC/s},
-         power_per_core: {idle: 0.5W, busy: 2W}, energy_per_mac: {fp32: 4.6pJ, binary: 0.03pJ}}
-  - name: cloud
-    scope: central
-    classes:
-      - {name: srv, count: 1, cores: 1, throughput: {fp32: 10GMAC/s, binary: 40GMAC/s},
-         power_per_core: {idle: 10W, busy: 30W}, energy_per_mac: {fp32: 4.6pJ, binary: 0.03pJ}}
-links:
-  access: {bandwidth: 8Mbps, latency: 10ms}
-  uplink: {bandwidth: 100Mbps, latency: 20ms}
-  ingress: {bandwidth: 10Gbps, latency: 1ms, sharing: fatpipe}
-)";
+using namespace synthetic_chain;
 
 struct Outputs {
   nlohmann::json summary;
@@ -52,17 +25,10 @@ struct Outputs {
 };
 
 Outputs run(const TempDir& dir, const std::string& policy, const std::string& deadline) {
-  dir.write("platform.yaml", kPlatform);
-  const std::string scenario = dir.write(
-      "scenario.yaml", "name: deadline\nseed: 3\nplatform: platform.yaml\nmodel:\n  profile: " +
-                           source_path("tests/data/synthetic-chain.yaml") + "\n  trace: " +
-                           source_path("tests/data/synthetic-chain.csv") + "\npolicy: " + policy +
-                           "\nworkload: {arrivals: periodic, rate: 1/s, phase: zero, samples_per_device: 3, "
-                           "order: sequential" + (deadline.empty() ? "" : ", deadline: " + deadline) +
-                           "}\nnetwork: {model: CM02}\n");
-  const std::string out = dir.file("out");
-  const CommandResult r = run_hybridfog({"run", scenario, "-o", out, "--no-progress"});
-  EXPECT_EQ(r.status, 0) << r.err;
+  const ScenarioRun run = run_scenario_in(
+      dir, platform("deadline"), scenario("deadline", policy, 3, deadline.empty() ? "" : ", deadline: " + deadline));
+  EXPECT_EQ(run.result.status, 0) << run.result.err;
+  const std::string& out = run.out;
   const std::string csv = read_file(out + "/samples.csv");
   return {read_json(out + "/summary.json"), read_csv(out + "/samples.csv"), csv.substr(0, csv.find('\n'))};
 }

@@ -44,6 +44,26 @@ inline CommandResult run_hybridfog(const std::vector<std::string>& args) {
   return run_hybridfog_in(HYBRIDFOG_SOURCE_DIR, args);
 }
 
+// A scenario run from files written for the test: its command result and output folder.
+struct ScenarioRun {
+  CommandResult result;
+  std::string out;
+};
+
+// Writes `platform` to DIR/platform.yaml and `scenario` to DIR/scenario.yaml (which names platform.yaml),
+// then runs `hybridfog run DIR/scenario.yaml -o DIR/OUT_NAME --no-progress EXTRA...`.
+inline ScenarioRun run_scenario_in(const TempDir& dir, const std::string& platform, const std::string& scenario,
+                                   const std::vector<std::string>& extra = {}, const std::string& out_name = "out") {
+  dir.write("platform.yaml", platform);
+  const std::string file = dir.write("scenario.yaml", scenario);
+  ScenarioRun run;
+  run.out = dir.file(out_name);
+  std::vector<std::string> args = {"run", file, "-o", run.out, "--no-progress"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  run.result = run_hybridfog(args);
+  return run;
+}
+
 inline nlohmann::json read_json(const std::string& path) { return nlohmann::json::parse(read_file(path)); }
 
 // A CSV file as rows of column -> text.

@@ -49,21 +49,7 @@ std::string chain_scenario(const std::string& policy, const std::string& extra =
          "network: {model: CM02}\nrecovery: {policy: " + policy + ", detection_timeout: 10ms}\n" + extra;
 }
 
-struct RunResult {
-  CommandResult result;
-  std::string out;
-};
-
-RunResult run_in(TempDir& dir, const std::string& platform, const std::string& scenario, std::vector<std::string> extra = {}) {
-  dir.write("platform.yaml", platform);
-  const std::string file = dir.write("scenario.yaml", scenario);
-  RunResult run;
-  run.out = dir.file("out");
-  std::vector<std::string> args = {"run", file, "-o", run.out, "--no-progress"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  run.result = run_hybridfog(args);
-  return run;
-}
+using RunResult = ScenarioRun;
 
 double cell(const std::map<std::string, std::string>& row, const std::string& column) { return std::stod(row.at(column)); }
 
@@ -124,18 +110,18 @@ TEST(Failures, EdgeHostFailsMidComputationRetryOnTheOtherEdgeHost) {
   ASSERT_GT(kEdgeDone, 0);
   ASSERT_LT(kEdgeDone, kEdge);  // the failure is in the middle of block3
   TempDir dir;
-  expect_retried_on_edge_b(run_in(dir, chain_platform(kEdgeAFails), chain_scenario("retry")));
+  expect_retried_on_edge_b(run_scenario_in(dir, chain_platform(kEdgeAFails), chain_scenario("retry")));
 }
 
 TEST(Failures, EscalateRetriesWhenTheCloudNeedsTheEdgesTensors) {
   // fc reads block3's output, made on the edge: the device cannot skip the edge, so escalate retries.
   TempDir dir;
-  expect_retried_on_edge_b(run_in(dir, chain_platform(kEdgeAFails), chain_scenario("escalate")));
+  expect_retried_on_edge_b(run_scenario_in(dir, chain_platform(kEdgeAFails), chain_scenario("escalate")));
 }
 
 TEST(Failures, FallbackAnswersWithTheDevicesExitHead) {
   TempDir dir;
-  const RunResult run = run_in(dir, chain_platform(kEdgeAFails), chain_scenario("fallback"));
+  const RunResult run = run_scenario_in(dir, chain_platform(kEdgeAFails), chain_scenario("fallback"));
   ASSERT_EQ(run.result.status, 0) << run.result.err;
   const auto s = only_sample(run);
   expect_near(cell(s, "latency_s"), kFail + kTimeout, "latency_s");
@@ -153,7 +139,7 @@ TEST(Failures, FallbackAnswersWithTheDevicesExitHead) {
 
 TEST(Failures, GiveUpRecordsTheSampleAsWrongWithoutAnAnswer) {
   TempDir dir;
-  const RunResult run = run_in(dir, chain_platform(kEdgeAFails), chain_scenario("give-up"));
+  const RunResult run = run_scenario_in(dir, chain_platform(kEdgeAFails), chain_scenario("give-up"));
   ASSERT_EQ(run.result.status, 0) << run.result.err;
   const auto s = only_sample(run);
   expect_near(cell(s, "finish_s"), kFail + kTimeout, "finish_s");
@@ -179,7 +165,7 @@ TEST(Failures, EscalateSendsTheRawInputToTheCloudWhenTheModelAllowsIt) {
       "workload: {arrivals: periodic, rate: 1/s, phase: zero, samples_per_device: 1, order: sequential}\n"
       "network: {model: CM02}\nrecovery: {policy: escalate, detection_timeout: 10ms}\n";
   const std::string fails = ", profiles: {availability: {steps: [[500us, off]]}}";
-  const RunResult run = run_in(dir, chain_platform(fails), scenario);
+  const RunResult run = run_scenario_in(dir, chain_platform(fails), scenario);
   ASSERT_EQ(run.result.status, 0) << run.result.err;
   const auto s = only_sample(run);
   constexpr double edge = (112896 + 903168 + 19808) / 1e9;
@@ -203,7 +189,7 @@ TEST(Failures, LinkDownUnderATransferCountsTheBytesCarriedAndRetries) {
   const double down = start + 20e-6;
   char steps[128];
   std::snprintf(steps, sizeof steps, ", profiles: {availability: {steps: [[%.17gs, off], [12ms, on]]}}", down);
-  const RunResult run = run_in(dir, chain_platform("", steps), chain_scenario("retry"));
+  const RunResult run = run_scenario_in(dir, chain_platform("", steps), chain_scenario("retry"));
   ASSERT_EQ(run.result.status, 0) << run.result.err;
   const auto s = only_sample(run);
   const double carried = (down - start) * kB;

@@ -53,11 +53,9 @@ struct Outputs {
 
 Outputs run_in(const TempDir& dir, const std::string& scenario_text, const std::string& name = "out",
                const std::string& site1_x = "101.2m") {
-  dir.write("platform.yaml", platform_yaml(site1_x));
-  const std::string scenario = dir.write("scenario.yaml", scenario_text);
-  const std::string out = dir.file(name);
-  const CommandResult r = run_hybridfog({"run", scenario, "-o", out, "--no-progress"});
-  EXPECT_EQ(r.status, 0) << r.err;
+  const ScenarioRun run = run_scenario_in(dir, platform_yaml(site1_x), scenario_text, {}, name);
+  EXPECT_EQ(run.result.status, 0) << run.result.err;
+  const std::string& out = run.out;
   return {read_json(out + "/summary.json"), read_csv(out + "/samples.csv"), read_csv(out + "/devices.csv"),
           read_csv(out + "/links.csv"), read_csv(out + "/events.csv"), read_file(out + "/samples.csv"),
           read_file(out + "/devices.csv")};
@@ -196,7 +194,7 @@ TEST(Mobility, AnAnswerFromAServerOfTheFormerSiteComesBackOverBothUplinks) {
   // answer leaves site 0's edge at 50 + kDevice + 784 B at 2 Mbps + 1 s, waits for the link, then crosses
   // site 0's uplink, site 1's uplink (10 ms each) and site 1's medium (level 2: 50 m away).
   TempDir dir;
-  dir.write("platform.yaml",
+  const std::string platform =
             "name: wifi-edge\nsites: 2\ntiers:\n"
             "  - {name: device, scope: device, classes: [{name: dev, throughput: {fp32: 1GMAC/s, binary: 20GMAC/s},"
             " power_per_core: {idle: 0.5W, busy: 2W}}]}\n"
@@ -205,20 +203,19 @@ TEST(Mobility, AnAnswerFromAServerOfTheFormerSiteComesBackOverBothUplinks) {
             "links:\n  access:\n    wifi:\n"
             "      rates: [{up_to: 20m, bandwidth: 8Mbps}, {up_to: 40m, bandwidth: 4Mbps}, {up_to: 60m, bandwidth: 2Mbps}]\n"
             "      sites: [{x: 0m, y: 0m, coverage_radius: 60m}, {x: 101.2m, y: 0m, coverage_radius: 60m}]\n"
-            "  uplink: {bandwidth: 1Gbps, latency: 10ms}\n");
+            "  uplink: {bandwidth: 1Gbps, latency: 10ms}\n";
   dir.write("walk.csv", "time_s,device,x_m,y_m\n0,0,0,0\n100,0,100,0\n");
-  const std::string scenario = dir.write(
-      "scenario.yaml",
+  const std::string scenario =
       "name: walk\nplatform: platform.yaml\nmodel:\n  profile: " + source_path("tests/data/synthetic-chain.yaml") +
           "\n  trace: " + source_path("tests/data/synthetic-chain.csv") +
           "\n  partition: [{tier: device, until: block2}, {tier: edge}]\n"
           "policy: {name: entropy, threshold: 0}\n"
           "workload: {arrivals: periodic, rate: 1/s, phase: zero, samples_per_device: 51, order: sequential}\n"
           "network: {model: CM02}\nmobility:\n  handover_delay: 600ms\n  models:\n    - trace: walk.csv\n"
-          "    - {devices: [1], position: {x: 1000m, y: 0m}}\n");
-  const std::string out = dir.file("out");
-  const CommandResult r = run_hybridfog({"run", scenario, "-o", out, "--no-progress"});
-  ASSERT_EQ(r.status, 0) << r.err;
+          "    - {devices: [1], position: {x: 1000m, y: 0m}}\n";
+  const ScenarioRun run = run_scenario_in(dir, platform, scenario);
+  ASSERT_EQ(run.result.status, 0) << run.result.err;
+  const std::string& out = run.out;
   bool found = false;
   for (const auto& s : read_csv(out + "/samples.csv")) {
     if (s.at("device") != "0" || std::stod(s.at("arrival_s")) != 50) continue;
