@@ -1,7 +1,6 @@
 #include "trace/trace.hpp"
 
 #include <cerrno>
-#include <cmath>
 #include <cstdlib>
 #include <cstring>
 
