@@ -1,11 +1,9 @@
 #include "scenario/mobility_spec.hpp"
 
-#include <cerrno>
 #include <cmath>
-#include <cstdlib>
 #include <cstring>
-#include <fstream>
 
+#include "core/csv_reader.hpp"
 #include "core/input_error.hpp"
 #include "core/yaml_node.hpp"
 #include "platform/platform_spec.hpp"
@@ -52,68 +50,47 @@ RandomWaypointSpec parse_random_waypoint(const YNode& node) {
   return spec;
 }
 
-struct Cell {
-  std::string text;
-  int column;  // 1-based
-};
-
-std::vector<Cell> split_line(const std::string& line) {
-  std::vector<Cell> cells;
-  size_t start = 0;
-  while (true) {
-    const size_t comma = line.find(',', start);
-    const size_t end = comma == std::string::npos ? line.size() : comma;
-    cells.push_back({line.substr(start, end - start), static_cast<int>(start) + 1});
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return cells;
-}
-
 }  // namespace
 
 void load_mobility_trace(const std::string& file, std::vector<DeviceMobility>& devices) {
-  check_input_file(file, {file, 0, 0}, "", kMaxCsvFileBytes);
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError({file, 0, 0}, "", std::string("cannot open file: ") + std::strerror(errno));
+  // '#' comment lines anywhere; an empty line is not skipped (it fails as a header or a row); each line is
+  // checked for clean UTF-8 here (NUL bytes included).
+  CsvLineOptions options;
+  options.comments = CsvLineOptions::Comments::anywhere;
+  options.blanks = CsvLineOptions::Blanks::kept;
+  options.nul_bytes = CsvLineOptions::NulBytes::allowed;
+  CsvLines lines(file, {file, 0, 0}, "", options);
+  if (!lines.opened()) throw InputError({file, 0, 0}, "", std::string("cannot open file: ") + std::strerror(lines.open_errno()));
   static const char* const kColumns[] = {"time_s", "device", "x_m", "y_m"};
-  std::string line;
-  int line_number = 0;
+  CsvNumberSyntax syntax;
+  syntax.plain_decimal = true;  // strtod alone would also read "inf" and "nan"
+  CsvLine line;
   bool header = false;
   std::vector<bool> seen(devices.size(), false);
   long long rows = 0;
-  while (std::getline(in, line)) {
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!line.empty() && line[0] == '#') continue;
-    if (!is_clean_utf8(line)) throw InputError({file, line_number, 1}, "", "the line is not clean UTF-8 text");
-    const std::vector<Cell> cells = split_line(line);
+  while (lines.next(line)) {
+    const int line_number = line.number;
+    if (!is_clean_utf8(line.text)) throw InputError({file, line_number, 1}, "", "the line is not clean UTF-8 text");
+    const std::vector<CsvCell> cells = split_csv_line(line.text, CsvTrim::none);
     if (!header) {
       bool ok = cells.size() == 4;
       for (size_t c = 0; ok && c < 4; ++c) ok = cells[c].text == kColumns[c];
       if (!ok)
         throw InputError({file, line_number, 1}, "",
-                         "expected the header time_s,device,x_m,y_m, got \"" + excerpt(line) + "\"");
+                         "expected the header time_s,device,x_m,y_m, got \"" + excerpt(line.text) + "\"");
       header = true;
       continue;
     }
     if (cells.size() != 4)
-      throw InputError({file, line_number, cells.size() > 4 ? cells[4].column : static_cast<int>(line.size()) + 1}, "",
+      throw InputError({file, line_number, cells.size() > 4 ? cells[4].column : static_cast<int>(line.text.size()) + 1}, "",
                        "expected 4 cells (time_s,device,x_m,y_m), got " + std::to_string(cells.size()));
     double values[4];
     for (int c = 0; c < 4; ++c) {
-      const Cell& cell = cells[c];
-      const char* text = cell.text.c_str();
-      char* end = nullptr;
-      errno = 0;
-      // Plain decimal numbers only (strtod would also read "inf", "nan" and hex).
-      const char first = text[0] == '-' || text[0] == '+' ? text[1] : text[0];
-      const bool decimal = (first >= '0' && first <= '9') || first == '.';
-      const double value = decimal ? std::strtod(text, &end) : 0.0;
-      if (!decimal || end == text || *end != '\0' || errno == ERANGE || !std::isfinite(value))
-        throw InputError({file, line_number, cell.column}, kColumns[c],
-                         "expected a number, got \"" + excerpt(cell.text) + "\"");
-      values[c] = value;
+      const auto value = parse_csv_number(cells[c].text, syntax);
+      if (!value)
+        throw InputError({file, line_number, cells[c].column}, kColumns[c],
+                         "expected a number, got \"" + excerpt(cells[c].text) + "\"");
+      values[c] = *value;
     }
     const double time_s = values[0];
     if (time_s < 0 || time_s > 1e9)
@@ -141,8 +118,8 @@ void load_mobility_trace(const std::string& file, std::vector<DeviceMobility>& d
     mobility.trace.push_back({time_s, values[2], values[3]});
     ++rows;
   }
-  if (!header) throw InputError({file, line_number, 0}, "", "empty mobility trace: no header line");
-  if (rows == 0) throw InputError({file, line_number, 0}, "", "the mobility trace has no rows");
+  if (!header) throw InputError({file, lines.number(), 0}, "", "empty mobility trace: no header line");
+  if (rows == 0) throw InputError({file, lines.number(), 0}, "", "the mobility trace has no rows");
 }
 
 MobilitySpec parse_mobility(const YNode& node, const PlatformSpec& platform,

@@ -1,10 +1,9 @@
 #include "search/benchmark_csv.hpp"
 
 #include <cmath>
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "core/csv_reader.hpp"
 #include "core/input_error.hpp"
 #include "model/model_profile.hpp"
 
@@ -24,38 +23,13 @@ const NetworkLink* NetworkTable::find(const std::string& source, const std::stri
 
 namespace {
 
-struct Cell {
-  std::string text;  // trimmed
-  int column = 0;    // 1-based character column of the cell in its line
-};
-
 struct Row {
   int line = 0;
-  std::vector<Cell> cells;
+  std::vector<CsvCell> cells;  // trimmed (CsvTrim::spaces_and_crs)
 };
 
-std::string trim(const std::string& s) {
-  const size_t a = s.find_first_not_of(" \t\r");
-  if (a == std::string::npos) return "";
-  const size_t b = s.find_last_not_of(" \t\r");
-  return s.substr(a, b - a + 1);
-}
-
-std::vector<Cell> split(const std::string& line) {
-  std::vector<Cell> cells;
-  size_t start = 0;
-  while (true) {
-    const size_t comma = line.find(',', start);
-    const std::string raw = line.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    const size_t lead = raw.find_first_not_of(" \t");
-    cells.push_back({trim(raw), static_cast<int>(start + (lead == std::string::npos ? 0 : lead)) + 1});
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return cells;
-}
-
-// Header and data rows of a small CSV: '#' comment lines and blank lines are skipped.
+// Header and data rows of a small CSV: '#' comment lines and blank lines (spaces, tabs and CRs before either
+// allowed) are skipped anywhere.
 struct Table {
   std::string file;
   Row header;
@@ -67,21 +41,20 @@ struct Table {
 };
 
 Table read_table(const std::string& file, const std::vector<std::vector<std::string>>& headers) {
-  check_input_file(file, {file, 0, 0}, "", kMaxCsvFileBytes);
-  std::ifstream in(file);
-  if (!in) throw InputError({file, 0, 0}, "", "cannot read the file");
+  CsvLineOptions options;
+  options.comments = CsvLineOptions::Comments::anywhere;
+  options.blanks = CsvLineOptions::Blanks::skipped;
+  options.nul_bytes = CsvLineOptions::NulBytes::refused_everywhere;
+  options.indented = true;
+  CsvLines lines(file, {file, 0, 0}, "", options);
+  if (!lines.opened()) throw InputError({file, 0, 0}, "", "cannot read the file");
   Table table;
   table.file = file;
-  std::string line;
-  int number = 0;
+  CsvLine line;
   bool have_header = false;
-  while (std::getline(in, line)) {
-    ++number;
-    if (const size_t nul = line.find('\0'); nul != std::string::npos)
-      table.fail(number, static_cast<int>(nul) + 1, "", "a NUL byte in the line");
-    const std::string t = trim(line);
-    if (t.empty() || t[0] == '#') continue;
-    Row row{number, split(line)};
+  while (lines.next(line)) {
+    // Split as written: the column of a last cell of only spaces counts the CR of a CRLF line.
+    Row row{line.number, split_csv_line(line.as_written(), CsvTrim::spaces_and_crs)};
     if (!have_header) {
       bool matched = false;
       for (const auto& expected : headers) {
@@ -93,15 +66,17 @@ Table read_table(const std::string& file, const std::vector<std::vector<std::str
       if (!matched) {
         std::string want;
         for (const auto& h : headers[0]) want += (want.empty() ? "" : ",") + h;
-        table.fail(number, 1, "header", "expected the header line \"" + want + "\", got \"" + excerpt(t) + "\"");
+        table.fail(line.number, 1, "header",
+                   "expected the header line \"" + want + "\", got \"" +
+                       excerpt(trim_csv_cell(line.text, CsvTrim::spaces_and_crs)) + "\"");
       }
       table.header = row;
       have_header = true;
       continue;
     }
     if (row.cells.size() != table.header.cells.size())
-      table.fail(number, 1, "", "expected " + std::to_string(table.header.cells.size()) + " cells, got " +
-                                    std::to_string(row.cells.size()));
+      table.fail(line.number, 1, "", "expected " + std::to_string(table.header.cells.size()) + " cells, got " +
+                                         std::to_string(row.cells.size()));
     table.rows.push_back(std::move(row));
   }
   if (!have_header) table.fail(0, 0, "", "empty file: no header line");
@@ -109,24 +84,20 @@ Table read_table(const std::string& file, const std::vector<std::vector<std::str
 }
 
 double number_cell(const Table& table, const Row& row, size_t index, bool positive) {
-  const Cell& cell = row.cells[index];
+  const CsvCell& cell = row.cells[index];
   const std::string& column = table.header.cells[index].text;
-  size_t used = 0;
-  double value = 0;
-  try {
-    value = std::stod(cell.text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != cell.text.size() || !std::isfinite(value))
-    table.fail(row.line, cell.column, column, "expected a number, got \"" + excerpt(cell.text) + "\"");
+  CsvNumberSyntax syntax;
+  syntax.leading_space = true;
+  const auto number = parse_csv_number(cell.text, syntax);
+  if (!number) table.fail(row.line, cell.column, column, "expected a number, got \"" + excerpt(cell.text) + "\"");
+  const double value = *number;
   if (positive ? value <= 0 : value < 0)
     table.fail(row.line, cell.column, column, std::string("must be ") + (positive ? "> 0" : ">= 0") + ", got " + excerpt(cell.text));
   return value;
 }
 
 int layer_cell(const Table& table, const Row& row, size_t index, const ModelProfile& profile) {
-  const Cell& cell = row.cells[index];
+  const CsvCell& cell = row.cells[index];
   const int by_name = profile.layer_index(cell.text);
   if (by_name >= 0) return by_name;
   if (!cell.text.empty() && cell.text.find_first_not_of("0123456789") == std::string::npos) {

@@ -1,11 +1,10 @@
 #include "trace/trace.hpp"
 
 #include <cerrno>
-#include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 
+#include "core/csv_reader.hpp"
 #include "core/input_error.hpp"
 
 namespace hybridfog {
@@ -17,26 +16,6 @@ const HeadColumns* Trace::head(const std::string& name) const {
 }
 
 namespace {
-
-struct Cell {
-  std::string text;
-  int column;  // 1-based character column in the line
-};
-
-std::vector<Cell> split_csv_line(const std::string& line) {
-  std::vector<Cell> cells;
-  size_t start = 0;
-  while (true) {
-    const size_t comma = line.find(',', start);
-    const size_t end = comma == std::string::npos ? line.size() : comma;
-    std::string text = line.substr(start, end - start);
-    if (!text.empty() && text.back() == '\r') text.pop_back();
-    cells.push_back({text, static_cast<int>(start) + 1});
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return cells;
-}
 
 enum class ColumnKind { sample, label, pred, confidence, entropy, extra };
 
@@ -50,26 +29,26 @@ struct ColumnRef {
 }  // namespace
 
 Trace load_trace(const std::string& file) {
-  check_input_file(file, {file, 0, 0}, "", kMaxCsvFileBytes);
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError({file, 0, 0}, "", std::string("cannot open file: ") + std::strerror(errno));
+  // '#' comment lines only before the header; empty lines after it are skipped; NUL bytes are refused in
+  // the rows (not in the header); a '\r' right before a comma is dropped.
+  CsvLineOptions options;
+  options.comments = CsvLineOptions::Comments::before_header;
+  options.blanks = CsvLineOptions::Blanks::skipped_after_header;
+  options.nul_bytes = CsvLineOptions::NulBytes::refused_in_rows;
+  CsvLines lines(file, {file, 0, 0}, "", options);
+  if (!lines.opened()) throw InputError({file, 0, 0}, "", std::string("cannot open file: ") + std::strerror(lines.open_errno()));
   Trace trace;
   trace.file = file;
 
-  std::string line;
-  int line_number = 0;
+  CsvLine line;
   std::vector<ColumnRef> columns;
-  // Header (after '#' comment lines).
-  while (std::getline(in, line)) {
-    ++line_number;
-    if (!line.empty() && line[0] == '#') continue;
-    break;
-  }
-  if (line_number == 0 || line.empty() || line[0] == '#')
-    throw InputError({file, line_number, 0}, "", "empty trace: no header line");
-  trace.header_line = line_number;
+  // An empty line where the header should be is no header (a CRLF one is a header of one empty column).
+  if (!lines.next(line) || line.as_written().empty())
+    throw InputError({file, lines.number(), 0}, "", "empty trace: no header line");
+  const int header_line = line.number;
+  trace.header_line = header_line;
   bool has_sample = false, has_label = false;
-  for (const Cell& cell : split_csv_line(line)) {
+  for (const CsvCell& cell : split_csv_line(line.text, CsvTrim::cr_before_comma)) {
     ColumnRef ref{ColumnKind::extra, -1, "", cell.text};
     if (cell.text == "sample") {
       ref.kind = ColumnKind::sample;
@@ -80,7 +59,7 @@ Trace load_trace(const std::string& file) {
     } else {
       const size_t dot = cell.text.find('.');
       if (dot == std::string::npos || dot == 0 || dot + 1 == cell.text.size())
-        throw InputError({file, line_number, cell.column}, cell.text,
+        throw InputError({file, header_line, cell.column}, cell.text,
                          "unknown column: expected sample, label or <head>.<field>");
       const std::string head_name = cell.text.substr(0, dot);
       const std::string field = cell.text.substr(dot + 1);
@@ -99,17 +78,17 @@ Trace load_trace(const std::string& file) {
       ref.extra = field;
     }
     for (const auto& other : columns)
-      if (other.name == ref.name) throw InputError({file, line_number, cell.column}, cell.text, "column given twice");
+      if (other.name == ref.name) throw InputError({file, header_line, cell.column}, cell.text, "column given twice");
     columns.push_back(ref);
   }
-  if (!has_label) throw InputError({file, line_number, 1}, "label", "missing required column");
-  if (!has_sample) throw InputError({file, line_number, 1}, "sample", "missing required column");
+  if (!has_label) throw InputError({file, header_line, 1}, "label", "missing required column");
+  if (!has_sample) throw InputError({file, header_line, 1}, "sample", "missing required column");
   for (const auto& head : trace.heads)
     for (const char* field : {"pred", "confidence", "entropy_nats"}) {
       bool found = false;
       for (const auto& c : columns) found = found || c.name == head.name + "." + field;
       if (!found)
-        throw InputError({file, line_number, 1}, head.name + "." + field, "missing required column of head " + head.name);
+        throw InputError({file, header_line, 1}, head.name + "." + field, "missing required column of head " + head.name);
     }
 
   // Rows, parsed into growable buffers, then moved into Eigen vectors.
@@ -117,24 +96,24 @@ Trace load_trace(const std::string& file) {
   std::vector<std::vector<int>> pred(trace.heads.size());
   std::vector<std::vector<double>> confidence(trace.heads.size()), entropy(trace.heads.size());
   std::vector<std::map<std::string, std::vector<double>>> extras(trace.heads.size());
-  while (std::getline(in, line)) {
-    ++line_number;
-    if (line.empty() || line == "\r") continue;
-    if (const size_t nul = line.find('\0'); nul != std::string::npos)
-      throw InputError({file, line_number, static_cast<int>(nul) + 1}, "", "a NUL byte in the line");
-    const auto cells = split_csv_line(line);
+  CsvNumberSyntax syntax;
+  syntax.leading_space = true;
+  syntax.underflow = true;
+  while (lines.next(line)) {
+    const int line_number = line.number;
+    const auto cells = split_csv_line(line.text, CsvTrim::cr_before_comma);
     if (cells.size() != columns.size())
       throw InputError({file, line_number, 1}, "",
                        "expected " + std::to_string(columns.size()) + " fields, got " + std::to_string(cells.size()));
     trace.row_line.push_back(line_number);
     for (size_t c = 0; c < cells.size(); ++c) {
       const ColumnRef& ref = columns[c];
-      const Cell& cell = cells[c];
+      const CsvCell& cell = cells[c];
       const SourceLocation where{file, line_number, cell.column};
       const bool integer = ref.kind == ColumnKind::sample || ref.kind == ColumnKind::label || ref.kind == ColumnKind::pred;
-      char* end = nullptr;
-      errno = 0;
       if (integer) {
+        char* end = nullptr;
+        errno = 0;
         const long value = std::strtol(cell.text.c_str(), &end, 10);
         if (cell.text.empty() || *end != '\0' || errno == ERANGE || value < 0 || value > 2147483647L)
           throw InputError(where, ref.name, "expected a non-negative integer, got \"" + excerpt(cell.text) + "\"");
@@ -143,9 +122,9 @@ Trace load_trace(const std::string& file) {
         if (ref.kind == ColumnKind::pred) pred[ref.head].push_back(static_cast<int>(value));
         continue;
       }
-      const double value = std::strtod(cell.text.c_str(), &end);
-      if (cell.text.empty() || *end != '\0' || !std::isfinite(value))
-        throw InputError(where, ref.name, "expected a number, got \"" + excerpt(cell.text) + "\"");
+      const auto number = parse_csv_number(cell.text, syntax);
+      if (!number) throw InputError(where, ref.name, "expected a number, got \"" + excerpt(cell.text) + "\"");
+      const double value = *number;
       if (ref.kind == ColumnKind::confidence) {
         if (value < 0 || value > 1) throw InputError(where, ref.name, "confidence must be in [0, 1], got " + excerpt(cell.text));
         confidence[ref.head].push_back(value);
@@ -157,7 +136,7 @@ Trace load_trace(const std::string& file) {
       }
     }
   }
-  if (label.empty()) throw InputError({file, line_number, 0}, "", "empty trace: a header but no sample rows");
+  if (label.empty()) throw InputError({file, lines.number(), 0}, "", "empty trace: a header but no sample rows");
 
   const auto to_eigen_int = [](const std::vector<int>& v) { return Eigen::VectorXi(Eigen::Map<const Eigen::VectorXi>(v.data(), v.size())); };
   const auto to_eigen_double = [](const std::vector<double>& v) {
