@@ -1,7 +1,6 @@
 #include "scenario/mobility_spec.hpp"
 
 #include <cmath>
-#include <cstring>
 
 #include "core/csv_reader.hpp"
 #include "core/input_error.hpp"
@@ -53,25 +52,15 @@ RandomWaypointSpec parse_random_waypoint(const YNode& node) {
 }  // namespace
 
 void load_mobility_trace(const std::string& file, std::vector<DeviceMobility>& devices) {
-  // '#' comment lines anywhere; an empty line is not skipped (it fails as a header or a row); each line is
-  // checked for clean UTF-8 here (NUL bytes included).
-  CsvLineOptions options;
-  options.comments = CsvLineOptions::Comments::anywhere;
-  options.blanks = CsvLineOptions::Blanks::kept;
-  options.nul_bytes = CsvLineOptions::NulBytes::allowed;
-  CsvLines lines(file, {file, 0, 0}, "", options);
-  if (!lines.opened()) throw InputError({file, 0, 0}, "", std::string("cannot open file: ") + std::strerror(lines.open_errno()));
+  CsvLines lines(file, {file, 0, 0}, "");
   static const char* const kColumns[] = {"time_s", "device", "x_m", "y_m"};
-  CsvNumberSyntax syntax;
-  syntax.plain_decimal = true;  // strtod alone would also read "inf" and "nan"
   CsvLine line;
   bool header = false;
   std::vector<bool> seen(devices.size(), false);
   long long rows = 0;
   while (lines.next(line)) {
     const int line_number = line.number;
-    if (!is_clean_utf8(line.text)) throw InputError({file, line_number, 1}, "", "the line is not clean UTF-8 text");
-    const std::vector<CsvCell> cells = split_csv_line(line.text, CsvTrim::none);
+    const std::vector<CsvCell> cells = split_csv_line(line.text);
     if (!header) {
       bool ok = cells.size() == 4;
       for (size_t c = 0; ok && c < 4; ++c) ok = cells[c].text == kColumns[c];
@@ -86,7 +75,7 @@ void load_mobility_trace(const std::string& file, std::vector<DeviceMobility>& d
                        "expected 4 cells (time_s,device,x_m,y_m), got " + std::to_string(cells.size()));
     double values[4];
     for (int c = 0; c < 4; ++c) {
-      const auto value = parse_csv_number(cells[c].text, syntax);
+      const auto value = parse_csv_number(cells[c].text);
       if (!value)
         throw InputError({file, line_number, cells[c].column}, kColumns[c],
                          "expected a number, got \"" + excerpt(cells[c].text) + "\"");

@@ -25,11 +25,10 @@ namespace {
 
 struct Row {
   int line = 0;
-  std::vector<CsvCell> cells;  // trimmed (CsvTrim::spaces_and_crs)
+  std::vector<CsvCell> cells;  // trimmed (split_csv_line)
 };
 
-// Header and data rows of a small CSV: '#' comment lines and blank lines (spaces, tabs and CRs before either
-// allowed) are skipped anywhere.
+// Header and data rows of a small CSV (the common rules of CsvLines).
 struct Table {
   std::string file;
   Row header;
@@ -41,20 +40,13 @@ struct Table {
 };
 
 Table read_table(const std::string& file, const std::vector<std::vector<std::string>>& headers) {
-  CsvLineOptions options;
-  options.comments = CsvLineOptions::Comments::anywhere;
-  options.blanks = CsvLineOptions::Blanks::skipped;
-  options.nul_bytes = CsvLineOptions::NulBytes::refused_everywhere;
-  options.indented = true;
-  CsvLines lines(file, {file, 0, 0}, "", options);
-  if (!lines.opened()) throw InputError({file, 0, 0}, "", "cannot read the file");
+  CsvLines lines(file, {file, 0, 0}, "");
   Table table;
   table.file = file;
   CsvLine line;
   bool have_header = false;
   while (lines.next(line)) {
-    // Split as written: the column of a last cell of only spaces counts the CR of a CRLF line.
-    Row row{line.number, split_csv_line(line.as_written(), CsvTrim::spaces_and_crs)};
+    Row row{line.number, split_csv_line(line.text)};
     if (!have_header) {
       bool matched = false;
       for (const auto& expected : headers) {
@@ -68,7 +60,7 @@ Table read_table(const std::string& file, const std::vector<std::vector<std::str
         for (const auto& h : headers[0]) want += (want.empty() ? "" : ",") + h;
         table.fail(line.number, 1, "header",
                    "expected the header line \"" + want + "\", got \"" +
-                       excerpt(trim_csv_cell(line.text, CsvTrim::spaces_and_crs)) + "\"");
+                       excerpt(trim_csv_cell(line.text)) + "\"");
       }
       table.header = row;
       have_header = true;
@@ -86,9 +78,7 @@ Table read_table(const std::string& file, const std::vector<std::vector<std::str
 double number_cell(const Table& table, const Row& row, size_t index, bool positive) {
   const CsvCell& cell = row.cells[index];
   const std::string& column = table.header.cells[index].text;
-  CsvNumberSyntax syntax;
-  syntax.leading_space = true;
-  const auto number = parse_csv_number(cell.text, syntax);
+  const auto number = parse_csv_number(cell.text);
   if (!number) table.fail(row.line, cell.column, column, "expected a number, got \"" + excerpt(cell.text) + "\"");
   const double value = *number;
   if (positive ? value <= 0 : value < 0)

@@ -2,7 +2,6 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 
 #include "core/csv_reader.hpp"
 #include "core/input_error.hpp"
@@ -29,26 +28,18 @@ struct ColumnRef {
 }  // namespace
 
 Trace load_trace(const std::string& file) {
-  // '#' comment lines only before the header; empty lines after it are skipped; NUL bytes are refused in
-  // the rows (not in the header); a '\r' right before a comma is dropped.
-  CsvLineOptions options;
-  options.comments = CsvLineOptions::Comments::before_header;
-  options.blanks = CsvLineOptions::Blanks::skipped_after_header;
-  options.nul_bytes = CsvLineOptions::NulBytes::refused_in_rows;
-  CsvLines lines(file, {file, 0, 0}, "", options);
-  if (!lines.opened()) throw InputError({file, 0, 0}, "", std::string("cannot open file: ") + std::strerror(lines.open_errno()));
+  CsvLines lines(file, {file, 0, 0}, "");
   Trace trace;
   trace.file = file;
 
   CsvLine line;
   std::vector<ColumnRef> columns;
-  // An empty line where the header should be is no header (a CRLF one is a header of one empty column).
-  if (!lines.next(line) || line.as_written().empty())
+  if (!lines.next(line))
     throw InputError({file, lines.number(), 0}, "", "empty trace: no header line");
   const int header_line = line.number;
   trace.header_line = header_line;
   bool has_sample = false, has_label = false;
-  for (const CsvCell& cell : split_csv_line(line.text, CsvTrim::cr_before_comma)) {
+  for (const CsvCell& cell : split_csv_line(line.text)) {
     ColumnRef ref{ColumnKind::extra, -1, "", cell.text};
     if (cell.text == "sample") {
       ref.kind = ColumnKind::sample;
@@ -96,12 +87,9 @@ Trace load_trace(const std::string& file) {
   std::vector<std::vector<int>> pred(trace.heads.size());
   std::vector<std::vector<double>> confidence(trace.heads.size()), entropy(trace.heads.size());
   std::vector<std::map<std::string, std::vector<double>>> extras(trace.heads.size());
-  CsvNumberSyntax syntax;
-  syntax.leading_space = true;
-  syntax.underflow = true;
   while (lines.next(line)) {
     const int line_number = line.number;
-    const auto cells = split_csv_line(line.text, CsvTrim::cr_before_comma);
+    const auto cells = split_csv_line(line.text);
     if (cells.size() != columns.size())
       throw InputError({file, line_number, 1}, "",
                        "expected " + std::to_string(columns.size()) + " fields, got " + std::to_string(cells.size()));
@@ -122,7 +110,7 @@ Trace load_trace(const std::string& file) {
         if (ref.kind == ColumnKind::pred) pred[ref.head].push_back(static_cast<int>(value));
         continue;
       }
-      const auto number = parse_csv_number(cell.text, syntax);
+      const auto number = parse_csv_number(cell.text);
       if (!number) throw InputError(where, ref.name, "expected a number, got \"" + excerpt(cell.text) + "\"");
       const double value = *number;
       if (ref.kind == ColumnKind::confidence) {

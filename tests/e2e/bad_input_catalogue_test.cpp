@@ -167,6 +167,10 @@ std::vector<Case> catalogue() {
       {"ArrivalsHeaderColumnMissing", "arrivals.csv", {{"time_s,device", "time_s@"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "device", "expected the header line time_s,device"},
       {"ArrivalsFieldMissing", "arrivals.csv", {{"12.5,9", "@12.5"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "", "expected 2 fields, got 1"},
       {"ArrivalsNulByte", "arrivals.csv", {{"12.5,9", "12.5,@" + nul + "9"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "", "a NUL byte in the line"},
+      // The common CSV rules (docs/formats.md "CSV files: common rules"): every line, comments included, clean UTF-8.
+      {"ArrivalsNotUtf8", "arrivals.csv", {{"12.5,9", "12.5,@\xff" + std::string("9")}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "", "the line is not clean UTF-8 text"},
+      {"ArrivalsCommentNulByte", "arrivals.csv", {{"time_s,device", "# a@" + nul + "\ntime_s,device"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "", "a NUL byte in the line"},
+      {"ArrivalsCellCr", "arrivals.csv", {{"12.5,9", "@12.5\r,9"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "time_s", "expected a number, got \"12.5\\x0D\""},
       {"ArrivalsNoRows", "arrivals.csv", {{"time_s,device\n0,0\n0.125,site0-device-rpi4-1\n0.125,7\n0.5,site1-device-rpi4-4\n1.75,2\n1.75,2\n3,site0-device-rpi4-0\n12.5,9\n", "^time_s,device\n"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "", "no arrivals: a header but no rows"},
       // ---- platform.yaml
       {"PlatformSitesZero", "platform.yaml", {{"sites: 2", "sites: @0"}}, {}, "", "sites", "expected an integer in [1, 100000]"},
@@ -241,6 +245,10 @@ std::vector<Case> catalogue() {
       {"TraceUnknownColumn", "trace.csv", {{kHeader, "sample,@lable,exit.pred,exit.confidence,exit.entropy_nats,final.pred,final.confidence,final.entropy_nats"}}, {}, "", "lable", "unknown column"},
       {"TraceColumnTwice", "trace.csv", {{kHeader, kHeader + ",@label"}}, {}, "", "label", "column given twice"},
       {"TraceMissingColumn", "trace.csv", {{kHeader, "@sample,label,exit.pred,exit.confidence,exit.entropy_nats,final.pred,final.confidence"}}, {}, "", "final.entropy_nats", "missing required column of head final"},
+      {"TraceHeaderNulByte", "trace.csv", {{kHeader, "sample,la@" + nul + "bel" + kHeader.substr(12)}}, {}, "", "", "a NUL byte in the line"},
+      {"TraceHeaderNotUtf8", "trace.csv", {{kHeader, "sample,@\xe9" + kHeader.substr(7)}}, {}, "", "", "the line is not clean UTF-8 text"},
+      {"TraceCommentNotUtf8", "trace.csv", {{kRow, "# caf@\xe9\n" + kRow}}, {}, "", "", "the line is not clean UTF-8 text"},
+      {"TraceCellCr", "trace.csv", {{kRow, "0,9,9,0.93287,@0.288394\r,9,0.994815,0.0383417"}}, {}, "", "exit.entropy_nats", "expected a number"},
       {"TraceHugeCell", "trace.csv", {{kRow, "0,9,9,@" + std::string(1 << 20, '7') + "x,0.288394,9,0.994815,0.0383417"}}, {}, "", "exit.confidence", "(1048577 bytes)"},
       // ---- --set overrides (run and validate)
       {"SetRateWord", "", {}, {"--set", "workload.rate=fast"}, set_at("workload.rate"), "workload.rate", "expected a rate"},
@@ -284,6 +292,9 @@ std::vector<Case> catalogue() {
       {"MobilityTraceCoordinateWord", "walk.csv", {{"60,0,120,0", "60,0,@far,0"}}, {}, "", "x_m", "expected a number"},
       {"MobilityTraceCoordinateNan", "walk.csv", {{"60,0,120,0", "60,0,120,@nan"}}, {}, "", "y_m", "expected a number"},
       {"MobilityTraceHeader", "walk.csv", {{"time_s,device,x_m,y_m", "@time,device,x,y"}}, {}, "", "", "expected the header time_s,device,x_m,y_m"},
+      {"MobilityTraceHexNumber", "walk.csv", {{"60,0,120,0", "60,0,@0x10,0"}}, {}, "", "x_m", "expected a number, got \"0x10\""},
+      {"MobilityTraceNotUtf8", "walk.csv", {{"60,0,120,0", "60,0,12@\xff" + std::string("0,0")}}, {}, "", "", "the line is not clean UTF-8 text"},
+      {"MobilityTraceNulByte", "walk.csv", {{"60,0,120,0", "60,0,120,0 @" + nul}}, {}, "", "", "a NUL byte in the line"},
       {"MobilityTraceTooManyCells", "walk.csv", {{"60,0,120,0", "60,0,120,0,@5"}}, {}, "", "", "expected 4 cells"},
       // ---- options of run
       {"SeedMinusOne", "", {}, {"--seed", "-1"}, kCl, "--seed", "expected an integer in [0, 4611686018427387904]", kRun},

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <regex>
+#include <sstream>
 
 #include "e2e_support.hpp"
 
@@ -124,6 +126,36 @@ TEST(BadInput, BadCellInTrace) {
   const size_t row_end = f.trace.find("\n", header_end + 1);
   f.trace.replace(header_end + 1, row_end - header_end - 1, "0,9,9,0.99,oops,9,0.99,0.01");
   expect_input_error(f, R"(trace\.csv:4:12: exit\.entropy_nats: expected a number, got "oops")");
+}
+
+// The common CSV rules (docs/formats.md): comment and blank lines after a model trace's header are skipped,
+// spaces around cells dropped, CRLF ends taken as "\n": the run is the same as with the shipped trace.
+TEST(BadInput, CommentAndBlankLinesInATraceChangeNothing) {
+  Fixture f;
+  const std::string scenario = f.write();
+  const auto outputs_of = [&](const std::string& out) {
+    const CommandResult r = run_hybridfog_in(f.dir.path(), {"run", scenario, "--no-progress", "-o", out});
+    EXPECT_EQ(r.status, 0) << r.err;
+    // Every output but the manifest (it records the trace's hash), without the lines of wall-clock times.
+    std::map<std::string, std::string> files;
+    for (const auto& entry : std::filesystem::directory_iterator(out)) {
+      if (entry.path().filename() == "manifest.json") continue;
+      std::istringstream in(read_file(entry.path().string()));
+      std::string& kept = files[entry.path().filename().string()];
+      for (std::string line; std::getline(in, line);)
+        if (line.find("wall_time_s") == std::string::npos) kept += line + "\n";
+    }
+    return files;
+  };
+  const auto plain = outputs_of(f.dir.file("plain"));
+  ASSERT_TRUE(plain.count("samples.csv"));
+  const size_t header_end = f.trace.find("\n", f.trace.find("sample,label"));
+  const size_t row_end = f.trace.find("\n", header_end + 1);
+  std::string row = f.trace.substr(header_end + 1, row_end - header_end - 1);
+  replace(row, ",", " ,\t");
+  f.trace.replace(header_end + 1, row_end - header_end, "# a comment after the header\n\n  \t\n  # indented\r\n" + row + " \r\n");
+  f.dir.write("trace.csv", f.trace);
+  EXPECT_EQ(outputs_of(f.dir.file("commented")), plain);
 }
 
 TEST(BadInput, CloudOnlyIsAPlacementNotAPolicy) {

@@ -57,6 +57,26 @@ TEST(ProfileSpec, CsvFileRelativeToTheYamlFile) {
   EXPECT_DOUBLE_EQ(p.speed->steps[1].value, 0.25);
 }
 
+// The common CSV rules (docs/formats.md): every line clean UTF-8, decimal numbers only, indented comments
+// and lines of spaces skipped.
+TEST(ProfileSpec, CsvFileFollowsTheCommonCsvRules) {
+  testing::TempDir dir;
+  const auto error_of = [&](const std::string& csv) -> std::string {
+    dir.write("speed.csv", csv);
+    try {
+      parse_host_profiles(YNode::load_string("speed: {file: speed.csv}\n", dir.file("platform.yaml")));
+    } catch (const InputError& e) {
+      const std::string message = e.what();
+      return message.substr(message.find("speed.csv"));
+    }
+    return "";
+  };
+  EXPECT_EQ(error_of("time_s,speed_fraction\n0,1\n2.5,0.2\xff\n"), "speed.csv:3:8: the line is not clean UTF-8 text");
+  EXPECT_EQ(error_of("# \xff\ntime_s,speed_fraction\n0,1\n"), "speed.csv:1:3: the line is not clean UTF-8 text");
+  EXPECT_EQ(error_of("time_s,speed_fraction\n0,1\n2.5,0x1\n"), "speed.csv:3:5: speed_fraction: expected a number, got \"0x1\"");
+  EXPECT_EQ(error_of("time_s,speed_fraction\n0,1\n2.5,0.5\r\n  # indented\n \t\n7,0.25\n"), "");
+}
+
 void expect_error(const std::string& yaml, int line, int column, const std::string& key, const std::string& detail) {
   try {
     link_profiles(yaml);

@@ -59,6 +59,16 @@ TEST(BenchmarkCsv, BadInputNamesTheOffendingPlace) {
   EXPECT_NE(error_of(kHeader + "pi,m,0,l0,l2,1,1\npi,m,0,l0,l2,1,1\n").find("block 0 twice"), std::string::npos);
 }
 
+// The common CSV rules (docs/formats.md): every line clean UTF-8, decimal numbers only.
+TEST(BenchmarkCsv, CommonCsvRules) {
+  EXPECT_EQ(error_of(kHeader + "pi,m,0,l0,l2,1,1 \xff\n"), "bench.csv:2:18: the line is not clean UTF-8 text");
+  EXPECT_EQ(error_of("# caf\xe9\n" + kHeader + "pi,m,0,l0,l2,1,1\n"), "bench.csv:1:6: the line is not clean UTF-8 text");
+  EXPECT_EQ(error_of(kHeader + "pi,m,0,l0,l2,0x1,1\n"), "bench.csv:2:14: seconds: expected a number, got \"0x1\"");
+  EXPECT_EQ(error_of(kHeader + "pi,m,0,l0,l2,1\r,1\n"), "bench.csv:2:14: seconds: expected a number, got \"1\\x0D\"");
+  // Indented comments and lines of spaces and tabs are skipped, CRLF ends taken as "\n".
+  EXPECT_EQ(error_of("  # measured\r\n" + kHeader + " \t\r\n pi , m ,0,l0,l2,1,1\r\n"), "");
+}
+
 TEST(NetworkCsv, ConvertsLikeScission) {
   TempDir dir;
   const std::string file = dir.write("net.csv", "source,destination,ping_ms,bandwidth_mbps\npi,nuc,66.7,1.6\n");
