@@ -21,6 +21,7 @@
 #include "core/random.hpp"
 #include "engine/availability.hpp"
 #include "engine/dynamics.hpp"
+#include "engine/flow_bounds.hpp"
 #include "engine/host_observations.hpp"
 #include "engine/maestro_activities.hpp"
 #include "engine/send_queue.hpp"
@@ -214,6 +215,10 @@ class Simulation {
   // Every sample left waits out of coverage for a device that will never move again: given up at the end.
   bool stranded() const;
   void stop_failure_timers();
+  // A link's bandwidth changed (a profile step): transfers in flight across it follow the new value.
+  void on_bandwidth_step(const sg4::Link& link);
+  // DVFS hosts: idle energy is charged at the idle power of the state in force, up to `now`.
+  void charge_idle(int host, double now);
 
   const ScenarioSpec& spec_;
   Recorder& recorder_;
@@ -251,6 +256,10 @@ class Simulation {
   std::vector<FailureSource> failure_sources_;
   std::vector<simgrid::kernel::timer::Timer*> failure_timer_;  // per source: its next change
   std::vector<double> host_down_since_, host_down_s_;          // per host: -1 when up; time down so far
+  // DVFS hosts only (empty otherwise): idle energy charged so far, and since when it is not (-1: down).
+  std::vector<double> dvfs_idle_j_, dvfs_idle_from_s_;
+  std::optional<FlowBounds> flow_bounds_;                     // with bandwidth profiles only
+  std::unordered_map<const sg4::Link*, int> link_index_;      // every SimGrid link (copies too) -> links
   int first_remote_stage_ = -1;       // where a retried sample starts again from its device
   int failure_escalate_stage_ = -1;   // where an escalated one goes (the last tier), -1: not possible
   double failure_escalate_bytes_ = 0;
@@ -308,6 +317,18 @@ void Simulation::run(sg4::Engine& engine) {
                                                                                 : static_cast<int>(c.pstates.size()) - 1;
     platform_.hosts[h].host->set_pstate(static_cast<unsigned long>(initial));
     (*servers_)[static_cast<int>(h)].pstate = initial;
+    if (dvfs_idle_j_.empty()) {
+      dvfs_idle_j_.assign(platform_.hosts.size(), 0.0);
+      dvfs_idle_from_s_.assign(platform_.hosts.size(), 0.0);
+    }
+  }
+  bool bandwidth_profiles = false;
+  for (const BuiltLink& link : platform_.links) bandwidth_profiles = bandwidth_profiles || link.spec->profiles.bandwidth;
+  if (bandwidth_profiles) {
+    flow_bounds_.emplace(spec_.tcp_window_bytes);
+    for (size_t l = 0; l < platform_.links.size(); ++l)
+      for (const sg4::Link* copy : platform_.links[l].copies) link_index_.emplace(copy, static_cast<int>(l));
+    sg4::Link::on_bandwidth_change_cb([this](sg4::Link const& link) { on_bandwidth_step(link); });
   }
   link_meter_.emplace(platform_.links.size(), spec_.outputs.utilization_window_s);
 
@@ -392,6 +413,7 @@ void Simulation::run(sg4::Engine& engine) {
 void Simulation::set_pstate(int host, int pstate) {
   ServerState& server = (*servers_)[host];
   if (server.pstate == pstate) return;
+  charge_idle(host, sg4::Engine::get_clock());
   for (int owner : server.running) {
     const sg4::ActivityPtr& activity = owner >= 0 ? samples_[owner].activity : batch_activity_[-1 - owner];
     account_dvfs(host, owner, activity->get_remaining() / cost::kWorkUnitsPerSecond);
@@ -459,6 +481,10 @@ void Simulation::report(double wall_time_s) {
     if (!host_down_s_.empty())
       up_s -= host_down_s_[h] + (host_down_since_[h] >= 0 ? sim_time - host_down_since_[h] : 0.0);
     record.idle_energy_j = record.cores * tier.classes[built.host_class].idle_power_per_core_w * up_s;
+    if (!dvfs_idle_j_.empty() && tier.classes[built.host_class].pstates.size() > 1) {
+      charge_idle(static_cast<int>(h), sim_time);
+      record.idle_energy_j = dvfs_idle_j_[h];
+    }
     if (radio_ && built.device >= 0) {
       record.radio_idle_energy_j = radio_->idle_energy_j(sim_time);
       record.radio_energy_j = *record.radio_idle_energy_j + radio_->device_energy_above_idle_j(built.device);
@@ -1212,6 +1238,32 @@ void Simulation::give_up_out_of_coverage(int id) {
   finish(id);
 }
 
+void Simulation::charge_idle(int host, double now) {
+  if (dvfs_idle_from_s_.empty() || dvfs_idle_from_s_[host] < 0) return;
+  const HostClassSpec& c = host_class(host);
+  if (c.pstates.size() < 2) return;
+  const double idle_w = platform_.hosts[host].host->get_core_count() * c.pstates[(*servers_)[host].pstate].idle_power_per_core_w;
+  dvfs_idle_j_[host] += idle_w * (now - dvfs_idle_from_s_[host]);
+  dvfs_idle_from_s_[host] = now;
+}
+
+void Simulation::on_bandwidth_step(const sg4::Link& link) {
+  const auto found = link_index_.find(&link);
+  if (found == link_index_.end()) return;
+  const int l = found->second;
+  std::vector<FlowBounds::Flow> flows;  // in id order: deterministic
+  for (size_t i = 0; i < samples_.size(); ++i) {
+    const Sample& s = samples_[i];
+    if (!s.alive || s.lost || (s.pending != Pending::forward && s.pending != Pending::answer) || !s.activity) continue;
+    const BuiltPlatform::Route route = transfer_route(s);
+    if (std::find(route.begin(), route.end(), l) == route.end()) continue;
+    FlowBounds::Flow flow{static_cast<const sg4::Comm*>(s.activity.get()), {}};
+    for (int r : route) flow.route.push_back(platform_.links[r].link);
+    flows.push_back(std::move(flow));
+  }
+  flow_bounds_->refresh(flows);
+}
+
 // ---- Failures and recovery (docs/formats.md, "Failures and recovery").
 
 void Simulation::setup_failures() {
@@ -1326,6 +1378,7 @@ void Simulation::apply_availability(int source, bool up) {
       servers_->set_down(h, false);
       host_down_s_[h] += now - host_down_since_[h];
       host_down_since_[h] = -1.0;
+      if (!dvfs_idle_from_s_.empty()) dvfs_idle_from_s_[h] = now;
     }
     for (int l : f.links)
       for (sg4::Link* copy : platform_.links[l].copies) copy->turn_on();
@@ -1500,6 +1553,8 @@ void Simulation::fail_host(int h, double now, std::vector<int>& lost) {
     lose(id, now, to_h || s.host == h ? tier : platform_.hosts[s.next_host].tier);
     lost.push_back(id);
   }
+  charge_idle(h, now);
+  if (!dvfs_idle_from_s_.empty()) dvfs_idle_from_s_[h] = -1.0;
   platform_.hosts[h].host->turn_off();  // the host energy plugin: no power while off
   host_down_since_[h] = now;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "e2e_support.hpp"
 
@@ -68,6 +69,26 @@ double cloud_energy(const RunResult& r) {
     if (h.at("tier") == "cloud") return std::stod(h.at("energy_j"));
   return -1;
 }
+const std::map<std::string, std::string>& cloud_row(const RunResult& r) {
+  for (const auto& h : r.hosts)
+    if (h.at("tier") == "cloud") return h;
+  throw std::runtime_error("no cloud host in hosts.csv");
+}
+// The energy account's identities (docs/outputs.md, "Energy account"), and no component below zero: per
+// host idle + dynamic = energy_j; in summary.json caused_total = fleet_total - idle_total (host-dynamic view).
+void expect_account_holds(const RunResult& r) {
+  for (const auto& h : r.hosts) {
+    const double idle = std::stod(h.at("idle_energy_j")), dynamic = std::stod(h.at("dynamic_energy_j"));
+    EXPECT_GE(idle, 0) << h.at("host");
+    EXPECT_GE(dynamic, -1e-9) << h.at("host");
+    expect_close(idle + dynamic, std::stod(h.at("energy_j")), "idle + dynamic = energy_j of " + h.at("host"));
+  }
+  const auto& account = r.summary.at("energy_account_j");
+  for (const auto& [key, value] : account.at("total").items()) EXPECT_GE(value.get<double>(), -1e-9) << "total." << key;
+  for (const char* key : {"fleet_total", "idle_total", "caused_total"}) EXPECT_GE(account.at(key).get<double>(), 0) << key;
+  expect_close(account.at("caused_total").get<double>(),
+               account.at("fleet_total").get<double>() - account.at("idle_total").get<double>(), "caused = fleet - idle");
+}
 double cloud_dynamic_of(const std::map<std::string, std::string>& sample, double device_s) {
   return std::stod(sample.at("host_dynamic_energy_j")) - (2.0 - 0.5) * device_s;
 }
@@ -83,6 +104,23 @@ TEST(Dvfs, FixedSlowStateStretchesComputeAndUsesItsPower) {
   }
   expect_close(r.summary["sim_time_s"].get<double>(), end, "end");
   expect_close(cloud_energy(r), 4.0 * end + (12.0 - 4.0) * 3 * slow, "cloud energy in state 1");
+  // Idle is charged at the idle power of the state in force (state 1), not state 0's.
+  expect_close(std::stod(cloud_row(r).at("idle_energy_j")), 4.0 * end, "cloud idle in state 1");
+  expect_close(std::stod(cloud_row(r).at("dynamic_energy_j")), (12.0 - 4.0) * 3 * slow, "cloud dynamic in state 1");
+  expect_account_holds(r);
+}
+
+TEST(Dvfs, FixedNonZeroStateOnTwoCoresChargesThatStatesIdle) {
+  // A 2-core host, state 0 {1: 3 W idle, 9 W busy per core}, state 1 {0.4: 2 W, 4.5 W}, fixed at state 1.
+  const RunResult r = run(kOneDevice, "cores: 2, throughput: {fp32: 10GMAC/s}, pstates: [{speed: 1, idle: 3W, busy: 9W}, "
+                                      "{speed: 0.4, idle: 2W, busy: 4.5W}], governor: {name: fixed, pstate: 1}", 3);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const double slow = kCloudMacs / 10e9 / 0.4, end = 2 + device_seconds(1e9) + kUp + slow + kDown;
+  expect_close(r.summary["sim_time_s"].get<double>(), end, "end");
+  expect_close(std::stod(cloud_row(r).at("idle_energy_j")), 2 * 2.0 * end, "2 cores x state 1's idle x T");
+  expect_close(std::stod(cloud_row(r).at("dynamic_energy_j")), (4.5 - 2.0) * 3 * slow, "(busy - idle) of state 1 x busy core-s");
+  expect_close(cloud_energy(r), 2 * 2.0 * end + (4.5 - 2.0) * 3 * slow, "cloud energy");
+  expect_account_holds(r);
 }
 
 TEST(Dvfs, OndemandRaisesOnWorkAndLowersAfterIdle) {
@@ -100,6 +138,10 @@ TEST(Dvfs, OndemandRaisesOnWorkAndLowersAfterIdle) {
   const double slow = end - fast;
   expect_close(r.summary["sim_time_s"].get<double>(), end, "the pending governor timer does not extend the run");
   expect_close(cloud_energy(r), 4.0 * slow + 10.0 * fast + (30.0 - 10.0) * 3 * t1, "cloud energy over both states");
+  // Idle follows the governor: state 0's idle while fast, state 1's while slow.
+  expect_close(std::stod(cloud_row(r).at("idle_energy_j")), 4.0 * slow + 10.0 * fast, "cloud idle over both states");
+  expect_close(std::stod(cloud_row(r).at("dynamic_energy_j")), (30.0 - 10.0) * 3 * t1, "cloud dynamic in state 0");
+  expect_account_holds(r);
 }
 
 TEST(Dvfs, OndemandRaiseInTheMiddleOfAComputation) {
@@ -131,6 +173,8 @@ TEST(Dvfs, OndemandRaiseInTheMiddleOfAComputation) {
   }
   expect_close(r.summary["sim_time_s"].get<double>(), end, "end");
   expect_close(cloud_energy(r), 4.0 * t_b + 8.0 * delta + 10.0 * (end - t_b) + 20.0 * (b_done - t_b), "cloud energy");
+  expect_close(std::stod(cloud_row(r).at("idle_energy_j")), 4.0 * t_b + 10.0 * (end - t_b), "cloud idle: state 1, then 0");
+  expect_account_holds(r);
 }
 
 const std::string kCloudPower = "throughput: {fp32: 10GMAC/s}, power_per_core: {idle: 10W, busy: 30W}";

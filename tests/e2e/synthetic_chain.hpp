@@ -34,8 +34,11 @@ constexpr double kDownload = kPathLatency + kResultBytes / kBottleneck;
 constexpr double kOffloaded = kDeviceSeconds + kUpload + kCloudSeconds + kDownload;  // latency of an offload
 
 // The platform YAML named `name`; `uplink_extra` is appended inside the uplink's flow map (e.g.
-// ", profiles: {bandwidth: {steps: [[2.5s, 100kbps]]}}").
-inline std::string platform(const std::string& name, const std::string& uplink_extra = "") {
+// ", profiles: {bandwidth: {steps: [[2.5s, 100kbps]]}}"), `access_extra` inside the access link's, and
+// `access_bandwidth` / `uplink_bandwidth` replace the declared bandwidths (8Mbps, 100Mbps).
+inline std::string platform(const std::string& name, const std::string& uplink_extra = "",
+                            const std::string& access_extra = "", const std::string& access_bandwidth = "8Mbps",
+                            const std::string& uplink_bandwidth = "100Mbps") {
   return "name: " + name + R"(
 sites: 1
 tiers:
@@ -50,9 +53,8 @@ tiers:
       - {name: srv, count: 1, cores: 1, throughput: {fp32: 10GMAC/s, binary: 40GMAC/s},
          power_per_core: {idle: 10W, busy: 30W}, energy_per_mac: {fp32: 4.6pJ, binary: 0.03pJ}}
 links:
-  access: {bandwidth: 8Mbps, latency: 10ms}
-  uplink: {bandwidth: 100Mbps, latency: 20ms)" +
-         uplink_extra + R"(}
+  access: {bandwidth: )" + access_bandwidth + R"(, latency: 10ms)" + access_extra + R"(}
+  uplink: {bandwidth: )" + uplink_bandwidth + R"(, latency: 20ms)" + uplink_extra + R"(}
   ingress: {bandwidth: 10Gbps, latency: 1ms, sharing: fatpipe}
 )";
 }
