@@ -1,6 +1,5 @@
 #include "engine/simulation.hpp"
 
-#include <simgrid/kernel/Timer.hpp>
 #include <simgrid/plugins/energy.h>
 #include <simgrid/s4u.hpp>
 #include <spdlog/spdlog.h>
@@ -19,15 +18,19 @@
 #include "core/number_format.hpp"
 #include "cost/cost_model.hpp"
 #include "core/random.hpp"
+#include "engine/activities.hpp"
 #include "engine/availability.hpp"
+#include "engine/compute.hpp"
+#include "engine/dvfs_governor.hpp"
 #include "engine/dynamics.hpp"
 #include "engine/flow_bounds.hpp"
 #include "engine/host_observations.hpp"
-#include "engine/maestro_activities.hpp"
 #include "engine/send_queue.hpp"
 #include "engine/mobility.hpp"
-#include "engine/servers.hpp"
+#include "engine/sample_pool.hpp"
+#include "engine/sample_record.hpp"
 #include "engine/stage_plan.hpp"
+#include "engine/timer.hpp"
 #include "engine/workload.hpp"
 #include "metrics/link_meter.hpp"
 #include "metrics/radio_meter.hpp"
@@ -39,56 +42,6 @@ namespace hybridfog {
 
 namespace {
 
-enum class Pending : std::uint8_t { none, exec, forward, answer };
-
-
-struct Sample {
-  std::uint64_t id = 0;
-  int device = 0;
-  int row = 0;
-  int stage = 0;
-  int host = 0;       // host holding the sample
-  int next_host = 0;  // destination of the transfer in flight
-  int exit_head = -1;
-  Pending pending = Pending::none;
-  double arrival_s = 0;
-  double phase_start_s = 0;
-  double compute_s = 0, queue_s = 0, send_queue_s = 0, transfer_s = 0, bytes_sent = 0;
-  double transfer_bytes = 0;  // payload of the transfer in flight
-  bool on_radio = false;      // the transfer in flight uses the device's radio (its access link)
-  bool upload = false;        // ... from the device
-  double radio_token = 0;     // RadioMeter token of that transfer
-  double host_dynamic_j = 0, compute_j = 0, radio_j = 0, network_j = 0;  // energy caused so far
-  double batch_wait_s = 0;  // part of queue_s spent waiting for a batch to form
-  int batch_size = 1;       // size of the last batch it was computed in
-  // The execution it owns (DVFS hosts): full-speed seconds of work not yet accounted, dynamic energy so far.
-  double exec_work_left_s = 0, exec_dynamic_j = 0;
-  sg4::ActivityPtr activity;
-  // Failures and recovery (docs/formats.md, "Failures and recovery").
-  bool alive = false;     // between its arrival and its record
-  bool lost = false;      // its work was lost: the device notices at detection time
-  int batch = -1;         // the batch whose execution it is part of, -1 otherwise
-  int device_head = -1;   // deepest exit head it passed on its device (the fallback answer)
-  int lost_tier = -1;     // tier of the host (or transfer destination) its work was lost on
-  double lost_at_s = 0;
-  int losses = 0, retries = 0;
-  double recovery_wait_s = 0;
-  SampleRecord::Outcome outcome = SampleRecord::Outcome::completed;
-  // Policies that see the network (HostObservations): the host that first sent it onward, when, when that
-  // upload was delivered and its compute + queue seconds then; the last exit head computed on its device
-  // (device_head, above) and when (the answer at its deadline, on_late: fallback); the threshold of its last
-  // decision.
-  int offloaded_by = -1;
-  double offload_start_s = 0, upload_done_s = -1, busy_at_upload_s = 0;
-  double device_head_s = 0;
-  double threshold = std::numeric_limits<double>::quiet_NaN();
-  // Wireless access (docs/architecture.md, "Wireless access and mobility").
-  int link_site = -1;         // the transfer in flight goes through its device's station at this site (-1: wired)
-  int origin_site = -1;       // the device's association at arrival (-1: out of coverage)
-  int handovers_before = 0;   // its device's handovers at arrival
-  double coverage_wait_s = 0;  // time its transfers waited for the device's link
-};
-
 // A device's link under a wireless access: its association, when it is usable, the samples waiting for it
 // and the transfers in flight over it.
 struct DeviceLink {
@@ -97,7 +50,7 @@ struct DeviceLink {
   double ready_s = 0;     // usable from this time on (a handover or re-association delays it)
   std::vector<int> waiting;    // samples whose transfer waits for the link (their sending flow released)
   std::vector<int> in_flight;  // samples whose transfer is on the link now
-  simgrid::kernel::timer::Timer* ready_timer = nullptr;
+  Timer ready_timer;
   int handovers = 0, reassociations = 0, interrupted = 0, given_up = 0;
   double out_since_s = -1;  // when coverage was lost (-1: covered)
   double out_of_coverage_s = 0;
@@ -121,16 +74,8 @@ class Simulation {
   // Sample lifecycle.
   void enter_stage(int id, double bytes_in);
   void run_stage(int id);
-  // Executions: owned by a sample (owner >= 0) or a batch (owner < 0, batch -1 - owner).
-  void start_exec(int owner);
-  void on_exec_done(int owner, double now);
-  void add_to_batch(int id);
-  void release_batch(int batch);
-  // DVFS: the host's state, with the energy of running executions accounted up to now in the old one.
-  void set_pstate(int host, int pstate);
-  void account_dvfs(int host, int owner, double remaining_work_s);
-  void maybe_raise_pstate(int host);
-  void maybe_schedule_lower_pstate(int host);
+  // An execution ended: its samples go on.
+  void on_exec_done(ExecOwner owner, double now);
   const HostClassSpec& host_class(int host) const {
     const BuiltHost& h = platform_.hosts[host];
     return spec_.platform.tiers[h.tier].classes[h.host_class];
@@ -142,12 +87,6 @@ class Simulation {
     const auto& by_class = spec_.workload.deadline_s_by_class;
     return by_class.empty() ? std::numeric_limits<double>::infinity()
                             : by_class[platform_.hosts[platform_.device_host[device]].host_class];
-  }
-  void queue_changed(int host) {
-    if (observations_ && observations_->keeps_queues()) {
-      const ServerState& server = (*servers_)[host];
-      observations_->queue_changes(host, sg4::Engine::get_clock(), server.busy_cores + static_cast<int>(server.fifo.size()));
-    }
   }
   void deliver(int id);
   void finish(int id);
@@ -167,14 +106,6 @@ class Simulation {
   void record_or_park(int id, const SampleRecord& record);
   void emit(SampleRecord record);  // fills energy_j, hands the record to the recorder
 
-  // Takes a just-created activity off maestro's activity list (engine/maestro_activities.hpp).
-  void release_from_maestro(const sg4::Activity& activity) {
-    if (!maestro_activities_) maestro_activities_.emplace(std::getenv("HYBRIDFOG_KEEP_MAESTRO_LIST") == nullptr);
-    maestro_activities_->release(activity);
-  }
-
-  int allocate_sample();
-  void release_sample(int id);
   void maybe_report_progress();
 
   // Wireless access and mobility (all of it idle without links.access.wifi).
@@ -204,47 +135,26 @@ class Simulation {
   void fail_link(int link, double now, std::vector<int>& lost);
   // A transfer in flight stops at `now` having carried `carried_bytes` of its payload.
   void cut_transfer(int id, double now, double carried_bytes);
-  // The exec (or batch) `owner` on `host` stops at `now` with `remaining_s` of full-speed work not done.
-  void cut_exec(int owner, int host, double now, double remaining_s);
   void lose(int id, double now, int tier);
   void on_transfer_failed(int id, double remaining_bytes);
   void detect_later(std::vector<int> ids, double now);
   void recover(int id);
   void give_up(int id);
-  bool run_over() const { return workload_->done() && free_samples_.size() == samples_.size(); }
+  bool run_over() const { return workload_->done() && samples_.empty(); }
   // Every sample left waits out of coverage for a device that will never move again: given up at the end.
   bool stranded() const;
-  void stop_failure_timers();
   // A link's bandwidth changed (a profile step): transfers in flight across it follow the new value.
   void on_bandwidth_step(const sg4::Link& link);
-  // DVFS hosts: idle energy is charged at the idle power of the state in force, up to `now`.
-  void charge_idle(int host, double now);
 
   const ScenarioSpec& spec_;
   Recorder& recorder_;
   const SimulationOptions& options_;
   BuiltPlatform platform_;
-  std::vector<Stage> stages_;
-  std::vector<int> stage_tier_;
-  std::vector<bool> last_exit_before_last_tier_;
-  // Decision::escalate from stage k jumps to escalate_to_[k] (first stage on the last tier after k),
-  // carrying escalate_bytes_[k] (checked possible by the scenario for policies that escalate).
-  std::vector<int> escalate_to_;
-  std::vector<double> escalate_bytes_;
-  // stage_seconds_[stage][tier class], stage_energy_[stage][tier class]
-  std::vector<std::vector<double>> stage_seconds_, stage_energy_j_;
-  std::vector<std::vector<double>> stage_dynamic_j_;  // (busy - idle power per core) x seconds
+  StagePlan plan_;  // stages, where decisions lead, their cost on every host class (engine/stage_plan.hpp)
   std::optional<RadioMeter> radio_;
   std::vector<std::optional<SampleRecord>> parked_;   // per device
-  std::vector<Batch> batches_;
-  std::vector<int> free_batches_;
-  std::unordered_map<std::int64_t, int> open_batch_;  // host * stages + stage -> open batch
-  std::vector<sg4::ActivityPtr> batch_activity_;       // per batch slot: its execution
-  std::vector<double> batch_work_left_s_, batch_dynamic_j_;
-  // Pending timers that must not outlive their purpose (a pending timer would extend the run): a batch's
-  // max_wait (per batch slot) and an ondemand governor's "lower the state" (per host).
-  std::vector<simgrid::kernel::timer::Timer*> batch_timer_, lower_timer_;
-  std::optional<Servers> servers_;
+  std::optional<DvfsGovernor> dvfs_;  // some host class has performance states
+  std::optional<Compute> compute_;
   std::optional<SendQueues> send_queues_;
   std::optional<LinkMeter> link_meter_;
   std::optional<Workload> workload_;
@@ -254,10 +164,8 @@ class Simulation {
     std::string subject;  // events.csv: "tier/class" or a link class (scheduled), a host or link name (random)
   };
   std::vector<FailureSource> failure_sources_;
-  std::vector<simgrid::kernel::timer::Timer*> failure_timer_;  // per source: its next change
+  std::vector<Timer> failure_timer_;  // per source: its next change
   std::vector<double> host_down_since_, host_down_s_;          // per host: -1 when up; time down so far
-  // DVFS hosts only (empty otherwise): idle energy charged so far, and since when it is not (-1: down).
-  std::vector<double> dvfs_idle_j_, dvfs_idle_from_s_;
   std::optional<FlowBounds> flow_bounds_;                     // with bandwidth profiles only
   std::unordered_map<const sg4::Link*, int> link_index_;      // every SimGrid link (copies too) -> links
   int first_remote_stage_ = -1;       // where a retried sample starts again from its device
@@ -270,10 +178,8 @@ class Simulation {
   std::vector<double> remaining_compute_s_;                 // per stage: seconds of every later stage
   int last_tier_ = 0;
 
-  std::vector<Sample> samples_;
-  std::vector<int> free_samples_;
-  std::vector<sg4::ActivityPtr> finished_activities_;
-  std::optional<MaestroActivities> maestro_activities_;
+  SamplePool samples_;
+  Activities activities_{std::getenv("HYBRIDFOG_KEEP_MAESTRO_LIST") != nullptr};
 
   std::uint64_t next_id_ = 0;
   std::uint64_t finished_ = 0;
@@ -282,7 +188,7 @@ class Simulation {
   std::uint64_t time_steps_ = 0;
   std::optional<MobilityTracker> mobility_;
   std::vector<DeviceLink> device_links_;
-  simgrid::kernel::timer::Timer* mobility_timer_ = nullptr;
+  Timer mobility_timer_;
 };
 
 void Simulation::run(sg4::Engine& engine) {
@@ -305,23 +211,14 @@ void Simulation::run(sg4::Engine& engine) {
       else platform_.links[platform_.wifi_link[link.site]].link->set_host_wifi_rate(platform_.station(d, link.site), link.level);
     }
   }
-  servers_.emplace(platform_);
   std::vector<int> send_flows;
   send_flows.reserve(platform_.hosts.size());
   for (const BuiltHost& host : platform_.hosts) send_flows.push_back(spec_.platform.tiers[host.tier].send_flows);
   send_queues_.emplace(send_flows);
-  for (size_t h = 0; h < platform_.hosts.size(); ++h) {
-    const HostClassSpec& c = host_class(static_cast<int>(h));
-    if (c.pstates.size() < 2) continue;
-    const int initial = c.governor.kind == HostClassSpec::Governor::Kind::fixed ? c.governor.pstate
-                                                                                : static_cast<int>(c.pstates.size()) - 1;
-    platform_.hosts[h].host->set_pstate(static_cast<unsigned long>(initial));
-    (*servers_)[static_cast<int>(h)].pstate = initial;
-    if (dvfs_idle_j_.empty()) {
-      dvfs_idle_j_.assign(platform_.hosts.size(), 0.0);
-      dvfs_idle_from_s_.assign(platform_.hosts.size(), 0.0);
-    }
-  }
+  bool performance_states = false;
+  for (const TierSpec& tier : spec_.platform.tiers)
+    for (const HostClassSpec& c : tier.classes) performance_states = performance_states || c.pstates.size() > 1;
+  if (performance_states) dvfs_.emplace(spec_, platform_);
   bool bandwidth_profiles = false;
   for (const BuiltLink& link : platform_.links) bandwidth_profiles = bandwidth_profiles || link.spec->profiles.bandwidth;
   if (bandwidth_profiles) {
@@ -333,24 +230,18 @@ void Simulation::run(sg4::Engine& engine) {
   link_meter_.emplace(platform_.links.size(), spec_.outputs.utilization_window_s);
 
   // Stages, where decisions lead, and their cost on every host class of their tier.
-  StagePlan plan = build_stage_plan(spec_);
-  stages_ = std::move(plan.stages);
-  stage_tier_ = std::move(plan.stage_tier);
-  last_exit_before_last_tier_ = std::move(plan.last_exit_before_last_tier);
-  escalate_to_ = std::move(plan.escalate_to);
-  escalate_bytes_ = std::move(plan.escalate_bytes);
-  stage_seconds_ = std::move(plan.seconds);
-  stage_energy_j_ = std::move(plan.energy_j);
-  stage_dynamic_j_ = std::move(plan.dynamic_j);
+  plan_ = build_stage_plan(spec_);
   needs_ = spec_.exit_policy->context_needs();
   if (needs_.context) {
     observations_.emplace(static_cast<int>(platform_.hosts.size()), needs_);
     policy_state_.resize(platform_.hosts.size());
-    last_tier_ = stage_tier_.back();
-    remaining_compute_s_.assign(stages_.size(), 0.0);
-    for (int k = static_cast<int>(stages_.size()) - 2; k >= 0; --k)
-      remaining_compute_s_[k] = remaining_compute_s_[k + 1] + stage_seconds_[k + 1].front();
+    last_tier_ = plan_.stage_tier.back();
+    remaining_compute_s_.assign(plan_.stages.size(), 0.0);
+    for (int k = static_cast<int>(plan_.stages.size()) - 2; k >= 0; --k)
+      remaining_compute_s_[k] = remaining_compute_s_[k + 1] + plan_.seconds[k + 1].front();
   }
+  compute_.emplace(spec_, platform_, plan_, samples_, activities_, observations_ ? &*observations_ : nullptr,
+                   dvfs_ ? &*dvfs_ : nullptr);
 
   // Workload streams: one per device for arrivals, one for the order of trace rows.
   workload_.emplace(spec_.workload, spec_.seed, static_cast<int>(platform_.device_host.size()), spec_.trace.rows(),
@@ -364,19 +255,18 @@ void Simulation::run(sg4::Engine& engine) {
   }
 
   sg4::Activity::on_completion_cb([this](sg4::Activity const& activity) {
-    // Tags (start_transfer, start_exec): sample id + 1 (> 0), or a batch's owner id (< 0).
-    const auto tag = reinterpret_cast<std::intptr_t>(activity.get_data<void>());
+    const ActivityTag tag = Activities::tag_of(activity);
     if (activity.get_state() == sg4::Activity::State::FAILED) {
       // A transfer through a link that went down (work lost to a host failure is detached beforehand).
-      if (tag > 0) on_transfer_failed(static_cast<int>(tag - 1), activity.get_remaining());
+      if (tag.kind == ActivityTag::Kind::transfer) on_transfer_failed(tag.sample.value(), activity.get_remaining());
       return;
     }
-    if (tag > 0) on_completion(static_cast<int>(tag - 1));
-    if (tag < 0) on_exec_done(static_cast<int>(tag), sg4::Engine::get_clock());
+    if (tag.kind == ActivityTag::Kind::transfer) on_completion(tag.sample.value());
+    if (tag.kind == ActivityTag::Kind::exec) on_exec_done(tag.owner, sg4::Engine::get_clock());
   });
   // An activity may only be released once SimGrid is done with it: after time moved on.
   sg4::Engine::on_time_advance_cb([this](double) {
-    finished_activities_.clear();
+    activities_.on_time_advance();
     // Progress and the wall-time limit are looked at every 1024 steps of simulated time as well as every
     // 4096 finished samples: an overloaded run may finish few samples for a long time.
     if ((++time_steps_ & 1023) == 0) maybe_report_progress();
@@ -387,7 +277,7 @@ void Simulation::run(sg4::Engine& engine) {
   schedule_next_arrival();
   if (wireless()) schedule_mobility();
   engine.run();
-  finished_activities_.clear();
+  activities_.on_time_advance();
   if (wireless()) {
     // The run ended with samples still waiting for a link that never came back: given up at the end.
     const double end = sg4::Engine::get_clock();
@@ -395,71 +285,14 @@ void Simulation::run(sg4::Engine& engine) {
       std::vector<int> waiting;
       waiting.swap(device_links_[d].waiting);
       for (int id : waiting) {
-        samples_[id].coverage_wait_s += end - samples_[id].phase_start_s;
+        samples_[SampleId(id)].coverage_wait_s += end - samples_[SampleId(id)].phase_start_s;
         give_up_out_of_coverage(id);
       }
     }
   }
-  if (maestro_activities_) {
-    if (maestro_activities_->active())
-      spdlog::debug("maestro activity list: {} activities taken off", maestro_activities_->released());
-    else
-      spdlog::debug("maestro activity list: left as SimGrid keeps it ({})", maestro_activities_->why_off());
-  }
+  activities_.log_end();
   if (radio_)
     for (const auto& charge : radio_->close_tails()) charge_tail(charge);
-}
-
-void Simulation::set_pstate(int host, int pstate) {
-  ServerState& server = (*servers_)[host];
-  if (server.pstate == pstate) return;
-  charge_idle(host, sg4::Engine::get_clock());
-  for (int owner : server.running) {
-    const sg4::ActivityPtr& activity = owner >= 0 ? samples_[owner].activity : batch_activity_[-1 - owner];
-    account_dvfs(host, owner, activity->get_remaining() / cost::kWorkUnitsPerSecond);
-  }
-  platform_.hosts[host].host->set_pstate(static_cast<unsigned long>(pstate));
-  server.pstate = pstate;
-}
-
-// Energy above idle of the work done since the last accounting, in the host's current state: a core
-// doing w seconds of full-speed work at speed f for (busy - idle) W draws (busy - idle) / f * w joules.
-void Simulation::account_dvfs(int host, int owner, double remaining_work_s) {
-  const auto& state = host_class(host).pstates[(*servers_)[host].pstate];
-  const double per_work_s = (state.busy_power_per_core_w - state.idle_power_per_core_w) / state.speed;
-  double& left = owner >= 0 ? samples_[owner].exec_work_left_s : batch_work_left_s_[-1 - owner];
-  double& dynamic = owner >= 0 ? samples_[owner].exec_dynamic_j : batch_dynamic_j_[-1 - owner];
-  dynamic += per_work_s * (left - remaining_work_s);
-  left = remaining_work_s;
-}
-
-void Simulation::maybe_raise_pstate(int host) {
-  const HostClassSpec& c = host_class(host);
-  if (c.governor.kind != HostClassSpec::Governor::Kind::ondemand) return;
-  const ServerState& server = (*servers_)[host];
-  const int cores = platform_.hosts[host].host->get_core_count();
-  const int waiting = spec_.discipline == ServerDiscipline::fifo
-                          ? static_cast<int>(server.fifo.size())
-                          : std::max(0, static_cast<int>(server.running.size()) - cores);
-  if (waiting >= c.governor.up_queue) set_pstate(host, 0);
-}
-
-void Simulation::maybe_schedule_lower_pstate(int host) {
-  const HostClassSpec& c = host_class(host);
-  ServerState& server = (*servers_)[host];
-  if (c.governor.kind != HostClassSpec::Governor::Kind::ondemand || server.busy_cores > 0 || !server.fifo.empty()) return;
-  const int slowest = static_cast<int>(c.pstates.size()) - 1;
-  if (c.governor.down_after_s <= 0) {
-    set_pstate(host, slowest);
-    return;
-  }
-  if (lower_timer_.empty()) lower_timer_.assign(platform_.hosts.size(), nullptr);
-  if (lower_timer_[host]) lower_timer_[host]->remove();
-  lower_timer_[host] = simgrid::kernel::timer::Timer::set(sg4::Engine::get_clock() + c.governor.down_after_s,
-                                                          [this, host, slowest]() {
-                                                            lower_timer_[host] = nullptr;
-                                                            set_pstate(host, slowest);
-                                                          });
 }
 
 void Simulation::report(double wall_time_s) {
@@ -481,15 +314,13 @@ void Simulation::report(double wall_time_s) {
     if (!host_down_s_.empty())
       up_s -= host_down_s_[h] + (host_down_since_[h] >= 0 ? sim_time - host_down_since_[h] : 0.0);
     record.idle_energy_j = record.cores * tier.classes[built.host_class].idle_power_per_core_w * up_s;
-    if (!dvfs_idle_j_.empty() && tier.classes[built.host_class].pstates.size() > 1) {
-      charge_idle(static_cast<int>(h), sim_time);
-      record.idle_energy_j = dvfs_idle_j_[h];
-    }
+    if (dvfs_ && dvfs_->has_states(HostId(static_cast<int>(h))))
+      record.idle_energy_j = dvfs_->idle_energy_j(HostId(static_cast<int>(h)), sim_time);
     if (radio_ && built.device >= 0) {
       record.radio_idle_energy_j = radio_->idle_energy_j(sim_time);
       record.radio_energy_j = *record.radio_idle_energy_j + radio_->device_energy_above_idle_j(built.device);
     }
-    const ServerState& server = (*servers_)[static_cast<int>(h)];
+    const ServerState& server = (*compute_)[HostId(static_cast<int>(h))];
     record.busy_core_s = server.busy_core_s;
     record.compute_energy_j = server.compute_energy_j;
     record.executions = server.executions;
@@ -527,31 +358,16 @@ void Simulation::report(double wall_time_s) {
 
 void Simulation::schedule_next_arrival() {
   if (workload_->done()) return;
-  simgrid::kernel::timer::Timer::set(workload_->next_time(), [this]() {
+  at(workload_->next_time(), [this]() {
     on_arrival(workload_->take_next());
     schedule_next_arrival();
   });
 }
 
-int Simulation::allocate_sample() {
-  if (free_samples_.empty()) {
-    samples_.emplace_back();
-    return static_cast<int>(samples_.size()) - 1;
-  }
-  const int id = free_samples_.back();
-  free_samples_.pop_back();
-  return id;
-}
-
-void Simulation::release_sample(int id) {
-  samples_[id] = Sample{};
-  free_samples_.push_back(id);
-}
-
 void Simulation::on_arrival(int device) {
   const int row = workload_->trace_row(next_id_);
-  const int id = allocate_sample();
-  Sample& s = samples_[id];
+  const int id = samples_.allocate().value();
+  Sample& s = samples_[SampleId(id)];
   s.id = next_id_++;
   s.device = device;
   s.row = row;
@@ -563,31 +379,31 @@ void Simulation::on_arrival(int device) {
     s.handovers_before = device_links_[device].handovers;
   }
   s.alive = true;
-  enter_stage(id, stages_[0].bytes_in);
+  enter_stage(id, plan_.stages[0].bytes_in);
 }
 
 void Simulation::enter_stage(int id, double bytes_in) {
-  Sample& s = samples_[id];
-  const int tier = stage_tier_[s.stage];
+  Sample& s = samples_[SampleId(id)];
+  const int tier = plan_.stage_tier[s.stage];
   if (platform_.hosts[s.host].tier == tier) {
     run_stage(id);
     return;
   }
   const int site = device_site(s.device);
-  const int target = tier == 0 ? platform_.device_host[s.device] : servers_->dispatch(tier, site);
+  const int target = tier == 0 ? platform_.device_host[s.device] : compute_->dispatch(tier, site).value();
   if (target < 0) {  // every host of that tier within reach is down: the sample cannot go on
     const double now = sg4::Engine::get_clock();
     lose(id, now, tier);
     detect_later({id}, now);
     return;
   }
-  servers_->assign(target);
-  servers_->leave(s.host);
+  compute_->assign(HostId(target));
+  compute_->leave(HostId(s.host));
   start_transfer(id, s.host, target, bytes_in, Pending::forward);
 }
 
 void Simulation::start_transfer(int id, int from, int to, double bytes, Pending kind) {
-  Sample& s = samples_[id];
+  Sample& s = samples_[SampleId(id)];
   s.pending = kind;
   s.next_host = to;
   s.phase_start_s = sg4::Engine::get_clock();
@@ -597,7 +413,7 @@ void Simulation::start_transfer(int id, int from, int to, double bytes, Pending 
 }
 
 void Simulation::launch_transfer(int id) {
-  Sample& s = samples_[id];
+  Sample& s = samples_[SampleId(id)];
   const int from = s.host;
   s.phase_start_s = sg4::Engine::get_clock();
   s.link_site = -1;
@@ -614,9 +430,9 @@ void Simulation::launch_transfer(int id) {
     const BuiltHost& target = platform_.hosts[s.next_host];
     if (platform_.hosts[from].tier == 0 && target.site >= 0 && target.site != link.site &&
         spec_.platform.tiers[target.tier].scope == TierScope::site) {
-      servers_->leave(s.next_host);
-      s.next_host = servers_->dispatch(target.tier, link.site);
-      servers_->assign(s.next_host);
+      compute_->leave(HostId(s.next_host));
+      s.next_host = compute_->dispatch(target.tier, link.site).value();
+      compute_->assign(HostId(s.next_host));
     }
     s.link_site = link.site;
     sg4::Host* station = platform_.station(s.device, link.site);
@@ -638,16 +454,11 @@ void Simulation::launch_transfer(int id) {
     s.radio_token = radio_->begin(s.device, s.upload, s.phase_start_s, &cut);
     charge_tail(cut);
   }
-  sg4::CommPtr comm = sg4::Comm::sendto_init(from_host, to_host);
-  comm->set_payload_size(static_cast<std::uint64_t>(s.transfer_bytes));
-  comm->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id) + 1));
-  comm->start();
-  release_from_maestro(*comm);
-  s.activity = comm;
+  s.activity = activities_.start_transfer(from_host, to_host, s.transfer_bytes, SampleId(id));
 }
 
 void Simulation::account_transfer(int id, double now) {
-  Sample& s = samples_[id];
+  Sample& s = samples_[SampleId(id)];
   if (s.on_radio) {
     const double radio_j = radio_->end(s.device, s.upload, s.radio_token, now, id);
     s.radio_j += radio_j;
@@ -664,190 +475,26 @@ void Simulation::account_transfer(int id, double now) {
 }
 
 void Simulation::run_stage(int id) {
-  Sample& s = samples_[id];
-  const int host_class_index = platform_.hosts[s.host].host_class;
-  if (stage_seconds_[s.stage][host_class_index] == 0) {
+  const Sample& s = samples_[SampleId(id)];
+  if (plan_.seconds[s.stage][platform_.hosts[s.host].host_class] == 0) {
     after_compute(id);
     return;
   }
-  const auto& batching = host_class(s.host).batching;
-  if (batching && batching->max_size > 1) {
-    add_to_batch(id);
-    return;
-  }
-  ServerState& host = (*servers_)[s.host];
-  const int cores = platform_.hosts[s.host].host->get_core_count();
-  s.phase_start_s = sg4::Engine::get_clock();
-  if (spec_.discipline == ServerDiscipline::fifo && host.busy_cores >= cores) {
-    host.fifo.push_back(id);
-    queue_changed(s.host);
-    maybe_raise_pstate(s.host);
-    return;
-  }
-  start_exec(id);
+  compute_->compute(SampleId(id));
 }
 
-void Simulation::add_to_batch(int id) {
-  Sample& s = samples_[id];
-  const std::int64_t key = static_cast<std::int64_t>(s.host) * static_cast<std::int64_t>(stages_.size()) + s.stage;
-  const double now = sg4::Engine::get_clock();
-  s.phase_start_s = now;  // waiting (for the batch, then for a core) is queue time
-  const auto& batching = *host_class(s.host).batching;
-  auto it = open_batch_.find(key);
-  int b;
-  if (it == open_batch_.end()) {
-    if (free_batches_.empty()) {
-      batches_.emplace_back();
-      batch_activity_.emplace_back();
-      batch_work_left_s_.push_back(0);
-      batch_dynamic_j_.push_back(0);
-      batch_timer_.push_back(nullptr);
-      b = static_cast<int>(batches_.size()) - 1;
-    } else {
-      b = free_batches_.back();
-      free_batches_.pop_back();
-    }
-    Batch& batch = batches_[b];
-    batch.samples.clear();
-    batch.host = s.host;
-    batch.stage = s.stage;
-    open_batch_.emplace(key, b);
-    batch_timer_[b] = simgrid::kernel::timer::Timer::set(now + batching.max_wait_s, [this, b]() {
-      batch_timer_[b] = nullptr;
-      release_batch(b);
-    });
-  } else {
-    b = it->second;
-  }
-  batches_[b].samples.push_back(id);
-  if (static_cast<int>(batches_[b].samples.size()) >= batching.max_size) release_batch(b);
-}
-
-void Simulation::release_batch(int b) {
-  Batch& batch = batches_[b];
-  if (batch_timer_[b]) {  // released full, before its max_wait
-    batch_timer_[b]->remove();
-    batch_timer_[b] = nullptr;
-  }
-  open_batch_.erase(static_cast<std::int64_t>(batch.host) * static_cast<std::int64_t>(stages_.size()) + batch.stage);
-  const double now = sg4::Engine::get_clock();
-  for (int id : batch.samples) {
-    samples_[id].batch_wait_s += now - samples_[id].phase_start_s;
-    samples_[id].batch_size = static_cast<int>(batch.samples.size());
-  }
-  ServerState& host = (*servers_)[batch.host];
-  const int cores = platform_.hosts[batch.host].host->get_core_count();
-  if (spec_.discipline == ServerDiscipline::fifo && host.busy_cores >= cores) {
-    host.fifo.push_back(-1 - b);
-    queue_changed(batch.host);
-    maybe_raise_pstate(batch.host);
-    return;
-  }
-  start_exec(-1 - b);
-}
-
-void Simulation::start_exec(int owner) {
-  const bool single = owner >= 0;
-  const int lead = single ? owner : batches_[-1 - owner].samples.front();
-  const int host_index = samples_[lead].host;
-  const int stage = samples_[lead].stage;
-  ServerState& host = (*servers_)[host_index];
-  const HostClassSpec& c = host_class(host_index);
-  const int host_class_index = platform_.hosts[host_index].host_class;
-  const int n = single ? 1 : static_cast<int>(batches_[-1 - owner].samples.size());
-  const double seconds =
-      single ? stage_seconds_[stage][host_class_index] : stage_seconds_[stage][host_class_index] * c.batching->relative_time[n - 1];
-  const double now = sg4::Engine::get_clock();
-  ++host.busy_cores;
-  ++host.executions;
-  queue_changed(host_index);
-  if (!lower_timer_.empty() && lower_timer_[host_index]) {  // work again: the host stays in its state
-    lower_timer_[host_index]->remove();
-    lower_timer_[host_index] = nullptr;
-  }
-  host.busy_core_s += seconds;
-  const bool dvfs = c.pstates.size() > 1;
-  const auto start_member = [&](int id) {
-    Sample& s = samples_[id];
-    s.batch = single ? -1 : -1 - owner;
-    if (s.phase_start_s < now) s.queue_s += now - s.phase_start_s;
-    s.phase_start_s = now;
-    s.pending = Pending::exec;
-    host.compute_energy_j += stage_energy_j_[stage][host_class_index];
-    if (observations_) observations_->energy(host_index, stage_energy_j_[stage][host_class_index]);
-    s.compute_j += stage_energy_j_[stage][host_class_index];
-    // Without DVFS the dynamic energy is known now: (busy - idle) x seconds, shared by the batch.
-    if (!dvfs) s.host_dynamic_j += single ? stage_dynamic_j_[stage][host_class_index] : stage_dynamic_j_[stage][host_class_index] * c.batching->relative_time[n - 1] / n;
-  };
-  if (single) {
-    start_member(owner);
-  } else {
-    for (int id : batches_[-1 - owner].samples) start_member(id);
-  }
-  sg4::ExecPtr exec = sg4::Exec::init();
-  release_from_maestro(*exec);
-  exec->set_host(platform_.hosts[host_index].host);
-  exec->set_flops_amount(seconds * cost::kWorkUnitsPerSecond);
-  // The tag: owner + 1 for a sample (>= 1), owner for a batch (<= -1).
-  exec->set_data(reinterpret_cast<void*>(static_cast<std::intptr_t>(single ? owner + 1 : owner)));
-  exec->start();
-  if (dvfs) {
-    host.running.push_back(owner);
-    (single ? samples_[owner].exec_work_left_s : batch_work_left_s_[-1 - owner]) = seconds;
-    (single ? samples_[owner].exec_dynamic_j : batch_dynamic_j_[-1 - owner]) = 0;
-  }
-  (single ? samples_[owner].activity : batch_activity_[-1 - owner]) = exec;
-  maybe_raise_pstate(host_index);
-}
-
-void Simulation::on_exec_done(int owner, double now) {
-  const bool single = owner >= 0;
-  const int lead = single ? owner : batches_[-1 - owner].samples.front();
-  const int host_index = samples_[lead].host;
-  ServerState& host = (*servers_)[host_index];
-  const HostClassSpec& c = host_class(host_index);
-  double dynamic = 0;
-  if (c.pstates.size() > 1) {
-    account_dvfs(host_index, owner, 0.0);
-    dynamic = single ? samples_[owner].exec_dynamic_j : batch_dynamic_j_[-1 - owner];
-    host.running.erase(std::find(host.running.begin(), host.running.end(), owner));
-  }
-  std::vector<int> members;
-  if (single) {
-    members.push_back(owner);
-  } else {
-    Batch& batch = batches_[-1 - owner];
-    members.swap(batch.samples);
-    finished_activities_.push_back(std::move(batch_activity_[-1 - owner]));
-    free_batches_.push_back(-1 - owner);
-  }
-  const double n = static_cast<double>(members.size());
-  for (int id : members) {
-    Sample& s = samples_[id];
-    s.pending = Pending::none;
-    s.compute_s += now - s.phase_start_s;
-    if (c.pstates.size() > 1) s.host_dynamic_j += dynamic / n;
-  }
-  --host.busy_cores;
-  queue_changed(host_index);
-  if (!host.fifo.empty()) {
-    const int waiting = host.fifo.front();
-    host.fifo.pop_front();
-    start_exec(waiting);
-  }
-  maybe_schedule_lower_pstate(host_index);
-  for (int id : members) after_compute(id);
+void Simulation::on_exec_done(ExecOwner owner, double now) {
+  for (SampleId id : compute_->finish(owner, now)) after_compute(id.value());
 }
 
 void Simulation::on_completion(int id) {
-  Sample& s = samples_[id];
-  finished_activities_.push_back(std::move(s.activity));
+  Sample& s = samples_[SampleId(id)];
+  activities_.retire(s.activity);
   const double now = sg4::Engine::get_clock();
   const Pending kind = s.pending;
   s.pending = Pending::none;
   switch (kind) {
-    case Pending::exec:
-      on_exec_done(id, now);
+    case Pending::exec:  // executions complete through on_exec_done
       break;
     case Pending::forward:
       account_transfer(id, now);
@@ -877,18 +524,18 @@ void Simulation::on_completion(int id) {
 
 void Simulation::next_in_send_queue(int host, double now) {
   if (const std::optional<int> waiting = send_queues_->finish(host)) {
-    samples_[*waiting].send_queue_s += now - samples_[*waiting].phase_start_s;
+    samples_[SampleId(*waiting)].send_queue_s += now - samples_[SampleId(*waiting)].phase_start_s;
     launch_transfer(*waiting);
   }
 }
 
 void Simulation::after_compute(int id) {
-  Sample& s = samples_[id];
-  const Stage& stage = stages_[s.stage];
-  if (stage.head >= 0 && stage_tier_[s.stage] == 0) s.device_head = stage.head;
+  Sample& s = samples_[SampleId(id)];
+  const Stage& stage = plan_.stages[s.stage];
+  if (stage.head >= 0 && plan_.stage_tier[s.stage] == 0) s.device_head = stage.head;
   if (stage.head >= 0) {
     const bool final_head = stage.head + 1 == static_cast<int>(spec_.profile.heads.size());
-    const HeadInfo info{stage.head, last_exit_before_last_tier_[s.stage]};
+    const HeadInfo info{stage.head, plan_.last_exit_before_last_tier[s.stage]};
     const Decision decision = final_head      ? Decision::exit
                               : observations_ ? decide_in_context(id, info)
                                               : spec_.exit_policy->decide(spec_.trace, static_cast<size_t>(s.row), info);
@@ -897,19 +544,19 @@ void Simulation::after_compute(int id) {
       deliver(id);
       return;
     }
-    if (decision == Decision::escalate && escalate_to_[s.stage] > s.stage + 1) {
+    if (decision == Decision::escalate && plan_.escalate_to[s.stage] > s.stage + 1) {
       const int from = s.stage;
-      s.stage = escalate_to_[from];
-      enter_stage(id, escalate_bytes_[from]);
+      s.stage = plan_.escalate_to[from];
+      enter_stage(id, plan_.escalate_bytes[from]);
       return;
     }
   }
   ++s.stage;
-  enter_stage(id, stages_[s.stage].bytes_in);
+  enter_stage(id, plan_.stages[s.stage].bytes_in);
 }
 
 Decision Simulation::decide_in_context(int id, const HeadInfo& info) {
-  Sample& s = samples_[id];
+  Sample& s = samples_[SampleId(id)];
   const double now = sg4::Engine::get_clock();
   const int tier = platform_.hosts[s.host].tier;
   if (tier == 0) {
@@ -923,12 +570,12 @@ Decision Simulation::decide_in_context(int id, const HeadInfo& info) {
   context.deciding_host = s.host;
   context.on_device = tier == 0;
   context.remaining_compute_s = remaining_compute_s_[s.stage];
-  const int next_tier = stage_tier_[s.stage + 1];
+  const int next_tier = plan_.stage_tier[s.stage + 1];
   int next_host = -1, next_cores = 1;
   if (next_tier != tier) {
-    context.offload_bytes = stages_[s.stage + 1].bytes_in;
+    context.offload_bytes = plan_.stages[s.stage + 1].bytes_in;
     next_host = next_tier == 0 ? platform_.device_host[s.device]
-                               : servers_->dispatch(next_tier, platform_.device_site[s.device]);
+                               : compute_->dispatch(next_tier, platform_.device_site[s.device]).value();
     next_cores = platform_.hosts[next_host].host->get_core_count();
   }
   observations_->fill(context, s.host, next_host, next_cores, now);
@@ -939,11 +586,11 @@ Decision Simulation::decide_in_context(int id, const HeadInfo& info) {
   observations_->decided(s.host);
   if (state) s.threshold = state->threshold;
   if (decision != Decision::exit) {
-    const bool skips = decision == Decision::escalate && escalate_to_[s.stage] > s.stage + 1;
-    const int target = skips ? escalate_to_[s.stage] : s.stage + 1;
-    if (stage_tier_[target] != tier) {
-      if (stage_tier_[target] == last_tier_)
-        observations_->sent_to_last_tier(s.host, skips ? escalate_bytes_[s.stage] : stages_[target].bytes_in);
+    const bool skips = decision == Decision::escalate && plan_.escalate_to[s.stage] > s.stage + 1;
+    const int target = skips ? plan_.escalate_to[s.stage] : s.stage + 1;
+    if (plan_.stage_tier[target] != tier) {
+      if (plan_.stage_tier[target] == last_tier_)
+        observations_->sent_to_last_tier(s.host, skips ? plan_.escalate_bytes[s.stage] : plan_.stages[target].bytes_in);
       if (s.offloaded_by < 0) {
         s.offloaded_by = s.host;
         s.offload_start_s = now;
@@ -954,17 +601,17 @@ Decision Simulation::decide_in_context(int id, const HeadInfo& info) {
 }
 
 void Simulation::deliver(int id) {
-  Sample& s = samples_[id];
+  Sample& s = samples_[SampleId(id)];
   if (platform_.hosts[s.host].tier == 0) {
     finish(id);
     return;
   }
-  servers_->leave(s.host);
+  compute_->leave(HostId(s.host));
   start_transfer(id, s.host, platform_.device_host[s.device], spec_.workload.result_bytes, Pending::answer);
 }
 
 void Simulation::finish(int id) {
-  const Sample& s = samples_[id];
+  const Sample& s = samples_[SampleId(id)];
   if (observations_ && s.outcome == SampleRecord::Outcome::completed && s.offloaded_by >= 0 && s.upload_done_s >= 0) {
     const double now = sg4::Engine::get_clock();
     const double rtt = (now - s.upload_done_s) - (s.compute_s + s.queue_s - s.busy_at_upload_s);
@@ -972,31 +619,24 @@ void Simulation::finish(int id) {
                                     now - s.arrival_s > deadline_s(s.device), now);
   }
   record_or_park(id, record_of(id));
-  release_sample(id);
+  samples_.release(SampleId(id));
   after_sample_gone();
 }
 
 void Simulation::after_sample_gone() {
   // The last answer ends the run: a governor still waiting to lower a state, or devices still moving,
   // must not extend it.
-  const bool idle = workload_->done() && free_samples_.size() == samples_.size();
-  if (idle && !lower_timer_.empty())
-    for (auto*& timer : lower_timer_)
-      if (timer) {
-        timer->remove();
-        timer = nullptr;
-      }
-  if (idle && mobility_timer_) {
-    mobility_timer_->remove();
-    mobility_timer_ = nullptr;
+  if (run_over()) {
+    if (dvfs_) dvfs_->stop_timers();
+    mobility_timer_.cancel();
+    for (Timer& timer : failure_timer_) timer.cancel();
   }
-  if (idle && !failure_timer_.empty()) stop_failure_timers();
   ++finished_;
   if ((finished_ & 4095) == 0) maybe_report_progress();
 }
 
 SampleRecord Simulation::record_of(int id) const {
-  const Sample& s = samples_[id];
+  const Sample& s = samples_[SampleId(id)];
   SampleRecord record;
   record.id = s.id;
   record.device = s.device;
@@ -1024,27 +664,13 @@ SampleRecord Simulation::record_of(int id) const {
   record.batch_size = s.batch_size;
   record.policy_threshold = s.threshold;
   if (!spec_.workload.deadline_s_by_class.empty()) {
-    // Deadlines (docs/outputs.md): an answer after the deadline is late, unless the policy asked for the
-    // device's answer at the deadline (the last exit head it computed before then; the late answer is
-    // discarded on arrival, this record keeps everything the sample caused).
-    // A given-up sample (failures, lost coverage) has no answer: a miss. Only a completed sample falls back
-    // at its deadline.
-    record.deadline_s = deadline_s(s.device);
-    const double due_s = s.arrival_s + record.deadline_s;
-    const bool completed = s.outcome == SampleRecord::Outcome::completed;
-    if (s.outcome == SampleRecord::Outcome::given_up) {
-      record.late = true;
-    } else if (record.finish_s > due_s) {
-      if (completed && needs_.fallback_at_deadline && s.device_head >= 0 && s.device_head != s.exit_head &&
-          s.device_head_s <= due_s) {
-        record.fallback = true;
-        record.exit_head = s.device_head;
-        record.correct = spec_.trace.heads[s.device_head].pred[s.row] == spec_.trace.label[s.row];
-        record.finish_s = due_s;
-      } else {
-        record.late = true;
-      }
-    }
+    DeadlineFacts facts;
+    facts.deadline_s = deadline_s(s.device);
+    facts.fallback_at_deadline = needs_.fallback_at_deadline;
+    facts.device_head = s.device_head;
+    facts.device_head_s = s.device_head_s;
+    facts.device_head_correct = s.device_head >= 0 && spec_.trace.heads[s.device_head].pred[s.row] == spec_.trace.label[s.row];
+    apply_deadline(record, facts);
   }
   if (wireless()) {
     record.origin_site = s.origin_site;
@@ -1055,7 +681,7 @@ SampleRecord Simulation::record_of(int id) const {
 }
 
 void Simulation::record_or_park(int id, const SampleRecord& r) {
-  const int device = samples_[id].device;
+  const int device = samples_[SampleId(id)].device;
   if (radio_ && radio_->tail_owner(device) == id) {
     radio_->rename_owner(device, id, -2 - device);  // owner ids <= -2: the parked record of a device
     parked_[device] = r;
@@ -1072,7 +698,7 @@ void Simulation::emit(SampleRecord r) {
 
 void Simulation::charge_tail(const RadioMeter::TailCharge& charge) {
   if (charge.owner >= 0) {
-    samples_[charge.owner].radio_j += charge.energy_j;
+    samples_[SampleId(charge.owner)].radio_j += charge.energy_j;
   } else if (charge.owner <= -2) {
     const int device = -2 - charge.owner;
     SampleRecord r = *parked_[device];
@@ -1101,10 +727,9 @@ void Simulation::maybe_report_progress() {
 void Simulation::schedule_mobility() {
   const double next = mobility_->next_time();
   if (next == MobilityTracker::kNever) return;
-  mobility_timer_ = simgrid::kernel::timer::Timer::set(next, [this, next]() {
-    mobility_timer_ = nullptr;
+  mobility_timer_.set(next, [this, next]() {
     while (mobility_->next_time() <= next) on_mobility_change(mobility_->advance(), next);
-    if (!(workload_->done() && free_samples_.size() == samples_.size())) schedule_mobility();
+    if (!run_over()) schedule_mobility();
   });
 }
 
@@ -1134,10 +759,7 @@ void Simulation::on_mobility_change(const MobilityTracker::Change& change, doubl
   }
   link.site = change.new_site;
   link.level = change.new_level;
-  if (link.ready_timer) {
-    link.ready_timer->remove();
-    link.ready_timer = nullptr;
-  }
+  link.ready_timer.cancel();
   if (link.site >= 0) {
     set_rate();
     link.ready_s = now + spec_.mobility->handover_delay_s;
@@ -1151,14 +773,11 @@ void Simulation::on_mobility_change(const MobilityTracker::Change& change, doubl
     std::vector<int> waiting;
     waiting.swap(link.waiting);
     for (int id : waiting) give_up_out_of_coverage(id);
-  } else if (link.site >= 0 && !link.waiting.empty() && !link.ready_timer) {
+  } else if (link.site >= 0 && !link.waiting.empty() && !link.ready_timer.armed()) {
     if (link.ready_s <= now) {
       resume_device(d, now);
     } else {
-      link.ready_timer = simgrid::kernel::timer::Timer::set(link.ready_s, [this, d]() {
-        device_links_[d].ready_timer = nullptr;
-        resume_device(d, sg4::Engine::get_clock());
-      });
+      link.ready_timer.set(link.ready_s, [this, d]() { resume_device(d, sg4::Engine::get_clock()); });
     }
   }
   if (spec_.outputs.events) {  // docs/outputs.md, "events.csv"
@@ -1180,12 +799,9 @@ void Simulation::on_mobility_change(const MobilityTracker::Change& change, doubl
 }
 
 void Simulation::interrupt_transfer(int id, double now) {
-  Sample& s = samples_[id];
-  auto* comm = static_cast<sg4::Comm*>(s.activity.get());
-  const double remaining = std::min(s.transfer_bytes, std::max(0.0, comm->get_remaining()));
-  comm->set_data(nullptr);  // its completion signal (cancelled) is not ours to handle
-  comm->cancel();
-  finished_activities_.push_back(std::move(s.activity));
+  Sample& s = samples_[SampleId(id)];
+  const double remaining = std::min(s.transfer_bytes, std::max(0.0, s.activity->get_remaining()));
+  activities_.cancel(s.activity);  // its completion signal (cancelled) is not ours to handle
   ++device_links_[s.device].interrupted;
   // Account what was carried: radio, link bytes and network energy of the part sent.
   const double full = s.transfer_bytes;
@@ -1199,17 +815,14 @@ void Simulation::interrupt_transfer(int id, double now) {
 }
 
 void Simulation::park_transfer(int id, int device, double now) {
-  Sample& s = samples_[id];
+  Sample& s = samples_[SampleId(id)];
   DeviceLink& link = device_links_[device];
   const bool give = link.site < 0 && spec_.mobility->out_of_coverage == MobilitySpec::OutOfCoverage::give_up;
   s.phase_start_s = now;
   s.link_site = -1;
   if (!give) link.waiting.push_back(id);
-  if (!give && link.site >= 0 && !link.ready_timer)
-    link.ready_timer = simgrid::kernel::timer::Timer::set(link.ready_s, [this, device]() {
-      device_links_[device].ready_timer = nullptr;
-      resume_device(device, sg4::Engine::get_clock());
-    });
+  if (!give && link.site >= 0 && !link.ready_timer.armed())
+    link.ready_timer.set(link.ready_s, [this, device]() { resume_device(device, sg4::Engine::get_clock()); });
   next_in_send_queue(s.host, now);  // the sending flow it held goes to the next transfer in the queue
   if (give) give_up_out_of_coverage(id);
 }
@@ -1220,7 +833,7 @@ void Simulation::resume_device(int device, double now) {
   std::vector<int> waiting;
   waiting.swap(link.waiting);
   for (int id : waiting) {
-    Sample& s = samples_[id];
+    Sample& s = samples_[SampleId(id)];
     s.coverage_wait_s += now - s.phase_start_s;
     s.phase_start_s = now;
     s.bytes_sent += s.transfer_bytes;  // sent again, in full
@@ -1230,21 +843,12 @@ void Simulation::resume_device(int device, double now) {
 
 void Simulation::give_up_out_of_coverage(int id) {
   // Given up as dyn's give-up policy gives up (one outcome, counted once): no answer, counted wrong.
-  Sample& s = samples_[id];
-  servers_->leave(s.next_host);  // the server it was on its way to (a device: nothing)
+  Sample& s = samples_[SampleId(id)];
+  compute_->leave(HostId(s.next_host));  // the server it was on its way to (a device: nothing)
   ++device_links_[s.device].given_up;
   s.outcome = SampleRecord::Outcome::given_up;
   s.exit_head = -1;
   finish(id);
-}
-
-void Simulation::charge_idle(int host, double now) {
-  if (dvfs_idle_from_s_.empty() || dvfs_idle_from_s_[host] < 0) return;
-  const HostClassSpec& c = host_class(host);
-  if (c.pstates.size() < 2) return;
-  const double idle_w = platform_.hosts[host].host->get_core_count() * c.pstates[(*servers_)[host].pstate].idle_power_per_core_w;
-  dvfs_idle_j_[host] += idle_w * (now - dvfs_idle_from_s_[host]);
-  dvfs_idle_from_s_[host] = now;
 }
 
 void Simulation::on_bandwidth_step(const sg4::Link& link) {
@@ -1252,8 +856,8 @@ void Simulation::on_bandwidth_step(const sg4::Link& link) {
   if (found == link_index_.end()) return;
   const int l = found->second;
   std::vector<FlowBounds::Flow> flows;  // in id order: deterministic
-  for (size_t i = 0; i < samples_.size(); ++i) {
-    const Sample& s = samples_[i];
+  for (int i = 0; i < samples_.slots(); ++i) {
+    const Sample& s = samples_[SampleId(i)];
     if (!s.alive || s.lost || (s.pending != Pending::forward && s.pending != Pending::answer) || !s.activity) continue;
     const BuiltPlatform::Route route = transfer_route(s);
     if (std::find(route.begin(), route.end(), l) == route.end()) continue;
@@ -1305,34 +909,34 @@ void Simulation::setup_failures() {
   }
   // Where recovered samples start again from their device: the first stage off the device; escalated ones
   // straight at the last tier, when the model lets the device's last results skip the tiers in between.
-  for (size_t k = 0; k < stages_.size(); ++k)
-    if (stage_tier_[k] != 0) {
+  for (size_t k = 0; k < plan_.stages.size(); ++k)
+    if (plan_.stage_tier[k] != 0) {
       first_remote_stage_ = static_cast<int>(k);
       break;
     }
   int last_on_device = -1;
-  for (size_t k = 0; k < stages_.size(); ++k)
-    if (stage_tier_[k] == 0) last_on_device = static_cast<int>(k);
+  for (size_t k = 0; k < plan_.stages.size(); ++k)
+    if (plan_.stage_tier[k] == 0) last_on_device = static_cast<int>(k);
   if (first_remote_stage_ >= 0) {
     int target = -1;
-    for (size_t k = 0; k < stages_.size(); ++k)
-      if (stage_tier_[k] == stage_tier_.back()) {
+    for (size_t k = 0; k < plan_.stages.size(); ++k)
+      if (plan_.stage_tier[k] == plan_.stage_tier.back()) {
         target = static_cast<int>(k);
         break;
       }
     // What the device holds: its last stage's results, or only the raw input when it runs no stage.
     int last_done = kInputTensor;
     if (last_on_device >= 0) {
-      const Stage& done = stages_[last_on_device];
+      const Stage& done = plan_.stages[last_on_device];
       last_done = done.head >= 0 ? spec_.profile.heads[done.head].after : done.last_layer;
     }
     if (target > first_remote_stage_)
-      if (const auto bytes = cost::skip_bytes(spec_.profile, last_done, stages_[target].first_layer)) {
+      if (const auto bytes = cost::skip_bytes(spec_.profile, last_done, plan_.stages[target].first_layer)) {
         failure_escalate_stage_ = target;
         failure_escalate_bytes_ = *bytes;
       }
   }
-  failure_timer_.assign(failure_sources_.size(), nullptr);
+  failure_timer_.resize(failure_sources_.size());
   host_down_since_.assign(platform_.hosts.size(), -1.0);
   host_down_s_.assign(platform_.hosts.size(), 0.0);
   for (size_t i = 0; i < failure_sources_.size(); ++i) schedule_failure_step(static_cast<int>(i));
@@ -1342,8 +946,7 @@ void Simulation::schedule_failure_step(int source) {
   if (run_over() || stranded()) return;  // nothing left to disturb: the run must be able to end
   const auto change = failure_sources_[source].timeline.next();
   if (!change) return;
-  failure_timer_[source] = simgrid::kernel::timer::Timer::set(change->time_s, [this, source, up = change->up]() {
-    failure_timer_[source] = nullptr;
+  failure_timer_[source].set(change->time_s, [this, source, up = change->up]() {
     apply_availability(source, up);
     schedule_failure_step(source);
   });
@@ -1354,15 +957,7 @@ bool Simulation::stranded() const {
   size_t waiting = 0;
   for (const DeviceLink& link : device_links_)
     if (link.site < 0) waiting += link.waiting.size();
-  return waiting == samples_.size() - free_samples_.size();
-}
-
-void Simulation::stop_failure_timers() {
-  for (auto*& timer : failure_timer_)
-    if (timer) {
-      timer->remove();
-      timer = nullptr;
-    }
+  return waiting == samples_.in_flight();
 }
 
 void Simulation::apply_availability(int source, bool up) {
@@ -1375,10 +970,10 @@ void Simulation::apply_availability(int source, bool up) {
   } else {
     for (int h : f.hosts) {
       platform_.hosts[h].host->turn_on();
-      servers_->set_down(h, false);
+      compute_->set_down(HostId(h), false);
+      if (dvfs_) dvfs_->on_host_up(HostId(h), now);
       host_down_s_[h] += now - host_down_since_[h];
       host_down_since_[h] = -1.0;
-      if (!dvfs_idle_from_s_.empty()) dvfs_idle_from_s_[h] = now;
     }
     for (int l : f.links)
       for (sg4::Link* copy : platform_.links[l].copies) copy->turn_on();
@@ -1390,7 +985,7 @@ void Simulation::apply_availability(int source, bool up) {
 }
 
 void Simulation::cut_transfer(int id, double now, double carried_bytes) {
-  Sample& s = samples_[id];
+  Sample& s = samples_[SampleId(id)];
   carried_bytes = std::clamp(carried_bytes, 0.0, s.transfer_bytes);
   if (s.on_radio) s.radio_j += radio_->end(s.device, s.upload, s.radio_token, now, id);
   if (s.link_site >= 0) {  // over its device's wireless link: no longer in flight there
@@ -1403,89 +998,36 @@ void Simulation::cut_transfer(int id, double now, double carried_bytes) {
     if (const auto& per_bit = platform_.links[link].spec->energy_per_bit_j) s.network_j += carried_bytes * 8.0 * *per_bit;
   s.transfer_s += now - s.phase_start_s;
   s.bytes_sent -= s.transfer_bytes - carried_bytes;  // start_transfer counted the whole payload
-  if (s.activity) {
-    s.activity->set_data(nullptr);  // its completion (cancelled or failed) is no longer ours
-    s.activity->cancel();
-  }
-}
-
-void Simulation::cut_exec(int owner, int host_index, double now, double remaining_s) {
-  const bool single = owner >= 0;
-  ServerState& host = (*servers_)[host_index];
-  const HostClassSpec& c = host_class(host_index);
-  const int class_index = platform_.hosts[host_index].host_class;
-  std::vector<int> members;
-  if (single) {
-    members.push_back(owner);
-  } else {
-    members = batches_[-1 - owner].samples;
-  }
-  const int stage = samples_[members.front()].stage;
-  const double n = static_cast<double>(members.size());
-  const double relative = single ? 1.0 : c.batching->relative_time[members.size() - 1];
-  const double total_s = stage_seconds_[stage][class_index] * relative;
-  const double undone = total_s > 0 ? std::clamp(remaining_s / total_s, 0.0, 1.0) : 0.0;
-  double dynamic = 0;
-  if (c.pstates.size() > 1) {
-    account_dvfs(host_index, owner, remaining_s);
-    dynamic = single ? samples_[owner].exec_dynamic_j : batch_dynamic_j_[-1 - owner];
-    host.running.erase(std::find(host.running.begin(), host.running.end(), owner));
-  }
-  // What start_exec charged in advance for the whole execution, less the part never done.
-  host.busy_core_s -= std::min(remaining_s, total_s);
-  for (int id : members) {
-    Sample& s = samples_[id];
-    const double energy_undone = stage_energy_j_[stage][class_index] * undone;
-    s.compute_j -= energy_undone;
-    host.compute_energy_j -= energy_undone;
-    if (c.pstates.size() > 1)
-      s.host_dynamic_j += dynamic / n;
-    else
-      s.host_dynamic_j -= stage_dynamic_j_[stage][class_index] * relative / n * undone;
-    s.compute_s += now - s.phase_start_s;
-  }
-  --host.busy_cores;
-  queue_changed(host_index);
-  sg4::ActivityPtr& activity = single ? samples_[owner].activity : batch_activity_[-1 - owner];
-  activity->set_data(nullptr);
-  activity->cancel();
-  finished_activities_.push_back(std::move(activity));
-  if (!single) {
-    batches_[-1 - owner].samples.clear();
-    free_batches_.push_back(-1 - owner);
-  }
+  if (s.activity) activities_.cancel(s.activity);  // its completion (cancelled or failed) is no longer ours
 }
 
 void Simulation::lose(int id, double now, int tier) {
-  Sample& s = samples_[id];
+  Sample& s = samples_[SampleId(id)];
   // Which host the sample counted against for dispatch: its destination while a transfer is under way.
   const int assigned = s.pending == Pending::forward ? s.next_host : s.pending == Pending::answer ? -1 : s.host;
-  if (assigned >= 0) servers_->leave(assigned);
+  if (assigned >= 0) compute_->leave(HostId(assigned));
   s.lost = true;
   s.lost_at_s = now;
   s.lost_tier = tier;
   ++s.losses;
   s.pending = Pending::none;
-  s.batch = -1;
-  if (s.activity) finished_activities_.push_back(std::move(s.activity));
+  s.batch = BatchId();
+  activities_.retire(s.activity);
 }
 
 void Simulation::fail_host(int h, double now, std::vector<int>& lost) {
-  servers_->set_down(h, true);
-  if (!lower_timer_.empty() && lower_timer_[h]) {
-    lower_timer_[h]->remove();
-    lower_timer_[h] = nullptr;
-  }
+  compute_->set_down(HostId(h), true);
+  if (dvfs_) dvfs_->on_host_down(HostId(h), now);
   const int tier = platform_.hosts[h].tier;
   std::vector<int> affected;  // in id order: deterministic
-  for (size_t i = 0; i < samples_.size(); ++i) {
-    const Sample& s = samples_[i];
+  for (int i = 0; i < samples_.slots(); ++i) {
+    const Sample& s = samples_[SampleId(i)];
     const bool sending = s.pending == Pending::forward || s.pending == Pending::answer;
-    if (s.alive && !s.lost && (s.host == h || (sending && s.next_host == h))) affected.push_back(static_cast<int>(i));
+    if (s.alive && !s.lost && (s.host == h || (sending && s.next_host == h))) affected.push_back(i);
   }
   // Transfers still waiting in a send queue first, so that freeing a flow below never launches one of them.
   for (int id : affected) {
-    Sample& s = samples_[id];
+    Sample& s = samples_[SampleId(id)];
     if ((s.pending == Pending::forward || s.pending == Pending::answer) && !s.activity) {
       if (send_queues_->remove(s.host, id)) {
         s.send_queue_s += now - s.phase_start_s;
@@ -1499,7 +1041,7 @@ void Simulation::fail_host(int h, double now, std::vector<int>& lost) {
   }
   // Transfers in flight, to or from the host.
   for (int id : affected) {
-    Sample& s = samples_[id];
+    Sample& s = samples_[SampleId(id)];
     if ((s.pending != Pending::forward && s.pending != Pending::answer) || !s.activity) continue;
     cut_transfer(id, now, s.transfer_bytes - s.activity->get_remaining());
     if (s.host == h)
@@ -1508,53 +1050,15 @@ void Simulation::fail_host(int h, double now, std::vector<int>& lost) {
       next_in_send_queue(s.host, now);
   }
   // Computations and waits on the host.
-  ServerState& server = (*servers_)[h];
+  std::vector<SampleId> on_host;
+  for (int id : affected) on_host.push_back(SampleId(id));
+  compute_->abort_host(HostId(h), now, on_host);
   for (int id : affected) {
-    Sample& s = samples_[id];
-    if (s.pending == Pending::exec) {
-      if (s.batch >= 0) {
-        const int b = s.batch;
-        const std::vector<int> members = batches_[b].samples;
-        cut_exec(-1 - b, h, now, batch_activity_[b]->get_remaining() / cost::kWorkUnitsPerSecond);
-        for (int m : members) samples_[m].batch = -1;
-      } else if (s.activity) {
-        cut_exec(id, h, now, s.activity->get_remaining() / cost::kWorkUnitsPerSecond);
-      }
-    } else if (s.pending == Pending::none && s.host == h) {
-      s.queue_s += now - s.phase_start_s;  // waiting for a core or for its batch
-    }
-  }
-  for (int owner : server.fifo)
-    if (owner < 0) {  // a full batch waiting for a core: its slot is free again
-      batches_[-1 - owner].samples.clear();
-      free_batches_.push_back(-1 - owner);
-    }
-  server.fifo.clear();
-  queue_changed(h);
-  // Batches still forming on the host.
-  for (auto it = open_batch_.begin(); it != open_batch_.end();) {
-    const int b = it->second;
-    if (batches_[b].host != h) {
-      ++it;
-      continue;
-    }
-    for (int id : batches_[b].samples) samples_[id].batch_wait_s += now - samples_[id].phase_start_s;
-    if (batch_timer_[b]) {
-      batch_timer_[b]->remove();
-      batch_timer_[b] = nullptr;
-    }
-    batches_[b].samples.clear();
-    free_batches_.push_back(b);
-    it = open_batch_.erase(it);
-  }
-  for (int id : affected) {
-    Sample& s = samples_[id];
+    Sample& s = samples_[SampleId(id)];
     const bool to_h = (s.pending == Pending::forward || s.pending == Pending::answer) && s.next_host == h;
     lose(id, now, to_h || s.host == h ? tier : platform_.hosts[s.next_host].tier);
     lost.push_back(id);
   }
-  charge_idle(h, now);
-  if (!dvfs_idle_from_s_.empty()) dvfs_idle_from_s_[h] = -1.0;
   platform_.hosts[h].host->turn_off();  // the host energy plugin: no power while off
   host_down_since_[h] = now;
 }
@@ -1563,17 +1067,17 @@ void Simulation::fail_link(int l, double now, std::vector<int>& lost) {
   // The transfers crossing the link, found here rather than left to SimGrid: it fails those in their
   // bandwidth phase but not those still in their latency phase, which would then never end.
   std::vector<int> affected;  // in id order: deterministic
-  for (size_t i = 0; i < samples_.size(); ++i) {
-    const Sample& s = samples_[i];
+  for (int i = 0; i < samples_.slots(); ++i) {
+    const Sample& s = samples_[SampleId(i)];
     if (!s.alive || s.lost || (s.pending != Pending::forward && s.pending != Pending::answer) || !s.activity) continue;
     const BuiltPlatform::Route route = transfer_route(s);
-    if (std::find(route.begin(), route.end(), l) != route.end()) affected.push_back(static_cast<int>(i));
+    if (std::find(route.begin(), route.end(), l) != route.end()) affected.push_back(i);
   }
   // Off first: transfers that start from here on over the link fail at once (SimGrid), and come back
   // through on_completion.
   for (sg4::Link* copy : platform_.links[l].copies) copy->turn_off();
   for (int id : affected) {
-    Sample& s = samples_[id];
+    Sample& s = samples_[SampleId(id)];
     cut_transfer(id, now, s.transfer_bytes - s.activity->get_remaining());
     lose(id, now, platform_.hosts[s.next_host].tier);
     lost.push_back(id);
@@ -1582,7 +1086,7 @@ void Simulation::fail_link(int l, double now, std::vector<int>& lost) {
 }
 
 void Simulation::on_transfer_failed(int id, double remaining_bytes) {
-  Sample& s = samples_[id];
+  Sample& s = samples_[SampleId(id)];
   const double now = sg4::Engine::get_clock();
   if (!s.alive || s.lost || (s.pending != Pending::forward && s.pending != Pending::answer)) return;
   cut_transfer(id, now, s.transfer_bytes - remaining_bytes);
@@ -1592,13 +1096,13 @@ void Simulation::on_transfer_failed(int id, double remaining_bytes) {
 }
 
 void Simulation::detect_later(std::vector<int> ids, double now) {
-  simgrid::kernel::timer::Timer::set(now + spec_.failures.recovery.detection_timeout_s, [this, ids = std::move(ids)]() {
+  at(now + spec_.failures.recovery.detection_timeout_s, [this, ids = std::move(ids)]() {
     for (int id : ids) recover(id);
   });
 }
 
 void Simulation::recover(int id) {
-  Sample& s = samples_[id];
+  Sample& s = samples_[SampleId(id)];
   const double now = sg4::Engine::get_clock();
   s.recovery_wait_s += now - s.lost_at_s;
   s.lost = false;
@@ -1627,13 +1131,13 @@ void Simulation::recover(int id) {
   }
   ++s.retries;
   const bool escalate = r.policy == RecoveryPolicy::escalate && failure_escalate_stage_ >= 0 && s.lost_tier >= 0 &&
-                        s.lost_tier < stage_tier_.back();
+                        s.lost_tier < plan_.stage_tier.back();
   s.stage = escalate ? failure_escalate_stage_ : first_remote_stage_;
-  enter_stage(id, escalate ? failure_escalate_bytes_ : stages_[s.stage].bytes_in);
+  enter_stage(id, escalate ? failure_escalate_bytes_ : plan_.stages[s.stage].bytes_in);
 }
 
 void Simulation::give_up(int id) {
-  Sample& s = samples_[id];
+  Sample& s = samples_[SampleId(id)];
   s.outcome = SampleRecord::Outcome::given_up;
   s.exit_head = -1;
   finish(id);
