@@ -25,15 +25,14 @@
 #include "engine/dynamics.hpp"
 #include "engine/flow_bounds.hpp"
 #include "engine/host_observations.hpp"
-#include "engine/send_queue.hpp"
 #include "engine/mobility.hpp"
 #include "engine/sample_pool.hpp"
+#include "engine/radio_accounting.hpp"
 #include "engine/sample_record.hpp"
 #include "engine/stage_plan.hpp"
+#include "engine/transfers.hpp"
 #include "engine/timer.hpp"
 #include "engine/workload.hpp"
-#include "metrics/link_meter.hpp"
-#include "metrics/radio_meter.hpp"
 #include "platform/platform_builder.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -99,11 +98,8 @@ class Simulation {
   void on_completion(int id);
   // A transfer from `host` ended at `now`: the first transfer waiting in its send queue starts.
   void next_in_send_queue(int host, double now);
-  void account_transfer(int id, double now);
-  // Radio tails are charged after the fact: a sample that owns the open tail of its device when it
-  // finishes waits in parked_ until that tail ends (its record is written then).
-  void charge_tail(const RadioMeter::TailCharge& charge);
-  void record_or_park(int id, const SampleRecord& record);
+  // The transfer in flight of `id` ends at `now` having carried `carried_bytes` (Transfers::finish_transfer).
+  void end_transfer(int id, double carried_bytes, double now);
   void emit(SampleRecord record);  // fills energy_j, hands the record to the recorder
 
   void maybe_report_progress();
@@ -151,12 +147,10 @@ class Simulation {
   const SimulationOptions& options_;
   BuiltPlatform platform_;
   StagePlan plan_;  // stages, where decisions lead, their cost on every host class (engine/stage_plan.hpp)
-  std::optional<RadioMeter> radio_;
-  std::vector<std::optional<SampleRecord>> parked_;   // per device
+  std::optional<RadioAccounting> radio_;  // a radio model
   std::optional<DvfsGovernor> dvfs_;  // some host class has performance states
   std::optional<Compute> compute_;
-  std::optional<SendQueues> send_queues_;
-  std::optional<LinkMeter> link_meter_;
+  std::optional<Transfers> transfers_;
   std::optional<Workload> workload_;
   struct FailureSource {
     AvailabilityTimeline timeline;
@@ -211,10 +205,6 @@ void Simulation::run(sg4::Engine& engine) {
       else platform_.links[platform_.wifi_link[link.site]].link->set_host_wifi_rate(platform_.station(d, link.site), link.level);
     }
   }
-  std::vector<int> send_flows;
-  send_flows.reserve(platform_.hosts.size());
-  for (const BuiltHost& host : platform_.hosts) send_flows.push_back(spec_.platform.tiers[host.tier].send_flows);
-  send_queues_.emplace(send_flows);
   bool performance_states = false;
   for (const TierSpec& tier : spec_.platform.tiers)
     for (const HostClassSpec& c : tier.classes) performance_states = performance_states || c.pstates.size() > 1;
@@ -227,7 +217,6 @@ void Simulation::run(sg4::Engine& engine) {
       for (const sg4::Link* copy : platform_.links[l].copies) link_index_.emplace(copy, static_cast<int>(l));
     sg4::Link::on_bandwidth_change_cb([this](sg4::Link const& link) { on_bandwidth_step(link); });
   }
-  link_meter_.emplace(platform_.links.size(), spec_.outputs.utilization_window_s);
 
   // Stages, where decisions lead, and their cost on every host class of their tier.
   plan_ = build_stage_plan(spec_);
@@ -247,12 +236,10 @@ void Simulation::run(sg4::Engine& engine) {
   workload_.emplace(spec_.workload, spec_.seed, static_cast<int>(platform_.device_host.size()), spec_.trace.rows(),
                     device_classes(spec_.platform));
   expected_ = expected_samples(spec_);
-  if (spec_.platform.access && spec_.platform.access->radio) {
-    const RadioSpec& r = *spec_.platform.access->radio;
-    const int devices = static_cast<int>(platform_.device_host.size());
-    radio_.emplace(RadioPowers{r.transmit_power_w, r.receive_power_w, r.idle_power_w, r.tail_s, r.tail_power_w}, devices);
-    parked_.assign(devices, std::nullopt);
-  }
+  if (spec_.platform.access && spec_.platform.access->radio)
+    radio_.emplace(*spec_.platform.access->radio, static_cast<int>(platform_.device_host.size()), samples_);
+  transfers_.emplace(spec_, platform_, samples_, activities_, radio_ ? &*radio_ : nullptr,
+                     observations_ ? &*observations_ : nullptr);
 
   sg4::Activity::on_completion_cb([this](sg4::Activity const& activity) {
     const ActivityTag tag = Activities::tag_of(activity);
@@ -292,7 +279,7 @@ void Simulation::run(sg4::Engine& engine) {
   }
   activities_.log_end();
   if (radio_)
-    for (const auto& charge : radio_->close_tails()) charge_tail(charge);
+    for (SampleRecord& record : radio_->close_all()) emit(std::move(record));
 }
 
 void Simulation::report(double wall_time_s) {
@@ -329,7 +316,7 @@ void Simulation::report(double wall_time_s) {
   std::vector<LinkRecord> links;
   for (size_t l = 0; l < platform_.links.size(); ++l) {
     const BuiltLink& built = platform_.links[l];
-    LinkRecord record = link_meter_->record(l, built.name, built.link_class, built.spec->bandwidth_bytes_per_s,
+    LinkRecord record = transfers_->meter().record(l, built.name, built.link_class, built.spec->bandwidth_bytes_per_s,
                                             built.spec->latency_s, built.spec->energy_per_bit_j, sim_time);
     links.push_back(record);
   }
@@ -352,7 +339,7 @@ void Simulation::report(double wall_time_s) {
     recorder_.set_devices(std::move(devices));
   }
   if (spec_.outputs.events) log_profile_steps(spec_.platform, sim_time, recorder_.events());
-  if (spec_.outputs.link_windows) recorder_.set_link_windows(link_window_rows(spec_.platform, platform_, *link_meter_, sim_time));
+  if (spec_.outputs.link_windows) recorder_.set_link_windows(link_window_rows(spec_.platform, platform_, transfers_->meter(), sim_time));
   recorder_.finish(std::move(hosts), std::move(links), sim_time, wall_time_s);
 }
 
@@ -409,7 +396,7 @@ void Simulation::start_transfer(int id, int from, int to, double bytes, Pending 
   s.phase_start_s = sg4::Engine::get_clock();
   s.bytes_sent += bytes;
   s.transfer_bytes = bytes;
-  if (send_queues_->request(from, id)) launch_transfer(id);
+  if (transfers_->request(from, SampleId(id))) launch_transfer(id);
 }
 
 void Simulation::launch_transfer(int id) {
@@ -446,32 +433,19 @@ void Simulation::launch_transfer(int id) {
     }
     link.in_flight.push_back(id);
   }
-  const int to = s.next_host;
-  s.on_radio = radio_ && (platform_.hosts[from].tier == 0 || platform_.hosts[to].tier == 0);
-  if (s.on_radio) {
-    s.upload = platform_.hosts[from].tier == 0;
-    RadioMeter::TailCharge cut;
-    s.radio_token = radio_->begin(s.device, s.upload, s.phase_start_s, &cut);
-    charge_tail(cut);
-  }
-  s.activity = activities_.start_transfer(from_host, to_host, s.transfer_bytes, SampleId(id));
+  std::optional<SampleRecord> done;  // a parked record that the radio's start completes
+  transfers_->launch(SampleId(id), from_host, to_host, done);
+  if (done) emit(std::move(*done));
 }
 
-void Simulation::account_transfer(int id, double now) {
+void Simulation::end_transfer(int id, double carried_bytes, double now) {
   Sample& s = samples_[SampleId(id)];
-  if (s.on_radio) {
-    const double radio_j = radio_->end(s.device, s.upload, s.radio_token, now, id);
-    s.radio_j += radio_j;
-    if (observations_) observations_->energy(platform_.device_host[s.device], radio_j);
-  }
-  if (s.link_site >= 0) {
+  if (s.link_site >= 0) {  // over its device's wireless link: no longer in flight there
     auto& flying = device_links_[s.device].in_flight;
-    flying.erase(std::find(flying.begin(), flying.end(), id));
+    const auto it = std::find(flying.begin(), flying.end(), id);
+    if (it != flying.end()) flying.erase(it);
   }
-  const BuiltPlatform::Route route = transfer_route(s);
-  link_meter_->add_transfer(route.begin(), route.end(), s.transfer_bytes, s.phase_start_s, now);
-  for (int link : route)
-    if (const auto& per_bit = platform_.links[link].spec->energy_per_bit_j) s.network_j += s.transfer_bytes * 8.0 * *per_bit;
+  transfers_->finish_transfer(SampleId(id), carried_bytes, now, transfer_route(s));
 }
 
 void Simulation::run_stage(int id) {
@@ -497,7 +471,7 @@ void Simulation::on_completion(int id) {
     case Pending::exec:  // executions complete through on_exec_done
       break;
     case Pending::forward:
-      account_transfer(id, now);
+      end_transfer(id, s.transfer_bytes, now);
       if (observations_) {
         observations_->transfer_done(s.host, s.transfer_bytes, s.phase_start_s, now);
         if (s.offloaded_by >= 0 && s.upload_done_s < 0) {
@@ -505,15 +479,13 @@ void Simulation::on_completion(int id) {
           s.busy_at_upload_s = s.compute_s + s.queue_s;
         }
       }
-      s.transfer_s += now - s.phase_start_s;
       next_in_send_queue(s.host, now);
       s.host = s.next_host;
       run_stage(id);
       break;
     case Pending::answer:
-      account_transfer(id, now);
+      end_transfer(id, s.transfer_bytes, now);
       if (observations_) observations_->transfer_done(s.host, s.transfer_bytes, s.phase_start_s, now);
-      s.transfer_s += now - s.phase_start_s;
       next_in_send_queue(s.host, now);
       finish(id);
       break;
@@ -523,9 +495,9 @@ void Simulation::on_completion(int id) {
 }
 
 void Simulation::next_in_send_queue(int host, double now) {
-  if (const std::optional<int> waiting = send_queues_->finish(host)) {
-    samples_[SampleId(*waiting)].send_queue_s += now - samples_[SampleId(*waiting)].phase_start_s;
-    launch_transfer(*waiting);
+  if (const std::optional<SampleId> waiting = transfers_->next(host)) {
+    samples_[*waiting].send_queue_s += now - samples_[*waiting].phase_start_s;
+    launch_transfer(waiting->value());
   }
 }
 
@@ -618,7 +590,12 @@ void Simulation::finish(int id) {
     observations_->offload_answered(s.offloaded_by, now - s.offload_start_s, rtt,
                                     now - s.arrival_s > deadline_s(s.device), now);
   }
-  record_or_park(id, record_of(id));
+  const SampleRecord record = record_of(id);
+  if (!radio_) {
+    emit(record);
+  } else if (std::optional<SampleRecord> now_done = radio_->finish(s.device, SampleId(id), record)) {
+    emit(std::move(*now_done));  // else parked: it owns its device's open radio tail, part of its energy
+  }
   samples_.release(SampleId(id));
   after_sample_gone();
 }
@@ -680,32 +657,10 @@ SampleRecord Simulation::record_of(int id) const {
   return record;
 }
 
-void Simulation::record_or_park(int id, const SampleRecord& r) {
-  const int device = samples_[SampleId(id)].device;
-  if (radio_ && radio_->tail_owner(device) == id) {
-    radio_->rename_owner(device, id, -2 - device);  // owner ids <= -2: the parked record of a device
-    parked_[device] = r;
-    return;
-  }
-  emit(r);
-}
-
 void Simulation::emit(SampleRecord r) {
   const bool analytic = spec_.outputs.compute_energy_view == ComputeEnergyView::analytic;
   r.energy_j = (analytic ? r.compute_energy_j : r.host_dynamic_energy_j) + r.radio_energy_j + r.network_energy_j;
   recorder_.record_sample(r);
-}
-
-void Simulation::charge_tail(const RadioMeter::TailCharge& charge) {
-  if (charge.owner >= 0) {
-    samples_[SampleId(charge.owner)].radio_j += charge.energy_j;
-  } else if (charge.owner <= -2) {
-    const int device = -2 - charge.owner;
-    SampleRecord r = *parked_[device];
-    parked_[device].reset();
-    r.radio_energy_j += charge.energy_j;
-    emit(r);
-  }
 }
 
 void Simulation::maybe_report_progress() {
@@ -803,14 +758,7 @@ void Simulation::interrupt_transfer(int id, double now) {
   const double remaining = std::min(s.transfer_bytes, std::max(0.0, s.activity->get_remaining()));
   activities_.cancel(s.activity);  // its completion signal (cancelled) is not ours to handle
   ++device_links_[s.device].interrupted;
-  // Account what was carried: radio, link bytes and network energy of the part sent.
-  const double full = s.transfer_bytes;
-  s.transfer_bytes = full - remaining;
-  s.bytes_sent -= remaining;
-  device_links_[s.device].in_flight.push_back(id);  // account_transfer removes it
-  account_transfer(id, now);
-  s.transfer_bytes = full;
-  s.transfer_s += now - s.phase_start_s;
+  end_transfer(id, s.transfer_bytes - remaining, now);  // what it carried: radio, link bytes, network energy
   park_transfer(id, s.device, now);
 }
 
@@ -837,7 +785,7 @@ void Simulation::resume_device(int device, double now) {
     s.coverage_wait_s += now - s.phase_start_s;
     s.phase_start_s = now;
     s.bytes_sent += s.transfer_bytes;  // sent again, in full
-    if (send_queues_->request(s.host, id)) launch_transfer(id);
+    if (transfers_->request(s.host, SampleId(id))) launch_transfer(id);
   }
 }
 
@@ -986,18 +934,7 @@ void Simulation::apply_availability(int source, bool up) {
 
 void Simulation::cut_transfer(int id, double now, double carried_bytes) {
   Sample& s = samples_[SampleId(id)];
-  carried_bytes = std::clamp(carried_bytes, 0.0, s.transfer_bytes);
-  if (s.on_radio) s.radio_j += radio_->end(s.device, s.upload, s.radio_token, now, id);
-  if (s.link_site >= 0) {  // over its device's wireless link: no longer in flight there
-    auto& flying = device_links_[s.device].in_flight;
-    flying.erase(std::find(flying.begin(), flying.end(), id));
-  }
-  const BuiltPlatform::Route route = transfer_route(s);
-  link_meter_->add_transfer(route.begin(), route.end(), carried_bytes, s.phase_start_s, now);
-  for (int link : route)
-    if (const auto& per_bit = platform_.links[link].spec->energy_per_bit_j) s.network_j += carried_bytes * 8.0 * *per_bit;
-  s.transfer_s += now - s.phase_start_s;
-  s.bytes_sent -= s.transfer_bytes - carried_bytes;  // start_transfer counted the whole payload
+  end_transfer(id, std::clamp(carried_bytes, 0.0, s.transfer_bytes), now);
   if (s.activity) activities_.cancel(s.activity);  // its completion (cancelled or failed) is no longer ours
 }
 
@@ -1029,7 +966,7 @@ void Simulation::fail_host(int h, double now, std::vector<int>& lost) {
   for (int id : affected) {
     Sample& s = samples_[SampleId(id)];
     if ((s.pending == Pending::forward || s.pending == Pending::answer) && !s.activity) {
-      if (send_queues_->remove(s.host, id)) {
+      if (transfers_->remove(s.host, SampleId(id))) {
         s.send_queue_s += now - s.phase_start_s;
         s.bytes_sent -= s.transfer_bytes;
       } else if (wireless()) {  // waiting for its device's wireless link (not counted as sent then)
@@ -1045,7 +982,7 @@ void Simulation::fail_host(int h, double now, std::vector<int>& lost) {
     if ((s.pending != Pending::forward && s.pending != Pending::answer) || !s.activity) continue;
     cut_transfer(id, now, s.transfer_bytes - s.activity->get_remaining());
     if (s.host == h)
-      send_queues_->drop_in_flight(h);
+      transfers_->drop_in_flight(h);
     else
       next_in_send_queue(s.host, now);
   }

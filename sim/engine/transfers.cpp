@@ -1,0 +1,56 @@
+#include "engine/transfers.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include "engine/activities.hpp"
+#include "engine/host_observations.hpp"
+#include "engine/radio_accounting.hpp"
+#include "engine/sample_pool.hpp"
+#include "scenario/scenario_spec.hpp"
+
+namespace hybridfog {
+
+namespace {
+std::vector<int> send_flows(const ScenarioSpec& spec, const BuiltPlatform& platform) {
+  std::vector<int> flows;
+  flows.reserve(platform.hosts.size());
+  for (const BuiltHost& host : platform.hosts) flows.push_back(spec.platform.tiers[host.tier].send_flows);
+  return flows;
+}
+}  // namespace
+
+Transfers::Transfers(const ScenarioSpec& spec, const BuiltPlatform& platform, SamplePool& samples, Activities& activities,
+                     RadioAccounting* radio, HostObservations* observations)
+    : platform_(platform), samples_(samples), activities_(activities), radio_(radio), observations_(observations),
+      queues_(send_flows(spec, platform)), meter_(platform.links.size(), spec.outputs.utilization_window_s) {}
+
+std::optional<SampleId> Transfers::next(int host) {
+  if (const std::optional<int> waiting = queues_.finish(host)) return SampleId(*waiting);
+  return std::nullopt;
+}
+
+void Transfers::launch(SampleId id, simgrid::s4u::Host* from, simgrid::s4u::Host* to, std::optional<SampleRecord>& done) {
+  Sample& s = samples_[id];
+  s.on_radio = radio_ && (platform_.hosts[s.host].tier == 0 || platform_.hosts[s.next_host].tier == 0);
+  if (s.on_radio) {
+    s.upload = platform_.hosts[s.host].tier == 0;
+    s.radio_token = radio_->begin(s.device, s.upload, s.phase_start_s, done);
+  }
+  s.activity = activities_.start_transfer(from, to, s.transfer_bytes, id);
+}
+
+void Transfers::finish_transfer(SampleId id, double carried_bytes, double now, const BuiltPlatform::Route& route) {
+  Sample& s = samples_[id];
+  if (s.on_radio) {
+    const double radio_j = radio_->end(s.device, s.upload, s.radio_token, now, id);
+    s.radio_j += radio_j;
+    if (observations_) observations_->energy(platform_.device_host[s.device], radio_j);
+  }
+  meter_.add_transfer(route.begin(), route.end(), carried_bytes, s.phase_start_s, now);
+  for (int link : route)
+    if (const auto& per_bit = platform_.links[link].spec->energy_per_bit_j) s.network_j += carried_bytes * 8.0 * *per_bit;
+  s.transfer_s += now - s.phase_start_s;
+  s.bytes_sent -= s.transfer_bytes - carried_bytes;  // the whole payload was counted when it was sent
+}
+
+}  // namespace hybridfog
