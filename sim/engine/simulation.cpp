@@ -23,11 +23,13 @@
 #include "engine/compute.hpp"
 #include "engine/dvfs_governor.hpp"
 #include "engine/dynamics.hpp"
+#include "engine/exit_decider.hpp"
 #include "engine/flow_bounds.hpp"
 #include "engine/host_observations.hpp"
 #include "engine/mobility.hpp"
 #include "engine/sample_pool.hpp"
 #include "engine/radio_accounting.hpp"
+#include "engine/run_control.hpp"
 #include "engine/sample_record.hpp"
 #include "engine/stage_plan.hpp"
 #include "engine/transfers.hpp"
@@ -80,13 +82,6 @@ class Simulation {
     return spec_.platform.tiers[h.tier].classes[h.host_class];
   }
   void after_compute(int id);
-  // The policy's decision with a PolicyContext (policies that ask for one), and what the host learns.
-  Decision decide_in_context(int id, const HeadInfo& info);
-  double deadline_s(int device) const {
-    const auto& by_class = spec_.workload.deadline_s_by_class;
-    return by_class.empty() ? std::numeric_limits<double>::infinity()
-                            : by_class[platform_.hosts[platform_.device_host[device]].host_class];
-  }
   void deliver(int id);
   void finish(int id);
   SampleRecord record_of(int id) const;  // the sample's record as of now
@@ -102,7 +97,6 @@ class Simulation {
   void end_transfer(int id, double carried_bytes, double now);
   void emit(SampleRecord record);  // fills energy_j, hands the record to the recorder
 
-  void maybe_report_progress();
 
   // Wireless access and mobility (all of it idle without links.access.wifi).
   bool wireless() const { return mobility_.has_value(); }
@@ -165,21 +159,15 @@ class Simulation {
   int first_remote_stage_ = -1;       // where a retried sample starts again from its device
   int failure_escalate_stage_ = -1;   // where an escalated one goes (the last tier), -1: not possible
   double failure_escalate_bytes_ = 0;
-  // Policies that see the network only (ExitPolicy::context_needs); empty otherwise.
-  ContextNeeds needs_;
-  std::optional<HostObservations> observations_;
-  std::vector<std::unique_ptr<PolicyState>> policy_state_;  // per host, created at its first decision
-  std::vector<double> remaining_compute_s_;                 // per stage: seconds of every later stage
-  int last_tier_ = 0;
+  std::optional<HostObservations> observations_;  // policies that see the network (ExitPolicy::context_needs)
+  std::optional<ExitDecider> decider_;
 
   SamplePool samples_;
   Activities activities_{std::getenv("HYBRIDFOG_KEEP_MAESTRO_LIST") != nullptr};
 
   std::uint64_t next_id_ = 0;
-  std::uint64_t finished_ = 0;
-  std::uint64_t expected_ = 0;
-  std::chrono::steady_clock::time_point start_, last_progress_;
-  std::uint64_t time_steps_ = 0;
+  std::chrono::steady_clock::time_point start_;
+  std::optional<RunControl> run_control_;
   std::optional<MobilityTracker> mobility_;
   std::vector<DeviceLink> device_links_;
   Timer mobility_timer_;
@@ -220,22 +208,15 @@ void Simulation::run(sg4::Engine& engine) {
 
   // Stages, where decisions lead, and their cost on every host class of their tier.
   plan_ = build_stage_plan(spec_);
-  needs_ = spec_.exit_policy->context_needs();
-  if (needs_.context) {
-    observations_.emplace(static_cast<int>(platform_.hosts.size()), needs_);
-    policy_state_.resize(platform_.hosts.size());
-    last_tier_ = plan_.stage_tier.back();
-    remaining_compute_s_.assign(plan_.stages.size(), 0.0);
-    for (int k = static_cast<int>(plan_.stages.size()) - 2; k >= 0; --k)
-      remaining_compute_s_[k] = remaining_compute_s_[k + 1] + plan_.seconds[k + 1].front();
-  }
+  const ContextNeeds needs = spec_.exit_policy->context_needs();
+  if (needs.context) observations_.emplace(static_cast<int>(platform_.hosts.size()), needs);
   compute_.emplace(spec_, platform_, plan_, samples_, activities_, observations_ ? &*observations_ : nullptr,
                    dvfs_ ? &*dvfs_ : nullptr);
+  decider_.emplace(spec_, platform_, plan_, samples_, *compute_, observations_ ? &*observations_ : nullptr);
 
   // Workload streams: one per device for arrivals, one for the order of trace rows.
   workload_.emplace(spec_.workload, spec_.seed, static_cast<int>(platform_.device_host.size()), spec_.trace.rows(),
                     device_classes(spec_.platform));
-  expected_ = expected_samples(spec_);
   if (spec_.platform.access && spec_.platform.access->radio)
     radio_.emplace(*spec_.platform.access->radio, static_cast<int>(platform_.device_host.size()), samples_);
   transfers_.emplace(spec_, platform_, samples_, activities_, radio_ ? &*radio_ : nullptr,
@@ -256,11 +237,11 @@ void Simulation::run(sg4::Engine& engine) {
     activities_.on_time_advance();
     // Progress and the wall-time limit are looked at every 1024 steps of simulated time as well as every
     // 4096 finished samples: an overloaded run may finish few samples for a long time.
-    if ((++time_steps_ & 1023) == 0) maybe_report_progress();
+    run_control_->on_time_step();
   });
 
   if (spec_.failures.any) setup_failures();
-  last_progress_ = std::chrono::steady_clock::now();
+  run_control_.emplace(options_, start_, expected_samples(spec_));
   schedule_next_arrival();
   if (wireless()) schedule_mobility();
   engine.run();
@@ -472,20 +453,14 @@ void Simulation::on_completion(int id) {
       break;
     case Pending::forward:
       end_transfer(id, s.transfer_bytes, now);
-      if (observations_) {
-        observations_->transfer_done(s.host, s.transfer_bytes, s.phase_start_s, now);
-        if (s.offloaded_by >= 0 && s.upload_done_s < 0) {
-          s.upload_done_s = now;
-          s.busy_at_upload_s = s.compute_s + s.queue_s;
-        }
-      }
+      decider_->on_transfer_done(SampleId(id), true, now);
       next_in_send_queue(s.host, now);
       s.host = s.next_host;
       run_stage(id);
       break;
     case Pending::answer:
       end_transfer(id, s.transfer_bytes, now);
-      if (observations_) observations_->transfer_done(s.host, s.transfer_bytes, s.phase_start_s, now);
+      decider_->on_transfer_done(SampleId(id), false, now);
       next_in_send_queue(s.host, now);
       finish(id);
       break;
@@ -508,9 +483,7 @@ void Simulation::after_compute(int id) {
   if (stage.head >= 0) {
     const bool final_head = stage.head + 1 == static_cast<int>(spec_.profile.heads.size());
     const HeadInfo info{stage.head, plan_.last_exit_before_last_tier[s.stage]};
-    const Decision decision = final_head      ? Decision::exit
-                              : observations_ ? decide_in_context(id, info)
-                                              : spec_.exit_policy->decide(spec_.trace, static_cast<size_t>(s.row), info);
+    const Decision decision = final_head ? Decision::exit : decider_->decide(SampleId(id), info);
     if (decision == Decision::exit) {
       s.exit_head = stage.head;
       deliver(id);
@@ -527,51 +500,6 @@ void Simulation::after_compute(int id) {
   enter_stage(id, plan_.stages[s.stage].bytes_in);
 }
 
-Decision Simulation::decide_in_context(int id, const HeadInfo& info) {
-  Sample& s = samples_[SampleId(id)];
-  const double now = sg4::Engine::get_clock();
-  const int tier = platform_.hosts[s.host].tier;
-  if (tier == 0) {
-    s.device_head = info.index;
-    s.device_head_s = now;
-  }
-  PolicyContext context;
-  context.now_s = now;
-  context.age_s = now - s.arrival_s;
-  context.deadline_s = deadline_s(s.device);
-  context.deciding_host = s.host;
-  context.on_device = tier == 0;
-  context.remaining_compute_s = remaining_compute_s_[s.stage];
-  const int next_tier = plan_.stage_tier[s.stage + 1];
-  int next_host = -1, next_cores = 1;
-  if (next_tier != tier) {
-    context.offload_bytes = plan_.stages[s.stage + 1].bytes_in;
-    next_host = next_tier == 0 ? platform_.device_host[s.device]
-                               : compute_->dispatch(next_tier, platform_.device_site[s.device]).value();
-    next_cores = platform_.hosts[next_host].host->get_core_count();
-  }
-  observations_->fill(context, s.host, next_host, next_cores, now);
-  std::unique_ptr<PolicyState>& state = policy_state_[s.host];
-  if (!state) state = spec_.exit_policy->new_state();
-  const Decision decision =
-      spec_.exit_policy->decide_in_context(spec_.trace, static_cast<size_t>(s.row), info, context, state.get());
-  observations_->decided(s.host);
-  if (state) s.threshold = state->threshold;
-  if (decision != Decision::exit) {
-    const bool skips = decision == Decision::escalate && plan_.escalate_to[s.stage] > s.stage + 1;
-    const int target = skips ? plan_.escalate_to[s.stage] : s.stage + 1;
-    if (plan_.stage_tier[target] != tier) {
-      if (plan_.stage_tier[target] == last_tier_)
-        observations_->sent_to_last_tier(s.host, skips ? plan_.escalate_bytes[s.stage] : plan_.stages[target].bytes_in);
-      if (s.offloaded_by < 0) {
-        s.offloaded_by = s.host;
-        s.offload_start_s = now;
-      }
-    }
-  }
-  return decision;
-}
-
 void Simulation::deliver(int id) {
   Sample& s = samples_[SampleId(id)];
   if (platform_.hosts[s.host].tier == 0) {
@@ -584,12 +512,7 @@ void Simulation::deliver(int id) {
 
 void Simulation::finish(int id) {
   const Sample& s = samples_[SampleId(id)];
-  if (observations_ && s.outcome == SampleRecord::Outcome::completed && s.offloaded_by >= 0 && s.upload_done_s >= 0) {
-    const double now = sg4::Engine::get_clock();
-    const double rtt = (now - s.upload_done_s) - (s.compute_s + s.queue_s - s.busy_at_upload_s);
-    observations_->offload_answered(s.offloaded_by, now - s.offload_start_s, rtt,
-                                    now - s.arrival_s > deadline_s(s.device), now);
-  }
+  decider_->on_finish(SampleId(id), sg4::Engine::get_clock());
   const SampleRecord record = record_of(id);
   if (!radio_) {
     emit(record);
@@ -608,8 +531,7 @@ void Simulation::after_sample_gone() {
     mobility_timer_.cancel();
     for (Timer& timer : failure_timer_) timer.cancel();
   }
-  ++finished_;
-  if ((finished_ & 4095) == 0) maybe_report_progress();
+  run_control_->on_sample_done();
 }
 
 SampleRecord Simulation::record_of(int id) const {
@@ -642,8 +564,8 @@ SampleRecord Simulation::record_of(int id) const {
   record.policy_threshold = s.threshold;
   if (!spec_.workload.deadline_s_by_class.empty()) {
     DeadlineFacts facts;
-    facts.deadline_s = deadline_s(s.device);
-    facts.fallback_at_deadline = needs_.fallback_at_deadline;
+    facts.deadline_s = decider_->deadline_s(s.device);
+    facts.fallback_at_deadline = decider_->fallback_at_deadline();
     facts.device_head = s.device_head;
     facts.device_head_s = s.device_head_s;
     facts.device_head_correct = s.device_head >= 0 && spec_.trace.heads[s.device_head].pred[s.row] == spec_.trace.label[s.row];
@@ -661,19 +583,6 @@ void Simulation::emit(SampleRecord r) {
   const bool analytic = spec_.outputs.compute_energy_view == ComputeEnergyView::analytic;
   r.energy_j = (analytic ? r.compute_energy_j : r.host_dynamic_energy_j) + r.radio_energy_j + r.network_energy_j;
   recorder_.record_sample(r);
-}
-
-void Simulation::maybe_report_progress() {
-  if (!options_.progress && options_.max_wall_s <= 0) return;
-  const auto now = std::chrono::steady_clock::now();
-  if (options_.max_wall_s > 0) {
-    const double wall_s = std::chrono::duration<double>(now - start_).count();
-    if (wall_s >= options_.max_wall_s) throw WallLimitReached(finished_, expected_, sg4::Engine::get_clock(), wall_s);
-  }
-  if (!options_.progress) return;
-  if (std::chrono::duration<double>(now - last_progress_).count() < options_.progress_interval_s) return;
-  last_progress_ = now;
-  options_.progress(finished_, expected_, sg4::Engine::get_clock());
 }
 
 // ---- Wireless access and mobility (docs/architecture.md, "Wireless access and mobility") ----
