@@ -29,6 +29,7 @@
 #include "engine/mobility.hpp"
 #include "engine/sample_pool.hpp"
 #include "engine/radio_accounting.hpp"
+#include "engine/recovery.hpp"
 #include "engine/run_control.hpp"
 #include "engine/sample_record.hpp"
 #include "engine/stage_plan.hpp"
@@ -118,8 +119,6 @@ class Simulation {
   // Failures (docs/formats.md, "Failures and recovery"): hosts and links go down and up at the instants of
   // their availability timelines; the work a failure takes with it is accounted up to that instant and
   // the sample is lost until its device notices (detection timeout), then recovered by the policy.
-  void setup_failures();
-  void schedule_failure_step(int source);
   void apply_availability(int source, bool up);
   void fail_host(int host, double now, std::vector<int>& lost);
   void fail_link(int link, double now, std::vector<int>& lost);
@@ -146,19 +145,10 @@ class Simulation {
   std::optional<Compute> compute_;
   std::optional<Transfers> transfers_;
   std::optional<Workload> workload_;
-  struct FailureSource {
-    AvailabilityTimeline timeline;
-    std::vector<int> hosts, links;
-    std::string subject;  // events.csv: "tier/class" or a link class (scheduled), a host or link name (random)
-  };
-  std::vector<FailureSource> failure_sources_;
-  std::vector<Timer> failure_timer_;  // per source: its next change
-  std::vector<double> host_down_since_, host_down_s_;          // per host: -1 when up; time down so far
+  std::optional<FailureInjector> failures_;  // failures or availability profiles
+  std::optional<Recovery> recovery_;
   std::optional<FlowBounds> flow_bounds_;                     // with bandwidth profiles only
   std::unordered_map<const sg4::Link*, int> link_index_;      // every SimGrid link (copies too) -> links
-  int first_remote_stage_ = -1;       // where a retried sample starts again from its device
-  int failure_escalate_stage_ = -1;   // where an escalated one goes (the last tier), -1: not possible
-  double failure_escalate_bytes_ = 0;
   std::optional<HostObservations> observations_;  // policies that see the network (ExitPolicy::context_needs)
   std::optional<ExitDecider> decider_;
 
@@ -240,7 +230,12 @@ void Simulation::run(sg4::Engine& engine) {
     run_control_->on_time_step();
   });
 
-  if (spec_.failures.any) setup_failures();
+  if (spec_.failures.any) {
+    recovery_.emplace(spec_, plan_);
+    failures_.emplace(spec_, platform_, [this](int source, bool up) { apply_availability(source, up); },
+                      [this]() { return !run_over() && !stranded(); });
+    failures_->start();
+  }
   run_control_.emplace(options_, start_, expected_samples(spec_));
   schedule_next_arrival();
   if (wireless()) schedule_mobility();
@@ -278,9 +273,7 @@ void Simulation::report(double wall_time_s) {
     record.cores = built.host->get_core_count();
     record.energy_j = sg_host_get_consumed_energy(built.host);
     // A host that was down (failures) drew nothing meanwhile: its idle floor counts the time it was up.
-    double up_s = sim_time;
-    if (!host_down_s_.empty())
-      up_s -= host_down_s_[h] + (host_down_since_[h] >= 0 ? sim_time - host_down_since_[h] : 0.0);
+    const double up_s = failures_ ? failures_->up_s(static_cast<int>(h), sim_time) : sim_time;
     record.idle_energy_j = record.cores * tier.classes[built.host_class].idle_power_per_core_w * up_s;
     if (dvfs_ && dvfs_->has_states(HostId(static_cast<int>(h))))
       record.idle_energy_j = dvfs_->idle_energy_j(HostId(static_cast<int>(h)), sim_time);
@@ -529,7 +522,7 @@ void Simulation::after_sample_gone() {
   if (run_over()) {
     if (dvfs_) dvfs_->stop_timers();
     mobility_timer_.cancel();
-    for (Timer& timer : failure_timer_) timer.cancel();
+    if (failures_) failures_->stop();
   }
   run_control_->on_sample_done();
 }
@@ -727,88 +720,6 @@ void Simulation::on_bandwidth_step(const sg4::Link& link) {
 
 // ---- Failures and recovery (docs/formats.md, "Failures and recovery").
 
-void Simulation::setup_failures() {
-  // Availability profiles of the platform: one timeline per class, turning all its hosts or links at once.
-  for (size_t t = 0; t < spec_.platform.tiers.size(); ++t)
-    for (size_t k = 0; k < spec_.platform.tiers[t].classes.size(); ++k) {
-      const HostClassSpec& c = spec_.platform.tiers[t].classes[k];
-      if (!c.profiles.availability) continue;
-      FailureSource source{AvailabilityTimeline(*c.profiles.availability), {}, {}, spec_.platform.tiers[t].name + "/" + c.name};
-      for (size_t h = 0; h < platform_.hosts.size(); ++h)
-        if (platform_.hosts[h].tier == static_cast<int>(t) && platform_.hosts[h].host_class == static_cast<int>(k))
-          source.hosts.push_back(static_cast<int>(h));
-      failure_sources_.push_back(std::move(source));
-    }
-  for (LinkClass link_class : {LinkClass::access, LinkClass::uplink, LinkClass::ingress}) {
-    const LinkSpec* link = spec_.platform.link(link_class);
-    if (!link || !link->profiles.availability) continue;
-    FailureSource source{AvailabilityTimeline(*link->profiles.availability), {}, {}, link_class_name(link_class)};
-    for (size_t l = 0; l < platform_.links.size(); ++l)
-      if (platform_.links[l].link_class == link_class_name(link_class)) source.links.push_back(static_cast<int>(l));
-    failure_sources_.push_back(std::move(source));
-  }
-  // Random failures: one timeline per host or link, each from its own stream of the scenario seed.
-  constexpr std::uint64_t kFailureStreams = 0x4641494C00000000ULL;  // "FAIL": far from the workload's streams
-  const std::uint64_t host_count = platform_.hosts.size();
-  for (const RandomFailureSpec& r : spec_.failures.random) {
-    if (!r.link) {
-      for (size_t h = 0; h < platform_.hosts.size(); ++h)
-        if (platform_.hosts[h].tier == r.tier && platform_.hosts[h].host_class == r.host_class)
-          failure_sources_.push_back({AvailabilityTimeline(r.mtbf_s, r.mttr_s, derive_seed(spec_.seed, kFailureStreams + h)),
-                                      {static_cast<int>(h)}, {}, platform_.hosts[h].host->get_name()});
-    } else {
-      for (size_t l = 0; l < platform_.links.size(); ++l)
-        if (platform_.links[l].link_class == link_class_name(*r.link))
-          failure_sources_.push_back(
-              {AvailabilityTimeline(r.mtbf_s, r.mttr_s, derive_seed(spec_.seed, kFailureStreams + host_count + l)),
-               {}, {static_cast<int>(l)}, platform_.links[l].name});
-    }
-  }
-  // Where recovered samples start again from their device: the first stage off the device; escalated ones
-  // straight at the last tier, when the model lets the device's last results skip the tiers in between.
-  for (size_t k = 0; k < plan_.stages.size(); ++k)
-    if (plan_.stage_tier[k] != 0) {
-      first_remote_stage_ = static_cast<int>(k);
-      break;
-    }
-  int last_on_device = -1;
-  for (size_t k = 0; k < plan_.stages.size(); ++k)
-    if (plan_.stage_tier[k] == 0) last_on_device = static_cast<int>(k);
-  if (first_remote_stage_ >= 0) {
-    int target = -1;
-    for (size_t k = 0; k < plan_.stages.size(); ++k)
-      if (plan_.stage_tier[k] == plan_.stage_tier.back()) {
-        target = static_cast<int>(k);
-        break;
-      }
-    // What the device holds: its last stage's results, or only the raw input when it runs no stage.
-    int last_done = kInputTensor;
-    if (last_on_device >= 0) {
-      const Stage& done = plan_.stages[last_on_device];
-      last_done = done.head >= 0 ? spec_.profile.heads[done.head].after : done.last_layer;
-    }
-    if (target > first_remote_stage_)
-      if (const auto bytes = cost::skip_bytes(spec_.profile, last_done, plan_.stages[target].first_layer)) {
-        failure_escalate_stage_ = target;
-        failure_escalate_bytes_ = *bytes;
-      }
-  }
-  failure_timer_.resize(failure_sources_.size());
-  host_down_since_.assign(platform_.hosts.size(), -1.0);
-  host_down_s_.assign(platform_.hosts.size(), 0.0);
-  for (size_t i = 0; i < failure_sources_.size(); ++i) schedule_failure_step(static_cast<int>(i));
-}
-
-void Simulation::schedule_failure_step(int source) {
-  if (run_over() || stranded()) return;  // nothing left to disturb: the run must be able to end
-  const auto change = failure_sources_[source].timeline.next();
-  if (!change) return;
-  failure_timer_[source].set(change->time_s, [this, source, up = change->up]() {
-    apply_availability(source, up);
-    schedule_failure_step(source);
-  });
-}
-
 bool Simulation::stranded() const {
   if (!wireless() || !workload_->done() || mobility_->next_time() != MobilityTracker::kNever) return false;
   size_t waiting = 0;
@@ -819,7 +730,7 @@ bool Simulation::stranded() const {
 
 void Simulation::apply_availability(int source, bool up) {
   const double now = sg4::Engine::get_clock();
-  const FailureSource& f = failure_sources_[source];
+  const FailureInjector::Source& f = failures_->source(source);
   std::vector<int> lost;
   if (!up) {
     for (int h : f.hosts) fail_host(h, now, lost);
@@ -829,8 +740,7 @@ void Simulation::apply_availability(int source, bool up) {
       platform_.hosts[h].host->turn_on();
       compute_->set_down(HostId(h), false);
       if (dvfs_) dvfs_->on_host_up(HostId(h), now);
-      host_down_s_[h] += now - host_down_since_[h];
-      host_down_since_[h] = -1.0;
+      failures_->host_up(h, now);
     }
     for (int l : f.links)
       for (sg4::Link* copy : platform_.links[l].copies) copy->turn_on();
@@ -852,12 +762,7 @@ void Simulation::lose(int id, double now, int tier) {
   // Which host the sample counted against for dispatch: its destination while a transfer is under way.
   const int assigned = s.pending == Pending::forward ? s.next_host : s.pending == Pending::answer ? -1 : s.host;
   if (assigned >= 0) compute_->leave(HostId(assigned));
-  s.lost = true;
-  s.lost_at_s = now;
-  s.lost_tier = tier;
-  ++s.losses;
-  s.pending = Pending::none;
-  s.batch = BatchId();
+  Recovery::lose(s, now, tier);
   activities_.retire(s.activity);
 }
 
@@ -906,7 +811,7 @@ void Simulation::fail_host(int h, double now, std::vector<int>& lost) {
     lost.push_back(id);
   }
   platform_.hosts[h].host->turn_off();  // the host energy plugin: no power while off
-  host_down_since_[h] = now;
+  failures_->host_down(h, now);
 }
 
 void Simulation::fail_link(int l, double now, std::vector<int>& lost) {
@@ -949,37 +854,18 @@ void Simulation::detect_later(std::vector<int> ids, double now) {
 
 void Simulation::recover(int id) {
   Sample& s = samples_[SampleId(id)];
-  const double now = sg4::Engine::get_clock();
-  s.recovery_wait_s += now - s.lost_at_s;
-  s.lost = false;
-  s.host = platform_.device_host[s.device];  // the device is the one that noticed; it holds the raw input
-  const RecoverySpec& r = spec_.failures.recovery;
-  switch (r.policy) {
-    case RecoveryPolicy::give_up:
+  const Recovery::Next next = recovery_->recover(s, sg4::Engine::get_clock(), platform_.device_host[s.device]);
+  switch (next.kind) {
+    case Recovery::Next::Kind::give_up:
       give_up(id);
       return;
-    case RecoveryPolicy::fallback:
-      if (s.device_head < 0) {
-        give_up(id);
-        return;
-      }
-      s.exit_head = s.device_head;
-      s.outcome = SampleRecord::Outcome::fell_back;
+    case Recovery::Next::Kind::fall_back:
       finish(id);
       return;
-    case RecoveryPolicy::retry:
-    case RecoveryPolicy::escalate:
-      break;
+    case Recovery::Next::Kind::restart:
+      enter_stage(id, next.bytes_in);
+      return;
   }
-  if (s.retries >= r.max_retries || first_remote_stage_ < 0) {
-    give_up(id);
-    return;
-  }
-  ++s.retries;
-  const bool escalate = r.policy == RecoveryPolicy::escalate && failure_escalate_stage_ >= 0 && s.lost_tier >= 0 &&
-                        s.lost_tier < plan_.stage_tier.back();
-  s.stage = escalate ? failure_escalate_stage_ : first_remote_stage_;
-  enter_stage(id, escalate ? failure_escalate_bytes_ : plan_.stages[s.stage].bytes_in);
 }
 
 void Simulation::give_up(int id) {
