@@ -10,6 +10,7 @@ use> PUBLIC ... PRIVATE ...)` declaration. From it this script checks, over ever
   simgrid  a room that does not link SimGrid (PkgConfig::SIMGRID in its PUBLIC or PRIVATE) includes no
            <simgrid/...> or <xbt/...> header, directly or through any project header, transitively.
   graph    the declared ROOMS name declared rooms and have no cycle.
+  tests    every unit test lies in tests/unit/<room>/ (tests/unit mirrors the rooms).
   docs     docs/architecture.md agrees with the declarations: the rooms table's "may use" column (the
            rooms named before any ';', parenthesised words left out) lists exactly the declared ROOMS, it
            names SimGrid exactly for the rooms that link it, and its "never" column names SimGrid for
@@ -203,8 +204,26 @@ def check(source):
                             f"(it does not link it in {cmake}:{rooms[room]['line']})"
                             + (f"; it comes through {through}" if through else ""))
 
+    findings += check_unit_tests(source, rooms)
     findings += check_docs(source, rooms)
     return findings
+
+
+def check_unit_tests(source, rooms):
+    """tests/unit mirrors the rooms: every *_test.cpp lies in tests/unit/<room>/."""
+    unit = os.path.join(source, "tests", "unit")
+    findings = []
+    if not os.path.isdir(unit):
+        return findings
+    for root, _, files in os.walk(unit):
+        for name in sorted(files):
+            if not name.endswith("_test.cpp"):
+                continue
+            rel = os.path.relpath(os.path.join(root, name), unit).replace(os.sep, "/")
+            if "/" not in rel or rel.split("/", 1)[0] not in rooms:
+                findings.append(f"tests/unit/{rel}: a unit test outside tests/unit/<room>/ (the rooms of "
+                                f"CMakeLists.txt: {', '.join(rooms)})")
+    return sorted(findings)
 
 
 def quote(kind, target):

@@ -164,6 +164,17 @@ class FakeTree(unittest.TestCase):
             'sim/core/units.cpp:3: #include "nowhere.hpp" names no room and no file of its folder',
             'sim/core/units.cpp:4: #include "third_party/x.hpp" names no room and no file of its folder'])
 
+    def test_unit_test_outside_a_room_folder(self):
+        self.write("tests/unit/core/units_test.cpp", "")
+        self.write("tests/unit/test_support.hpp", "")
+        self.write("tests/unit/progress_test.cpp", "")
+        self.write("tests/unit/gpu/kernel_test.cpp", "")
+        self.check_fails_with([
+            "tests/unit/gpu/kernel_test.cpp: a unit test outside tests/unit/<room>/ (the rooms of CMakeLists.txt: "
+            "core, platform, cost, engine)",
+            "tests/unit/progress_test.cpp: a unit test outside tests/unit/<room>/ (the rooms of CMakeLists.txt: "
+            "core, platform, cost, engine)"])
+
     def test_folder_that_is_no_room(self):
         self.write("sim/extra/thing.hpp", '#pragma once\n')
         self.check_fails_with(["sim/extra/: a folder of sim/ that is no room declared in CMakeLists.txt "
