@@ -1,5 +1,7 @@
 #include "engine/servers.hpp"
 
+#include <simgrid/s4u/Host.hpp>  // platform_builder.hpp only forward-declares Host (layering, issue 20)
+
 namespace hybridfog {
 
 int Servers::dispatch(int tier, int site) const {
