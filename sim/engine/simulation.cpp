@@ -26,7 +26,7 @@
 #include "engine/send_queue.hpp"
 #include "engine/mobility.hpp"
 #include "engine/servers.hpp"
-#include "engine/stage_plan.hpp"
+#include "scenario/stage_plan.hpp"
 #include "engine/workload.hpp"
 #include "metrics/link_meter.hpp"
 #include "metrics/radio_meter.hpp"
