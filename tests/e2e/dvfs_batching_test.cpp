@@ -14,10 +14,7 @@ constexpr double kUp = 0.010 + 784 / 1e6, kDown = 0.010 + 64 / 1e6;  // s: 8 Mbp
 constexpr double kCloudMacs = 6e6 + 31360;                            // fp32 MACs of the cloud part
 double device_seconds(double fp32) { return (2e6 + 62720) / fp32 + 16e6 / 20e9; }
 
-void expect_close(double actual, double expected, const std::string& what) {
-  EXPECT_NEAR(actual, expected, std::max(std::abs(expected), 1e-12) * 1e-9) << what;
-}
-
+constexpr Closeness kCloseness{1e-9, 1e-21};  // relative 1e-9 of max(|expected|, 1e-12)
 struct RunResult {
   int status = -1;
   std::string err;
@@ -78,11 +75,11 @@ TEST(Dvfs, FixedSlowStateStretchesComputeAndUsesItsPower) {
   const double t1 = kCloudMacs / 10e9, slow = t1 / 0.5, dev = device_seconds(1e9);
   const double latency = dev + kUp + slow + kDown, end = 2 + latency;
   for (const auto& s : r.samples) {
-    expect_close(std::stod(s.at("latency_s")), latency, "latency at half speed");
-    expect_close(cloud_dynamic_of(s, dev), (12.0 - 4.0) * slow, "dynamic energy in state 1");
+    expect_close(std::stod(s.at("latency_s")), latency, "latency at half speed", kCloseness);
+    expect_close(cloud_dynamic_of(s, dev), (12.0 - 4.0) * slow, "dynamic energy in state 1", kCloseness);
   }
-  expect_close(r.summary["sim_time_s"].get<double>(), end, "end");
-  expect_close(cloud_energy(r), 4.0 * end + (12.0 - 4.0) * 3 * slow, "cloud energy in state 1");
+  expect_close(r.summary["sim_time_s"].get<double>(), end, "end", kCloseness);
+  expect_close(cloud_energy(r), 4.0 * end + (12.0 - 4.0) * 3 * slow, "cloud energy in state 1", kCloseness);
 }
 
 TEST(Dvfs, OndemandRaisesOnWorkAndLowersAfterIdle) {
@@ -92,14 +89,14 @@ TEST(Dvfs, OndemandRaisesOnWorkAndLowersAfterIdle) {
   const double t1 = kCloudMacs / 10e9, dev = device_seconds(1e9), arrive = dev + kUp;
   const double latency = dev + kUp + t1 + kDown, end = 2 + latency;
   for (const auto& s : r.samples) {
-    expect_close(std::stod(s.at("latency_s")), latency, "latency at full speed");
-    expect_close(cloud_dynamic_of(s, dev), (30.0 - 10.0) * t1, "dynamic energy in state 0");
+    expect_close(std::stod(s.at("latency_s")), latency, "latency at full speed", kCloseness);
+    expect_close(cloud_dynamic_of(s, dev), (30.0 - 10.0) * t1, "dynamic energy in state 0", kCloseness);
   }
   // Fast from each arrival until 0.2 s after its computation (the last: until the run ends).
   const double fast = 2 * (t1 + 0.2) + (end - (2 + arrive));
   const double slow = end - fast;
-  expect_close(r.summary["sim_time_s"].get<double>(), end, "the pending governor timer does not extend the run");
-  expect_close(cloud_energy(r), 4.0 * slow + 10.0 * fast + (30.0 - 10.0) * 3 * t1, "cloud energy over both states");
+  expect_close(r.summary["sim_time_s"].get<double>(), end, "the pending governor timer does not extend the run", kCloseness);
+  expect_close(cloud_energy(r), 4.0 * slow + 10.0 * fast + (30.0 - 10.0) * 3 * t1, "cloud energy over both states", kCloseness);
 }
 
 TEST(Dvfs, OndemandRaiseInTheMiddleOfAComputation) {
@@ -119,18 +116,18 @@ TEST(Dvfs, OndemandRaiseInTheMiddleOfAComputation) {
   ASSERT_EQ(r.samples.size(), 2u);
   for (const auto& s : r.samples) {
     if (s.at("device") == "0") {
-      expect_close(std::stod(s.at("latency_s")), a_done + kDown, "A: half speed, then full speed");
+      expect_close(std::stod(s.at("latency_s")), a_done + kDown, "A: half speed, then full speed", kCloseness);
       expect_close(cloud_dynamic_of(s, dev_a), (12.0 - 4.0) / 0.5 * (0.5 * delta) + (30.0 - 10.0) * (t1 - 0.5 * delta),
-                   "A: energy of each part in its state");
-      expect_close(std::stod(s.at("queue_s")), 0.0, "A did not wait");
+                   "A: energy of each part in its state", kCloseness);
+      expect_close(std::stod(s.at("queue_s")), 0.0, "A did not wait", kCloseness);
     } else {
-      expect_close(std::stod(s.at("latency_s")), end, "B: waits for A, then full speed");
-      expect_close(std::stod(s.at("queue_s")), a_done - t_b, "B's wait for the core");
-      expect_close(cloud_dynamic_of(s, dev_b), (30.0 - 10.0) * t1, "B: all in state 0");
+      expect_close(std::stod(s.at("latency_s")), end, "B: waits for A, then full speed", kCloseness);
+      expect_close(std::stod(s.at("queue_s")), a_done - t_b, "B's wait for the core", kCloseness);
+      expect_close(cloud_dynamic_of(s, dev_b), (30.0 - 10.0) * t1, "B: all in state 0", kCloseness);
     }
   }
-  expect_close(r.summary["sim_time_s"].get<double>(), end, "end");
-  expect_close(cloud_energy(r), 4.0 * t_b + 8.0 * delta + 10.0 * (end - t_b) + 20.0 * (b_done - t_b), "cloud energy");
+  expect_close(r.summary["sim_time_s"].get<double>(), end, "end", kCloseness);
+  expect_close(cloud_energy(r), 4.0 * t_b + 8.0 * delta + 10.0 * (end - t_b) + 20.0 * (b_done - t_b), "cloud energy", kCloseness);
 }
 
 const std::string kCloudPower = "throughput: {fp32: 10GMAC/s}, power_per_core: {idle: 10W, busy: 30W}";
@@ -144,16 +141,16 @@ TEST(Batching, AFullBatchStartsAtOnceAndTakesItsRelativeTime) {
   ASSERT_EQ(r.samples.size(), 3u);
   for (const auto& s : r.samples) {
     EXPECT_EQ(s.at("batch_size"), "3");
-    expect_close(std::stod(s.at("batch_wait_s")), 0, "no wait: the batch was full");
-    expect_close(std::stod(s.at("latency_s")), latency, "latency");
-    expect_close(std::stod(s.at("compute_s")), dev + batch, "compute part");
-    expect_close(cloud_dynamic_of(s, dev), 20.0 * batch / 3, "a third of the batch's dynamic energy");
+    expect_close(std::stod(s.at("batch_wait_s")), 0, "no wait: the batch was full", kCloseness);
+    expect_close(std::stod(s.at("latency_s")), latency, "latency", kCloseness);
+    expect_close(std::stod(s.at("compute_s")), dev + batch, "compute part", kCloseness);
+    expect_close(cloud_dynamic_of(s, dev), 20.0 * batch / 3, "a third of the batch's dynamic energy", kCloseness);
   }
-  expect_close(cloud_energy(r), 10.0 * (latency) + 20.0 * batch, "cloud energy");
+  expect_close(cloud_energy(r), 10.0 * (latency) + 20.0 * batch, "cloud energy", kCloseness);
   for (const auto& h : r.hosts)
     if (h.at("tier") == "cloud") {
       EXPECT_EQ(h.at("executions"), "1");
-      expect_close(std::stod(h.at("busy_core_s")), batch, "one batch of work");
+      expect_close(std::stod(h.at("busy_core_s")), batch, "one batch of work", kCloseness);
     }
 }
 
@@ -164,9 +161,9 @@ TEST(Batching, AnIncompleteBatchStartsAfterMaxWait) {
   const double t1 = kCloudMacs / 10e9, dev = device_seconds(1e9), batch = 1.5 * t1;
   for (const auto& s : r.samples) {
     EXPECT_EQ(s.at("batch_size"), "2");
-    expect_close(std::stod(s.at("batch_wait_s")), 0.050, "waited max_wait");
-    expect_close(std::stod(s.at("queue_s")), 0.050, "the batch wait is queue time");
-    expect_close(std::stod(s.at("latency_s")), dev + kUp + 0.050 + batch + kDown, "latency");
+    expect_close(std::stod(s.at("batch_wait_s")), 0.050, "waited max_wait", kCloseness);
+    expect_close(std::stod(s.at("queue_s")), 0.050, "the batch wait is queue time", kCloseness);
+    expect_close(std::stod(s.at("latency_s")), dev + kUp + 0.050 + batch + kDown, "latency", kCloseness);
   }
 }
 
@@ -181,8 +178,8 @@ TEST(Batching, BatchesQueueForACoreAndATableGivesTheirTime) {
   std::sort(latencies.begin(), latencies.end());
   ASSERT_EQ(latencies.size(), 4u);
   const double first = dev + kUp + batch + kDown;
-  for (int i = 0; i < 2; ++i) expect_close(latencies[i], first, "first batch");
-  for (int i = 2; i < 4; ++i) expect_close(latencies[i], first + batch, "second batch waited one batch time");
+  for (int i = 0; i < 2; ++i) expect_close(latencies[i], first, "first batch", kCloseness);
+  for (int i = 2; i < 4; ++i) expect_close(latencies[i], first + batch, "second batch waited one batch time", kCloseness);
 }
 
 TEST(Batching, BatchSizeOneIsExactlyNoBatching) {
