@@ -12,8 +12,8 @@
 #include "cli/summary_printer.hpp"
 #include "core/output_folder.hpp"
 #include "core/progress.hpp"
-#include "engine/offered_load.hpp"
 #include "engine/run_scenario.hpp"
+#include "scenario/offered_load.hpp"
 
 namespace hybridfog::cli {
 namespace {

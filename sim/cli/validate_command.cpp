@@ -5,9 +5,8 @@
 #include <iostream>
 
 #include "cli/command.hpp"
-#include "engine/offered_load.hpp"
-#include "engine/simulation.hpp"
 #include "core/input_error.hpp"
+#include "scenario/offered_load.hpp"
 #include "scenario/scenario_spec.hpp"
 #include "study/study_spec.hpp"
 

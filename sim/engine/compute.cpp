@@ -9,7 +9,7 @@
 #include "engine/dvfs_governor.hpp"
 #include "engine/host_observations.hpp"
 #include "engine/sample_pool.hpp"
-#include "engine/stage_plan.hpp"
+#include "scenario/stage_plan.hpp"
 #include "platform/platform_builder.hpp"
 #include "scenario/scenario_spec.hpp"
 

@@ -6,7 +6,7 @@
 
 #include "engine/compute.hpp"
 #include "engine/sample_pool.hpp"
-#include "engine/stage_plan.hpp"
+#include "scenario/stage_plan.hpp"
 #include "platform/platform_builder.hpp"
 #include "scenario/scenario_spec.hpp"
 

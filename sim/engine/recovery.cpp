@@ -1,7 +1,7 @@
 #include "engine/recovery.hpp"
 
 #include "cost/cost_model.hpp"
-#include "engine/stage_plan.hpp"
+#include "scenario/stage_plan.hpp"
 #include "scenario/scenario_spec.hpp"
 
 namespace hybridfog {

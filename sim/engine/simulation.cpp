@@ -32,7 +32,7 @@
 #include "engine/recovery.hpp"
 #include "engine/run_control.hpp"
 #include "engine/sample_record.hpp"
-#include "engine/stage_plan.hpp"
+#include "scenario/stage_plan.hpp"
 #include "engine/transfers.hpp"
 #include "engine/timer.hpp"
 #include "engine/workload.hpp"
@@ -139,7 +139,7 @@ class Simulation {
   Recorder& recorder_;
   const SimulationOptions& options_;
   BuiltPlatform platform_;
-  StagePlan plan_;  // stages, where decisions lead, their cost on every host class (engine/stage_plan.hpp)
+  StagePlan plan_;  // stages, where decisions lead, their cost on every host class (scenario/stage_plan.hpp)
   std::optional<RadioAccounting> radio_;  // a radio model
   std::optional<DvfsGovernor> dvfs_;  // some host class has performance states
   std::optional<Compute> compute_;

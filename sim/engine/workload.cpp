@@ -5,13 +5,6 @@
 
 namespace hybridfog {
 
-std::uint64_t expected_samples(const ScenarioSpec& spec) {
-  if (spec.workload.trace) return static_cast<std::uint64_t>(estimate_arrivals(spec.workload, spec.platform).samples);
-  if (!spec.workload.samples_per_device) return 0;
-  return static_cast<std::uint64_t>(spec.platform.device_count()) *
-         static_cast<std::uint64_t>(*spec.workload.samples_per_device);
-}
-
 Workload::Workload(const WorkloadSpec& spec, std::uint64_t seed, int devices, std::size_t trace_rows,
                    const std::vector<int>& device_class)
     : spec_(spec) {

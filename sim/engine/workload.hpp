@@ -14,10 +14,6 @@
 
 namespace hybridfog {
 
-// Samples the workload will create: devices x samples_per_device, or a trace's rows; 0 when it is bounded
-// by a duration instead.
-std::uint64_t expected_samples(const ScenarioSpec& spec);
-
 class Workload {
  public:
   // `device_class[d]`: the device-tier class of device d (device_classes(platform)), which picks its process

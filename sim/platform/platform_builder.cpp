@@ -2,6 +2,7 @@
 
 #include <simgrid/kernel/ProfileBuilder.hpp>
 #include <simgrid/kernel/routing/NetZoneImpl.hpp>
+#include <simgrid/s4u.hpp>
 
 #include <cstdio>
 

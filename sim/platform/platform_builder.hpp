@@ -9,12 +9,18 @@
 // zone (its devices' hosts without access links, its edge servers, the gateway) and a WiFi zone (access
 // point, medium, the stations of the devices that may reach the site); sites reach each other through their
 // uplinks (docs/architecture.md, "Wireless access and mobility").
-#include <simgrid/s4u.hpp>
-
 #include <string>
 #include <vector>
 
 #include "platform/platform_spec.hpp"
+
+// Only pointers to SimGrid's hosts and links are held here: SimGrid stays out of every header that includes
+// this one (the rooms that must not see SimGrid, tests/layering/check_layers.py). A file that calls them
+// includes the SimGrid headers itself.
+namespace simgrid::s4u {
+class Host;
+class Link;
+}  // namespace simgrid::s4u
 
 namespace hybridfog {
 

@@ -140,6 +140,13 @@ void check_policy_context(const YNode& policy_node, const YNode& workload_node, 
 
 }  // namespace
 
+std::uint64_t expected_samples(const ScenarioSpec& spec) {
+  if (spec.workload.trace) return static_cast<std::uint64_t>(estimate_arrivals(spec.workload, spec.platform).samples);
+  if (!spec.workload.samples_per_device) return 0;
+  return static_cast<std::uint64_t>(spec.platform.device_count()) *
+         static_cast<std::uint64_t>(*spec.workload.samples_per_device);
+}
+
 WorkEstimate estimate_work(const ScenarioSpec& spec) {
   WorkEstimate e;
   long long site_hosts = 0, central_hosts = 0;

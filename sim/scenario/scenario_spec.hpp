@@ -111,6 +111,10 @@ struct WorkEstimate {
 };
 WorkEstimate estimate_work(const ScenarioSpec& spec);
 
+// Samples the workload will create: devices x samples_per_device, or a trace's rows; 0 when it is bounded
+// by a duration instead.
+std::uint64_t expected_samples(const ScenarioSpec& spec);
+
 struct ScenarioLimits {
   double max_memory_bytes = 16.0 * (1ull << 30);  // Default: 16 GiB; `--max-memory` of run and validate
   double max_samples = 1e9;                       // Default: 10^9 arrivals per run

@@ -9,12 +9,6 @@
 namespace hybridfog::testing {
 namespace {
 
-constexpr double kRelative = 1e-9;
-
-void expect_close(double actual, double expected, const char* what) {
-  EXPECT_NEAR(actual, expected, std::abs(expected) * kRelative) << what;
-}
-
 using namespace synthetic_chain;
 
 constexpr int kSamples = 3;  // periodic, 1/s, first at t = 0: no two samples overlap

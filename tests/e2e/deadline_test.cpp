@@ -11,11 +11,6 @@
 namespace hybridfog::testing {
 namespace {
 
-constexpr double kRelative = 1e-9;
-void expect_close(double actual, double expected, const std::string& what) {
-  EXPECT_NEAR(actual, expected, std::abs(expected) * kRelative) << what;
-}
-
 using namespace synthetic_chain;
 
 struct Outputs {

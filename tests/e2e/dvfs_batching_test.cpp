@@ -15,10 +15,7 @@ constexpr double kUp = 0.010 + 784 / 1e6, kDown = 0.010 + 64 / 1e6;  // s: 8 Mbp
 constexpr double kCloudMacs = 6e6 + 31360;                            // fp32 MACs of the cloud part
 double device_seconds(double fp32) { return (2e6 + 62720) / fp32 + 16e6 / 20e9; }
 
-void expect_close(double actual, double expected, const std::string& what) {
-  EXPECT_NEAR(actual, expected, std::max(std::abs(expected), 1e-12) * 1e-9) << what;
-}
-
+constexpr Closeness kCloseness{1e-9, 1e-21};  // relative 1e-9 of max(|expected|, 1e-12)
 struct RunResult {
   int status = -1;
   std::string err;
@@ -81,13 +78,13 @@ void expect_account_holds(const RunResult& r) {
     const double idle = std::stod(h.at("idle_energy_j")), dynamic = std::stod(h.at("dynamic_energy_j"));
     EXPECT_GE(idle, 0) << h.at("host");
     EXPECT_GE(dynamic, -1e-9) << h.at("host");
-    expect_close(idle + dynamic, std::stod(h.at("energy_j")), "idle + dynamic = energy_j of " + h.at("host"));
+    expect_close(idle + dynamic, std::stod(h.at("energy_j")), "idle + dynamic = energy_j of " + h.at("host"), kCloseness);
   }
   const auto& account = r.summary.at("energy_account_j");
   for (const auto& [key, value] : account.at("total").items()) EXPECT_GE(value.get<double>(), -1e-9) << "total." << key;
   for (const char* key : {"fleet_total", "idle_total", "caused_total"}) EXPECT_GE(account.at(key).get<double>(), 0) << key;
   expect_close(account.at("caused_total").get<double>(),
-               account.at("fleet_total").get<double>() - account.at("idle_total").get<double>(), "caused = fleet - idle");
+               account.at("fleet_total").get<double>() - account.at("idle_total").get<double>(), "caused = fleet - idle", kCloseness);
 }
 double cloud_dynamic_of(const std::map<std::string, std::string>& sample, double device_s) {
   return std::stod(sample.at("host_dynamic_energy_j")) - (2.0 - 0.5) * device_s;
@@ -99,14 +96,14 @@ TEST(Dvfs, FixedSlowStateStretchesComputeAndUsesItsPower) {
   const double t1 = kCloudMacs / 10e9, slow = t1 / 0.5, dev = device_seconds(1e9);
   const double latency = dev + kUp + slow + kDown, end = 2 + latency;
   for (const auto& s : r.samples) {
-    expect_close(std::stod(s.at("latency_s")), latency, "latency at half speed");
-    expect_close(cloud_dynamic_of(s, dev), (12.0 - 4.0) * slow, "dynamic energy in state 1");
+    expect_close(std::stod(s.at("latency_s")), latency, "latency at half speed", kCloseness);
+    expect_close(cloud_dynamic_of(s, dev), (12.0 - 4.0) * slow, "dynamic energy in state 1", kCloseness);
   }
-  expect_close(r.summary["sim_time_s"].get<double>(), end, "end");
-  expect_close(cloud_energy(r), 4.0 * end + (12.0 - 4.0) * 3 * slow, "cloud energy in state 1");
+  expect_close(r.summary["sim_time_s"].get<double>(), end, "end", kCloseness);
+  expect_close(cloud_energy(r), 4.0 * end + (12.0 - 4.0) * 3 * slow, "cloud energy in state 1", kCloseness);
   // Idle is charged at the idle power of the state in force (state 1), not state 0's.
-  expect_close(std::stod(cloud_row(r).at("idle_energy_j")), 4.0 * end, "cloud idle in state 1");
-  expect_close(std::stod(cloud_row(r).at("dynamic_energy_j")), (12.0 - 4.0) * 3 * slow, "cloud dynamic in state 1");
+  expect_close(std::stod(cloud_row(r).at("idle_energy_j")), 4.0 * end, "cloud idle in state 1", kCloseness);
+  expect_close(std::stod(cloud_row(r).at("dynamic_energy_j")), (12.0 - 4.0) * 3 * slow, "cloud dynamic in state 1", kCloseness);
   expect_account_holds(r);
 }
 
@@ -116,10 +113,10 @@ TEST(Dvfs, FixedNonZeroStateOnTwoCoresChargesThatStatesIdle) {
                                       "{speed: 0.4, idle: 2W, busy: 4.5W}], governor: {name: fixed, pstate: 1}", 3);
   ASSERT_EQ(r.status, 0) << r.err;
   const double slow = kCloudMacs / 10e9 / 0.4, end = 2 + device_seconds(1e9) + kUp + slow + kDown;
-  expect_close(r.summary["sim_time_s"].get<double>(), end, "end");
-  expect_close(std::stod(cloud_row(r).at("idle_energy_j")), 2 * 2.0 * end, "2 cores x state 1's idle x T");
-  expect_close(std::stod(cloud_row(r).at("dynamic_energy_j")), (4.5 - 2.0) * 3 * slow, "(busy - idle) of state 1 x busy core-s");
-  expect_close(cloud_energy(r), 2 * 2.0 * end + (4.5 - 2.0) * 3 * slow, "cloud energy");
+  expect_close(r.summary["sim_time_s"].get<double>(), end, "end", kCloseness);
+  expect_close(std::stod(cloud_row(r).at("idle_energy_j")), 2 * 2.0 * end, "2 cores x state 1's idle x T", kCloseness);
+  expect_close(std::stod(cloud_row(r).at("dynamic_energy_j")), (4.5 - 2.0) * 3 * slow, "(busy - idle) of state 1 x busy core-s", kCloseness);
+  expect_close(cloud_energy(r), 2 * 2.0 * end + (4.5 - 2.0) * 3 * slow, "cloud energy", kCloseness);
   expect_account_holds(r);
 }
 
@@ -130,17 +127,17 @@ TEST(Dvfs, OndemandRaisesOnWorkAndLowersAfterIdle) {
   const double t1 = kCloudMacs / 10e9, dev = device_seconds(1e9), arrive = dev + kUp;
   const double latency = dev + kUp + t1 + kDown, end = 2 + latency;
   for (const auto& s : r.samples) {
-    expect_close(std::stod(s.at("latency_s")), latency, "latency at full speed");
-    expect_close(cloud_dynamic_of(s, dev), (30.0 - 10.0) * t1, "dynamic energy in state 0");
+    expect_close(std::stod(s.at("latency_s")), latency, "latency at full speed", kCloseness);
+    expect_close(cloud_dynamic_of(s, dev), (30.0 - 10.0) * t1, "dynamic energy in state 0", kCloseness);
   }
   // Fast from each arrival until 0.2 s after its computation (the last: until the run ends).
   const double fast = 2 * (t1 + 0.2) + (end - (2 + arrive));
   const double slow = end - fast;
-  expect_close(r.summary["sim_time_s"].get<double>(), end, "the pending governor timer does not extend the run");
-  expect_close(cloud_energy(r), 4.0 * slow + 10.0 * fast + (30.0 - 10.0) * 3 * t1, "cloud energy over both states");
+  expect_close(r.summary["sim_time_s"].get<double>(), end, "the pending governor timer does not extend the run", kCloseness);
+  expect_close(cloud_energy(r), 4.0 * slow + 10.0 * fast + (30.0 - 10.0) * 3 * t1, "cloud energy over both states", kCloseness);
   // Idle follows the governor: state 0's idle while fast, state 1's while slow.
-  expect_close(std::stod(cloud_row(r).at("idle_energy_j")), 4.0 * slow + 10.0 * fast, "cloud idle over both states");
-  expect_close(std::stod(cloud_row(r).at("dynamic_energy_j")), (30.0 - 10.0) * 3 * t1, "cloud dynamic in state 0");
+  expect_close(std::stod(cloud_row(r).at("idle_energy_j")), 4.0 * slow + 10.0 * fast, "cloud idle over both states", kCloseness);
+  expect_close(std::stod(cloud_row(r).at("dynamic_energy_j")), (30.0 - 10.0) * 3 * t1, "cloud dynamic in state 0", kCloseness);
   expect_account_holds(r);
 }
 
@@ -161,19 +158,19 @@ TEST(Dvfs, OndemandRaiseInTheMiddleOfAComputation) {
   ASSERT_EQ(r.samples.size(), 2u);
   for (const auto& s : r.samples) {
     if (s.at("device") == "0") {
-      expect_close(std::stod(s.at("latency_s")), a_done + kDown, "A: half speed, then full speed");
+      expect_close(std::stod(s.at("latency_s")), a_done + kDown, "A: half speed, then full speed", kCloseness);
       expect_close(cloud_dynamic_of(s, dev_a), (12.0 - 4.0) / 0.5 * (0.5 * delta) + (30.0 - 10.0) * (t1 - 0.5 * delta),
-                   "A: energy of each part in its state");
-      expect_close(std::stod(s.at("queue_s")), 0.0, "A did not wait");
+                   "A: energy of each part in its state", kCloseness);
+      expect_close(std::stod(s.at("queue_s")), 0.0, "A did not wait", kCloseness);
     } else {
-      expect_close(std::stod(s.at("latency_s")), end, "B: waits for A, then full speed");
-      expect_close(std::stod(s.at("queue_s")), a_done - t_b, "B's wait for the core");
-      expect_close(cloud_dynamic_of(s, dev_b), (30.0 - 10.0) * t1, "B: all in state 0");
+      expect_close(std::stod(s.at("latency_s")), end, "B: waits for A, then full speed", kCloseness);
+      expect_close(std::stod(s.at("queue_s")), a_done - t_b, "B's wait for the core", kCloseness);
+      expect_close(cloud_dynamic_of(s, dev_b), (30.0 - 10.0) * t1, "B: all in state 0", kCloseness);
     }
   }
-  expect_close(r.summary["sim_time_s"].get<double>(), end, "end");
-  expect_close(cloud_energy(r), 4.0 * t_b + 8.0 * delta + 10.0 * (end - t_b) + 20.0 * (b_done - t_b), "cloud energy");
-  expect_close(std::stod(cloud_row(r).at("idle_energy_j")), 4.0 * t_b + 10.0 * (end - t_b), "cloud idle: state 1, then 0");
+  expect_close(r.summary["sim_time_s"].get<double>(), end, "end", kCloseness);
+  expect_close(cloud_energy(r), 4.0 * t_b + 8.0 * delta + 10.0 * (end - t_b) + 20.0 * (b_done - t_b), "cloud energy", kCloseness);
+  expect_close(std::stod(cloud_row(r).at("idle_energy_j")), 4.0 * t_b + 10.0 * (end - t_b), "cloud idle: state 1, then 0", kCloseness);
   expect_account_holds(r);
 }
 
@@ -188,16 +185,16 @@ TEST(Batching, AFullBatchStartsAtOnceAndTakesItsRelativeTime) {
   ASSERT_EQ(r.samples.size(), 3u);
   for (const auto& s : r.samples) {
     EXPECT_EQ(s.at("batch_size"), "3");
-    expect_close(std::stod(s.at("batch_wait_s")), 0, "no wait: the batch was full");
-    expect_close(std::stod(s.at("latency_s")), latency, "latency");
-    expect_close(std::stod(s.at("compute_s")), dev + batch, "compute part");
-    expect_close(cloud_dynamic_of(s, dev), 20.0 * batch / 3, "a third of the batch's dynamic energy");
+    expect_close(std::stod(s.at("batch_wait_s")), 0, "no wait: the batch was full", kCloseness);
+    expect_close(std::stod(s.at("latency_s")), latency, "latency", kCloseness);
+    expect_close(std::stod(s.at("compute_s")), dev + batch, "compute part", kCloseness);
+    expect_close(cloud_dynamic_of(s, dev), 20.0 * batch / 3, "a third of the batch's dynamic energy", kCloseness);
   }
-  expect_close(cloud_energy(r), 10.0 * (latency) + 20.0 * batch, "cloud energy");
+  expect_close(cloud_energy(r), 10.0 * (latency) + 20.0 * batch, "cloud energy", kCloseness);
   for (const auto& h : r.hosts)
     if (h.at("tier") == "cloud") {
       EXPECT_EQ(h.at("executions"), "1");
-      expect_close(std::stod(h.at("busy_core_s")), batch, "one batch of work");
+      expect_close(std::stod(h.at("busy_core_s")), batch, "one batch of work", kCloseness);
     }
 }
 
@@ -208,9 +205,9 @@ TEST(Batching, AnIncompleteBatchStartsAfterMaxWait) {
   const double t1 = kCloudMacs / 10e9, dev = device_seconds(1e9), batch = 1.5 * t1;
   for (const auto& s : r.samples) {
     EXPECT_EQ(s.at("batch_size"), "2");
-    expect_close(std::stod(s.at("batch_wait_s")), 0.050, "waited max_wait");
-    expect_close(std::stod(s.at("queue_s")), 0.050, "the batch wait is queue time");
-    expect_close(std::stod(s.at("latency_s")), dev + kUp + 0.050 + batch + kDown, "latency");
+    expect_close(std::stod(s.at("batch_wait_s")), 0.050, "waited max_wait", kCloseness);
+    expect_close(std::stod(s.at("queue_s")), 0.050, "the batch wait is queue time", kCloseness);
+    expect_close(std::stod(s.at("latency_s")), dev + kUp + 0.050 + batch + kDown, "latency", kCloseness);
   }
 }
 
@@ -225,8 +222,8 @@ TEST(Batching, BatchesQueueForACoreAndATableGivesTheirTime) {
   std::sort(latencies.begin(), latencies.end());
   ASSERT_EQ(latencies.size(), 4u);
   const double first = dev + kUp + batch + kDown;
-  for (int i = 0; i < 2; ++i) expect_close(latencies[i], first, "first batch");
-  for (int i = 2; i < 4; ++i) expect_close(latencies[i], first + batch, "second batch waited one batch time");
+  for (int i = 0; i < 2; ++i) expect_close(latencies[i], first, "first batch", kCloseness);
+  for (int i = 2; i < 4; ++i) expect_close(latencies[i], first + batch, "second batch waited one batch time", kCloseness);
 }
 
 TEST(Batching, BatchSizeOneIsExactlyNoBatching) {

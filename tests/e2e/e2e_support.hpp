@@ -1,7 +1,10 @@
 #pragma once
 // End-to-end test helpers: run the real `hybridfog` binary (one process per simulation), read its outputs.
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <sstream>
@@ -92,6 +95,28 @@ inline std::vector<std::map<std::string, std::string>> read_csv(const std::strin
     rows.push_back(row);
   }
   return rows;
+}
+
+// How close a figure must be to the value a test computes by hand: within `relative` of |expected|, or
+// within `absolute` when that is larger (a floor for expected values at or near zero).
+struct Closeness {
+  double relative = 1e-9;
+  double absolute = 0.0;
+};
+
+// Fails the test (at the caller's line) unless |actual - expected| <= max(|expected| x relative, absolute);
+// the message names the figure (`what`), both values, their difference and the tolerance.
+inline void expect_close(double actual, double expected, const std::string& what, Closeness closeness = {},
+                         const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
+  const double tolerance = std::max(std::abs(expected) * closeness.relative, closeness.absolute);
+  const double difference = std::abs(actual - expected);
+  if (difference <= tolerance) return;  // (a NaN on either side fails: the comparison is false)
+  std::ostringstream message;
+  message.precision(17);
+  message << what << ": expected " << expected << ", got " << actual << " (difference " << difference
+          << " > tolerance " << tolerance << ": relative " << closeness.relative << ", absolute "
+          << closeness.absolute << ")";
+  ADD_FAILURE_AT(file, line) << message.str();
 }
 
 }  // namespace hybridfog::testing

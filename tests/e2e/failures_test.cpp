@@ -53,10 +53,7 @@ using RunResult = ScenarioRun;
 
 double cell(const std::map<std::string, std::string>& row, const std::string& column) { return std::stod(row.at(column)); }
 
-void expect_near(double actual, double expected, const std::string& what) {
-  EXPECT_NEAR(actual, expected, std::max(std::abs(expected), 1e-3) * 1e-9) << what;
-}
-
+constexpr Closeness kCloseness{1e-9, 1e-12};  // relative 1e-9 of max(|expected|, 1e-3)
 // The part of block3 edge host a computed before it failed.
 constexpr double kEdgeStart = kDevice + kCut / kB;
 constexpr double kEdgeDone = kFail - kEdgeStart;
@@ -72,13 +69,13 @@ void expect_retried_on_edge_b(const RunResult& run) {
   const auto s = only_sample(run);
   const double restart = kFail + kTimeout;
   const double finish = restart + kCut / kB + kEdge + kEdgeOut / kB + kCloud + kAnswer / kB;
-  expect_near(cell(s, "latency_s"), finish, "latency_s");
-  expect_near(cell(s, "compute_s"), kDevice + kEdgeDone + kEdge + kCloud, "compute_s");
-  expect_near(cell(s, "transfer_s"), 2 * kCut / kB + kEdgeOut / kB + kAnswer / kB, "transfer_s");
-  expect_near(cell(s, "recovery_wait_s"), kTimeout, "recovery_wait_s");
+  expect_close(cell(s, "latency_s"), finish, "latency_s", kCloseness);
+  expect_close(cell(s, "compute_s"), kDevice + kEdgeDone + kEdge + kCloud, "compute_s", kCloseness);
+  expect_close(cell(s, "transfer_s"), 2 * kCut / kB + kEdgeOut / kB + kAnswer / kB, "transfer_s", kCloseness);
+  expect_close(cell(s, "recovery_wait_s"), kTimeout, "recovery_wait_s", kCloseness);
   // (busy - idle) x the time computed on each host: device 2 W, edge a (the part done) and b, cloud 1 W.
-  expect_near(cell(s, "host_dynamic_energy_j"), 2 * kDevice + kEdgeDone + kEdge + kCloud, "host_dynamic_energy_j");
-  expect_near(cell(s, "bytes_sent"), 2 * kCut + kEdgeOut + kAnswer, "bytes_sent");
+  expect_close(cell(s, "host_dynamic_energy_j"), 2 * kDevice + kEdgeDone + kEdge + kCloud, "host_dynamic_energy_j", kCloseness);
+  expect_close(cell(s, "bytes_sent"), 2 * kCut + kEdgeOut + kAnswer, "bytes_sent", kCloseness);
   EXPECT_EQ(s.at("outcome"), "completed");
   EXPECT_EQ(s.at("exit"), "final");
   EXPECT_EQ(s.at("losses"), "1");
@@ -87,11 +84,11 @@ void expect_retried_on_edge_b(const RunResult& run) {
   const auto hosts = read_csv(run.out + "/hosts.csv");
   for (const auto& h : hosts) {
     if (h.at("host_class") == "a") {
-      expect_near(cell(h, "busy_core_s"), kEdgeDone, "edge a busy_core_s");
-      expect_near(cell(h, "energy_j"), kFail + kEdgeDone, "edge a energy_j");
-      expect_near(cell(h, "idle_energy_j"), kFail, "edge a idle_energy_j");
+      expect_close(cell(h, "busy_core_s"), kEdgeDone, "edge a busy_core_s", kCloseness);
+      expect_close(cell(h, "energy_j"), kFail + kEdgeDone, "edge a energy_j", kCloseness);
+      expect_close(cell(h, "idle_energy_j"), kFail, "edge a idle_energy_j", kCloseness);
     }
-    if (h.at("host_class") == "b") expect_near(cell(h, "busy_core_s"), kEdge, "edge b busy_core_s");
+    if (h.at("host_class") == "b") expect_close(cell(h, "busy_core_s"), kEdge, "edge b busy_core_s", kCloseness);
   }
   const auto summary = read_json(run.out + "/summary.json");
   EXPECT_EQ(summary.at("recovery").at("arrivals"), 1);
@@ -124,8 +121,8 @@ TEST(Failures, FallbackAnswersWithTheDevicesExitHead) {
   const RunResult run = run_scenario_in(dir, chain_platform(kEdgeAFails), chain_scenario("fallback"));
   ASSERT_EQ(run.result.status, 0) << run.result.err;
   const auto s = only_sample(run);
-  expect_near(cell(s, "latency_s"), kFail + kTimeout, "latency_s");
-  expect_near(cell(s, "compute_s"), kDevice + kEdgeDone, "compute_s");
+  expect_close(cell(s, "latency_s"), kFail + kTimeout, "latency_s", kCloseness);
+  expect_close(cell(s, "compute_s"), kDevice + kEdgeDone, "compute_s", kCloseness);
   EXPECT_EQ(s.at("outcome"), "fell_back");
   EXPECT_EQ(s.at("exit"), "exit1");
   // Trace row 0 (sequential order): label 5, exit1.pred 6: the fallback answer is wrong, and counted so.
@@ -142,7 +139,7 @@ TEST(Failures, GiveUpRecordsTheSampleAsWrongWithoutAnAnswer) {
   const RunResult run = run_scenario_in(dir, chain_platform(kEdgeAFails), chain_scenario("give-up"));
   ASSERT_EQ(run.result.status, 0) << run.result.err;
   const auto s = only_sample(run);
-  expect_near(cell(s, "finish_s"), kFail + kTimeout, "finish_s");
+  expect_close(cell(s, "finish_s"), kFail + kTimeout, "finish_s", kCloseness);
   EXPECT_EQ(s.at("outcome"), "given_up");
   EXPECT_EQ(s.at("exit"), "");
   EXPECT_EQ(s.at("correct"), "0");
@@ -174,8 +171,8 @@ TEST(Failures, EscalateSendsTheRawInputToTheCloudWhenTheModelAllowsIt) {
   ASSERT_GT(done, 0);
   ASSERT_LT(done, edge);
   const double finish = 500e-6 + kTimeout + kCut / kB + cloud + kAnswer / kB;
-  expect_near(cell(s, "latency_s"), finish, "latency_s");
-  expect_near(cell(s, "compute_s"), done + cloud, "compute_s");
+  expect_close(cell(s, "latency_s"), finish, "latency_s", kCloseness);
+  expect_close(cell(s, "compute_s"), done + cloud, "compute_s", kCloseness);
   EXPECT_EQ(s.at("exit"), "cloud");
   EXPECT_EQ(s.at("correct"), "1");  // row 0: label 9, cloud.pred 9
   EXPECT_EQ(s.at("retries"), "1");
@@ -194,11 +191,11 @@ TEST(Failures, LinkDownUnderATransferCountsTheBytesCarriedAndRetries) {
   const auto s = only_sample(run);
   const double carried = (down - start) * kB;
   const double finish = down + kTimeout + kCut / kB + kEdge + kEdgeOut / kB + kCloud + kAnswer / kB;
-  expect_near(cell(s, "latency_s"), finish, "latency_s");
-  expect_near(cell(s, "bytes_sent"), kCut + carried + kCut + kEdgeOut + kAnswer, "bytes_sent");
+  expect_close(cell(s, "latency_s"), finish, "latency_s", kCloseness);
+  expect_close(cell(s, "bytes_sent"), kCut + carried + kCut + kEdgeOut + kAnswer, "bytes_sent", kCloseness);
   const auto links = read_csv(run.out + "/links.csv");
   for (const auto& l : links)
-    if (l.at("link_class") == "uplink") expect_near(cell(l, "bytes"), carried + kEdgeOut + kAnswer, "uplink bytes");
+    if (l.at("link_class") == "uplink") expect_close(cell(l, "bytes"), carried + kEdgeOut + kAnswer, "uplink bytes", kCloseness);
   EXPECT_EQ(s.at("outcome"), "completed");
   const auto events = read_csv(run.out + "/events.csv");
   ASSERT_EQ(events.size(), 2u);

@@ -50,10 +50,7 @@ Run run(const std::string& tail) {
   return {read_json(out + "/summary.json"), read_csv(out + "/samples.csv"), read_csv(out + "/hosts.csv")};
 }
 
-void expect_close(double actual, double expected, const std::string& what) {
-  EXPECT_NEAR(actual, expected, std::max(std::abs(expected), 1e-12) * 1e-9) << what;
-}
-
+constexpr Closeness kCloseness{1e-9, 1e-21};  // relative 1e-9 of max(|expected|, 1e-12)
 // What every sample pays apart from its tails: active radio time above idle.
 const double kActive = (kTx - kIdle) * kUpload + (kRx - kIdle) * kDownload;
 const double kBusy = kUpload + kCloud + kDownload;  // radio timeline of one sample after its device part
@@ -64,43 +61,43 @@ void check_accounts(const Run& r, const std::vector<double>& expected_radio) {
   double radio_sum = 0, caused_sum = 0;
   for (const auto& s : r.samples) {
     const int id = std::stoi(s.at("sample_id"));
-    expect_close(std::stod(s.at("radio_energy_j")), expected_radio[id], "radio energy of sample " + std::to_string(id));
+    expect_close(std::stod(s.at("radio_energy_j")), expected_radio[id], "radio energy of sample " + std::to_string(id), kCloseness);
     const double network = (784 + 64) * 8 * kPerBit;
-    expect_close(std::stod(s.at("network_energy_j")), network, "network energy");
+    expect_close(std::stod(s.at("network_energy_j")), network, "network energy", kCloseness);
     const double dynamic = (2.0 - 0.5) * kDevice + (30.0 - 10.0) * kCloud;
-    expect_close(std::stod(s.at("host_dynamic_energy_j")), dynamic, "host dynamic energy");
-    expect_close(std::stod(s.at("energy_j")), dynamic + expected_radio[id] + network, "energy caused");
+    expect_close(std::stod(s.at("host_dynamic_energy_j")), dynamic, "host dynamic energy", kCloseness);
+    expect_close(std::stod(s.at("energy_j")), dynamic + expected_radio[id] + network, "energy caused", kCloseness);
     radio_sum += std::stod(s.at("radio_energy_j"));
     caused_sum += std::stod(s.at("energy_j"));
   }
-  expect_close(r.summary["sim_time_s"].get<double>(), kSimTime, "sim time");
+  expect_close(r.summary["sim_time_s"].get<double>(), kSimTime, "sim time", kCloseness);
   for (const auto& h : r.hosts) {
     if (h.at("tier") != "device") {
       EXPECT_EQ(h.at("radio_energy_j"), "");
       continue;
     }
-    expect_close(std::stod(h.at("radio_idle_energy_j")), kIdle * kSimTime, "radio idle");
-    expect_close(std::stod(h.at("radio_energy_j")), kIdle * kSimTime + radio_sum, "device radio = idle + Σ samples");
+    expect_close(std::stod(h.at("radio_idle_energy_j")), kIdle * kSimTime, "radio idle", kCloseness);
+    expect_close(std::stod(h.at("radio_energy_j")), kIdle * kSimTime + radio_sum, "device radio = idle + Σ samples", kCloseness);
     expect_close(std::stod(h.at("idle_energy_j")) + std::stod(h.at("dynamic_energy_j")), std::stod(h.at("energy_j")),
-                 "host idle + dynamic = plugin");
+                 "host idle + dynamic = plugin", kCloseness);
   }
   const auto& a = r.summary["energy_account_j"];
   const auto& t = a["total"];
-  expect_close(a["caused_total"].get<double>(), caused_sum, "caused total = Σ samples");
-  expect_close(t["radio_above_idle"].get<double>(), radio_sum, "radio above idle = Σ samples");
+  expect_close(a["caused_total"].get<double>(), caused_sum, "caused total = Σ samples", kCloseness);
+  expect_close(t["radio_above_idle"].get<double>(), radio_sum, "radio above idle = Σ samples", kCloseness);
   expect_close(t["host_idle"].get<double>() + t["host_dynamic"].get<double>(), r.summary["energy_j"]["total"].get<double>(),
-               "host idle + dynamic = plugin total");
+               "host idle + dynamic = plugin total", kCloseness);
   expect_close(a["fleet_total"].get<double>(),
                t["host_idle"].get<double>() + t["host_dynamic"].get<double>() + t["radio_idle"].get<double>() +
                    t["radio_above_idle"].get<double>() + t["network"].get<double>(),
-               "fleet total = Σ components");
-  expect_close(a["idle_total"].get<double>(), t["host_idle"].get<double>() + t["radio_idle"].get<double>(), "idle total");
+               "fleet total = Σ components", kCloseness);
+  expect_close(a["idle_total"].get<double>(), t["host_idle"].get<double>() + t["radio_idle"].get<double>(), "idle total", kCloseness);
   // The per-sample total with the host-dynamic view equals the fleet total minus idle.
   expect_close(a["caused_total"].get<double>(), a["fleet_total"].get<double>() - a["idle_total"].get<double>(),
-               "caused = fleet - idle");
+               "caused = fleet - idle", kCloseness);
   double by_tier_dynamic = 0;
   for (const auto& [tier, c] : a["by_tier"].items()) by_tier_dynamic += c["host_dynamic"].get<double>();
-  expect_close(by_tier_dynamic, t["host_dynamic"].get<double>(), "Σ tiers = total");
+  expect_close(by_tier_dynamic, t["host_dynamic"].get<double>(), "Σ tiers = total", kCloseness);
 }
 
 TEST(RadioEnergy, ShortTailEndsBetweenSamples) {

@@ -11,11 +11,7 @@
 namespace hybridfog::testing {
 namespace {
 
-constexpr double kRelative = 1e-9;
-void expect_close(double actual, double expected, const std::string& what) {
-  EXPECT_NEAR(actual, expected, std::max(std::abs(expected) * kRelative, 1e-12)) << what;
-}
-
+constexpr Closeness kCloseness{1e-9, 1e-12};
 constexpr double kAccessBandwidth = 8e6 / 8;  // bytes/s; the uplink (100 Mbps) is faster
 constexpr double kPathLatency = 0.010 + 0.020 + 0.001;
 constexpr double kInputBytes = 28 * 28, kResultBytes = 64;
@@ -67,15 +63,15 @@ void expect_samples(const std::vector<std::map<std::string, std::string>>& sampl
     const auto& s = samples[k];
     const double arrival = k * kPeriod;
     const std::string which = "sample " + std::to_string(k);
-    expect_close(std::stod(s.at("send_queue_s")), start[k] - arrival, which + " send_queue_s");
-    expect_close(std::stod(s.at("transfer_s")), kUpload + kDownload, which + " transfer_s");
+    expect_close(std::stod(s.at("send_queue_s")), start[k] - arrival, which + " send_queue_s", kCloseness);
+    expect_close(std::stod(s.at("transfer_s")), kUpload + kDownload, which + " transfer_s", kCloseness);
     expect_close(std::stod(s.at("latency_s")), start[k] - arrival + kUpload + kCloudSeconds + kDownload,
-                 which + " latency_s");
+                 which + " latency_s", kCloseness);
     // The latency is made of its parts.
     expect_close(std::stod(s.at("latency_s")),
                  std::stod(s.at("compute_s")) + std::stod(s.at("queue_s")) + std::stod(s.at("send_queue_s")) +
                      std::stod(s.at("transfer_s")),
-                 which + " parts");
+                 which + " parts", kCloseness);
   }
 }
 
@@ -85,7 +81,7 @@ TEST(SendQueue, DefaultOneFlowPerHostSendsOneAfterTheOther) {
   expect_samples(run_samples(dir, ""), {0.0, kUpload, 2 * kUpload});
   const nlohmann::json summary = read_json(dir.file("out") + "/summary.json");
   expect_close(summary["latency_parts_mean_s"]["send_queue"].get<double>(),
-               ((kUpload - kPeriod) + (2 * kUpload - 2 * kPeriod)) / 3, "mean send_queue");
+               ((kUpload - kPeriod) + (2 * kUpload - 2 * kPeriod)) / 3, "mean send_queue", kCloseness);
   const nlohmann::json manifest = read_json(dir.file("out") + "/manifest.json");
   EXPECT_EQ(manifest["scenario"]["platform"]["send_flows"]["device"], 1);
   EXPECT_EQ(manifest["scenario"]["platform"]["send_flows"]["cloud"], "unlimited");

@@ -1,9 +1,9 @@
-#include "engine/offered_load.hpp"
+#include "scenario/offered_load.hpp"
 
 #include <array>
 #include <cstdio>
 
-#include "engine/stage_plan.hpp"
+#include "scenario/stage_plan.hpp"
 
 namespace hybridfog {
 

@@ -1,4 +1,4 @@
-#include "engine/stage_plan.hpp"
+#include "scenario/stage_plan.hpp"
 
 #include "cost/cost_model.hpp"
 
