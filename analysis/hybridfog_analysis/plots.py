@@ -72,10 +72,14 @@ def markers(names) -> dict:
 
 
 def plain_log_ticks(ax, axis: str = "x") -> None:
-    """Label a log-scale axis with plain numbers (0.2, 1, 50) instead of powers of ten."""
+    """Label a log-scale axis with plain numbers (0.2, 1, 50) instead of powers of ten: ticks at 1, 2, 5 per
+    decade over up to three decades, at 1 per decade beyond (so that labels do not run into each other).
+    Call after the data is drawn."""
     formatter = FuncFormatter(lambda value, _: f"{value:g}")
     target = ax.xaxis if axis == "x" else ax.yaxis
-    target.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    low, high = ax.get_xlim() if axis == "x" else ax.get_ylim()
+    decades = np.log10(high / low) if low > 0 and high > 0 else 0
+    target.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0) if decades <= 3 else (1.0,)))
     target.set_major_formatter(formatter)
     target.set_minor_formatter(NullFormatter())
 
