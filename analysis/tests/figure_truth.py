@@ -75,6 +75,9 @@ def _stacks(figure: str, tables: dict) -> list:
             if not _close(parts["value"].sum(), total["value"].sum(), rel=STACK_REL):
                 problems.append(f"{figure}: {name} adds up to {parts['value'].sum()}, total {total['value'].sum()}")
             continue
+        # A missing dimension value (a policy without a threshold) matches itself.
+        parts = parts.assign(**{k: parts[k].astype(object).where(parts[k].notna(), "(none)") for k in keys})
+        total = total.assign(**{k: total[k].astype(object).where(total[k].notna(), "(none)") for k in keys})
         sums = parts.groupby(keys, dropna=False)["value"].sum()
         for _, row in total.iterrows():
             key = tuple(row[k] for k in keys) if len(keys) > 1 else row[keys[0]]
