@@ -102,5 +102,31 @@ TEST(RunDigest, SimTimeIsWhenTheLastSampleFinished) {
   expect_end_of_run(dir.file("a"), true);
 }
 
+// `validate` warns when a host class runs MACs of a precision it gives no energy per MAC for (its analytic
+// compute energy then counts them as 0 J), naming the platform file and the key path; not when it gives one.
+TEST(RunDigest, ValidateWarnsWhenATierLeavesOutEnergyPerMac) {
+  TempDir dir;
+  std::string platform = read_file(source_path("platforms/quickstart.yaml"));
+  const std::string full = "energy_per_mac: {fp32: 4.6pJ, fp16: 1.5pJ, int8: 0.23pJ, int4: 0.115pJ, binary: 0.029pJ}";
+  const size_t first = platform.find(full);  // the device class (rpi4): runs the binary edge part
+  ASSERT_NE(first, std::string::npos);
+  platform.replace(first, full.size(), "energy_per_mac: {fp32: 4.6pJ}");
+  dir.write("platform.yaml", platform);
+  const std::string scenario = dir.write(
+      "scenario.yaml", "name: w\nseed: 1\nplatform: platform.yaml\nmodel:\n  profile: " + source_path("models/profiles/hybrid-binary-fmnist.yaml") +
+                           "\n  trace: " + source_path("models/traces/hybrid-binary-fmnist.csv") +
+                           "\npolicy:\n  name: entropy\n  threshold: 0.78\nworkload:\n  arrivals: poisson\n  rate: 2/s\n"
+                           "  samples_per_device: 3\nnetwork:\n  model: CM02\n");
+  const CommandResult v = run_hybridfog({"validate", scenario});
+  ASSERT_EQ(v.status, 0) << v.err;
+  EXPECT_TRUE(std::regex_search(v.err, std::regex(R"(\[warning\] .*platform\.yaml: tiers\[0\]\.classes\[0\]\.energy_per_mac\.binary: host class rpi4 of tier device runs binary MACs)")))
+      << v.err;
+  EXPECT_EQ(v.err.find("energy_per_mac.fp32"), std::string::npos) << v.err;  // it gives fp32
+  // Step up: the shipped platform gives every precision: no warning.
+  const CommandResult ok = run_hybridfog({"validate", "scenarios/quickstart.yaml"});
+  ASSERT_EQ(ok.status, 0) << ok.err;
+  EXPECT_EQ(ok.err.find("energy_per_mac"), std::string::npos) << ok.err;
+}
+
 }  // namespace
 }  // namespace hybridfog::testing
