@@ -184,7 +184,7 @@ TEST(BadInput, ThresholdsOutsideTheirRuleAreRefusedAlike) {
   expect_input_error(f, R"(scenario\.yaml:9:14: policy\.threshold: an entropy threshold must be in \[0, ln\(10\) = 2\.302585\] nats)");
   Fixture g;
   replace(g.scenario, "  threshold: 0.78", "  thresholds: {exit: 2.4}");
-  expect_input_error(g, R"(scenario\.yaml:9:3: policy\.thresholds\.exit: an entropy threshold must be in \[0, ln\(10\))");
+  expect_input_error(g, R"(scenario\.yaml:9:15: policy\.thresholds\.exit: an entropy threshold must be in \[0, ln\(10\))");
   Fixture h;
   replace(h.scenario, "  name: entropy\n  threshold: 0.78", "  name: max-softmax\n  threshold: 1.01");
   expect_input_error(h, R"(scenario\.yaml:9:14: policy\.threshold: a max-softmax threshold must be in \[0, 1\])");
