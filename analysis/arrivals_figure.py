@@ -75,6 +75,7 @@ def main():
         specs = processes(trace_file)
         fig, axes = plt.subplots(len(specs), 1, figsize=(7.0, 10.5), sharex=True)
         edges = np.arange(0.0, DURATION_S + WINDOW_S, WINDOW_S)
+        drawn = []
         for index, (ax, (title, workload, (t, rate))) in enumerate(zip(axes, specs)):
             out = Path(work) / f"run{index}"
             subprocess.run([a.binary, "run", str(SOURCE / "scenarios" / "quickstart.yaml"), "--seed", "1",
@@ -86,6 +87,8 @@ def main():
             arrivals = run.samples["arrival_s"][run.samples["device"] == 0] if one else run.samples["arrival_s"]
             counts, _ = np.histogram(arrivals, bins=edges)
             ax.stairs(counts / (WINDOW_S * (1 if one else devices)), edges, label=f"simulated ({WINDOW_S:g} s windows)")
+            drawn += [{"process": title, "window_start_s": float(start), "value": float(c / (WINDOW_S * (1 if one else devices)))}
+                      for start, c in zip(edges[:-1], counts)]
             ax.plot(t, rate, color="black", linewidth=1, linestyle="--", label="specified rate")
             ax.set_title(title, fontsize=10)
             ax.set_ylabel(plots.axis_label("rate", "1/s"))
@@ -93,7 +96,9 @@ def main():
         fig.suptitle("Arrivals per second per device, quickstart fog (10 devices)")
         fig.tight_layout(rect=(0, 0.04, 1, 1))
         fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=2)
-        plots.save(fig, a.out, "arrivals")
+        plots.save(fig, a.out, "arrivals",
+                   plots.table("arrival rate", "simulated arrivals per second per device", "1/s", drawn,
+                               ["process", "window_start_s"], window_s=WINDOW_S))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 #   make plots RUN=out/quickstart                   quickstart_run.ipynb on a `hybridfog run` folder
 #   make plots STUDY=out/my-study [KIND=policy]     the study notebook (policy, fleet, design or adaptive; Default:
 #                                                   guessed from what the points vary) on a `hybridfog sweep` folder
-# PNGs and the executed notebook go to DIR/plots/.
+# PNGs, their sidecars (<name>.json: the numbers each figure draws) and the executed notebooks go to DIR-plots/
+# beside DIR, so that a later `hybridfog run -o DIR` / `sweep -o DIR` still works. A run with events.csv also gets
+# dynamic_fog.ipynb, a wireless run mobility.ipynb.
 PLOTS_PYTHON ?= /usr/bin/python3
 
 .PHONY: plots

@@ -1,15 +1,18 @@
 #!/usr/bin/python3
 """Execute the analysis notebooks headlessly on a run or study folder of hybridfog.
 
-    run_notebooks.py --run DIR                          quickstart_run.ipynb on a `hybridfog run` folder, and
-                                                        mobility.ipynb too when the run had a wireless access
-    run_notebooks.py --run DIR --kind dynamic           dynamic_fog.ipynb on a run with events.csv (profiles,
-                                                        failures: latency, accuracy, energy over time)
+    run_notebooks.py --run DIR                          quickstart_run.ipynb on a `hybridfog run` folder, then
+                                                        dynamic_fog.ipynb when the run wrote events.csv (profiles,
+                                                        failures, a wireless access: latency, accuracy, energy
+                                                        over time) and mobility.ipynb when it had a wireless access
+    run_notebooks.py --run DIR --kind dynamic           dynamic_fog.ipynb only
     run_notebooks.py --study DIR [--kind KIND]          the study notebook of KIND on a `hybridfog sweep`
                                                         folder: policy, fleet, design or adaptive (Default: guessed
                                                         from what the points vary)
 
-The PNGs and an executed copy of each notebook go to DIR/plots/ (or --out). Exit status: 0 done,
+The PNGs, their sidecars (`<name>.json`: the numbers each figure draws) and an executed copy of each notebook
+go to DIR-plots/ beside the folder (or --out), so that a later `hybridfog run -o DIR` or `sweep -o DIR` still
+replaces or resumes DIR (docs/outputs.md: an output folder holds only its own files). Exit status: 0 done,
 1 a notebook failed (its executed copy, with the error, is still written), 2 bad folder or arguments.
 """
 
@@ -55,6 +58,11 @@ def guess_kind(study) -> str:
                       f"one policy, one profile, one fleet size); pass --kind policy|fleet|design|adaptive")
 
 
+def default_plots_dir(folder: Path) -> Path:
+    """Where the figures of an output folder go by default: `<folder>-plots` beside it."""
+    return folder.parent / f"{folder.name}-plots"
+
+
 def execute(notebook: str, environment: dict, plots_dir: Path, timeout_s: int) -> bool:
     """Run one notebook top to bottom with nbclient; write its executed copy into plots_dir."""
     import nbformat
@@ -90,7 +98,7 @@ def main(argv=None) -> int:
     target.add_argument("--study", metavar="DIR", help="output folder of `hybridfog sweep`")
     parser.add_argument("--kind", choices=["policy", "fleet", "design", "adaptive", "dynamic"],
                         help="study notebook to run (Default: guessed from the study); with --run: dynamic")
-    parser.add_argument("--out", metavar="DIR", help="where PNGs and executed notebooks go (Default: DIR/plots)")
+    parser.add_argument("--out", metavar="DIR", help="where PNGs, sidecars and executed notebooks go (Default: DIR-plots)")
     parser.add_argument("--timeout", type=int, default=600, metavar="S", help="per cell, seconds (Default: 600)")
     args = parser.parse_args(argv)
     if args.run and args.kind not in (None, "dynamic"):
@@ -112,9 +120,15 @@ def main(argv=None) -> int:
     except OutputError as error:
         print(f"run_notebooks: {error}", file=sys.stderr)
         return 2
-    plots_dir = Path(args.out).resolve() if args.out else folder / "plots"
+    plots_dir = Path(args.out).resolve() if args.out else default_plots_dir(folder)
+    if plots_dir == folder or folder in plots_dir.parents:
+        print(f"run_notebooks: --out {plots_dir}: inside the output folder {folder}; a later `hybridfog run -o` or "
+              f"`sweep -o` into it would be refused. Give a folder outside it", file=sys.stderr)
+        return 2
     environment = {variable: str(folder), "HYBRIDFOG_PLOTS_DIR": str(plots_dir)}
     ok = execute(NOTEBOOKS[kind], environment, plots_dir, args.timeout)
+    if kind == "run" and loaded.events is not None:
+        ok = execute(NOTEBOOKS["dynamic"], environment, plots_dir, args.timeout) and ok
     if kind == "run" and loaded.wireless and loaded.device_table is not None:
         ok = execute(NOTEBOOKS["mobility"], environment, plots_dir, args.timeout) and ok
     return 0 if ok else 1

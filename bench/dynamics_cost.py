@@ -10,7 +10,7 @@ import os, statistics, subprocess, sys, time
 COMMON = ["run", "scenarios/scale-10k.yaml", "--no-progress", "--set", "workload.samples_per_device=10"]
 DYN = ["--set", "platform.links.uplink.profiles={bandwidth: {steps: [[2s, 50Mbps], [5s, 200Mbps]], period: 8s}}",
        "--set", "platform.links.access.profiles={latency: {steps: [[3s, 20ms], [6s, 5ms]], period: 8s}}",
-       "--set", "failures={random: {edge/nuc: {mtbf: 20s, mttr: 2s}, uplink: {mtbf: 30s, mttr: 2s}}}"]
+       "--set", "failures={random: {edge/nuc: {mttf: 20s, mttr: 2s}, uplink: {mttf: 30s, mttr: 2s}}}"]
 CASES = {"base": [os.environ.get("BASE", "build/base/src/build/hybridfog")] + COMMON, "new": ["build/hybridfog"] + COMMON,
          "dyn": ["build/hybridfog"] + COMMON + DYN}
 runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5

@@ -117,6 +117,44 @@ class Run:
         table.insert(0, "samples", grouped.size())
         return table.reset_index().rename(columns={"exit": "head"})
 
+    def latency_breakdown(self) -> pd.DataFrame:
+        """The mean latency of each answer path, split into parts that add up to it exactly (docs/outputs.md,
+        samples.csv: latency_s = compute_s + queue_s + send_queue_s + transfer_s [+ recovery_wait_s]
+        [+ coverage_wait_s]). One row per (`path`, `part`): `path` is the exit head that answered (a
+        deadline fallback, answered by the device at the deadline, is its own path `<head> (deadline
+        fallback)`: its parts include work whose late answer was discarded, so it is drawn as one part,
+        `until the deadline`); `part` is one of LATENCY_BREAKDOWN_PARTS; `mean_s` the mean over the path's
+        samples, `samples` their number, `latency_s` the path's mean latency. Given-up samples have no
+        latency and are left out. Parts that are zero on every path are left out, and so is `other`
+        (latency − Σ parts) when it is below 1e-9 of the latency everywhere."""
+        samples = self.require("samples")
+        frame = samples.copy()
+        if "outcome" in frame:
+            frame = frame[frame["outcome"] != "given_up"]
+        frame["path"] = frame["exit"].astype(str)
+        for column in ("recovery_wait_s", "coverage_wait_s", "batch_wait_s"):
+            if column not in frame:
+                frame[column] = 0.0
+        frame["core_queue_s"] = frame["queue_s"] - frame["batch_wait_s"]
+        fallback = frame["fallback"].astype(bool) if "fallback" in frame else pd.Series(False, index=frame.index)
+        columns = [column for column, _ in LATENCY_BREAKDOWN_PARTS if column not in ("until_deadline_s", "other_s")]
+        frame["until_deadline_s"] = 0.0
+        frame.loc[fallback, columns] = 0.0
+        frame.loc[fallback, "until_deadline_s"] = frame.loc[fallback, "latency_s"]
+        frame.loc[fallback, "path"] = frame.loc[fallback, "path"] + " (deadline fallback)"
+        frame["other_s"] = frame["latency_s"] - frame[columns + ["until_deadline_s"]].sum(axis=1)
+        grouped = frame.groupby("path", sort=True)
+        means = grouped[[c for c, _ in LATENCY_BREAKDOWN_PARTS] + ["latency_s"]].mean()
+        counts = grouped.size()
+        keep = [c for c, _ in LATENCY_BREAKDOWN_PARTS
+                if (c != "other_s" and (means[c].abs() > 0).any())
+                or (c == "other_s" and ((means[c].abs() > 1e-9 * means["latency_s"].abs()).any()))]
+        names = dict(LATENCY_BREAKDOWN_PARTS)
+        rows = [{"path": path, "part": names[c], "mean_s": float(means.loc[path, c]), "samples": int(counts[path]),
+                 "latency_s": float(means.loc[path, "latency_s"])}
+                for path in means.index for c in keep]
+        return pd.DataFrame(rows, columns=["path", "part", "mean_s", "samples", "latency_s"])
+
     def energy_by_tier(self) -> pd.DataFrame:
         """Tidy energy per tier in both views: `tier`, `view`, `energy_j` (summary.json `energy_j` and
         `compute_energy_j`); tiers from the data outwards (derived.tier_order)."""
@@ -143,6 +181,15 @@ class Run:
         links = self.require("links")
         return links.groupby("link_class")["bandwidth_bytes_per_s"].min().to_dict()
 
+
+# The parts of a sample's latency (samples.csv columns, docs/outputs.md) as Run.latency_breakdown draws them:
+# (column, part name). core_queue_s is queue_s less batch_wait_s; until_deadline_s: a deadline fallback's
+# latency; other_s: latency − Σ parts (0 by the contract; drawn only when it is not).
+LATENCY_BREAKDOWN_PARTS = [("compute_s", "compute"), ("core_queue_s", "wait for a core"),
+                           ("batch_wait_s", "wait for a batch"), ("send_queue_s", "send-queue wait"),
+                           ("transfer_s", "on links"), ("recovery_wait_s", "recovery wait"),
+                           ("coverage_wait_s", "coverage wait"), ("until_deadline_s", "until the deadline"),
+                           ("other_s", "other (latency − Σ parts)")]
 
 # Components of summary.json's energy_account_j per tier (docs/outputs.md, "Energy account").
 ENERGY_COMPONENTS = ("host_idle", "host_dynamic", "compute_analytic", "radio_idle", "radio_above_idle")

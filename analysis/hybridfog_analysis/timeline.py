@@ -14,6 +14,41 @@ HANDOVER, COVERAGE_LOSS, REASSOCIATION = "handover", "coverage_loss", "reassocia
 MOBILITY_KINDS = (HANDOVER, COVERAGE_LOSS, REASSOCIATION)
 
 
+# Window widths a time series may use (s): "round" durations from 10 ms to a day.
+NICE_WINDOWS_S = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800,
+                  3600, 7200, 10800, 21600, 43200, 86400]
+MIN_SAMPLES_PER_WINDOW = 30
+MAX_WINDOWS = 150
+
+
+def arrival_horizon_s(run) -> float:
+    """The end of the arrivals of a run: the workload's duration (manifest.json's resolved
+    `workload.duration_s`) when it has one, else the last arrival (samples.csv)."""
+    workload = run.manifest.get("scenario", {}).get("workload", {})
+    duration = workload.get("duration_s")
+    if duration:
+        return float(duration)
+    return float(run.require("samples")["arrival_s"].max())
+
+
+def choose_window(samples: int, horizon_s: float, min_samples: int = MIN_SAMPLES_PER_WINDOW,
+                  max_windows: int = MAX_WINDOWS) -> float:
+    """The window of a time series, chosen from the run: the smallest of NICE_WINDOWS_S that gives at most
+    `max_windows` complete windows over [0, horizon_s) and at least `min_samples` samples per window on
+    average; the whole horizon when none does (one window)."""
+    for window in NICE_WINDOWS_S:
+        windows = int(np.floor(horizon_s / window + 1e-9))
+        if 1 <= windows <= max_windows and samples * window / horizon_s >= min_samples:
+            return float(window)
+    return float(horizon_s)
+
+
+def complete_windows(frame: pd.DataFrame, window_s: float, horizon_s: float) -> pd.DataFrame:
+    """The rows of a per-window table (`window_start_s`) whose window lies wholly in [0, horizon_s): a last
+    window cut short by the end of the arrivals holds fewer samples and would show as a spike or a dip."""
+    return frame[frame["window_start_s"] + window_s <= horizon_s * (1 + 1e-12) + 1e-12].reset_index(drop=True)
+
+
 def per_window(samples: pd.DataFrame, window_s: float, by: str = "arrival_s") -> pd.DataFrame:
     """One row per window of `window_s` seconds of `by` (arrival time by default: what happened to the
     samples that arrived then): window_start_s, samples, mean and p95 latency_s of the answered ones,

@@ -15,10 +15,12 @@ import sys
 
 import nbformat
 
+import figure_truth
 import outputs
 
 EXPECTED = {
-    "run": ("quickstart_run.ipynb", ["latency_cdf", "latency_breakdown", "exit_fractions", "energy_per_tier"]),
+    "run": ("quickstart_run.ipynb", ["latency_cdf", "latency_breakdown", "exit_fractions", "energy_per_tier",
+                                     "energy_account"]),
     # A run with a wireless access: run_notebooks.py --run executes quickstart_run.ipynb, then mobility.ipynb.
     "mobility": ("mobility.ipynb", ["commuter_latency_over_time", "commuter_links_and_radio_over_time",
                                     "coverage_by_device", "latency_cdf"]),
@@ -45,14 +47,17 @@ def main(kind: str) -> int:
     elif kind == "dynamic":
         # the shipped edge-failure scenario, shortened: the outage (60 s to 120 s) and 20 s after it
         outputs.run(folder, "scenarios/edge-failure.yaml", ("workload.duration=140s",))
-        arguments = ["--run", str(folder), "--kind", "dynamic"]
+        # A run with events.csv: `--run` alone runs quickstart_run.ipynb, then dynamic_fog.ipynb.
+        arguments = ["--run", str(folder)]
     else:
         outputs.study(kind, folder)
         arguments = ["--study", str(folder)]  # the kind is guessed, which checks the guess too
     result = subprocess.run([sys.executable, str(outputs.ANALYSIS / "run_notebooks.py"), *arguments])
     notebook, pngs = EXPECTED[kind]
     problems = [] if result.returncode == 0 else [f"run_notebooks.py exited with {result.returncode}"]
-    plots = folder / "plots"
+    plots = folder.parent / "out-plots"
+    if (folder / "plots").exists():
+        problems.append(f"{folder / 'plots'}: figures written into the output folder")
     if not (plots / notebook).is_file():
         problems.append(f"no executed copy {plots / notebook}")
     else:
@@ -67,6 +72,41 @@ def main(kind: str) -> int:
         path = plots / f"{png}.png"
         if not path.is_file() or path.stat().st_size < 1000:
             problems.append(f"missing or empty {path}")
+    for png in pngs:
+        if not (plots / f"{png}.json").is_file():
+            problems.append(f"no sidecar {plots / png}.json")
+    if kind in ("mobility", "dynamic"):  # quickstart_run.ipynb runs first on these runs too
+        for png in EXPECTED["run"][1]:
+            if not (plots / f"{png}.png").is_file():
+                problems.append(f"missing {plots / png}.png (quickstart_run.ipynb on this run)")
+    problems += figure_truth.check(kind, folder, plots)
+    if kind == "run" and not problems:
+        # The checks catch a wrong figure: one part of the latency breakdown drawn 10 % too long.
+        import json
+        import shutil
+        tampered = folder.parent / "tampered-plots"
+        shutil.rmtree(tampered, ignore_errors=True)
+        shutil.copytree(plots, tampered)
+        sidecar = json.loads((tampered / "latency_breakdown.json").read_text())
+        sidecar["tables"][0]["rows"][0]["value"] *= 1.1
+        (tampered / "latency_breakdown.json").write_text(json.dumps(sidecar))
+        caught = figure_truth.check(kind, folder, tampered)
+        if not any("latency_breakdown" in p for p in caught):
+            problems.append("figure_truth did not catch a latency breakdown part drawn 10 % too long")
+    # The output folder is still one `hybridfog run -o` / `sweep -o` may replace or resume.
+    if kind in ("run", "mobility", "dynamic"):
+        again = subprocess.run([str(outputs.hybridfog_binary()), "--log-level", "warn", "run",
+                                str(outputs.REPO / "scenarios/quickstart.yaml"), "-o", str(folder), "--no-progress",
+                                "--set", "workload.samples_per_device=2"], cwd=outputs.REPO, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+        if again.returncode != 0:
+            problems.append(f"hybridfog run -o {folder} after make plots: exit {again.returncode}: {again.stderr.strip()}")
+    else:
+        again = subprocess.run([str(outputs.hybridfog_binary()), "--log-level", "warn", "sweep",
+                                str(outputs.STUDIES / f"{kind}.yaml"), "-o", str(folder), "-j", "1", "--no-progress"],
+                               cwd=outputs.REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if again.returncode != 0:
+            problems.append(f"hybridfog sweep -o {folder} after make plots: exit {again.returncode}: {again.stderr.strip()}")
     for problem in problems:
         print(f"check_notebook {kind}: {problem}", file=sys.stderr)
     if not problems:

@@ -372,5 +372,61 @@ class FigureCheckTest(unittest.TestCase):
         self.assertEqual(plots.si_scale([0.0], "s"), (1.0, "s"))
 
 
+
+class FigureTruthHelpersTest(unittest.TestCase):
+    """The helpers the figures' truth rests on, on numbers written here by hand."""
+
+    def test_natural_order_sorts_numbers_inside_text_as_numbers(self):
+        names = ["appealnet 0.99", "appealnet 0.9", "appealnet 0.5", "appealnet 0.95", "x 10", "x 9"]
+        self.assertEqual(sorted(names, key=plots.natural_key),
+                         ["appealnet 0.5", "appealnet 0.9", "appealnet 0.95", "appealnet 0.99", "x 9", "x 10"])
+
+    def test_window_is_chosen_from_the_run(self):
+        # 13,260 samples over a day: 30 per window needs 195.4 s; 300 s gives 288 windows (> 150); 600 s, 144.
+        self.assertEqual(timeline.choose_window(13260, 86400.0), 600.0)
+        # Step down: 400 samples over 20 s: 30 per window needs 1.5 s -> 2 s (10 windows).
+        self.assertEqual(timeline.choose_window(400, 20.0), 2.0)
+        # Too few samples for two windows of 30: one window, the whole horizon.
+        self.assertEqual(timeline.choose_window(40, 10.0), 10.0)
+
+    def test_a_last_window_cut_short_is_left_out(self):
+        frame = pd.DataFrame({"window_start_s": [0.0, 5.0, 10.0, 15.0], "samples": [40, 40, 40, 3]})
+        kept = timeline.complete_windows(frame, 5.0, 17.0)
+        self.assertEqual(list(kept["window_start_s"]), [0.0, 5.0, 10.0])
+        self.assertEqual(list(timeline.complete_windows(frame, 5.0, 20.0)["window_start_s"]), [0.0, 5.0, 10.0, 15.0])
+
+    def test_sidecar_round_trip_and_refusal(self):
+        folder = Path(outputs.work_folder("sidecar"))
+        fig, ax = plt.subplots()
+        ax.bar(["a", "b"], [1.0, 2.0])
+        ax.set(title="t", xlabel="x", ylabel="y (J)")
+        frame = pd.DataFrame({"tier": ["a", "b"], "value": [1.0, float("nan")]})
+        plots.save(fig, folder, "bars", plots.table("energy", "energy", "J", frame, ["tier"], view="caused"))
+        tables = plots.read_sidecar(folder / "bars.json")
+        self.assertEqual(tables["energy"].attrs["unit"], "J")
+        self.assertEqual(tables["energy"].attrs["view"], "caused")
+        self.assertEqual(tables["energy"]["value"].iloc[0], 1.0)
+        self.assertTrue(pd.isna(tables["energy"]["value"].iloc[1]))  # NaN written as null
+        with self.assertRaises(plots.SidecarError):
+            plots.save(fig, folder, "bars", [])
+        plt.close(fig)
+
+    def test_latency_breakdown_adds_up_per_path(self):
+        # Two answered samples at head e (parts written by hand), one deadline fallback, one given up.
+        samples = pd.DataFrame({
+            "exit": ["e", "e", "e", None], "latency_s": [1.0, 3.0, 0.06, 0.0], "compute_s": [0.5, 1.0, 0.5, 0.1],
+            "queue_s": [0.2, 0.0, 0.0, 0.0], "batch_wait_s": [0.1, 0.0, 0.0, 0.0], "send_queue_s": [0.0, 0.5, 0.0, 0.0],
+            "transfer_s": [0.3, 0.5, 0.5, 0.0], "recovery_wait_s": [0.0, 1.0, 0.0, 0.0], "fallback": [0, 0, 1, 0],
+            "outcome": ["completed", "completed", "completed", "given_up"]})
+        run = load_run.__globals__["Run"](path=Path("."), manifest={}, summary={}, samples=samples, hosts=None, links=None)
+        parts = run.latency_breakdown()
+        e = parts[parts["path"] == "e"].set_index("part")["mean_s"]
+        self.assertEqual(e[e > 0].to_dict(), {"compute": 0.75, "wait for a core": 0.05, "wait for a batch": 0.05,
+                                       "send-queue wait": 0.25, "on links": 0.4, "recovery wait": 0.5})
+        self.assertAlmostEqual(e.sum(), 2.0, places=12)
+        fallback = parts[parts["path"] == "e (deadline fallback)"].set_index("part")["mean_s"]
+        self.assertEqual(fallback[fallback > 0].to_dict(), {"until the deadline": 0.06})
+        self.assertEqual(set(parts["samples"]), {2, 1})
+
 if __name__ == "__main__":
     unittest.main()

@@ -24,6 +24,7 @@ def test_threshold_search_notebook_runs_and_draws(monkeypatch):
     nbformat.write(notebook, WORK / "api_threshold_search.ipynb")
     png = plots_dir / "api_threshold_search.png"
     assert png.is_file() and png.stat().st_size > 10000
+    assert (plots_dir / "api_threshold_search.json").is_file()  # its sidecar: the numbers it draws
     # The chosen threshold keeps the accuracy within the tolerance of the reference (threshold 0).
     namespace_output = [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in namespace_output if o.get("output_type") == "error"]

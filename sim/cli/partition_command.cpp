@@ -86,6 +86,12 @@ class PartitionCommand final : public Command {
     std::cout << "partition search: " << spec.profile.name << ", " << estimator->space().block_count() << " blocks, tiers";
     for (const auto& t : estimator->space().tier_names) std::cout << " " << t;
     std::cout << "; model " << estimator->name() << ", objective " << objective.describe() << "\n";
+    if (estimator->name() == "hybridfog")
+      std::cout << "cost model: one sample alone; counted: the pstate in force, batch max_wait, the device radio above "
+                   "idle; energy as `run` counts it (computation in the "
+                << compute_energy_view_name(spec.outputs.compute_energy_view)
+                << " view + radio + network); ignored: contention, queues, batches filled by other samples, tails cut "
+                   "by other samples' transfers (docs/partition.md)\n";
     std::printf("%lld configurations, %lld cannot run, %lld outside the constraints, %lld ranked; scored in %.3g s "
                 "(%.0f configurations/s)\n",
                 result.enumerated, result.removed[0],

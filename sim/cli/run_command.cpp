@@ -43,6 +43,7 @@ class RunCommand final : public Command {
     check_output_folder(output_, OutputKind::run);  // before any work: a folder we may not replace is refused
     check_simgrid_config(simgrid_cfg_);
     const ScenarioSpec spec = load_scenario(scenario_, overrides_, seed_, scenario_limits(max_memory_));
+    for (const std::string& warning : spec.failures.warnings) spdlog::warn("{}", warning);
     for (const OfferedLoad& load : offered_loads(spec))
       if (load.utilization() >= 1) spdlog::warn("{}", describe_overload(load));
     RunRequest request;
@@ -56,11 +57,14 @@ class RunCommand final : public Command {
     const auto start = std::chrono::steady_clock::now();
     if (show_progress) {
       request.simulation.progress_interval_s = printer.interval_s();
-      request.simulation.progress = [&printer, start](std::uint64_t done, std::uint64_t expected, double sim_time) {
+      // A run bounded by a duration: the ETA comes from the simulated clock against that duration.
+      const std::optional<double> duration = spec.workload.duration_s;
+      request.simulation.progress = [&printer, start, duration](std::uint64_t done, std::uint64_t expected, double sim_time) {
         ProgressSnapshot snapshot;
         snapshot.done = done;
         snapshot.total = expected;
         snapshot.sim_time_s = sim_time;
+        if (expected == 0) snapshot.sim_duration_s = duration;
         snapshot.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         printer.update(snapshot, true);
       };
@@ -85,7 +89,9 @@ class RunCommand final : public Command {
       std::_Exit(kExitWallLimit);
     }
     printer.finish();
-    print_summary(summary, std::cout);
+    std::vector<std::string> tiers;
+    for (const auto& tier : spec.platform.tiers) tiers.push_back(tier.name);
+    print_summary(summary, std::cout, tiers);
     spdlog::info("outputs written to {}", output_);
     return 0;
   }

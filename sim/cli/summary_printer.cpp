@@ -1,6 +1,7 @@
 #include "cli/summary_printer.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace hybridfog::cli {
@@ -11,11 +12,46 @@ std::string fixed(double value, int digits) {
   return buffer;
 }
 
-void print_summary(const nlohmann::json& s, std::ostream& out) {
+std::string human_bytes(double bytes) {
+  static const char* const kUnits[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+  int unit = 0;
+  double value = bytes;
+  while (std::fabs(value) >= 1000 && unit < 5) {
+    value /= 1000;
+    ++unit;
+  }
+  char buffer[64];
+  if (unit == 0)
+    std::snprintf(buffer, sizeof buffer, "%.0f B", value);
+  else
+    std::snprintf(buffer, sizeof buffer, "%.*f %s", std::fabs(value) >= 100 ? 1 : 2, value, kUnits[unit]);
+  return buffer;
+}
+
+namespace {
+
+// The summary's tiers in `order` (from the device outwards), then any other by name.
+std::vector<std::string> ordered_tiers(const nlohmann::json& by_tier, std::vector<std::string> order) {
+  if (order.empty()) order = {"device", "edge", "fog", "cloud"};
+  std::vector<std::string> out;
+  for (const auto& tier : order)
+    if (by_tier.contains(tier)) out.push_back(tier);
+  for (const auto& [tier, value] : by_tier.items())
+    if (std::find(out.begin(), out.end(), tier) == out.end()) out.push_back(tier);
+  return out;
+}
+
+}  // namespace
+
+void print_summary(const nlohmann::json& s, std::ostream& out, const std::vector<std::string>& tiers) {
   out << "samples      " << s["samples"].get<std::uint64_t>() << "\n";
   out << "accuracy     " << fixed(s["accuracy"].get<double>()) << "\n";
   out << "exits       ";
-  for (const auto& [head, fraction] : s["exit_fraction"].items()) out << " " << head << "=" << fixed(fraction.get<double>());
+  // Heads in the order samples meet them (summary.json `heads`).
+  for (const auto& head : s["heads"]) {
+    const std::string name = head.get<std::string>();
+    if (s["exit_fraction"].contains(name)) out << " " << name << "=" << fixed(s["exit_fraction"][name].get<double>());
+  }
   out << "\n";
   const auto& l = s["latency_s"];
   out << "latency (ms) mean " << fixed(l["mean"].get<double>() * 1e3, 3) << "  p50 " << fixed(l["p50"].get<double>() * 1e3, 3)
@@ -25,8 +61,8 @@ void print_summary(const nlohmann::json& s, std::ostream& out) {
   const auto& t = a["total"];
   const double n = std::max<double>(1, s["samples"].get<double>());
   const bool analytic = a["compute_view"] == "analytic";
-  out << "energy (J)   fleet " << fixed(a["fleet_total"].get<double>()) << " = idle " << fixed(a["idle_total"].get<double>())
-      << " + host dynamic " << fixed(t["host_dynamic"].get<double>()) << " + radio above idle "
+  out << "energy (J)   fleet " << fixed(a["fleet_total"].get<double>()) << " = host idle " << fixed(t["host_idle"].get<double>())
+      << " + radio idle " << fixed(t["radio_idle"].get<double>()) << " + host dynamic " << fixed(t["host_dynamic"].get<double>()) << " + radio above idle "
       << fixed(t["radio_above_idle"].get<double>()) << " + network " << fixed(t["network"].get<double>())
       << (a["radio_modelled"].get<bool>() ? "" : " (no radio model)") << "\n";
   out << "  per sample " << fixed(a["caused_per_sample"].get<double>() * 1e3, 6) << " mJ caused (idle excluded) = "
@@ -34,14 +70,22 @@ void print_summary(const nlohmann::json& s, std::ostream& out) {
       << fixed((analytic ? t["compute_analytic"] : t["host_dynamic"]).get<double>() / n * 1e3, 6) << " + radio "
       << fixed(t["radio_above_idle"].get<double>() / n * 1e3, 6) << " + network "
       << fixed(t["network"].get<double>() / n * 1e3, 6) << "\n";
-  out << "  by tier   ";
-  for (const auto& [tier, c] : a["by_tier"].items())
-    out << " " << tier << ": idle " << fixed(c["host_idle"].get<double>() + c["radio_idle"].get<double>()) << " dynamic "
-        << fixed(c["host_dynamic"].get<double>()) << " radio " << fixed(c["radio_above_idle"].get<double>())
-        << " compute(MAC) " << fixed(c["compute_analytic"].get<double>(), 6) << ";";
-  out << "\n";
-  out << "bytes        total " << s["bytes"]["total"].get<double>() << ";";
-  for (const auto& [c, b] : s["bytes"]["by_link_class"].items()) out << " " << c << "=" << b.get<double>();
+  // One line per tier, from the device outwards; host idle and radio idle apart.
+  const bool radio = a["radio_modelled"].get<bool>();
+  for (const auto& tier : ordered_tiers(a["by_tier"], tiers)) {
+    const auto& c = a["by_tier"][tier];
+    out << "  " << tier << std::string(tier.size() < 9 ? 9 - tier.size() : 1, ' ') << "host idle "
+        << fixed(c["host_idle"].get<double>()) << ", host dynamic " << fixed(c["host_dynamic"].get<double>());
+    if (radio && (c["radio_idle"].get<double>() > 0 || c["radio_above_idle"].get<double>() > 0))
+      out << ", radio idle " << fixed(c["radio_idle"].get<double>()) << ", radio above idle "
+          << fixed(c["radio_above_idle"].get<double>());
+    out << "; compute (MACs x energy/MAC) " << fixed(c["compute_analytic"].get<double>(), 6) << "\n";
+  }
+  // Bytes with their unit; link classes from the device outwards (access, uplink, ingress), then any other.
+  out << "bytes        sent " << human_bytes(s["bytes"]["total"].get<double>()) << "; carried by link class:";
+  const auto& by_class = s["bytes"]["by_link_class"];
+  for (const auto& c : ordered_tiers(by_class, {"access", "uplink", "ingress"}))
+    out << " " << c << " " << human_bytes(by_class[c].get<double>());
   out << "\n";
   if (s.contains("recovery")) {  // failures or a wireless access: every arrival accounted for once
     const auto& r = s["recovery"];
@@ -56,6 +100,14 @@ void print_summary(const nlohmann::json& s, std::ostream& out) {
         << m["handovers"].get<std::uint64_t>() << " handovers, " << m["reassociations"].get<std::uint64_t>() << " re-associations, "
         << m["interrupted_transfers"].get<std::uint64_t>() << " transfers interrupted, "
         << fixed(m["out_of_coverage_s"].get<double>(), 3) << " s out of coverage (all devices)\n";
+  }
+  if (s.contains("deadline")) {  // workload.deadline: what the deadlines did (docs/outputs.md, "Deadlines")
+    const auto& d = s["deadline"];
+    out << "deadline     " << d["misses"].get<std::uint64_t>() << " misses (" << fixed(d["miss_fraction"].get<double>() * 100, 2)
+        << " % of samples), " << d["fallbacks"].get<std::uint64_t>() << " fallbacks; accuracy in time "
+        << fixed(d["accuracy_in_time"].get<double>()) << " (all answers " << fixed(s["accuracy"].get<double>())
+        << "); goodput " << fixed(d["goodput_per_s"].get<double>(), 3) << " correct answers in time/s; latency/deadline p95 "
+        << fixed(d["latency_over_deadline"]["p95"].get<double>(), 3) << "\n";
   }
   out << "sim time     " << fixed(s["sim_time_s"].get<double>(), 3) << " s, wall time " << fixed(s["wall_time_s"].get<double>(), 3)
       << " s\n";

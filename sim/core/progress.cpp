@@ -1,5 +1,6 @@
 #include "core/progress.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace hybridfog {
@@ -39,7 +40,13 @@ std::string progress_line(const ProgressSnapshot& p) {
     std::snprintf(text, sizeof text, " (%.1f%%)", 100.0 * static_cast<double>(p.done) / static_cast<double>(p.total));
     line += text;
   }
-  if (p.sim_time_s) {
+  const bool by_duration = p.total == 0 && p.sim_duration_s && *p.sim_duration_s > 0 && p.sim_time_s;
+  if (by_duration) {
+    const double clock = *p.sim_time_s, duration = *p.sim_duration_s;
+    std::snprintf(text, sizeof text, ", simulated %.1f of %.1f s (%.1f%%)", clock, duration,
+                  100.0 * std::min(clock, duration) / duration);
+    line += text;
+  } else if (p.sim_time_s) {
     std::snprintf(text, sizeof text, ", simulated %.1f s", *p.sim_time_s);
     line += text;
   }
@@ -48,6 +55,13 @@ std::string progress_line(const ProgressSnapshot& p) {
     const double rate = static_cast<double>(p.done) / p.elapsed_s;
     line += ", " + with_separators(static_cast<std::uint64_t>(std::llround(rate))) + " " + p.unit + "/s";
     if (p.total > 0) line += ", ETA " + human_duration(static_cast<double>(p.total - std::min(p.done, p.total)) / rate);
+  }
+  if (by_duration) {
+    const double clock = *p.sim_time_s, duration = *p.sim_duration_s;
+    if (clock >= duration)
+      line += ", arrivals ended, answering the last samples";
+    else if (clock > 0 && p.elapsed_s > 0)
+      line += ", ETA " + human_duration(p.elapsed_s * (duration - clock) / clock);
   }
   return line;
 }

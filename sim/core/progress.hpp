@@ -16,12 +16,18 @@ struct ProgressSnapshot {
   std::uint64_t done = 0;
   std::uint64_t total = 0;           // 0: unknown (a run bounded by duration)
   std::optional<double> sim_time_s;  // the simulated clock, when there is one
+  // A run bounded by a duration (no total): the simulated time at which arrivals end. The share done and the
+  // ETA are then read off the simulated clock: wall time so far x (duration - clock) / clock.
+  std::optional<double> sim_duration_s;
   double elapsed_s = 0;              // wall time so far
   const char* unit = "samples";
 };
 
 // "progress: 120,000/1,000,000 samples (12.0%), simulated 120.3 s, elapsed 2.0 s, 60,000 samples/s,
-// ETA 14.7 s"; without a total: no percentage and no ETA; no rate and no ETA while nothing is done.
+// ETA 14.7 s"; without a total: no percentage and no ETA, unless the run is bounded by a duration: then
+// "progress: 5,000 samples, simulated 30.0 of 120.0 s (25.0%), elapsed 2.0 s, 2,500 samples/s, ETA 6.0 s"
+// (from the simulated clock; "arrivals ended, answering the last samples" once the clock has passed the
+// duration); no rate and no sample-based ETA while nothing is done.
 std::string progress_line(const ProgressSnapshot& snapshot);
 
 // A count with thousands separators: 1234567 -> "1,234,567".

@@ -23,7 +23,7 @@ std::optional<AvailabilityTimeline::Change> AvailabilityTimeline::next_step() {
 
 std::optional<AvailabilityTimeline::Change> AvailabilityTimeline::next() {
   if (!profile_) {
-    date_ += rng_.exponential(1.0 / (up_ ? mtbf_s_ : mttr_s_));
+    date_ += rng_.exponential(1.0 / (up_ ? mttf_s_ : mttr_s_));
     up_ = !up_;
     return Change{date_, up_};
   }
@@ -70,12 +70,12 @@ FailureInjector::FailureInjector(const ScenarioSpec& spec, const BuiltPlatform& 
     if (!r.link) {
       for (size_t h = 0; h < platform.hosts.size(); ++h)
         if (platform.hosts[h].tier == r.tier && platform.hosts[h].host_class == r.host_class)
-          sources_.push_back({AvailabilityTimeline(r.mtbf_s, r.mttr_s, derive_seed(spec.seed, kFailureStreams + h)),
+          sources_.push_back({AvailabilityTimeline(r.mttf_s, r.mttr_s, derive_seed(spec.seed, kFailureStreams + h)),
                               {static_cast<int>(h)}, {}, platform.hosts[h].host->get_name()});
     } else {
       for (size_t l = 0; l < platform.links.size(); ++l)
         if (platform.links[l].link_class == link_class_name(*r.link))
-          sources_.push_back({AvailabilityTimeline(r.mtbf_s, r.mttr_s, derive_seed(spec.seed, kFailureStreams + host_count + l)),
+          sources_.push_back({AvailabilityTimeline(r.mttf_s, r.mttr_s, derive_seed(spec.seed, kFailureStreams + host_count + l)),
                               {}, {static_cast<int>(l)}, platform.links[l].name});
     }
   }

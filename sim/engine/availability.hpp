@@ -19,9 +19,9 @@ class AvailabilityTimeline {
   // A scheduled availability profile: its steps, repetitions included, at the dates of
   // ValueProfile::steps_until. REQUIRES: `profile` outlives the timeline.
   explicit AvailabilityTimeline(const ValueProfile& profile) : profile_(&profile) {}
-  // Random: up from t = 0 for an exponential time of mean mtbf_s, down for one of mean mttr_s, and so on;
+  // Random: up from t = 0 for an exponential time of mean mttf_s, down for one of mean mttr_s, and so on;
   // the draws come from `seed` alone.
-  AvailabilityTimeline(double mtbf_s, double mttr_s, std::uint64_t seed) : mtbf_s_(mtbf_s), mttr_s_(mttr_s), rng_(seed) {}
+  AvailabilityTimeline(double mttf_s, double mttr_s, std::uint64_t seed) : mttf_s_(mttf_s), mttr_s_(mttr_s), rng_(seed) {}
 
   struct Change {
     double time_s = 0;
@@ -37,7 +37,7 @@ class AvailabilityTimeline {
   std::size_t index_ = 0;  // next step of the pattern
   bool repeated_ = false;  // at least one full pattern done
   double date_ = 0;
-  double mtbf_s_ = 0, mttr_s_ = 0;
+  double mttf_s_ = 0, mttr_s_ = 0;
   Rng rng_;
   bool up_ = true;
 };

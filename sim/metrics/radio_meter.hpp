@@ -11,7 +11,8 @@
 // by the transfers in flight at that moment; the tail part (tail power minus idle power) goes to the
 // sample whose transfer ended last, and a tail cut short by a new transfer is charged only up to the cut.
 // So Σ over samples + idle power × run time = Σ over devices, exactly. A tail running past the end of the
-// run is counted in full.
+// run is counted in full, its part past the end too as tail power minus idle power (idle is counted up to
+// the end of the run only).
 //
 // Pure bookkeeping over (device, time) events in time order; no SimGrid. O(1) per event.
 #include <cstdint>

@@ -13,8 +13,11 @@ HYBRIDFOG_REGISTER_POLICY(PolicyInfo{
     "ddnn", "stop at an exit head when entropy / ln(classes) < threshold", {"threshold", "thresholds"},
     [](const PolicySpec& spec, const ModelProfile& profile, const Trace&) -> std::unique_ptr<ExitPolicy> {
       auto thresholds = thresholds_per_exit_head(spec, profile);
-      for (double t : thresholds)
-        if (t < 0 || t > 1) throw PolicyParameterError("threshold", "a normalised entropy threshold must be in [0, 1]");
+      for (size_t h = 0; h < thresholds.size(); ++h) {
+        const double t = thresholds[h];
+        if (t < 0 || t > 1)
+          throw PolicyParameterError(threshold_key(spec, profile, h), "a normalised entropy threshold must be in [0, 1]");
+      }
       const double max_entropy = std::log(static_cast<double>(profile.classes));
       return std::make_unique<PerHeadThresholdPolicy>(
           std::move(thresholds),

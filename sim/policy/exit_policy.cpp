@@ -1,6 +1,8 @@
 #include "policy/exit_policy.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 #include "model/model_profile.hpp"
 
@@ -33,6 +35,22 @@ double single_threshold(const PolicySpec& spec) {
     throw PolicyParameterError("thresholds", "policy " + spec.name + " takes one `threshold`, not per-head thresholds");
   if (!spec.threshold) throw PolicyParameterError("threshold", "policy " + spec.name + " needs `threshold`");
   return *spec.threshold;
+}
+
+std::string threshold_key(const PolicySpec& spec, const ModelProfile& profile, size_t head) {
+  const std::string& name = profile.heads.at(head).name;
+  return spec.thresholds.count(name) ? "thresholds." + name : "threshold";
+}
+
+double max_entropy_nats(const ModelProfile& profile) { return std::log(static_cast<double>(std::max(2, profile.classes))); }
+
+std::string entropy_threshold_range_text(const ModelProfile& profile) {
+  char text[200];
+  std::snprintf(text, sizeof text,
+                "an entropy threshold must be in [0, ln(%d) = %.6f] nats (the largest entropy of %d classes; above it "
+                "every sample would exit, as a max-softmax threshold above 1 would keep every sample)",
+                std::max(2, profile.classes), max_entropy_nats(profile), std::max(2, profile.classes));
+  return text;
 }
 
 std::vector<double> thresholds_per_exit_head(const PolicySpec& spec, const ModelProfile& profile) {

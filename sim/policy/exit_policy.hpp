@@ -108,6 +108,13 @@ class PerHeadThresholdPolicy final : public ExitPolicy {
 
 // spec.threshold, or an error naming the policy.
 double single_threshold(const PolicySpec& spec);
+// The key (relative to the policy section) that gave exit head h its threshold: "thresholds.<head>" when the
+// scenario names that head, else "threshold".
+std::string threshold_key(const PolicySpec& spec, const ModelProfile& profile, size_t head);
+// The largest softmax entropy a head of `profile` can have: ln(classes), in nats.
+double max_entropy_nats(const ModelProfile& profile);
+// "an entropy threshold must be in [0, ln(10) = 2.302585] nats (...)": the range of entropy thresholds.
+std::string entropy_threshold_range_text(const ModelProfile& profile);
 
 #define HYBRIDFOG_CONCAT_INNER(a, b) a##b
 #define HYBRIDFOG_CONCAT(a, b) HYBRIDFOG_CONCAT_INNER(a, b)

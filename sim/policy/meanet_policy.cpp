@@ -29,7 +29,8 @@ HYBRIDFOG_REGISTER_POLICY(PolicyInfo{
     {"threshold"},
     [](const PolicySpec& spec, const ModelProfile& profile, const Trace& trace) -> std::unique_ptr<ExitPolicy> {
       const double threshold = single_threshold(spec);
-      if (threshold < 0) throw PolicyParameterError("threshold", "an entropy threshold must not be negative");
+      if (threshold < 0 || threshold > max_entropy_nats(profile))
+        throw PolicyParameterError("threshold", entropy_threshold_range_text(profile));
       if (profile.heads.size() != 3)
         throw PolicyParameterError("name", "meanet needs three heads (main, extension, final); profile " + profile.name +
                                                " has " + std::to_string(profile.heads.size()));

@@ -21,7 +21,7 @@ FailuresSpec parse_failures(const std::optional<YNode>& failures, const std::opt
     failures->expect_keys({"random"});
     if (auto random = failures->optional("random")) {
       for (const auto& [target, node] : random->entries()) {
-        node.expect_keys({"mtbf", "mttr"});
+        node.expect_keys({"mttf", "mtbf", "mttr"});
         RandomFailureSpec r;
         r.target = target;
         const size_t slash = target.find('/');
@@ -44,7 +44,19 @@ FailuresSpec parse_failures(const std::optional<YNode>& failures, const std::opt
         }
         if (r.link && platform.link(*r.link)->profiles.availability)
           node.fail("this link class already has an availability profile in the platform: give one or the other");
-        r.mtbf_s = node.required("mtbf").as_quantity(QuantityKind::time, true);
+        // `mttf`: the mean time up. Its old name `mtbf` meant the same (not the mean time between failures,
+        // which is mttf + mttr): read as mttf, with a warning saying so (docs/formats.md).
+        if (node.has("mttf") && node.has("mtbf"))
+          node.required("mtbf").fail("give mttf (the mean time up) only; mtbf is its old name");
+        if (node.has("mtbf")) {
+          const YNode old = node.required("mtbf");
+          r.mttf_s = old.as_quantity(QuantityKind::time, true);
+          spec.warnings.push_back(format_input_error(old.location(), old.path(),
+                                                     "read as mttf, the mean time up before a failure (the mean time "
+                                                     "between failures is mttf + mttr); write mttf"));
+        } else {
+          r.mttf_s = node.required("mttf").as_quantity(QuantityKind::time, true);
+        }
         r.mttr_s = node.required("mttr").as_quantity(QuantityKind::time, true);
         spec.random.push_back(r);
       }

@@ -14,14 +14,18 @@ namespace hybridfog {
 class YNode;
 
 // Every host of a class (or every link of a link class) fails and recovers independently: up for an
-// exponential time of mean mtbf_s, then down for an exponential time of mean mttr_s, and so on, from t = 0
-// (up). The draws come from the scenario seed, one stream per host or link.
+// exponential time of mean mttf_s (mean time to failure), then down for an exponential time of mean mttr_s,
+// and so on, from t = 0 (up). The mean time between failures is mttf_s + mttr_s. The draws come from the
+// scenario seed, one stream per host or link.
 struct RandomFailureSpec {
   std::string target;        // "tier/class" or a link class name, as written
   int tier = -1;             // host class: its tier and class index; -1 for a link class
   int host_class = -1;
   std::optional<LinkClass> link;  // link class
-  double mtbf_s = 0;         // > 0
+  // > 0: the mean time UP before a failure (MTTF; scenario key `mttf`, its old name `mtbf` read the same).
+  // The field keeps its old name for the engine (engine/simulation.cpp reads it); it is not the mean time
+  // between failures, which is mttf_s + mttr_s.
+  double mttf_s = 0;
   double mttr_s = 0;         // > 0
 };
 
@@ -41,6 +45,9 @@ struct FailuresSpec {
   RecoverySpec recovery;
   // True when anything can fail: random failures, or availability profiles in the platform.
   bool any = false;
+  // One line per use of an old key name (file:line:col: key path: what it is read as), for the commands to
+  // print as warnings.
+  std::vector<std::string> warnings;
 };
 
 // `failures` and `recovery` of a scenario (either may be absent). Throws InputError.

@@ -479,7 +479,7 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
   // Present only when something can fail, so that runs without failures keep their manifests.
   if (spec.failures.any) {
     json random = json::object();
-    for (const auto& r : spec.failures.random) random[r.target] = {{"mtbf_s", r.mtbf_s}, {"mttr_s", r.mttr_s}};
+    for (const auto& r : spec.failures.random) random[r.target] = {{"mttf_s", r.mttf_s}, {"mttr_s", r.mttr_s}};
     out["failures"] = {{"random", random},
                        {"recovery", {{"policy", recovery_policy_name(spec.failures.recovery.policy)},
                                      {"detection_timeout_s", spec.failures.recovery.detection_timeout_s},

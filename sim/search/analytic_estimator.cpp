@@ -44,9 +44,25 @@ AnalyticEstimator::AnalyticEstimator(const ScenarioSpec& spec, const Benchmark* 
   const int heads = static_cast<int>(profile.heads.size());
   heads_ = profile.heads;
   for (const auto& head : profile.heads) head_after_.push_back(head.after);
+  analytic_view_ = spec.outputs.compute_energy_view == ComputeEnergyView::analytic;
+  if (const LinkSpec* access = platform.link(LinkClass::access)) radio_ = access->radio;
   for (size_t t = 0; t < platform.tiers.size(); ++t) {
     for (const HostClassSpec& c : platform.tiers[t].classes) {
       MachineTables m;
+      // The pstate a lone sample finds (docs/formats.md, "DVFS"): a fixed governor's state; ondemand starts
+      // in the slowest state and raises to state 0 when up_queue samples wait (0: on any computation).
+      size_t state = 0;
+      if (!c.pstates.empty()) {
+        if (c.governor.kind == HostClassSpec::Governor::Kind::fixed)
+          state = static_cast<size_t>(std::clamp<int>(c.governor.pstate, 0, static_cast<int>(c.pstates.size()) - 1));
+        else
+          state = c.governor.up_queue == 0 ? 0 : c.pstates.size() - 1;
+      }
+      const double speed = c.pstates.empty() ? 1.0 : c.pstates[state].speed;
+      const double dynamic_w = c.pstates.empty() ? c.busy_power_per_core_w - c.idle_power_per_core_w
+                                                 : c.pstates[state].busy_power_per_core_w - c.pstates[state].idle_power_per_core_w;
+      m.batch_wait_s = c.batching && c.batching->max_size > 1 ? c.batching->max_wait_s : 0.0;
+      m.dynamic_prefix.assign(n + 1, 0.0);
       m.time_prefix.assign(n + 1, 0.0);
       m.energy_prefix.assign(n + 1, 0.0);
       m.unrunnable_prefix.assign(n + 1, 0);
@@ -55,7 +71,7 @@ AnalyticEstimator::AnalyticEstimator(const ScenarioSpec& spec, const Benchmark* 
       for (int l = 0; l < n; ++l) {
         const LayerSpec& layer = profile.layers[l];
         const std::optional<double> seconds = cost::compute_seconds(layer.macs, layer.precision, c);
-        if (seconds) layer_time[l] = *seconds;
+        if (seconds) layer_time[l] = *seconds / speed;
         else runnable[l] = 0;
       }
       if (const MeasuredSystem* system = measured ? measured->find(c.name) : nullptr) {
@@ -75,13 +91,15 @@ AnalyticEstimator::AnalyticEstimator(const ScenarioSpec& spec, const Benchmark* 
         const LayerSpec& layer = profile.layers[l];
         m.time_prefix[l + 1] = m.time_prefix[l] + layer_time[l];
         m.energy_prefix[l + 1] = m.energy_prefix[l] + cost::compute_energy_j(layer.macs, layer.precision, c);
+        m.dynamic_prefix[l + 1] = m.dynamic_prefix[l] + dynamic_w * layer_time[l];
         m.unrunnable_prefix[l + 1] = m.unrunnable_prefix[l] + (runnable[l] ? 0 : 1);
       }
       for (const HeadSpec& head : profile.heads) {
         const std::optional<double> seconds = cost::compute_seconds(head.macs, head.precision, c);
         m.head_runnable.push_back(seconds.has_value());
-        m.head_time.push_back(seconds.value_or(0.0));
+        m.head_time.push_back(seconds.value_or(0.0) / speed);
         m.head_energy.push_back(cost::compute_energy_j(head.macs, head.precision, c));
+        m.head_dynamic.push_back(dynamic_w * seconds.value_or(0.0) / speed);
       }
       machines_.push_back(std::move(m));
     }
@@ -180,9 +198,22 @@ Estimate AnalyticEstimator::evaluate(const Configuration& c) const {
     // Layers computed: [0, a] or, after an escalation, [0, a_escalate] and [last_begin, a_exit].
     const int first_end = escalate_head >= 0 ? head_after_[escalate_head] : head_after_[exit_head];
     int current = 0;  // tier holding the sample; it starts on its device
+    double clock = 0;           // time since arrival along this path (lone sample)
+    double radio_end = -1;      // when the sample's last transfer over the device's radio ended (-1: none yet)
+    // The device radio above idle over one transfer of `seconds` starting at `clock`; the tail of the
+    // previous transfer runs until this one starts (cut) or in full.
+    const auto radio_transfer = [&](bool upload, double seconds) {
+      if (!radio_) return;
+      if (radio_end >= 0) e.radio_energy_j += w * (radio_->tail_power_w - radio_->idle_power_w) *
+                                              std::min(radio_->tail_s, std::max(0.0, clock - radio_end));
+      e.radio_energy_j += w * ((upload ? radio_->transmit_power_w : radio_->receive_power_w) - radio_->idle_power_w) * seconds;
+      radio_end = clock + seconds;
+    };
     const auto add_hop = [&](int from, int to, double bytes) {
       const cost::Hop& h = hop(machine[from], machine[to]);
       const double seconds = cost::hop_seconds(h, bytes);
+      if (from == 0 || to == 0) radio_transfer(from == 0, seconds);
+      clock += seconds;
       e.tier[to].in_bytes += w * bytes;
       e.tier[to].in_transfer_s += w * seconds;
       e.transfer_s += w * seconds;
@@ -205,7 +236,16 @@ Estimate AnalyticEstimator::evaluate(const Configuration& c) const {
         const MachineTables& m = machines_[machine[t]];
         e.tier[t].compute_s += w * (m.time_prefix[hi + 1] - m.time_prefix[lo]);
         e.tier[t].compute_energy_j += w * (m.energy_prefix[hi + 1] - m.energy_prefix[lo]);
+        e.tier[t].dynamic_energy_j += w * (m.dynamic_prefix[hi + 1] - m.dynamic_prefix[lo]);
         e.tier[t].reach += w;
+        // Stages of this piece: a new one after every head it evaluates (model_profile.hpp, build_stages).
+        int stages = 1;
+        for (int h = 0; h < heads; ++h)
+          if (head_after_[h] >= lo && head_after_[h] < hi) ++stages;
+        e.tier[t].batch_wait_s += w * stages * m.batch_wait_s;
+        clock += (m.time_prefix[hi + 1] - m.time_prefix[lo]) + stages * m.batch_wait_s;
+        for (int h = 0; h <= exit_head; ++h)  // the heads this piece evaluates (their cost is added below)
+          if (head_after_[h] >= lo && head_after_[h] <= hi) clock += m.head_time[h];
       }
     };
     add_interval(0, first_end, false);
@@ -216,23 +256,30 @@ Estimate AnalyticEstimator::evaluate(const Configuration& c) const {
       const MachineTables& m = machines_[machine[t]];
       e.tier[t].compute_s += w * m.head_time[h];
       e.tier[t].compute_energy_j += w * m.head_energy[h];
+      e.tier[t].dynamic_energy_j += w * m.head_dynamic[h];
     }
     if (current != 0) {
       const cost::Hop& h = hop(machine[current], machine[0]);
       const double seconds = cost::hop_seconds(h, result_bytes_);
+      radio_transfer(false, seconds);
+      clock += seconds;
       e.return_s += w * seconds;
       e.device_energy_j += w * result_bytes_ * h.device_j_per_byte;
       e.total_energy_j += w * result_bytes_ * h.total_j_per_byte;
       if (h.wan) e.wan_bytes += w * result_bytes_;
     }
+    // The tail after the sample's last transfer, in full (no later transfer of its own cuts it).
+    if (radio_ && radio_end >= 0) e.radio_energy_j += w * (radio_->tail_power_w - radio_->idle_power_w) * radio_->tail_s;
   }
   for (int i = 0; i < used_count; ++i) {
     const int t = used[i];
     e.compute_s += e.tier[t].compute_s;
-    e.total_energy_j += e.tier[t].compute_energy_j;
+    e.batch_wait_s += e.tier[t].batch_wait_s;
+    e.total_energy_j += analytic_view_ ? e.tier[t].compute_energy_j : e.tier[t].dynamic_energy_j;
   }
-  e.device_energy_j += e.tier[0].compute_energy_j;
-  e.latency_s = e.compute_s + e.transfer_s + e.return_s;
+  e.device_energy_j += (analytic_view_ ? e.tier[0].compute_energy_j : e.tier[0].dynamic_energy_j) + e.radio_energy_j;
+  e.total_energy_j += e.radio_energy_j;
+  e.latency_s = e.compute_s + e.batch_wait_s + e.transfer_s + e.return_s;
   return e;
 }
 

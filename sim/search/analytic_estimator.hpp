@@ -9,7 +9,16 @@
 //    device runs nothing);
 //  - the answer goes back to the device from wherever the sample stops (workload.result_size);
 //  - expected figures weight every path by the fraction of trace rows taking it under the scenario's
-//    policy (sample_classes.hpp): samples that exit early do not pay the later tiers.
+//    policy (sample_classes.hpp): samples that exit early do not pay the later tiers;
+//  - pstates: a lone sample runs in the state it finds: a `fixed` governor's state, or for `ondemand` the
+//    slowest state (state 0 with up_queue 0); time / speed, (busy − idle) power of that state;
+//  - batching: a lone sample's batch is released by max_wait (max_size > 1), once per stage on the class;
+//  - radio: (transmit − idle) over every upload of the sample from its device, (receive − idle) over the
+//    answer's download, and one full tail (tail_power − idle) × tail after its last transfer; a tail between
+//    its own transfers is cut by the next one. Ignored: contention (other samples' flows, queues, batches
+//    filling up, tails cut by other samples' transfers, ondemand raised by a queue).
+//  Energies are those `run` counts as caused (estimate.hpp): computation in the scenario's compute view,
+//  radio above idle and network energy per bit.
 #include <memory>
 #include <vector>
 
@@ -42,6 +51,9 @@ class AnalyticEstimator final : public Estimator {
     std::vector<double> energy_prefix;  // Σ joules of layers [0, l)
     std::vector<int> unrunnable_prefix; // layers [0, l) this class has no throughput for
     std::vector<double> head_time, head_energy;
+    std::vector<double> dynamic_prefix;  // Σ (busy − idle) × seconds of layers [0, l) in the state in force
+    std::vector<double> head_dynamic;
+    double batch_wait_s = 0;             // max_wait of the class's batching (0 without batching)
     std::vector<char> head_runnable;
   };
   const cost::Hop& hop(int from_machine, int to_machine) const { return hops_[from_machine * machine_count_ + to_machine]; }
@@ -59,6 +71,8 @@ class AnalyticEstimator final : public Estimator {
   std::vector<double> skip_bytes_;
   bool may_escalate_ = false;
   double result_bytes_ = 0;
+  bool analytic_view_ = false;  // outputs.compute_energy_view: analytic (else host dynamic)
+  std::optional<RadioSpec> radio_;  // the access link's radio model
   std::vector<SampleClass> classes_;
 };
 

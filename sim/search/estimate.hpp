@@ -8,8 +8,11 @@
 namespace hybridfog::search {
 
 struct TierFigures {
-  double compute_s = 0;         // expected compute time of one sample on this tier (heads included)
-  double compute_energy_j = 0;  // expected Σ MACs × energy per MAC on this tier
+  double compute_s = 0;         // expected compute time of one sample on this tier (heads included), at the
+                                // speed of the pstate a lone sample finds (docs/partition.md, "Cost model")
+  double compute_energy_j = 0;  // expected Σ MACs × energy per MAC on this tier (MAC only, analytic view)
+  double dynamic_energy_j = 0;  // expected (busy − idle power per core of that pstate) × its compute seconds
+  double batch_wait_s = 0;      // expected wait of a lone sample for its batches to form (max_wait per stage)
   double reach = 0;             // fraction of samples that compute anything on this tier
   double in_bytes = 0;          // expected bytes one sample carries INTO this tier (cut tensor or raw input)
   double in_transfer_s = 0;     // expected time of that hop (latency + bytes / bandwidth), 0 for no hop
@@ -24,8 +27,13 @@ struct Estimate {
   double compute_s = 0;        // Σ tier compute
   double transfer_s = 0;       // Σ hops towards the data's destination
   double return_s = 0;         // expected time of the answer's trip back to the device
-  double device_energy_j = 0;  // device tier compute energy + energy of the bits on the device's access link
-  double total_energy_j = 0;   // every tier's compute energy + every link's energy per bit
+  double batch_wait_s = 0;     // Σ tier batch_wait_s (part of latency_s)
+  // The energy a sample causes above idle, as `run` counts it (docs/outputs.md, "Energy account"): computation
+  // in the scenario's compute view (outputs.compute_energy_view: host dynamic, or analytic MAC energy),
+  // the device radio above idle, and the links' energy per bit.
+  double radio_energy_j = 0;   // the device radio above idle: (transmit or receive − idle) over its transfers + a tail
+  double device_energy_j = 0;  // device tier computation + radio above idle + the bits on the device's access link
+  double total_energy_j = 0;   // every tier's computation + radio above idle + every link's energy per bit
   double wan_bytes = 0;        // expected bytes to and from the central tier (the uplink), answers included
 };
 

@@ -43,8 +43,13 @@ SimulatedFigures figures_from_summary(const nlohmann::json& summary, const Scena
   const std::string device_tier = spec.platform.tiers.front().name;
   f.latency_s = number_at(summary, {"latency_s", "mean"});
   const double access_j = number_at(summary, {"network_energy_j", "by_link_class", "access"});
-  f.device_energy_j = (number_at(summary, {"compute_energy_j", "by_tier", device_tier.c_str()}) + access_j) / n;
-  f.total_energy_j = (number_at(summary, {"compute_energy_j", "total"}) + number_at(summary, {"network_energy_j", "total"})) / n;
+  // The energy a sample causes, as the estimator counts it (docs/partition.md): computation in the run's
+  // compute view, radio above idle, network energy per bit.
+  const bool analytic = spec.outputs.compute_energy_view == ComputeEnergyView::analytic;
+  const char* compute = analytic ? "compute_analytic" : "host_dynamic";
+  f.device_energy_j = (number_at(summary, {"energy_account_j", "by_tier", device_tier.c_str(), compute}) +
+                       number_at(summary, {"energy_account_j", "by_tier", device_tier.c_str(), "radio_above_idle"}) + access_j) / n;
+  f.total_energy_j = number_at(summary, {"energy_account_j", "caused_per_sample"});
   const char* wan_class = spec.platform.uplink ? "uplink" : "ingress";
   f.wan_bytes = number_at(summary, {"bytes", "by_link_class", wan_class}) / n;
   Estimate as_estimate;

@@ -176,6 +176,33 @@ TEST(BadInput, UnknownPolicyAndMissingThreshold) {
   expect_input_error(g, R"(scenario\.yaml:8:3: policy\.threshold: policy entropy needs `threshold` or `thresholds\.exit`)");
 }
 
+// An entropy threshold above ln(classes) (every sample would exit) is refused as a max-softmax threshold above
+// 1 (every sample would go on) is: one line with file:line:col and the key path. Just inside the range runs.
+TEST(BadInput, ThresholdsOutsideTheirRuleAreRefusedAlike) {
+  Fixture f;
+  replace(f.scenario, "  threshold: 0.78", "  threshold: 2.31");  // ln(10) = 2.302585
+  expect_input_error(f, R"(scenario\.yaml:9:14: policy\.threshold: an entropy threshold must be in \[0, ln\(10\) = 2\.302585\] nats)");
+  Fixture g;
+  replace(g.scenario, "  threshold: 0.78", "  thresholds: {exit: 2.4}");
+  expect_input_error(g, R"(scenario\.yaml:9:15: policy\.thresholds\.exit: an entropy threshold must be in \[0, ln\(10\))");
+  Fixture h;
+  replace(h.scenario, "  name: entropy\n  threshold: 0.78", "  name: max-softmax\n  threshold: 1.01");
+  expect_input_error(h, R"(scenario\.yaml:9:14: policy\.threshold: a max-softmax threshold must be in \[0, 1\])");
+  Fixture m;
+  m.scenario = "name: meanet\nseed: 1\nplatform: " + source_path("platforms/quickstart.yaml") + "\nmodel:\n  profile: " +
+               source_path("models/profiles/meanet-fmnist.yaml") + "\n  trace: " + source_path("models/traces/meanet-fmnist.csv") +
+               "\npolicy:\n  name: meanet\n  threshold: 2.5\nworkload:\n  arrivals: poisson\n  rate: 2/s\n"
+               "  samples_per_device: 3\nnetwork:\n  model: CM02\n";
+  expect_input_error(m, R"(scenario\.yaml:9:14: policy\.threshold: an entropy threshold must be in \[0, ln\(10\))");
+  // A step down from the refused value: just below ln(10) runs (every sample then exits at the first head
+  // whose entropy is below 2.3 nats).
+  Fixture ok;
+  replace(ok.scenario, "  threshold: 0.78", "  threshold: 2.3");
+  const std::string scenario = ok.write();
+  const CommandResult r = run_hybridfog({"run", scenario, "-o", ok.dir.file("out"), "--no-progress"});
+  EXPECT_EQ(r.status, 0) << r.err;
+}
+
 TEST(BadInput, PrecisionTheTierCannotRun) {
   Fixture f;
   replace(f.platform, "throughput: {fp32: 1GMAC/s, fp16: 1GMAC/s, int8: 4GMAC/s, int4: 8GMAC/s, binary: 32GMAC/s}",

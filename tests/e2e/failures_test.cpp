@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <regex>
 #include <set>
 
 #include "e2e_support.hpp"
@@ -272,15 +273,37 @@ TEST_P(RandomFailures, EveryArrivalIsAccountedForOnceAndTheSameSeedGivesTheSameB
 
 INSTANTIATE_TEST_SUITE_P(
     Failures, RandomFailures,
-    ::testing::Values(Pattern{"EdgeRetry", "retry", "    edge/nuc: {mtbf: 1s, mttr: 300ms}\n"},
+    ::testing::Values(Pattern{"EdgeRetry", "retry", "    edge/nuc: {mttf: 1s, mttr: 300ms}\n"},
                       Pattern{"EdgeAndUplinkEscalate", "escalate",
-                              "    edge/nuc: {mtbf: 1s, mttr: 300ms}\n    uplink: {mtbf: 700ms, mttr: 200ms}\n"},
+                              "    edge/nuc: {mttf: 1s, mttr: 300ms}\n    uplink: {mttf: 700ms, mttr: 200ms}\n"},
                       Pattern{"CloudAndAccessGiveUp", "give-up",
-                              "    cloud/xeon: {mtbf: 500ms, mttr: 100ms}\n    access: {mtbf: 2s, mttr: 100ms}\n"},
+                              "    cloud/xeon: {mttf: 500ms, mttr: 100ms}\n    access: {mttf: 2s, mttr: 100ms}\n"},
                       Pattern{"EverythingFallback", "fallback",
-                              "    edge/nuc: {mtbf: 800ms, mttr: 200ms}\n    cloud/xeon: {mtbf: 800ms, mttr: 200ms}\n"
-                              "    uplink: {mtbf: 800ms, mttr: 200ms}\n    access: {mtbf: 3s, mttr: 200ms}\n"}),
+                              "    edge/nuc: {mttf: 800ms, mttr: 200ms}\n    cloud/xeon: {mttf: 800ms, mttr: 200ms}\n"
+                              "    uplink: {mttf: 800ms, mttr: 200ms}\n    access: {mttf: 3s, mttr: 200ms}\n"}),
     [](const ::testing::TestParamInfo<Pattern>& param_info) { return param_info.param.name; });
+
+// `mttf` is the mean time up; `mtbf`, its old name, is read as the same number (the same run byte for byte)
+// with one warning naming file:line:col, the key path and what it is read as.
+TEST(RandomFailuresKeys, TheOldNameMtbfIsReadAsMttfWithAWarning) {
+  TempDir dir;
+  const std::string mttf = dir.write("mttf.yaml", random_scenario("retry", "    edge/nuc: {mttf: 1s, mttr: 300ms}\n"));
+  const std::string mtbf = dir.write("mtbf.yaml", random_scenario("retry", "    edge/nuc: {mtbf: 1s, mttr: 300ms}\n"));
+  const CommandResult a = run_hybridfog({"run", mttf, "-o", dir.file("a"), "--no-progress"});
+  ASSERT_EQ(a.status, 0) << a.err;
+  EXPECT_EQ(a.err.find("mtbf"), std::string::npos) << a.err;
+  const CommandResult b = run_hybridfog({"run", mtbf, "-o", dir.file("b"), "--no-progress"});
+  ASSERT_EQ(b.status, 0) << b.err;
+  EXPECT_TRUE(std::regex_search(b.err, std::regex(R"(\[warning\] .*mtbf\.yaml:\d+:\d+: failures\.random\.edge/nuc\.mtbf: read )"
+                                                  R"(as mttf, the mean time up before a failure \(the mean time between )"
+                                                  R"(failures is mttf \+ mttr\); write mttf)")))
+      << b.err;
+  for (const char* file : {"samples.csv", "hosts.csv", "links.csv", "events.csv"})
+    EXPECT_EQ(read_file(dir.file("a") + "/" + file), read_file(dir.file("b") + "/" + file)) << file;
+  const CommandResult v = run_hybridfog({"validate", mtbf});
+  EXPECT_EQ(v.status, 0) << v.err;
+  EXPECT_NE(v.err.find("failures.random.edge/nuc.mtbf: read as mttf"), std::string::npos) << v.err;
+}
 
 // Bad failure input: exit 2, one line naming the place and the key.
 struct BadCase {
@@ -304,12 +327,14 @@ TEST_P(BadFailures, ExitTwoWithPlaceAndKey) {
 INSTANTIATE_TEST_SUITE_P(
     Failures, BadFailures,
     ::testing::Values(
-        BadCase{"MttrZero", "retry", "failures: {random: {edge/a: {mtbf: 1s, mttr: 0s}}}\n", "failures.random.edge/a.mttr", "must be greater than zero"},
-        BadCase{"MtbfMissing", "retry", "failures: {random: {edge/a: {mttr: 1s}}}\n", "failures.random.edge/a", "missing required key 'mtbf'"},
-        BadCase{"UnknownLinkClass", "retry", "failures: {random: {backbone: {mtbf: 1s, mttr: 1s}}}\n", "failures.random.backbone", "unknown target"},
-        BadCase{"UnknownTier", "retry", "failures: {random: {fog/a: {mtbf: 1s, mttr: 1s}}}\n", "failures.random.fog/a", "no tier fog"},
-        BadCase{"UnknownClass", "retry", "failures: {random: {edge/z: {mtbf: 1s, mttr: 1s}}}\n", "failures.random.edge/z", "no host class z"},
-        BadCase{"DeviceClass", "retry", "failures: {random: {device/dev: {mtbf: 1s, mttr: 1s}}}\n", "failures.random.device/dev", "devices do not fail"},
+        BadCase{"MttrZero", "retry", "failures: {random: {edge/a: {mttf: 1s, mttr: 0s}}}\n", "failures.random.edge/a.mttr", "must be greater than zero"},
+        BadCase{"BothMttfAndItsOldName", "retry", "failures: {random: {edge/a: {mttf: 1s, mtbf: 1s, mttr: 1s}}}\n",
+                "failures.random.edge/a.mtbf", "give mttf (the mean time up) only; mtbf is its old name"},
+        BadCase{"MttfMissing", "retry", "failures: {random: {edge/a: {mttr: 1s}}}\n", "failures.random.edge/a", "missing required key 'mttf'"},
+        BadCase{"UnknownLinkClass", "retry", "failures: {random: {backbone: {mttf: 1s, mttr: 1s}}}\n", "failures.random.backbone", "unknown target"},
+        BadCase{"UnknownTier", "retry", "failures: {random: {fog/a: {mttf: 1s, mttr: 1s}}}\n", "failures.random.fog/a", "no tier fog"},
+        BadCase{"UnknownClass", "retry", "failures: {random: {edge/z: {mttf: 1s, mttr: 1s}}}\n", "failures.random.edge/z", "no host class z"},
+        BadCase{"DeviceClass", "retry", "failures: {random: {device/dev: {mttf: 1s, mttr: 1s}}}\n", "failures.random.device/dev", "devices do not fail"},
         BadCase{"PolicyUnknown", "sometimes", "", "recovery.policy", "expected one of retry, escalate, fallback, give-up"},
         BadCase{"RetriesNegative", "retry, max_retries: -1", "", "recovery.max_retries", "expected an integer in [0, 1000]"}),
     [](const ::testing::TestParamInfo<BadCase>& param_info) { return param_info.param.name; });

@@ -361,8 +361,8 @@ TEST(Mobility, WithRandomFailuresEveryArrivalIsAccountedForOnceAndRunsAreDetermi
                                       "mobility:\n  handover_delay: 50ms\n  out_of_coverage: " + mode +
                                           "\n  models:\n    - devices: all\n      random_waypoint: {area: {x: [-80m, 180m],"
                                           " y: [-30m, 30m]}, speed: [5m/s, 15m/s], pause: 1s}\n"
-                                          "failures:\n  random:\n    cloud/srv: {mtbf: 2s, mttr: 300ms}\n"
-                                          "    access: {mtbf: 3s, mttr: 200ms}\n"
+                                          "failures:\n  random:\n    cloud/srv: {mttf: 2s, mttr: 300ms}\n"
+                                          "    access: {mttf: 3s, mttr: 200ms}\n"
                                           "recovery: {policy: retry, detection_timeout: 50ms, max_retries: 2}\n"),
                     name);
     };

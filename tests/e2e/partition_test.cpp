@@ -15,11 +15,16 @@ const std::string kScission = "tests/data/partition/scission-scenario.yaml";
 
 double number(const std::string& text) { return std::strtod(text.c_str(), nullptr); }
 
-TEST(Partition, VerifiedRankingEqualsTheSimulationWithoutContention) {
-  // One device, one sample at a time, every trace row once: the simulation has nothing the analytic
-  // estimate leaves out, so latency and energies agree to rounding for every configuration.
+// One device, one sample at a time, every trace row once: the simulation has nothing the analytic estimate
+// leaves out, so latency and energies (as `run` counts what a sample causes) agree to rounding for every
+// configuration; also with a radio with a tail, a slow pstate and batching (docs/partition.md, "Objectives").
+void expect_verified_ranking_equals_the_simulation(const std::vector<std::string>& sets, const std::string& objective,
+                                                   bool energies = true) {
   TempDir dir;
-  const auto r = run_hybridfog({"partition", kExits, "--top", "0", "--verify", "7", "-o", dir.file("ranking.csv")});
+  std::vector<std::string> args = {"partition", kExits, "--top", "0", "--verify", "7", "--objective", objective, "-o",
+                                   dir.file("ranking.csv")};
+  for (const auto& set : sets) args.insert(args.end(), {"--set", set});
+  const auto r = run_hybridfog(args);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("the analytic and simulated rankings agree"), std::string::npos) << r.out;
   const auto rows = read_csv(dir.file("ranking.csv"));
@@ -28,13 +33,40 @@ TEST(Partition, VerifiedRankingEqualsTheSimulationWithoutContention) {
     SCOPED_TRACE(row.at("partition"));
     EXPECT_EQ(row.at("sim.rank"), row.at("rank"));
     EXPECT_NEAR(number(row.at("sim.latency_s")), number(row.at("latency_s")), 1e-9 * number(row.at("latency_s")));
-    EXPECT_NEAR(number(row.at("sim.device_energy_j")), number(row.at("device_energy_j")), 1e-9 * number(row.at("device_energy_j")));
-    EXPECT_NEAR(number(row.at("sim.total_energy_j")), number(row.at("total_energy_j")), 1e-9 * number(row.at("total_energy_j")));
+    if (energies) {
+      EXPECT_NEAR(number(row.at("sim.device_energy_j")), number(row.at("device_energy_j")), 1e-9 * number(row.at("device_energy_j")));
+      EXPECT_NEAR(number(row.at("sim.total_energy_j")), number(row.at("total_energy_j")), 1e-9 * number(row.at("total_energy_j")));
+    }
     EXPECT_NEAR(number(row.at("sim.wan_bytes")), number(row.at("wan_bytes")), 1e-9);
   }
+}
+
+TEST(Partition, VerifiedRankingEqualsTheSimulationWithoutContention) {
+  expect_verified_ranking_equals_the_simulation({}, "latency");
+  TempDir dir;
+  const auto r = run_hybridfog({"partition", kExits, "--top", "0", "-o", dir.file("ranking.csv")});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto rows = read_csv(dir.file("ranking.csv"));
   // The best: everything on the device (5.01 ms, computed by hand in tests/unit/search_analytic_test.cpp).
   EXPECT_EQ(rows[0].at("device.blocks"), "0-2");
   EXPECT_NEAR(number(rows[0].at("latency_s")), 5.01e-3, 1e-12);
+}
+
+TEST(Partition, TotalEnergyIsWhatRunCountsRadioAndTailIncluded) {
+  expect_verified_ranking_equals_the_simulation(
+      {"platform.links.access.radio={transmit: 1.5W, receive: 1W, idle: 0.5W, tail: 20ms, tail_power: 1W}"}, "total-energy");
+}
+
+TEST(Partition, ASlowPstateAndBatchingAreCounted) {
+  const std::string slow_device =
+      "platform.tiers[0].classes[0]={name: dev, count: 1, cores: 1, throughput: {fp32: 1GMAC/s}, pstates: [{speed: 1, "
+      "idle: 1W, busy: 2W}, {speed: 0.5, idle: 0.5W, busy: 1W}], governor: {name: fixed, pstate: 1}, energy_per_mac: {fp32: 1pJ}}";
+  const std::string batching = "platform.tiers[1].classes[0].batching={max_size: 4, max_wait: 5ms}";
+  // Batching alone: latency and energies agree.
+  expect_verified_ranking_equals_the_simulation({batching}, "total-energy");
+  // A slow pstate: latency agrees. Its energies are compared once the engine charges idle power at the state in
+  // force (issue 23, section 2: today hosts.csv charges a host in state 1 state 0's idle power).
+  expect_verified_ranking_equals_the_simulation({slow_device, batching}, "latency", false);
 }
 
 TEST(Partition, VerifyInParallelGivesTheSameRanking) {
@@ -75,11 +107,19 @@ TEST(Partition, ObjectivesRankByTheirMetric) {
       }
     }
   }
-  // Sending bits over the radio costs the device more than computing: 3.01e6 MAC x 1 pJ + half the
-  // samples 4e6 MAC x 1 pJ when it runs everything.
+  // The energy as `run` counts it (host-dynamic view): computing costs the device 1 W x 5.01 ms when it runs
+  // everything, sending the raw input and getting the answer (1100 B x 8 x 100 nJ/bit) 0.88 mJ: all in the cloud wins.
   auto r = run_hybridfog({"partition", kExits, "--objective", "device-energy", "--top", "1", "-o", dir.file("e.csv")});
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_NEAR(number(read_csv(dir.file("e.csv"))[0].at("device_energy_j")), 5.01e-6, 1e-18);
+  EXPECT_NEAR(number(read_csv(dir.file("e.csv"))[0].at("device_energy_j")), 1100 * 8 * 100e-9, 1e-15);
+  EXPECT_EQ(read_csv(dir.file("e.csv"))[0].at("device.blocks"), "");
+  // The MAC view (outputs.compute_energy_view: analytic): sending bits costs the device more than computing:
+  // 3.01e6 MAC x 1 pJ + half the samples 4e6 MAC x 1 pJ when it runs everything.
+  r = run_hybridfog({"partition", kExits, "--objective", "device-energy", "--top", "1", "-o", dir.file("m.csv"), "--set",
+                     "outputs.compute_energy_view=analytic"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NEAR(number(read_csv(dir.file("m.csv"))[0].at("device_energy_j")), 5.01e-6, 1e-18);
+  EXPECT_EQ(read_csv(dir.file("m.csv"))[0].at("device.blocks"), "0-2");
   r = run_hybridfog({"partition", kExits, "--objective", "weighted", "--weight", "latency=1", "--weight", "wan-bytes=1e-3"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("objective weighted: 1*latency + 0.001*wan-bytes"), std::string::npos) << r.out;

@@ -145,7 +145,8 @@ TEST(OfferedLoad, NoWarningBelowCapacity) {
   TempDir dir;
   const CommandResult v = run_hybridfog({"validate", scenario(dir, "", "10/s")});
   EXPECT_EQ(v.status, 0) << v.err;
-  EXPECT_EQ(v.err.find("warning"), std::string::npos) << v.err;
+  // No offered-load warning (this test platform's cloud class gives no energy_per_mac: that warning is another).
+  EXPECT_EQ(v.err.find("offered"), std::string::npos) << v.err;
 }
 
 TEST(OfferedLoad, WarningsAreQuietAtLogLevelError) {

@@ -26,6 +26,32 @@ TEST(Progress, LineWithoutTotalHasNoPercentNorEta) {
   EXPECT_EQ(progress_line(p), "progress: 5 samples, simulated 1.0 s, elapsed 0.5 s, 10 samples/s");
 }
 
+TEST(Progress, DurationBoundedRunHasShareAndEtaFromSimulatedTime) {
+  ProgressSnapshot p;
+  p.done = 5000;
+  p.sim_time_s = 30.0;
+  p.sim_duration_s = 120.0;
+  p.elapsed_s = 2.0;
+  // 30 of 120 simulated seconds in 2 s of wall time: 90 simulated seconds left take 2 x 90 / 30 = 6 s.
+  EXPECT_EQ(progress_line(p),
+            "progress: 5,000 samples, simulated 30.0 of 120.0 s (25.0%), elapsed 2.0 s, 2,500 samples/s, ETA 6.0 s");
+  // Step up: the clock at 90 s after 3 s of wall time: 30 s left at 30 simulated s per wall s -> 1.0 s.
+  p.sim_time_s = 90.0;
+  p.elapsed_s = 3.0;
+  EXPECT_EQ(progress_line(p),
+            "progress: 5,000 samples, simulated 90.0 of 120.0 s (75.0%), elapsed 3.0 s, 1,667 samples/s, ETA 1.0 s");
+  // Past the duration: arrivals have ended; the run answers what is left, no ETA.
+  p.sim_time_s = 121.5;
+  EXPECT_EQ(progress_line(p),
+            "progress: 5,000 samples, simulated 121.5 of 120.0 s (100.0%), elapsed 3.0 s, 1,667 samples/s, arrivals "
+            "ended, answering the last samples");
+  // A known total wins: the duration is not used.
+  p.total = 10000;
+  p.sim_time_s = 30.0;
+  EXPECT_EQ(progress_line(p),
+            "progress: 5,000/10,000 samples (50.0%), simulated 30.0 s, elapsed 3.0 s, 1,667 samples/s, ETA 3.0 s");
+}
+
 TEST(Progress, NothingDoneYetHasNoRate) {
   ProgressSnapshot p;
   p.total = 10;

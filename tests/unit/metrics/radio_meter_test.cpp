@@ -25,6 +25,24 @@ TEST(RadioMeter, OneTransferPaysItsActiveTimeAndAFullTail) {
   EXPECT_EQ(meter.tail_owner(0), -1);
 }
 
+// The run ends (at 1.75 s) half a second into a 2 s tail: the tail is counted in full, its 1.5 s past the end
+// too at tail power minus idle power, while idle counts only up to the end of the run (docs/formats.md, "Radio").
+TEST(RadioMeter, ATailPastTheEndOfTheRunCountsAsTailMinusIdle) {
+  RadioMeter meter(powers(), 1);
+  RadioMeter::TailCharge cut;
+  const double token = meter.begin(0, true, 1.0, &cut);
+  meter.end(0, true, token, 1.25, 3);
+  const double run_end_s = 1.75;
+  const auto tails = meter.close_tails();
+  ASSERT_EQ(tails.size(), 1u);
+  EXPECT_DOUBLE_EQ(tails[0].energy_j, (kTailPower - kIdle) * 0.5 + (kTailPower - kIdle) * 1.5);
+  const double device_total = meter.idle_energy_j(run_end_s) + meter.device_energy_above_idle_j(0);
+  EXPECT_DOUBLE_EQ(device_total, kIdle * 1.75 + (kTx - kIdle) * 0.25 + (kTailPower - kIdle) * 2.0);
+  // Not the full tail power over its part past the end: less by idle power x 1.5 s.
+  EXPECT_DOUBLE_EQ(kIdle * 1.75 + (kTx - kIdle) * 0.25 + (kTailPower - kIdle) * 0.5 + kTailPower * 1.5 - device_total,
+                   kIdle * 1.5);
+}
+
 TEST(RadioMeter, TwoTransfersInsideOneTail) {
   // Upload [0, 1], download [1.5, 2]: the second starts 0.5 s into the first one's 2 s tail.
   RadioMeter meter(powers(), 1);

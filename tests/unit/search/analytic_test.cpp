@@ -53,10 +53,66 @@ TEST(AnalyticEstimator, EarlyExitsSpareTheCloudForTheSamplesThatStop) {
   EXPECT_NEAR(e.tier[0].max_upload_bytes, 1000, kTol);
   EXPECT_NEAR(e.return_s, 0.5 * 15.1e-3, kTol);
   EXPECT_NEAR(e.latency_s, 3.01e-3 + 0.5 * (16e-3 + 0.4e-3 + 15.1e-3), kTol);
+  // The energy a sample causes, as `run` counts it (host-dynamic view, the default): (busy - idle) = 1 W per
+  // core x compute seconds. Device: 1 W x 3.01 ms + access bits: 0.5 x (1000 + 100) B x 8 x 100 nJ.
+  EXPECT_NEAR(e.tier[0].dynamic_energy_j, 3.01e-3, kTol);
+  EXPECT_NEAR(e.device_energy_j, 3.01e-3 + 0.5 * 1100 * 8 * 100e-9, kTol);
+  // Total: + the cloud's 1 W x 0.4 ms for half of the samples. No radio model: no radio energy.
+  EXPECT_NEAR(e.total_energy_j, e.device_energy_j + 0.5 * 1.0 * 0.4e-3, kTol);
+  EXPECT_EQ(e.radio_energy_j, 0.0);
+  // MAC only stays per tier: 3.01e6 MAC x 1 pJ on the device.
+  EXPECT_NEAR(e.tier[0].compute_energy_j, 3.01e-6, kTol);
+  EXPECT_NEAR(e.wan_bytes, 0.5 * 1100, kTol);
+}
+
+TEST(AnalyticEstimator, TheAnalyticComputeViewCountsMacEnergy) {
+  const AnalyticEstimator estimator(exits_scenario({"outputs.compute_energy_view=analytic"}));
+  const Estimate e = estimator.evaluate(config(2, 0));
   // Device energy: 3.01e6 MAC x 1 pJ + access bits: 0.5 x (1000 + 100) B x 8 x 100 nJ.
   EXPECT_NEAR(e.device_energy_j, 3.01e-6 + 0.5 * 1100 * 8 * 100e-9, kTol);
   EXPECT_NEAR(e.total_energy_j, e.device_energy_j + 0.5 * 4e6 * 2e-12, kTol);
-  EXPECT_NEAR(e.wan_bytes, 0.5 * 1100, kTol);
+}
+
+TEST(AnalyticEstimator, APstateBelowTheFastestSlowsAndCostsItsOwnPower) {
+  // The device in its state 1 (half speed, 0.5 W idle, 1 W busy): a, b, early take 6.02 ms at 0.5 W dynamic.
+  const std::string device = "platform.tiers[0].classes[0]={name: dev, count: 1, cores: 1, throughput: {fp32: 1GMAC/s}, "
+                             "pstates: [{speed: 1, idle: 1W, busy: 2W}, {speed: 0.5, idle: 0.5W, busy: 1W}], "
+                             "governor: {name: fixed, pstate: 1}, energy_per_mac: {fp32: 1pJ}}";
+  const Estimate slow = AnalyticEstimator(exits_scenario({device})).evaluate(config(2, 0));
+  EXPECT_NEAR(slow.tier[0].compute_s, 6.02e-3, kTol);
+  EXPECT_NEAR(slow.tier[0].dynamic_energy_j, 0.5 * 6.02e-3, kTol);
+  EXPECT_NEAR(slow.latency_s, 6.02e-3 + 0.5 * (16e-3 + 0.4e-3 + 15.1e-3), kTol);
+  // Step up: state 0 (full speed, 1 W dynamic) gives back the default figures.
+  std::string fast = device;
+  fast.replace(fast.find("pstate: 1"), 9, "pstate: 0");
+  const Estimate quick = AnalyticEstimator(exits_scenario({fast})).evaluate(config(2, 0));
+  EXPECT_NEAR(quick.tier[0].compute_s, 3.01e-3, kTol);
+  EXPECT_NEAR(quick.tier[0].dynamic_energy_j, 3.01e-3, kTol);
+  // ondemand: a lone sample never makes up_queue = 1 samples wait: it runs in the slowest state.
+  std::string ondemand = device;
+  ondemand.replace(ondemand.find("{name: fixed, pstate: 1}"), 24, "{name: ondemand, up_queue: 1}");
+  EXPECT_NEAR(AnalyticEstimator(exits_scenario({ondemand})).evaluate(config(2, 0)).tier[0].compute_s, 6.02e-3, kTol);
+}
+
+TEST(AnalyticEstimator, ALoneSampleWaitsMaxWaitForItsBatch) {
+  // srv batches up to 4 samples, released 5 ms after the first: the half of the samples that reach c wait 5 ms.
+  const Estimate e = AnalyticEstimator(exits_scenario({"platform.tiers[1].classes[0].batching={max_size: 4, max_wait: 5ms}"}))
+                         .evaluate(config(2, 0));
+  EXPECT_NEAR(e.batch_wait_s, 0.5 * 5e-3, kTol);
+  EXPECT_NEAR(e.latency_s, 3.01e-3 + 0.5 * (16e-3 + 5e-3 + 0.4e-3 + 15.1e-3), kTol);
+}
+
+TEST(AnalyticEstimator, TheDeviceRadioAboveIdleCountsInTheEnergyCaused) {
+  // Radio: transmit 1.5 W, receive 1 W, idle 0.5 W, tail 20 ms at 1 W. The half of the samples that go on:
+  // upload 16 ms x 1 W, tail cut after 0.4 ms (c on srv) x 0.5 W, answer 15.1 ms x 0.5 W, a full tail
+  // 20 ms x 0.5 W. The other half sends nothing.
+  const Estimate e = AnalyticEstimator(exits_scenario({"platform.links.access.radio={transmit: 1.5W, receive: 1W, idle: 0.5W, "
+                                                       "tail: 20ms, tail_power: 1W}"}))
+                         .evaluate(config(2, 0));
+  const double radio = 0.5 * (16e-3 * 1.0 + 0.4e-3 * 0.5 + 15.1e-3 * 0.5 + 20e-3 * 0.5);
+  EXPECT_NEAR(e.radio_energy_j, radio, kTol);
+  EXPECT_NEAR(e.device_energy_j, 3.01e-3 + radio + 0.5 * 1100 * 8 * 100e-9, kTol);
+  EXPECT_NEAR(e.total_energy_j, e.device_energy_j + 0.5 * 0.4e-3, kTol);
 }
 
 TEST(AnalyticEstimator, EveryTierAndNoTier) {
