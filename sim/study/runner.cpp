@@ -1,6 +1,8 @@
 #include "study/runner.hpp"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,6 +13,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -19,6 +22,7 @@
 
 #include "core/child_process.hpp"
 #include "core/input_error.hpp"
+#include "core/output_folder.hpp"
 #include "study/results.hpp"
 
 namespace fs = std::filesystem;
@@ -149,8 +153,37 @@ class Progress {
 volatile std::sig_atomic_t interrupted_by = 0;
 extern "C" void on_interrupt(int signal) { interrupted_by = signal; }
 
-// Starts `hybridfog run` for one run; stdout and stderr go to the run's log file.
-pid_t start_run(const StudySpec& study, const SweepOptions& options, int point, int replication) {
+std::string log_path(const SweepOptions& options, int point, int replication) {
+  return (fs::path(options.study_dir) / "logs" / (std::to_string(point) + "-r" + std::to_string(replication) + ".log"))
+      .string();
+}
+
+// What try_start_run did.
+enum class Start { started, busy, done };
+
+// Starts `hybridfog run` for one run unless another sweep is running it: the run's log file is locked
+// (flock, exclusive) for as long as the run's process lives (the child holds the log's open description),
+// so a second sweep into the same folder (a Slurm resubmit) skips it. A run found finished once the lock is
+// held is not redone. stdout and stderr go to the log, truncated once the lock is held.
+Start try_start_run(const StudySpec& study, const SweepOptions& options, int point, int replication, pid_t& pid) {
+  const std::string log = log_path(options, point, replication);
+  const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0) throw std::runtime_error("cannot write " + log + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    ::close(fd);
+    if (error == EWOULDBLOCK) return Start::busy;
+    throw std::runtime_error("cannot lock " + log + ": " + std::strerror(error));
+  }
+  if (run_complete(study, options.study_dir, point, replication)) {  // another sweep finished it meanwhile
+    ::close(fd);
+    return Start::done;
+  }
+  if (::ftruncate(fd, 0) != 0) {
+    const int error = errno;
+    ::close(fd);
+    throw std::runtime_error("cannot write " + log + ": " + std::strerror(error));
+  }
   RunCommandLine command;
   command.executable = options.hybridfog_binary;
   command.scenario = study.base_scenario;
@@ -161,9 +194,14 @@ pid_t start_run(const StudySpec& study, const SweepOptions& options, int point, 
     command.log_level = "info";
     command.progress_interval_s = options.progress_interval_s >= 0 ? options.progress_interval_s : 5.0;
   }
-  const std::string log = (fs::path(options.study_dir) / "logs" / (std::to_string(point) + "-r" +
-                                                                   std::to_string(replication) + ".log")).string();
-  return start_child(run_arguments(command), log);
+  try {
+    pid = start_child(run_arguments(command), fd);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::close(fd);  // the child keeps the log open, and locked, until it ends
+  return Start::started;
 }
 
 }  // namespace
@@ -189,12 +227,30 @@ void prepare_study_dir(const StudySpec& study, const std::string& study_dir) {
   }
   fs::create_directories(fs::path(study_dir) / "points");
   fs::create_directories(fs::path(study_dir) / "logs");
-  // Staging folders of runs that were interrupted: those runs will be redone.
-  for (const auto& entry : fs::directory_iterator(fs::path(study_dir) / "points"))
-    if (entry.path().filename().string().rfind('.', 0) == 0) fs::remove_all(entry.path());
+  // Staging folders of interrupted runs are not removed here: the `hybridfog run` that redoes a run removes
+  // its target's staging folders whose process is gone (core/output_folder.hpp), never a running one's.
 }
 
-int run_study(const StudySpec& study, const SweepOptions& options) {
+StudyLock::StudyLock(const std::string& study_dir, bool shared) {
+  const std::string file = (fs::path(study_dir) / ".sweep.lock").string();
+  fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd_ < 0) throw std::runtime_error("cannot open " + file + ": " + std::strerror(errno));
+  if (::flock(fd_, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0) return;
+  const int error = errno;
+  ::close(fd_);
+  fd_ = -1;
+  if (error != EWOULDBLOCK) throw std::runtime_error("cannot lock " + file + ": " + std::strerror(error));
+  throw InputError(SourceLocation{"<command line>", 0, 0}, "-o",
+                   study_dir + " is in use by another hybridfog sweep (" +
+                       (shared ? std::string("a local sweep or --collect") : std::string("a sweep, --collect or Slurm array tasks")) +
+                       " holds " + file + "): wait until it ends");
+}
+
+StudyLock::~StudyLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+StudyOutcome run_study(const StudySpec& study, const SweepOptions& options) {
   std::vector<std::pair<int, int>> todo;
   int index = 0, mine = 0;
   double todo_weight = 0;
@@ -224,14 +280,24 @@ int run_study(const StudySpec& study, const SweepOptions& options) {
 
   std::map<pid_t, RunningRun> running;
   size_t next = 0;
-  int failed = 0;
+  int failed = 0, busy = 0;
   while (next < todo.size() || !running.empty()) {
     while (!interrupted_by && next < todo.size() && static_cast<int>(running.size()) < std::max(1, options.jobs)) {
       const auto [point, replication] = todo[next];
-      RunningRun run{point, replication, std::max(1.0, study.points[point].samples),
-                     (fs::path(options.study_dir) / "logs" / (std::to_string(point) + "-r" + std::to_string(replication) + ".log")).string()};
-      running[start_run(study, options, point, replication)] = run;
       ++next;
+      RunningRun run{point, replication, std::max(1.0, study.points[point].samples), log_path(options, point, replication)};
+      pid_t pid = -1;
+      const Start started = try_start_run(study, options, point, replication, pid);
+      if (started == Start::started) {
+        running[pid] = run;
+        continue;
+      }
+      if (started == Start::busy) {
+        ++busy;
+        std::fprintf(stderr, "%srun %s is being run by another sweep into this folder: left to it\n", ::isatty(2) ? "\n" : "",
+                     StudySpec::run_dir(point, replication).c_str());
+      }
+      progress.advance(failed, run.weight);
     }
     if (interrupted_by) {
       for (const auto& [pid, run] : running) ::kill(pid, SIGTERM);
@@ -266,7 +332,7 @@ int run_study(const StudySpec& study, const SweepOptions& options) {
     progress.advance(failed, weight);
   }
   restore();
-  return failed;
+  return StudyOutcome{failed, busy};
 }
 
 std::string shell_quote(const std::string& text) {
