@@ -2,7 +2,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/falloc.h>
 #include <sys/file.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -153,13 +155,47 @@ class Progress {
 volatile std::sig_atomic_t interrupted_by = 0;
 extern "C" void on_interrupt(int signal) { interrupted_by = signal; }
 
+// Why a run failed, for the sweep's line about it: the last line of its log (bounded, control characters
+// escaped), or, when the log is empty, whether the study folder's filesystem is full (then the run could not
+// even write its log).
+std::string failure_reason(const std::string& log, const std::string& study_dir) {
+  std::ifstream in(log, std::ios::binary);
+  std::string tail;
+  if (in) {
+    in.seekg(0, std::ios::end);
+    const std::streamoff size = in.tellg();
+    const std::streamoff from = std::max<std::streamoff>(0, size - 4096);
+    in.seekg(from);
+    tail.resize(static_cast<size_t>(std::max<std::streamoff>(0, size - from)));
+    in.read(tail.data(), static_cast<std::streamsize>(tail.size()));
+  }
+  while (!tail.empty() && (tail.back() == '\n' || tail.back() == '\r')) tail.pop_back();
+  std::string line = tail.substr(tail.find_last_of("\r\n") == std::string::npos ? 0 : tail.find_last_of("\r\n") + 1);
+  if (line.size() > 300) line = line.substr(0, 300) + "...";
+  std::string shown;
+  for (unsigned char c : line) {
+    if (c < 0x20 || c == 0x7f) {
+      char code[8];
+      std::snprintf(code, sizeof code, "\\x%02x", c);
+      shown += code;
+    } else {
+      shown += static_cast<char>(c);
+    }
+  }
+  if (!shown.empty()) return shown;
+  struct statvfs fs_info {};
+  if (::statvfs(study_dir.c_str(), &fs_info) == 0 && fs_info.f_bavail == 0)
+    return "its log is empty: No space left on device (the filesystem of " + study_dir + " is full)";
+  return "its log is empty";
+}
+
 std::string log_path(const SweepOptions& options, int point, int replication) {
   return (fs::path(options.study_dir) / "logs" / (std::to_string(point) + "-r" + std::to_string(replication) + ".log"))
       .string();
 }
 
 // What try_start_run did.
-enum class Start { started, busy, done };
+enum class Start { started, busy, done, no_space };
 
 // Starts `hybridfog run` for one run unless another sweep is running it: the run's log file is locked
 // (flock, exclusive) for as long as the run's process lives (the child holds the log's open description),
@@ -183,6 +219,12 @@ Start try_start_run(const StudySpec& study, const SweepOptions& options, int poi
     const int error = errno;
     ::close(fd);
     throw std::runtime_error("cannot write " + log + ": " + std::strerror(error));
+  }
+  // Room for the run's last words: 4 KiB reserved for the log (its size unchanged), so that a run that fails
+  // on a full disk can still say why. No room even for that: the run is not started.
+  if (::fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 4096) != 0 && errno == ENOSPC) {
+    ::close(fd);
+    return Start::no_space;
   }
   RunCommandLine command;
   command.executable = options.hybridfog_binary;
@@ -221,9 +263,21 @@ void prepare_study_dir(const StudySpec& study, const std::string& study_dir) {
     if (existing != expected)
       throw std::runtime_error(study_dir + " holds the outputs of another study (study.json differs): use another -o folder or delete it");
   } else {
+    // Checked before the rename: a full disk leaves no empty study.json (which would make the folder
+    // unrecognisable), only nothing, and says why.
     const fs::path temporary = fs::path(study_dir) / ".study.json.partial";
-    std::ofstream(temporary) << expected.dump(2) << "\n";
-    fs::rename(temporary, description);
+    try {
+      std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+      if (!out) throw std::runtime_error("cannot write " + temporary.string() + ": " + std::strerror(errno));
+      out << expected.dump(2) << "\n";
+      out.flush();
+      close_checked(out, temporary.string());
+      fs::rename(temporary, description);
+    } catch (...) {
+      std::error_code ignored;
+      fs::remove(temporary, ignored);
+      throw;
+    }
   }
   fs::create_directories(fs::path(study_dir) / "points");
   fs::create_directories(fs::path(study_dir) / "logs");
@@ -292,6 +346,11 @@ StudyOutcome run_study(const StudySpec& study, const SweepOptions& options) {
         running[pid] = run;
         continue;
       }
+      if (started == Start::no_space) {
+        ++failed;
+        std::fprintf(stderr, "%srun %s not started: cannot write its log %s: %s\n", ::isatty(2) ? "\n" : "",
+                     StudySpec::run_dir(point, replication).c_str(), run.log.c_str(), std::strerror(ENOSPC));
+      }
       if (started == Start::busy) {
         ++busy;
         std::fprintf(stderr, "%srun %s is being run by another sweep into this folder: left to it\n", ::isatty(2) ? "\n" : "",
@@ -322,10 +381,10 @@ StudyOutcome run_study(const StudySpec& study, const SweepOptions& options) {
     const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
     if (!ok) {
       ++failed;
-      std::fprintf(stderr, "%srun %s failed (exit %d): see %s/logs/%d-r%d.log\n", ::isatty(2) ? "\n" : "",
+      std::fprintf(stderr, "%srun %s failed (exit %d): %s; log: %s\n", ::isatty(2) ? "\n" : "",
                    StudySpec::run_dir(it->second.point, it->second.replication).c_str(),
-                   WIFEXITED(status) ? WEXITSTATUS(status) : -1, options.study_dir.c_str(), it->second.point,
-                   it->second.replication);
+                   WIFEXITED(status) ? WEXITSTATUS(status) : -1, failure_reason(it->second.log, options.study_dir).c_str(),
+                   it->second.log.c_str());
     }
     const double weight = it->second.weight;
     running.erase(it);
@@ -418,8 +477,7 @@ std::string submit_slurm(const StudySpec& study, const std::string& study_file, 
         << "exec " << shell_quote(options.hybridfog_binary) << " sweep "
         << shell_quote(fs::absolute(study_file).lexically_normal().string()) << " --output=" << shell_quote(dir.string())
         << " --task-index \"$SLURM_ARRAY_TASK_ID\" --task-count " << tasks << " --no-progress\n";
-    out.close();
-    if (!out) throw std::runtime_error("cannot write " + temporary.string());
+    close_checked(out, temporary.string());
     fs::permissions(temporary, fs::perms::owner_exec, fs::perm_options::add);
     fs::rename(temporary, script);
   }
@@ -435,7 +493,9 @@ std::string submit_slurm(const StudySpec& study, const std::string& study_file, 
   const std::string job_id = output.substr(0, output.find(';'));
   if (job_id.empty() || job_id.find_first_not_of("0123456789_") != std::string::npos)
     throw std::runtime_error("sbatch printed no job id: " + output.substr(0, 200));
-  std::ofstream(dir / "slurm" / "job_id") << job_id << "\n";
+  std::ofstream id_file(dir / "slurm" / "job_id", std::ios::binary);
+  id_file << job_id << "\n";
+  close_checked(id_file, (dir / "slurm" / "job_id").string());
   return job_id;
 }
 
