@@ -361,3 +361,32 @@ def test_model_names_cannot_reach_outside_the_folder(tmp_path):
     assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
     assert "../escaped: model name must be letters, digits" in done.stderr
     assert not out.exists() and not (tmp_path / "escaped.yaml").exists()
+
+
+def test_inputs_must_be_regular_files_of_bounded_size(tmp_path):
+    """A FIFO (which would block the read forever), /dev/zero (endless) or a folder is refused before it
+    is read; so is a benchmark file larger than the limit (issue 25 §3)."""
+    write_benchmarks(tmp_path / "bench")
+    write_network(tmp_path / "net.csv")
+    fifo = tmp_path / "net.fifo"
+    os.mkfifo(fifo)
+    for network in (fifo, Path("/dev/zero"), tmp_path / "bench"):
+        done = subprocess.run([BIN, "import", "scission", str(tmp_path / "bench"), str(network), "-o",
+                               str(tmp_path / "out")], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+        assert done.stderr.startswith(f"{network}: not a regular file"), done.stderr
+        assert not (tmp_path / "out").exists()
+    # A FIFO among the benchmark files.
+    os.mkfifo(tmp_path / "bench" / "edge-fifo.dat")
+    done = subprocess.run([BIN, "import", "scission", str(tmp_path / "bench"), str(tmp_path / "net.csv"), "-o",
+                           str(tmp_path / "out")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "edge-fifo.dat: not a regular file" in done.stderr, done.stderr
+    os.unlink(tmp_path / "bench" / "edge-fifo.dat")
+    # A sparse benchmark file over the limit (256 MiB) is refused by its size, unread.
+    big = tmp_path / "bench" / "edge-big.dat"
+    with open(big, "wb") as f:
+        f.truncate((256 << 20) + 1)
+    done = subprocess.run([BIN, "import", "scission", str(tmp_path / "bench"), str(tmp_path / "net.csv"), "-o",
+                           str(tmp_path / "out")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert f"{big}: file of {(256 << 20) + 1} bytes (at most {256 << 20})" in done.stderr, done.stderr
