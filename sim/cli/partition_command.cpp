@@ -53,7 +53,7 @@ class PartitionCommand final : public Command {
     sub.add_option("--top", top_, "configurations to print and write (0: all)")->capture_default_str();
     sub.add_option("-o,--output", output_, "write the ranking as CSV to this file");
     sub.add_option("--verify", verify_, "re-run the top K through the full simulation and compare the rankings");
-    sub.add_option("-j,--jobs", jobs_, "--verify simulations at once (Default: 1)")->check(CLI::PositiveNumber);
+    sub.add_option("-j,--jobs", jobs_, "--verify simulations at once (Default: 1)")->check(count_range(1000));
     sub.add_option("--verify-dir", verify_dir_, "keep the --verify runs in this folder (Default: a temporary folder, removed)");
   }
 

@@ -35,13 +35,13 @@ class SweepCommand final : public Command {
     sub.add_flag("--dry-run", dry_run_, "check the study and every point's scenario, print points and runs, run nothing");
     sub.add_option("--progress-interval", progress_interval_s_,
                    "seconds between heartbeat lines (Default: 0.5 on a terminal, 5 otherwise)")
-        ->check(CLI::NonNegativeNumber);
-    sub.add_option("-j,--jobs", jobs_, "runs at once (local executor)")->capture_default_str()->check(CLI::PositiveNumber);
+        ->check(seconds_range(false));
+    sub.add_option("-j,--jobs", jobs_, "runs at once (local executor)")->capture_default_str()->check(count_range(100000));
     sub.add_option("--executor", executor_, "local (default) or slurm (submit a job array)")
         ->check(CLI::IsMember({"local", "slurm"}));
     sub.add_option("--slurm-opt", slurm_options_, "option passed to sbatch as it is, e.g. --partition=debug (repeatable)");
     sub.add_option("--slurm-tasks", slurm_tasks_, "array tasks (default: one per run, at most 1000)")
-        ->check(CLI::PositiveNumber);
+        ->check(count_range(1000000));
     sub.add_flag("--collect", collect_, "build results.csv from finished runs (after a Slurm job)");
     sub.add_flag("--no-progress", no_progress_, "no progress bar");
     sub.add_option("--task-index", task_index_, "run one array task's share (used by the Slurm job script)");
