@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/input_error.hpp"
+#include "core/output_folder.hpp"
 #include "engine/run_scenario.hpp"
 #include "engine/simulation.hpp"
 #include "scenario/scenario_spec.hpp"
@@ -153,4 +154,16 @@ PYBIND11_MODULE(_core, m) {
   m.def("run_to_folder", &run_to_folder, py::arg("scenario"), py::arg("overrides"), py::arg("seed"),
         py::arg("output_dir"),
         "Simulate in a child process into output_dir (as `hybridfog run -o`); returns summary.json's text.");
+  // The one output-folder rule (core/output_folder.hpp, docs/outputs.md) for folders the Python side writes
+  // (import scission): StagedFolder(target, kind, option) checks the target (InputError), makes the staging
+  // folder; write into .staging, then commit() or discard().
+  py::class_<StagedFolder>(m, "StagedFolder")
+      .def(py::init([](const std::string& target, const std::string& kind, const std::string& option) {
+             return std::make_unique<StagedFolder>(target, output_kind_from_name(kind), option);
+           }),
+           py::arg("target"), py::arg("kind"), py::arg("option") = "-o")
+      .def_property_readonly("target", &StagedFolder::target)
+      .def_property_readonly("staging", &StagedFolder::staging)
+      .def("commit", &StagedFolder::commit)
+      .def("discard", &StagedFolder::discard);
 }

@@ -4,6 +4,8 @@ run in a forked child process) and in this build's `hybridfog` binary (partition
 from __future__ import annotations
 
 import json
+import math
+import numbers
 import os
 import shutil
 import subprocess
@@ -26,11 +28,47 @@ _TABLE_DTYPES = {
 }
 
 
-def _value_text(value) -> str:
+MAX_SEED = 1 << 62  # the seed range of the CLI and of scenario files (docs/formats.md)
+
+
+def _argument_error(key: str, detail: str) -> InputError:
+    return InputError(f"<argument>: {key}: {detail}", "<argument>", 0, 0, key, detail)
+
+
+def _plain(value, key: str):
+    """A value of an override as plain Python (NumPy scalars and arrays become int, float, bool, list), or
+    InputError naming the key path."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if type(value).__module__ == "numpy" and type(value).__name__ in ("bool_", "bool"):
+        return bool(value)
+    if hasattr(value, "tolist") and type(value).__module__ == "numpy":
+        return _plain(value.tolist(), key)
+    if isinstance(value, Mapping):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise _argument_error(f"--set {key}", f"expected text keys in a mapping, got {k!r}")
+            out[k] = _plain(v, f"{key}.{k}")
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, f"{key}[{i}]") for i, v in enumerate(value)]
+    raise _argument_error(f"--set {key}", f"expected a number, text, true/false, a list or a mapping, got "
+                                          f"{type(value).__name__} {value!r:.60}")
+
+
+def _value_text(value, key: str = "") -> str:
     """A Python value as the YAML text of a `--set` value."""
+    value = _plain(value, key)
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float, str)):
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else str(value)
+    if isinstance(value, (int, str)):
         return str(value)
     if value is None:
         return "null"
@@ -39,14 +77,43 @@ def _value_text(value) -> str:
 
 def overrides_to_assignments(overrides: Overrides) -> list:
     """{"policy.threshold": 0.5} -> ["policy.threshold=0.5"] (the CLI's `--set` strings, in order). A list of
-    "key.path=value" strings is passed through."""
+    "key.path=value" strings is passed through. NumPy scalars and arrays are accepted as values."""
     if overrides is None:
         return []
     if isinstance(overrides, Mapping):
-        return [f"{key}={_value_text(value)}" for key, value in overrides.items()]
-    if isinstance(overrides, str):
-        raise TypeError("overrides: expected a mapping {key.path: value} or a list of 'key.path=value' strings")
-    return [str(item) for item in overrides]
+        out = []
+        for key, value in overrides.items():
+            if not isinstance(key, str):
+                raise _argument_error("overrides", f"expected key paths as text, got {key!r}")
+            out.append(f"{key}={_value_text(value, key)}")
+        return out
+    try:
+        items = None if isinstance(overrides, (str, bytes)) else list(overrides)
+    except TypeError:
+        items = None
+    if items is None:
+        raise _argument_error("overrides", "expected a mapping {key.path: value} or a list of 'key.path=value' "
+                                           f"strings, got {type(overrides).__name__}")
+    overrides = items
+    for item in overrides:
+        if not isinstance(item, str):
+            raise _argument_error("overrides", f"expected 'key.path=value' strings, got {item!r}")
+    return list(overrides)
+
+
+def _seed(seed) -> Optional[int]:
+    """The seed as the CLI takes it: an integer (NumPy integers too) in [0, 2^62]."""
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= int(seed) <= MAX_SEED:
+        raise _argument_error("seed", f"expected an integer in [0, {MAX_SEED}], got {seed!r}")
+    return int(seed)
+
+
+def _count(value, key: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) < minimum:
+        raise _argument_error(key, f"expected an integer >= {minimum}, got {value!r}")
+    return int(value)
 
 
 def validate(scenario, overrides: Overrides = None) -> dict:
@@ -91,10 +158,7 @@ def run(scenario, overrides: Overrides = None, seed: Optional[int] = None, out=N
     """
     assignments = overrides_to_assignments(overrides)
     scenario = os.fspath(scenario)
-    if seed is not None and (isinstance(seed, bool) or int(seed) != seed or seed < 0):
-        raise InputError(f"<argument>: seed: expected an integer >= 0, got {seed!r}", "<argument>", 0, 0, "seed",
-                         f"expected an integer >= 0, got {seed!r}")
-    seed = None if seed is None else int(seed)
+    seed = _seed(seed)
     if out is not None:
         _core.run_to_folder(scenario, assignments, seed, os.fspath(out))
         return Result(Path(out), keep=True)
@@ -128,15 +192,17 @@ def partition(scenario, overrides: Overrides = None, seed: Optional[int] = None,
     InputError with the CLI's message for bad input."""
     scenario = os.fspath(scenario)
     assignments = overrides_to_assignments(overrides)
+    seed = _seed(seed)
+    top, verify = _count(top, "top", 0), _count(verify, "verify", 0)
     _core.validate(scenario, assignments)  # scenario errors raise here with their parts
     args = [_hybridfog_binary(), "--log-level", "warn", "partition", scenario, "--objective", objective,
-            "--model", model, "--top", str(int(top)), "--verify", str(int(verify))]
+            "--model", model, "--top", str(top), "--verify", str(verify)]
     for assignment in assignments:
         args += ["--set", assignment]
     if seed is not None:
-        args += ["--seed", str(int(seed))]
+        args += ["--seed", str(seed)]
     for metric, weight in (weights or {}).items():
-        args += ["--weight", f"{metric}={weight}"]
+        args += ["--weight", f"{metric}={_value_text(weight, 'weights.' + str(metric))}"]
     for option, values in (("-q", queries), ("--max-upload", max_upload), ("--max-time", max_time)):
         for value in ([values] if isinstance(values, str) else values):
             args += [option, value]

@@ -12,6 +12,12 @@ chain profile whose layer i is Scission's layer i), DIR/traces/M.csv, and shared
 device, edge, cloud with one host class per Scission system), DIR/benchmark.csv (with a tier column) and
 DIR/network.csv.
 
+The output folder follows the one rule of every hybridfog command that writes a folder (docs/outputs.md,
+"Which folders -o may replace"; the C++ check through hybridfog._core.StagedFolder): `-o DIR` is written
+only when absent, empty or a complete earlier import holding nothing else, and atomically (a staging
+folder swapped in at the end). Inputs must be regular files of bounded size (MAX_BENCHMARK_BYTES,
+MAX_NETWORK_BYTES): a FIFO or a device is refused before it is read.
+
 The pickles are read with a restricted unpickler: the only class it builds is Scission's block record
 (any module, class name LayerBenchmark); anything else in the file is refused, so no code in a benchmark
 file is ever run.
@@ -26,7 +32,7 @@ import math
 import os
 import pickle
 import re
-import shutil
+import stat
 import sys
 from pathlib import Path
 
@@ -35,6 +41,12 @@ from .errors import InputError
 TIERS = ("device", "edge", "cloud")
 SCOPES = {"device": "device", "edge": "site", "cloud": "central"}
 MARKER = "scission-import.json"
+# Size limits of the inputs (a Scission benchmark file of a large model is a few hundred kB).
+MAX_BENCHMARK_BYTES = 256 << 20
+MAX_NETWORK_BYTES = 16 << 20
+# A model name becomes file names (M.yaml, profiles/M.yaml, traces/M.csv): letters, digits, _ . + -,
+# not starting with '.', at most 200 bytes.
+MODEL_NAME = re.compile(r"[A-Za-z0-9_+-][A-Za-z0-9_.+-]{0,199}")
 # Scission's default raw input (scission_predict.py: 0.15 MB); recorded as the profile's input size.
 DEFAULT_INPUT_BYTES = 150000
 
@@ -55,6 +67,13 @@ class _RestrictedUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"refusing to load {module}.{name} (only Scission's LayerBenchmark records)")
 
 
+def _shown(value) -> str:
+    """A name from an input as printable text: control characters escaped, at most 80 characters."""
+    text = value if isinstance(value, str) else repr(value)
+    text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    return text if len(text) <= 80 else text[:80] + "..."
+
+
 def _number(value, file, key, kind):
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise _error(file, key, f"expected a finite number, got {value!r}")
@@ -63,21 +82,53 @@ def _number(value, file, key, kind):
     return value
 
 
-def read_benchmark_file(path: Path) -> dict:
-    """{model: [(input_layer, output_layer, seconds, output_bytes), ...]} from one Scission .dat file."""
+def _read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; anything else (a FIFO, a device, a folder, a
+    larger file) is refused before it is read."""
     try:
-        with open(path, "rb") as f:
-            data = _RestrictedUnpickler(f).load()
-    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, ValueError, TypeError) as e:
-        raise _error(path, "", f"not a Scission benchmark file (a pickled dict of block records): {e}")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as e:
         raise _error(path, "", f"cannot read: {e.strerror}")
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _error(path, "", "not a regular file")
+        if info.st_size > limit:
+            raise _error(path, "", f"file of {info.st_size} bytes (at most {limit})")
+        os.set_blocking(fd, True)
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:
+                raise _error(path, "", f"file of more than {limit} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as e:
+        raise _error(path, "", f"cannot read: {e.strerror}")
+    finally:
+        os.close(fd)
+
+
+def read_benchmark_file(path: Path) -> dict:
+    """{model: [(input_layer, output_layer, seconds, output_bytes), ...]} from one Scission .dat file."""
+    content = _read_regular_file(path, MAX_BENCHMARK_BYTES)
+    try:
+        data = _RestrictedUnpickler(io.BytesIO(content)).load()
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, ValueError, TypeError,
+            KeyError, MemoryError, RecursionError, OverflowError) as e:
+        raise _error(path, "", f"not a Scission benchmark file (a pickled dict of block records): {e}")
     if not isinstance(data, dict) or not data:
         raise _error(path, "", "not a Scission benchmark file: expected a non-empty dict {model: [blocks]}")
     models = {}
     for model, blocks in data.items():
         if not isinstance(model, str) or not isinstance(blocks, list) or not blocks:
-            raise _error(path, str(model), "expected a model name with a non-empty list of block records")
+            raise _error(path, _shown(model), "expected a model name with a non-empty list of block records")
+        if not MODEL_NAME.fullmatch(model):
+            raise _error(path, _shown(model), "model name must be letters, digits, '_', '.', '+', '-' (not starting "
+                                              "with '.', at most 200 bytes): it names the imported files")
         rows = []
         for i, block in enumerate(blocks):
             key = f"{model}[{i}]"
@@ -131,9 +182,9 @@ def read_network_csv(path: Path) -> list:
     """[(source, destination, ping_ms, bandwidth_mbps)] from Scission's network statistics CSV."""
     path = Path(path)
     try:
-        text = path.read_text()
-    except OSError as e:
-        raise _error(path, "", f"cannot read: {e.strerror}")
+        text = _read_regular_file(path, MAX_NETWORK_BYTES).decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise _error(path, "", f"not UTF-8 text (byte {e.start})")
     rows = []
     lines = text.splitlines()
     header_seen = False
@@ -211,21 +262,20 @@ def import_scission(benchmark_dir, network_csv, out, models=None) -> dict:
                 raise _error(Path(benchmark_dir) / f"{tier}-{system}.dat", model,
                              f"blocks (layer ranges) differ from those of {first_tier}-{first_system}.dat")
 
-    if out.exists() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise _error(out, "-o", "exists and is not an earlier `hybridfog import scission` output; not replaced")
-    staging = out.parent / f".{out.name}.partial-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    (staging / "profiles").mkdir(parents=True)
-    (staging / "traces").mkdir()
+    from . import _core  # the C++ output-folder rule (core/output_folder.hpp)
+    folder = _core.StagedFolder(os.fspath(out), "scission-import", "-o")
+    staging = Path(folder.staging)
     try:
+        (staging / "profiles").mkdir()
+        (staging / "traces").mkdir()
         _write_platform(staging / "platform.yaml", machines)
         with open(staging / "network.csv", "w") as f:
-            f.write("# Imported from " + str(network_csv) + " by `hybridfog import scission`\n")
+            f.write("# Imported from " + _shown(str(network_csv)) + " by `hybridfog import scission`\n")
             f.write("source,destination,ping_ms,bandwidth_mbps\n")
             for source, destination, ping, bandwidth in network:
                 f.write(f"{_csv_cell(source)},{_csv_cell(destination)},{ping!r},{bandwidth!r}\n")
         with open(staging / "benchmark.csv", "w") as f:
-            f.write("# Imported from Scission's benchmark files in " + str(benchmark_dir) +
+            f.write("# Imported from Scission's benchmark files in " + _shown(str(benchmark_dir)) +
                     " by `hybridfog import scission`; seconds = second_prediction, output_bytes = output_size\n")
             f.write("tier,system,model,block,first_layer,last_layer,seconds,output_bytes\n")
             for model in chosen:
@@ -248,17 +298,15 @@ def import_scission(benchmark_dir, network_csv, out, models=None) -> dict:
                 f.write(f"name: {_quote(model)}\nplatform: platform.yaml\nmodel:\n"
                         f"  profile: profiles/{model}.yaml\n  trace: traces/{model}.csv\npolicy:\n  name: entropy\n"
                         f"workload:\n  arrivals: periodic\n  rate: 1/s\n  samples_per_device: 1\nnetwork:\n  model: CM02\n")
-            scenarios[model] = str(out / f"{model}.yaml")
+            scenarios[model] = str(Path(folder.target) / f"{model}.yaml")
+        # The description goes last: a folder without it is not a complete import.
         (staging / MARKER).write_text(json.dumps({
             "format": "hybridfog-scission-import", "format_version": 1,
             "benchmark_files": [f"{tier}-{system}.dat" for tier, system, _ in machines],
             "network_csv": str(network_csv), "models": chosen}, indent=2) + "\n")
-        if out.exists():
-            shutil.rmtree(out)
-        os.replace(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        folder.commit()
+    finally:
+        folder.discard()
     return scenarios
 
 
@@ -298,6 +346,11 @@ def _write_profile(path: Path, model: str, blocks: list) -> None:
     path.write_text("\n".join(lines) + "\n")
 
 
+def _one_line(message: str) -> str:
+    message = message.replace("\n", "\\n").replace("\r", "\\r")
+    return message if len(message) <= 2000 else message[:2000] + f"... ({len(message)} bytes)"
+
+
 def main(argv=None) -> int:
     """`hybridfog import scission BENCHMARK_DIR NETWORK_CSV -o DIR [--model M ...]` (the CLI runs this)."""
     import argparse
@@ -311,8 +364,15 @@ def main(argv=None) -> int:
     try:
         scenarios = import_scission(args.benchmark_dir, args.network_csv, args.output, args.model)
     except InputError as e:
-        print(str(e), file=sys.stderr)
+        print(_one_line(str(e)), file=sys.stderr)
         return 2
+    except OSError as e:  # a write failed: no space left, permission denied, ...
+        where = f"{e.filename}: " if e.filename else ""
+        print(_one_line(f"error: cannot write {where}{e.strerror or e}"), file=sys.stderr)
+        return 1
+    except RuntimeError as e:  # from the C++ side (renaming the staging folder)
+        print(_one_line(f"error: {e}"), file=sys.stderr)
+        return 1
     print(f"imported {len(scenarios)} model(s) into {args.output}: " + ", ".join(sorted(scenarios)))
     return 0
 

@@ -120,3 +120,29 @@ def test_partition_returns_the_ranked_table_of_the_cli(tmp_path):
     with pytest.raises(hybridfog.InputError) as caught:
         hybridfog.partition(QUICKSTART, objective="speed")
     assert caught.value.file == "<command line>" and caught.value.key_path.startswith("--objective")
+
+
+def test_seed_range_numpy_values_and_argument_errors():
+    """issue 25 §4: the seed range is the CLI's ([0, 2^62]); NumPy scalars and arrays are accepted in overrides;
+    every bad argument raises InputError naming it, never a raw TypeError or ValueError."""
+    import numpy as np
+    for seed in (-1, (1 << 62) + 1, (1 << 64) - 1, 1.5, "7", True):
+        with pytest.raises(hybridfog.InputError) as error:
+            hybridfog.run(QUICKSTART, overrides=SMALL, seed=seed)
+        assert error.value.key_path == "seed" and "expected an integer in [0, 4611686018427387904]" in str(error.value)
+    assert hybridfog.overrides_to_assignments({"policy.threshold": np.float64(0.25), "workload.samples_per_device": np.int64(4),
+                                               "outputs.samples": np.bool_(False), "x": np.array([1, 2])}) == [
+        "policy.threshold=0.25", "workload.samples_per_device=4", "outputs.samples=false", "x=[1, 2]"]
+    facts = hybridfog.validate(QUICKSTART, overrides={**SMALL, "policy.threshold": np.float32(0.5),
+                                                      "workload.samples_per_device": np.int32(2)})
+    assert facts["samples"] == 2 * facts["devices"]
+    result = hybridfog.run(QUICKSTART, overrides=SMALL, seed=np.int64(3))
+    assert result.manifest.loc[0, "seed"] == 3
+    for overrides, key in (({"policy.threshold": object()}, "--set policy.threshold"), ({1: 2}, "overrides"),
+                           ("policy.threshold=1", "overrides"), (42, "overrides"), ([b"x=1"], "overrides")):
+        with pytest.raises(hybridfog.InputError) as error:
+            hybridfog.validate(QUICKSTART, overrides=overrides)
+        assert error.value.key_path == key, error.value
+    with pytest.raises(hybridfog.InputError) as error:
+        hybridfog.partition(QUICKSTART, overrides=SMALL, top="ten")
+    assert error.value.key_path == "top"

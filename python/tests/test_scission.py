@@ -256,3 +256,137 @@ def test_tier_column_must_agree_with_the_platform(imported):
     assert done.returncode == 2
     assert done.stderr.strip() == (f"{bench}:{first_nuc + 2}:1: tier: system nuc was on tier edge in an earlier row, "
                                    f"here on cloud")
+
+
+# -o follows the one output-folder rule of every hybridfog command (docs/outputs.md, "Which folders -o may
+# replace"): nothing the user owns is ever deleted (issue 25 §1).
+
+def snapshot(root: Path) -> dict:
+    out = {}
+    for path in sorted(root.rglob("*")):
+        rel = str(path.relative_to(root))
+        if path.is_symlink():
+            out[rel] = f"<link {os.readlink(path)}>"
+        elif path.is_dir():
+            out[rel] = "<dir>"
+        else:
+            out[rel] = path.read_bytes()
+    return out
+
+
+def import_to(tmp_path, out, cwd=None, env=None):
+    if not (tmp_path / "bench").exists():
+        write_benchmarks(tmp_path / "bench")
+        write_network(tmp_path / "net.csv")
+    return subprocess.run([BIN, "import", "scission", str(tmp_path / "bench"), str(tmp_path / "net.csv"), "-o", str(out)],
+                          capture_output=True, text=True, cwd=cwd, env=env)
+
+
+def assert_refused(done, before, root, why):
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert "<command line>: -o: " in done.stderr and why in done.stderr, done.stderr
+    assert snapshot(root) == before
+
+
+def test_import_refuses_a_user_folder_that_holds_a_marker_file(tmp_path):
+    mine = tmp_path / "mine"
+    (mine / "photos").mkdir(parents=True)
+    (mine / "scission-import.json").write_text("{}\n")
+    (mine / "thesis.tex").write_text("\\chapter{Results}\n")
+    (mine / "photos" / "a.jpg").write_bytes(b"\xff\xd8\xff")
+    import_to(tmp_path, tmp_path / "first")  # makes the inputs
+    before = snapshot(tmp_path)
+    assert_refused(import_to(tmp_path, mine), before, tmp_path, "not an import scission folder")
+    # A genuine earlier import with one file of the user's beside it is theirs too.
+    (tmp_path / "first" / "notes.txt").write_text("mine\n")
+    before = snapshot(tmp_path)
+    assert_refused(import_to(tmp_path, tmp_path / "first"), before, tmp_path, "not an import scission folder")
+    # ... and so is one whose description lists other models than the files it holds.
+    (tmp_path / "first" / "notes.txt").unlink()
+    (tmp_path / "first" / "extra.yaml").write_text("name: x\n")
+    before = snapshot(tmp_path)
+    assert_refused(import_to(tmp_path, tmp_path / "first"), before, tmp_path, "not an import scission folder")
+
+
+def test_import_refuses_dot_dotdot_root_home_ancestors_links_and_files(tmp_path):
+    home = tmp_path / "home"
+    work = home / "work"
+    work.mkdir(parents=True)
+    (home / ".bashrc").write_text("alias ll='ls -l'\n")
+    (work / "data.csv").write_text("a,b\n1,2\n")
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "keep.txt").write_text("keep\n")
+    os.symlink(tmp_path / "real", tmp_path / "link")
+    (tmp_path / "file.txt").write_text("data\n")
+    import_to(tmp_path, tmp_path / "first")
+    env = dict(os.environ, HOME=str(home))
+    before = snapshot(tmp_path)
+    for target, why in ((".", "names the current folder, its parent or the root"),
+                        ("..", "names the current folder, its parent or the root"),
+                        ("/", "names the current folder, its parent or the root"),
+                        (str(home), "it is the current folder or one of its ancestors"),
+                        (str(tmp_path / "link"), "it is a symbolic link"),
+                        (str(tmp_path / "file.txt"), "it exists and is not a folder"),
+                        (str(tmp_path / "file.txt" / "out"), "is not a folder")):
+        assert_refused(import_to(tmp_path, target, cwd=work, env=env), before, tmp_path, why)
+    assert_refused(import_to(tmp_path, home, cwd=tmp_path, env=env), before, tmp_path, "it is the home folder")
+
+
+def test_import_replaces_its_own_output_atomically_and_cleans_only_dead_staging(tmp_path):
+    out = tmp_path / "out"
+    assert import_to(tmp_path, out).returncode == 0
+    first = snapshot(out)
+    dead = tmp_path / ".out.partial-2147483000"       # no such process: a killed import's leftovers
+    live = tmp_path / f".out.partial-{os.getpid()}"   # this process is alive: an import in progress
+    for staging in (dead, live):
+        (staging / "profiles").mkdir(parents=True)
+        (staging / "platform.yaml").write_text("name: x\n")
+    done = import_to(tmp_path, out)
+    assert done.returncode == 0, done.stderr
+    assert snapshot(out) == first
+    assert not dead.exists() and (live / "platform.yaml").read_text() == "name: x\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["bench", "net.csv", "out", live.name])
+
+
+def test_model_names_cannot_reach_outside_the_folder(tmp_path):
+    folder = tmp_path / "bench"
+    folder.mkdir()
+    for (tier, name), (seconds, sizes) in SYSTEMS.items():
+        records = [LayerBenchmark("x", a, b, s, n) for (a, b), s, n in zip(LAYERS, seconds, sizes)]
+        with open(folder / f"{tier}-{name}.dat", "wb") as f:
+            pickle.dump({"../escaped": records}, f)
+    write_network(tmp_path / "net.csv")
+    done, out = run_import(tmp_path, folder, tmp_path / "net.csv")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "../escaped: model name must be letters, digits" in done.stderr
+    assert not out.exists() and not (tmp_path / "escaped.yaml").exists()
+
+
+def test_inputs_must_be_regular_files_of_bounded_size(tmp_path):
+    """A FIFO (which would block the read forever), /dev/zero (endless) or a folder is refused before it
+    is read; so is a benchmark file larger than the limit (issue 25 §3)."""
+    write_benchmarks(tmp_path / "bench")
+    write_network(tmp_path / "net.csv")
+    fifo = tmp_path / "net.fifo"
+    os.mkfifo(fifo)
+    for network in (fifo, Path("/dev/zero"), tmp_path / "bench"):
+        done = subprocess.run([BIN, "import", "scission", str(tmp_path / "bench"), str(network), "-o",
+                               str(tmp_path / "out")], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+        assert done.stderr.startswith(f"{network}: not a regular file"), done.stderr
+        assert not (tmp_path / "out").exists()
+    # A FIFO among the benchmark files.
+    os.mkfifo(tmp_path / "bench" / "edge-fifo.dat")
+    done = subprocess.run([BIN, "import", "scission", str(tmp_path / "bench"), str(tmp_path / "net.csv"), "-o",
+                           str(tmp_path / "out")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "edge-fifo.dat: not a regular file" in done.stderr, done.stderr
+    os.unlink(tmp_path / "bench" / "edge-fifo.dat")
+    # A sparse benchmark file over the limit (256 MiB) is refused by its size, unread.
+    big = tmp_path / "bench" / "edge-big.dat"
+    with open(big, "wb") as f:
+        f.truncate((256 << 20) + 1)
+    done = subprocess.run([BIN, "import", "scission", str(tmp_path / "bench"), str(tmp_path / "net.csv"), "-o",
+                           str(tmp_path / "out")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert f"{big}: file of {(256 << 20) + 1} bytes (at most {256 << 20})" in done.stderr, done.stderr

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/csv_reader.hpp"
 #include "core/input_error.hpp"
 #include "core/units.hpp"
 #include "scenario/scenario_spec.hpp"
@@ -46,6 +47,31 @@ inline CLI::Validator seed_range() {
         return "";
       },
       "SEED");
+}
+
+// -j, --slurm-tasks: a count in [1, max] (decimal digits only); one short line otherwise.
+inline CLI::Validator count_range(long long max_value) {
+  return CLI::Validator(
+      [max_value](std::string& text) -> std::string {
+        if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos ||
+            std::stoll(text) < 1 || std::stoll(text) > max_value)
+          return "expected an integer in [1, " + std::to_string(max_value) + "], got \"" + excerpt(text) + "\"";
+        return "";
+      },
+      "N");
+}
+
+// --max-wall (> 0), --progress-interval (>= 0): a finite number of seconds, at most 1e9.
+inline CLI::Validator seconds_range(bool positive) {
+  return CLI::Validator(
+      [positive](std::string& text) -> std::string {
+        const auto value = parse_csv_number(text);
+        if (!value || *value > 1e9 || (positive ? !(*value > 0) : !(*value >= 0)))
+          return std::string("expected a number of seconds ") + (positive ? "> 0" : ">= 0") + " and at most 1e9, got \"" +
+                 excerpt(text) + "\"";
+        return "";
+      },
+      "SECONDS");
 }
 
 // --max-memory (a data size such as "4GiB"; empty: the default) into the limits load_scenario checks.

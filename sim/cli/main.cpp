@@ -61,6 +61,27 @@ int main(int argc, char** argv) {
     subcommands.emplace_back(sub, std::move(command));
   }
 
+  // The first word that is not an option names the command: an unknown one is named as such (CLI11 would
+  // say "A subcommand is required").
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word == "--log-level") {
+      ++i;
+      continue;
+    }
+    if (word.empty() || word[0] == '-') continue;
+    bool known = false;
+    std::string names;
+    for (const auto& info : infos) {
+      known = known || info.name == word;
+      names += (names.empty() ? "" : ", ") + info.name;
+    }
+    if (!known) {
+      std::fprintf(stderr, "<command line>: unknown command \"%s\" (commands: %s)\n", excerpt(word).c_str(), names.c_str());
+      return kExitBadInput;
+    }
+    break;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -11,6 +11,7 @@
 
 #include "cli/command.hpp"
 #include "core/input_error.hpp"
+#include "core/output_folder.hpp"
 #include "core/units.hpp"
 #include "search/analytic_estimator.hpp"
 #include "search/report.hpp"
@@ -20,6 +21,9 @@ namespace hybridfog::cli {
 namespace {
 
 const SourceLocation kCommandLine{"<command line>", 0, 0};
+// The first bytes of every ranking CSV (search/report.cpp): an existing -o file is replaced only if it
+// starts with them.
+const std::string kRankingSignature = "rank,objective,latency_s,";
 
 class PartitionCommand final : public Command {
  public:
@@ -49,11 +53,17 @@ class PartitionCommand final : public Command {
     sub.add_option("--top", top_, "configurations to print and write (0: all)")->capture_default_str();
     sub.add_option("-o,--output", output_, "write the ranking as CSV to this file");
     sub.add_option("--verify", verify_, "re-run the top K through the full simulation and compare the rankings");
-    sub.add_option("-j,--jobs", jobs_, "--verify simulations at once (Default: 1)")->check(CLI::PositiveNumber);
+    sub.add_option("-j,--jobs", jobs_, "--verify simulations at once (Default: 1)")->check(count_range(1000));
     sub.add_option("--verify-dir", verify_dir_, "keep the --verify runs in this folder (Default: a temporary folder, removed)");
   }
 
   int run() override {
+    // Where the command writes is checked before any work (core/output_folder.hpp, docs/outputs.md).
+    if (!output_.empty()) check_output_file(output_, "-o", kRankingSignature, "an earlier partition ranking CSV");
+    if (!verify_dir_.empty()) {
+      if (verify_ <= 0) throw InputError(kCommandLine, "--verify-dir", "keeps the runs of --verify K: give --verify too");
+      verify_folder_ = std::make_unique<StagedFolder>(verify_dir_, OutputKind::partition_verify, "--verify-dir");
+    }
     const ScenarioSpec spec = load_scenario(scenario_, overrides_, seed_);
     if (scission_compat_) {
       if (model_option_->count() > 0 && model_ != "scission")
@@ -117,13 +127,10 @@ class PartitionCommand final : public Command {
                                              std::to_string(disagreements) + " of " + std::to_string(top.size()) + ")\n");
     }
     if (!output_.empty()) {
-      const std::string partial = output_ + ".partial";
-      {
-        std::ofstream out(partial);
-        if (!out) throw std::runtime_error("cannot write " + partial);
+      check_output_file(output_, "-o", kRankingSignature, "an earlier partition ranking CSV");  // again: it may have changed
+      write_file_atomically(output_, [&](std::ostream& out) {
         search::write_ranking_csv(out, *estimator, result.ranked, objective, verified);
-      }
-      std::filesystem::rename(partial, output_);
+      });
       spdlog::info("ranking written to {}", output_);
     }
     return 0;
@@ -173,13 +180,19 @@ class PartitionCommand final : public Command {
       if (!::mkdtemp(pattern.data())) throw std::runtime_error("cannot make a temporary folder for --verify");
       options.work_dir = pattern;
     } else {
-      options.work_dir = verify_dir_;
+      options.work_dir = verify_folder_->staging();  // moved to --verify-dir when every run is done
     }
-    spdlog::info("verifying the top {} configurations by simulation in {}", top.size(), options.work_dir);
+    spdlog::info("verifying the top {} configurations by simulation in {}", top.size(),
+                 temporary ? options.work_dir : verify_folder_->target());
     auto figures = search::verify_by_simulation(spec, estimator.space(), top, objective, options);
     if (temporary) {
       std::error_code ignored;
       fs::remove_all(options.work_dir, ignored);
+    } else {
+      std::ofstream description(verify_folder_->file("verify.json"), std::ios::binary);
+      description << "{\"format\": \"hybridfog-partition-verify\", \"format_version\": 1}\n";
+      close_checked(description, verify_folder_->file("verify.json"));
+      verify_folder_->commit();
     }
     return figures;
   }
@@ -200,6 +213,7 @@ class PartitionCommand final : public Command {
   int verify_ = 0;
   int jobs_ = 1;
   std::string verify_dir_;
+  std::unique_ptr<StagedFolder> verify_folder_;
   search::Benchmark benchmark_;
   search::NetworkTable network_;
 };

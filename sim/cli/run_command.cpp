@@ -33,9 +33,9 @@ class RunCommand final : public Command {
     sub.add_flag("--no-progress", no_progress_, "no progress lines on stderr");
     sub.add_option("--progress-interval", progress_interval_s_,
                    "seconds between progress lines (Default: 0.5 on a terminal, 5 otherwise)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(seconds_range(false));
     sub.add_option("--max-wall", max_wall_s_, "stop the run after this many seconds of wall time; no outputs are written")
-        ->check(CLI::PositiveNumber);
+        ->check(seconds_range(true));
     sub.add_option("--simgrid-cfg", simgrid_cfg_, "extra SimGrid setting, e.g. contexts/stack-size:16 (repeatable)");
   }
 

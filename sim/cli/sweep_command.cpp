@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <thread>
 
 #include "cli/command.hpp"
@@ -34,13 +35,13 @@ class SweepCommand final : public Command {
     sub.add_flag("--dry-run", dry_run_, "check the study and every point's scenario, print points and runs, run nothing");
     sub.add_option("--progress-interval", progress_interval_s_,
                    "seconds between heartbeat lines (Default: 0.5 on a terminal, 5 otherwise)")
-        ->check(CLI::NonNegativeNumber);
-    sub.add_option("-j,--jobs", jobs_, "runs at once (local executor)")->capture_default_str()->check(CLI::PositiveNumber);
+        ->check(seconds_range(false));
+    sub.add_option("-j,--jobs", jobs_, "runs at once (local executor)")->capture_default_str()->check(count_range(100000));
     sub.add_option("--executor", executor_, "local (default) or slurm (submit a job array)")
         ->check(CLI::IsMember({"local", "slurm"}));
     sub.add_option("--slurm-opt", slurm_options_, "option passed to sbatch as it is, e.g. --partition=debug (repeatable)");
     sub.add_option("--slurm-tasks", slurm_tasks_, "array tasks (default: one per run, at most 1000)")
-        ->check(CLI::PositiveNumber);
+        ->check(count_range(1000000));
     sub.add_flag("--collect", collect_, "build results.csv from finished runs (after a Slurm job)");
     sub.add_flag("--no-progress", no_progress_, "no progress bar");
     sub.add_option("--task-index", task_index_, "run one array task's share (used by the Slurm job script)");
@@ -65,18 +66,29 @@ class SweepCommand final : public Command {
     options.progress_interval_s = progress_interval_s_;
     const std::string results = (std::filesystem::path(output_) / "results.csv").string();
 
+    // The lock on the study folder (docs/studies.md, "Two sweeps into one folder"): exclusive for a local
+    // sweep and --collect, shared for a Slurm submission and its array tasks.
+    const bool shared_lock = task_count_ > 0 || executor_ == "slurm";
+    std::unique_ptr<StudyLock> lock;
     if (collect_) {
+      if (std::filesystem::is_directory(output_)) lock = std::make_unique<StudyLock>(output_, false);
       write_results(study, output_);
       std::cout << results << ": " << study.runs() << " rows\n";
       return 0;
     }
+    if (task_count_ > 0 && (task_index_ < 0 || task_index_ >= task_count_))
+      throw InputError(SourceLocation{"<command line>", 0, 0}, "--task-index",
+                       "must be in [0, --task-count " + std::to_string(task_count_) + "), got " + std::to_string(task_index_));
+    std::filesystem::create_directories(output_);
+    lock = std::make_unique<StudyLock>(output_, shared_lock);
+    check_output_folder(output_, OutputKind::study);  // again, now that no other sweep can change it
+    prepare_study_dir(study, output_);  // for a task: study.json as the submission wrote it
     if (task_count_ > 0) {  // one Slurm array task
-      if (task_index_ < 0 || task_index_ >= task_count_) throw std::runtime_error("--task-index must be in [0, --task-count)");
       options.task_index = task_index_;
       options.task_count = task_count_;
-      return run_study(study, options) == 0 ? 0 : 1;
+      const StudyOutcome outcome = run_study(study, options);
+      return outcome.failed == 0 ? 0 : 1;
     }
-    prepare_study_dir(study, output_);
     if (executor_ == "slurm") {
       SlurmOptions slurm;
       slurm.sbatch_options = slurm_options_;
@@ -88,15 +100,20 @@ class SweepCommand final : public Command {
     }
     spdlog::info("study {}: {} points x {} replications = {} runs, {} at once, into {}", study.name, study.points.size(),
                  study.replications, study.runs(), jobs_, output_);
-    int failed = 0;
+    int failed = 0, busy = 0;
     try {
-      failed = run_study(study, options);
+      const StudyOutcome outcome = run_study(study, options);
+      failed = outcome.failed;
+      busy = outcome.busy;
     } catch (const StudyInterrupted& stop) {
       std::fprintf(stderr, "\ninterrupted (%s) after %d of %d runs: rerun the same command to resume\n",
                    stop.signal == SIGINT ? "Ctrl-C" : "SIGTERM", stop.done, stop.total);
       return 128 + stop.signal;
     }
     if (failed > 0) throw std::runtime_error(std::to_string(failed) + " runs failed; results.csv not written (run again to retry them)");
+    if (busy > 0)
+      throw std::runtime_error(std::to_string(busy) + " runs are being run by another sweep; results.csv not written "
+                               "(run again, or --collect, when they are done)");
     write_results(study, output_);
     std::cout << results << ": " << study.runs() << " rows\n";
     return 0;

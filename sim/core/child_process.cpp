@@ -32,7 +32,10 @@ std::vector<std::string> run_arguments(const RunCommandLine& command) {
   return args;
 }
 
-pid_t start_child(const std::vector<std::string>& argv, const std::string& log_file) {
+namespace {
+
+// The child's stdout and stderr: `log_fd` when >= 0, else `log_file` opened (truncated).
+pid_t start(const std::vector<std::string>& argv, const std::string& log_file, int log_fd) {
   // Everything the child needs is prepared before fork: it only calls async-signal-safe functions.
   std::vector<std::string> copy = argv;
   std::vector<char*> pointers;
@@ -43,11 +46,11 @@ pid_t start_child(const std::vector<std::string>& argv, const std::string& log_f
   if (pid < 0) throw std::runtime_error("fork failed: cannot start " + argv.front());
   if (pid == 0) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a killed parent takes its children with it
-    const int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int fd = log_fd >= 0 ? log_fd : ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd >= 0) {
       ::dup2(fd, 1);
       ::dup2(fd, 2);
-      ::close(fd);
+      if (fd > 2) ::close(fd);
     }
     ::execv(pointers[0], pointers.data());
     std::perror(exec_failed.c_str());
@@ -55,6 +58,12 @@ pid_t start_child(const std::vector<std::string>& argv, const std::string& log_f
   }
   return pid;
 }
+
+}  // namespace
+
+pid_t start_child(const std::vector<std::string>& argv, const std::string& log_file) { return start(argv, log_file, -1); }
+
+pid_t start_child(const std::vector<std::string>& argv, int log_fd) { return start(argv, "", log_fd); }
 
 int wait_child(pid_t pid) {
   int status = 0;

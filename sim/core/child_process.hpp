@@ -33,6 +33,9 @@ std::vector<std::string> run_arguments(const RunCommandLine& command);
 pid_t start_child(const std::vector<std::string>& argv, const std::string& log_file);
 // Waits for a child started by start_child: its exit status, or -1 when it ended by a signal.
 int wait_child(pid_t pid);
+// The same with stdout and stderr into an open file descriptor (the caller keeps and closes its copy): the
+// child holds the file's open description, and with it any flock() the caller took on it, until it ends.
+pid_t start_child(const std::vector<std::string>& argv, int log_fd);
 // start_child then wait_child.
 int run_child(const std::vector<std::string>& argv, const std::string& log_file);
 

@@ -32,13 +32,40 @@ size_t first_unclean_byte(const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// Reads one line of at most kMaxCsvLineBytes bytes (without its "\n") into `text`; `ended` tells whether a
+// "\n" ended it. False at the end of the input when nothing is left. A longer line is refused once the cap
+// is passed, without reading the rest of it.
+bool read_capped_line(std::istream& in, std::string& text, bool& ended, const std::string& file, int number) {
+  text.clear();
+  ended = false;
+  std::streambuf* buffer = in.rdbuf();
+  bool any = false;
+  for (int c; (c = buffer->sbumpc()) != std::char_traits<char>::eof();) {
+    any = true;
+    if (c == '\n') {
+      ended = true;
+      return true;
+    }
+    if (text.size() == kMaxCsvLineBytes)
+      throw InputError({file, number, static_cast<int>(kMaxCsvLineBytes) + 1}, "",
+                       "the line is longer than " + std::to_string(kMaxCsvLineBytes) +
+                           " bytes (the longest CSV line read, docs/formats.md \"CSV files: common rules\")");
+    text.push_back(static_cast<char>(c));
+  }
+  return any;
+}
+
+}  // namespace
+
 bool CsvLines::next(CsvLine& line) {
   std::string text;
-  while (std::getline(in_, text)) {
+  bool ended = false;
+  while (read_capped_line(in_, text, ended, file_, number_ + 1)) {
     ++number_;
-    // getline stops at "\n": a CR before it ends the line too; a CR in the last line when no "\n" ends it
-    // is an ordinary byte.
-    if (!in_.eof() && !text.empty() && text.back() == '\r') text.pop_back();
+    // A CR before the "\n" ends the line too; a CR in the last line when no "\n" ends it is an ordinary byte.
+    if (ended && !text.empty() && text.back() == '\r') text.pop_back();
     if (!is_clean_utf8(text)) {
       const size_t bad = first_unclean_byte(text);
       throw InputError({file_, number_, static_cast<int>(bad) + 1}, "",

@@ -4,7 +4,8 @@
 //
 // The shared core, used by every CSV reader of the project (profiles, arrival, mobility and model traces,
 // benchmark and network tables), applies one set of rules (docs/formats.md "CSV files: common rules"):
-//   CsvLines: the lines of a checked input file, numbered. Line ends are "\n" or "\r\n" (the CR of a CRLF end
+//   CsvLines: the lines of a checked input file, numbered, each at most kMaxCsvLineBytes (a longer one is
+//     refused once the cap is passed, without reading the rest). Line ends are "\n" or "\r\n" (the CR of a CRLF end
 //     is dropped; any other CR is an ordinary byte). Every line, comment lines included, must be clean UTF-8
 //     without NUL bytes (refused at the column of the first offending byte). A line whose first character
 //     other than spaces and tabs is '#' is a comment; a line of only spaces and tabs is blank; both are skipped
@@ -26,6 +27,10 @@
 #include "core/input_error.hpp"
 
 namespace hybridfog {
+
+// The longest CSV line read (its end not counted): 1 MiB, far above any line hybridfog or its exporters
+// write (a model trace row of 100 heads is a few kB); a longer line is refused at column kMaxCsvLineBytes + 1.
+constexpr size_t kMaxCsvLineBytes = size_t{1} << 20;
 
 // One line of a CSV file.
 struct CsvLine {

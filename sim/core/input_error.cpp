@@ -47,6 +47,35 @@ std::string excerpt(const std::string& text, size_t max_bytes) {
   return out;
 }
 
+std::string printable(const std::string& text, size_t max_bytes) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size() && out.size() < max_bytes) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const size_t n = utf8_length(text, i);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\\') {
+      out += "\\\\";
+    } else if (n == 0 || c < 0x20 || c == 0x7f) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\x%02X", c);
+      out += buffer;
+    } else if (n == 3 && text.compare(i, 3, "\xEF\xBB\xBF") == 0) {
+      out += "\\uFEFF";  // a byte-order mark: invisible, but it makes "sample" another name
+      i += n;
+      continue;
+    } else {
+      out += text.substr(i, n);
+      i += n;
+      continue;
+    }
+    ++i;
+  }
+  if (i < text.size()) out += "... (" + std::to_string(text.size()) + " bytes)";
+  return out;
+}
+
 bool is_clean_utf8(const std::string& text) {
   for (size_t i = 0; i < text.size();) {
     const size_t n = utf8_length(text, i);
@@ -74,13 +103,15 @@ void check_input_file(const std::string& path, const SourceLocation& where, cons
 }
 
 std::string format_input_error(const SourceLocation& where, const std::string& key_path, const std::string& detail) {
-  std::string out = where.file;
+  // The file and the key path come from the user (a key, a --set path, a CSV column name): escaped like values,
+  // so that no control sequence reaches the terminal and an invisible byte shows.
+  std::string out = printable(where.file, 1000);
   if (where.line > 0) {
     out += ":" + std::to_string(where.line);
     if (where.column > 0) out += ":" + std::to_string(where.column);
   }
   out += ": ";
-  if (!key_path.empty()) out += key_path + ": ";
+  if (!key_path.empty()) out += printable(key_path, 200) + ": ";
   out += detail;
   return out;
 }

@@ -36,6 +36,11 @@ class InputError : public std::runtime_error {
 // and the quote escaped (\n, \xNN, \"), "..." when cut. A message never carries a whole cell or file line.
 std::string excerpt(const std::string& text, size_t max_bytes = 60);
 
+// `text` as shown in a message where it names something (a file, a key path, a column): control characters
+// and bytes that are not UTF-8 escaped (\n, \xNN), a backslash doubled, a byte-order mark shown as \uFEFF;
+// at most `max_bytes`, "... (N bytes)" when cut. InputError's message shows its file and key path so.
+std::string printable(const std::string& text, size_t max_bytes);
+
 // True when `text` is valid UTF-8 and holds no NUL byte.
 bool is_clean_utf8(const std::string& text);
 

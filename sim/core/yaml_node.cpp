@@ -20,15 +20,45 @@ std::string index_path(const std::string& parent, size_t index) {
 YNode::YNode(YAML::Node node, std::string path, std::shared_ptr<const YamlOrigin> origin)
     : node_(std::move(node)), path_(std::move(path)), origin_(std::move(origin)) {}
 
+std::optional<YamlTag> find_yaml_tag(const YAML::Node& root) {
+  // Depth first, in document order, without recursion (a deeply nested document cannot exhaust the stack).
+  std::vector<std::pair<YAML::Node, std::string>> stack = {{root, ""}};
+  while (!stack.empty()) {
+    const auto [node, path] = stack.back();
+    stack.pop_back();
+    if (!node.IsDefined()) continue;
+    const std::string& tag = node.Tag();
+    if (!tag.empty() && tag != "?" && tag != "!") return YamlTag{path, tag, node.Mark()};
+    std::vector<std::pair<YAML::Node, std::string>> children;
+    if (node.IsMap()) {
+      for (const auto& entry : node) {
+        const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : "?";
+        children.emplace_back(entry.first, join_path(path, key));
+        children.emplace_back(entry.second, join_path(path, key));
+      }
+    } else if (node.IsSequence()) {
+      size_t index = 0;
+      for (const auto& item : node) children.emplace_back(item, index_path(path, index++));
+    }
+    stack.insert(stack.end(), children.rbegin(), children.rend());
+  }
+  return std::nullopt;
+}
+
 YNode YNode::load_string(const std::string& text, const std::string& file_label) {
   auto origin = std::make_shared<YamlOrigin>();
   origin->file = file_label;
+  YAML::Node root;
   try {
-    return YNode(YAML::Load(text), "", origin);
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     SourceLocation where{file_label, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1};
     throw InputError(where, "", "YAML syntax error: " + e.msg);
   }
+  if (const auto tag = find_yaml_tag(root))
+    throw InputError({file_label, tag->mark.is_null() ? 0 : tag->mark.line + 1, tag->mark.is_null() ? 0 : tag->mark.column + 1},
+                     tag->path, "YAML tags are not accepted (got \"" + excerpt(tag->tag) + "\"): write the value plainly");
+  return YNode(root, "", origin);
 }
 
 YNode YNode::load_file(const std::string& file) {
@@ -46,7 +76,13 @@ SourceLocation YNode::location() const {
       return {"<command line --set " + (origin_->override_prefix + overridden) + ">", 0, 0};
   }
   const YAML::Mark mark = node_.Mark();
-  if (mark.is_null()) return {origin_->file, 0, 0};
+  if (mark.is_null()) {
+    // A node the command line made (--set a.b=1 where the file has no `a`): the --set that made it.
+    for (const auto& overridden : origin_->overridden)
+      if (!path_.empty() && (overridden.rfind(path_ + ".", 0) == 0 || overridden.rfind(path_ + "[", 0) == 0))
+        return {"<command line --set " + (origin_->override_prefix + overridden) + ">", 0, 0};
+    return {origin_->file, 0, 0};
+  }
   return {origin_->file, mark.line + 1, mark.column + 1};
 }
 
@@ -127,18 +163,21 @@ std::string YNode::as_string() const {
 }
 
 long long YNode::as_int(long long min_value, long long max_value) const {
+  const std::string range = "[" + std::to_string(min_value) + ", " + std::to_string(max_value) + "]";
+  if (!node_.IsScalar()) fail("expected an integer in " + range + ", got " + describe());
   const std::string text = as_string();
   errno = 0;
   char* end = nullptr;
   const long long value = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || errno == ERANGE) fail("expected an integer, got " + describe());
-  if (value < min_value || value > max_value)
-    fail("expected an integer in [" + std::to_string(min_value) + ", " + std::to_string(max_value) + "], got " +
-         describe());
+  if (text.empty() || *end != '\0') fail("expected an integer, got " + describe());
+  // An integer too large for 64 bits is out of range, not "not an integer".
+  if (errno == ERANGE || value < min_value || value > max_value)
+    fail("expected an integer in " + range + ", got " + describe());
   return value;
 }
 
 double YNode::as_number() const {
+  if (!node_.IsScalar()) fail("expected a number, got " + describe());
   const std::string text = as_string();
   char* end = nullptr;
   const double value = std::strtod(text.c_str(), &end);

@@ -74,6 +74,15 @@ class YNode {
   std::shared_ptr<const YamlOrigin> origin_;
 };
 
+// The first node of `root` (document order) with an explicit YAML tag (`!!binary`, `!custom`,
+// `!!python/object`, even `!!str`): hybridfog's inputs take no tags, and yaml-cpp would drop them silently.
+struct YamlTag {
+  std::string path;  // its key path
+  std::string tag;   // as yaml-cpp resolved it ("tag:yaml.org,2002:binary", "!custom")
+  YAML::Mark mark;
+};
+std::optional<YamlTag> find_yaml_tag(const YAML::Node& root);
+
 std::string join_path(const std::string& parent, const std::string& key);
 std::string index_path(const std::string& parent, size_t index);
 

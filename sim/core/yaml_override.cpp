@@ -51,6 +51,9 @@ std::string apply_override(YAML::Node root, const std::string& path, const std::
   } catch (const YAML::Exception& e) {
     throw InputError(kCommandLine, "--set " + shown_path, "value is not valid YAML: " + e.msg);
   }
+  if (const auto tag = find_yaml_tag(value))
+    throw InputError(kCommandLine, "--set " + shown_path,
+                     "YAML tags are not accepted (got \"" + excerpt(tag->tag) + "\"): write the value plainly");
   const auto parts = split_key_path(path, shown_path);
   std::string canonical;
   YAML::Node node = root;

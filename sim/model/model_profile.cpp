@@ -114,6 +114,7 @@ std::vector<PartitionSegment> parse_partition(const YNode& node, const ModelProf
 ModelProfile parse_profile(const YNode& root) {
   root.expect_keys({"name", "description", "classes", "input", "layers", "heads", "partition", "cut_points",
                     "metadata"});
+  if (const auto description = root.optional("description")) (void)description->as_string();  // text, if given
   ModelProfile profile;
   profile.file = root.file();
   profile.name = root.required("name").as_string();

@@ -206,6 +206,7 @@ LinkSpec parse_link(const YNode& node, bool access, int sites) {
 
 PlatformSpec parse_platform(const YNode& root) {
   root.expect_keys({"name", "description", "sites", "tiers", "links"});
+  if (const auto description = root.optional("description")) (void)description->as_string();  // text, if given
   PlatformSpec spec;
   spec.file = root.file();
   spec.name = root.required("name").as_string();

@@ -232,6 +232,7 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
 
   root.expect_keys({"name", "description", "seed", "platform", "model", "policy", "workload", "network", "servers",
                     "outputs", "failures", "recovery", "mobility"});
+  if (const auto description = root.optional("description")) (void)description->as_string();  // text, if given
   ScenarioSpec spec;
   spec.file = file;
   spec.inputs.push_back({"scenario", file});

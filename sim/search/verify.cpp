@@ -1,6 +1,7 @@
 #include "search/verify.hpp"
 
 #include "core/child_process.hpp"
+#include "core/output_folder.hpp"
 #include "platform/platform_yaml.hpp"
 
 #include <algorithm>
@@ -118,7 +119,9 @@ std::vector<SimulatedFigures> verify_by_simulation(const ScenarioSpec& spec, con
     command.overrides.push_back("model.partition=" + partition_yaml(space, config));
     if (platform) {
       const fs::path file = dir / "platform.yaml";
-      std::ofstream(file) << *platform;
+      std::ofstream out(file, std::ios::binary);
+      out << *platform;
+      close_checked(out, file.string());
       command.overrides.push_back("platform=" + file.string());
     }
     while (static_cast<int>(running.size()) >= std::max(1, options.jobs)) {

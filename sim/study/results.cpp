@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -10,6 +12,7 @@
 #include <stdexcept>
 
 #include "core/number_format.hpp"
+#include "core/output_folder.hpp"
 
 namespace fs = std::filesystem;
 
@@ -152,12 +155,19 @@ void write_results(const StudySpec& study, const std::string& study_dir) {
   }
   const fs::path target = fs::path(study_dir) / "results.csv";
   const fs::path temporary = fs::path(study_dir) / ".results.csv.partial";
-  {
-    std::ofstream file(temporary, std::ios::binary);
+  // Every byte checked before the rename; on failure no partial file is left (a full disk says so).
+  try {
+    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+    if (!file) throw std::runtime_error("cannot write " + temporary.string() + ": " + std::strerror(errno));
     file << out.str();
-    if (!file) throw std::runtime_error("cannot write " + temporary.string());
+    file.flush();
+    close_checked(file, temporary.string());
+    fs::rename(temporary, target);
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    throw;
   }
-  fs::rename(temporary, target);
 }
 
 }  // namespace hybridfog

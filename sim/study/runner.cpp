@@ -1,6 +1,10 @@
 #include "study/runner.hpp"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/falloc.h>
+#include <sys/file.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,6 +15,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -19,6 +24,7 @@
 
 #include "core/child_process.hpp"
 #include "core/input_error.hpp"
+#include "core/output_folder.hpp"
 #include "study/results.hpp"
 
 namespace fs = std::filesystem;
@@ -149,8 +155,77 @@ class Progress {
 volatile std::sig_atomic_t interrupted_by = 0;
 extern "C" void on_interrupt(int signal) { interrupted_by = signal; }
 
-// Starts `hybridfog run` for one run; stdout and stderr go to the run's log file.
-pid_t start_run(const StudySpec& study, const SweepOptions& options, int point, int replication) {
+// Why a run failed, for the sweep's line about it: the last line of its log (bounded, control characters
+// escaped), or, when the log is empty, whether the study folder's filesystem is full (then the run could not
+// even write its log).
+std::string failure_reason(const std::string& log, const std::string& study_dir) {
+  std::ifstream in(log, std::ios::binary);
+  std::string tail;
+  if (in) {
+    in.seekg(0, std::ios::end);
+    const std::streamoff size = in.tellg();
+    const std::streamoff from = std::max<std::streamoff>(0, size - 4096);
+    in.seekg(from);
+    tail.resize(static_cast<size_t>(std::max<std::streamoff>(0, size - from)));
+    in.read(tail.data(), static_cast<std::streamsize>(tail.size()));
+  }
+  while (!tail.empty() && (tail.back() == '\n' || tail.back() == '\r')) tail.pop_back();
+  std::string line = tail.substr(tail.find_last_of("\r\n") == std::string::npos ? 0 : tail.find_last_of("\r\n") + 1);
+  if (line.size() > 300) line = line.substr(0, 300) + "...";
+  std::string shown;
+  for (unsigned char c : line) {
+    if (c < 0x20 || c == 0x7f) {
+      char code[8];
+      std::snprintf(code, sizeof code, "\\x%02x", c);
+      shown += code;
+    } else {
+      shown += static_cast<char>(c);
+    }
+  }
+  if (!shown.empty()) return shown;
+  struct statvfs fs_info {};
+  if (::statvfs(study_dir.c_str(), &fs_info) == 0 && fs_info.f_bavail == 0)
+    return "its log is empty: No space left on device (the filesystem of " + study_dir + " is full)";
+  return "its log is empty";
+}
+
+std::string log_path(const SweepOptions& options, int point, int replication) {
+  return (fs::path(options.study_dir) / "logs" / (std::to_string(point) + "-r" + std::to_string(replication) + ".log"))
+      .string();
+}
+
+// What try_start_run did.
+enum class Start { started, busy, done, no_space };
+
+// Starts `hybridfog run` for one run unless another sweep is running it: the run's log file is locked
+// (flock, exclusive) for as long as the run's process lives (the child holds the log's open description),
+// so a second sweep into the same folder (a Slurm resubmit) skips it. A run found finished once the lock is
+// held is not redone. stdout and stderr go to the log, truncated once the lock is held.
+Start try_start_run(const StudySpec& study, const SweepOptions& options, int point, int replication, pid_t& pid) {
+  const std::string log = log_path(options, point, replication);
+  const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0) throw std::runtime_error("cannot write " + log + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    ::close(fd);
+    if (error == EWOULDBLOCK) return Start::busy;
+    throw std::runtime_error("cannot lock " + log + ": " + std::strerror(error));
+  }
+  if (run_complete(study, options.study_dir, point, replication)) {  // another sweep finished it meanwhile
+    ::close(fd);
+    return Start::done;
+  }
+  if (::ftruncate(fd, 0) != 0) {
+    const int error = errno;
+    ::close(fd);
+    throw std::runtime_error("cannot write " + log + ": " + std::strerror(error));
+  }
+  // Room for the run's last words: 4 KiB reserved for the log (its size unchanged), so that a run that fails
+  // on a full disk can still say why. No room even for that: the run is not started.
+  if (::fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 4096) != 0 && errno == ENOSPC) {
+    ::close(fd);
+    return Start::no_space;
+  }
   RunCommandLine command;
   command.executable = options.hybridfog_binary;
   command.scenario = study.base_scenario;
@@ -161,9 +236,14 @@ pid_t start_run(const StudySpec& study, const SweepOptions& options, int point, 
     command.log_level = "info";
     command.progress_interval_s = options.progress_interval_s >= 0 ? options.progress_interval_s : 5.0;
   }
-  const std::string log = (fs::path(options.study_dir) / "logs" / (std::to_string(point) + "-r" +
-                                                                   std::to_string(replication) + ".log")).string();
-  return start_child(run_arguments(command), log);
+  try {
+    pid = start_child(run_arguments(command), fd);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::close(fd);  // the child keeps the log open, and locked, until it ends
+  return Start::started;
 }
 
 }  // namespace
@@ -183,18 +263,48 @@ void prepare_study_dir(const StudySpec& study, const std::string& study_dir) {
     if (existing != expected)
       throw std::runtime_error(study_dir + " holds the outputs of another study (study.json differs): use another -o folder or delete it");
   } else {
+    // Checked before the rename: a full disk leaves no empty study.json (which would make the folder
+    // unrecognisable), only nothing, and says why.
     const fs::path temporary = fs::path(study_dir) / ".study.json.partial";
-    std::ofstream(temporary) << expected.dump(2) << "\n";
-    fs::rename(temporary, description);
+    try {
+      std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+      if (!out) throw std::runtime_error("cannot write " + temporary.string() + ": " + std::strerror(errno));
+      out << expected.dump(2) << "\n";
+      out.flush();
+      close_checked(out, temporary.string());
+      fs::rename(temporary, description);
+    } catch (...) {
+      std::error_code ignored;
+      fs::remove(temporary, ignored);
+      throw;
+    }
   }
   fs::create_directories(fs::path(study_dir) / "points");
   fs::create_directories(fs::path(study_dir) / "logs");
-  // Staging folders of runs that were interrupted: those runs will be redone.
-  for (const auto& entry : fs::directory_iterator(fs::path(study_dir) / "points"))
-    if (entry.path().filename().string().rfind('.', 0) == 0) fs::remove_all(entry.path());
+  // Staging folders of interrupted runs are not removed here: the `hybridfog run` that redoes a run removes
+  // its target's staging folders whose process is gone (core/output_folder.hpp), never a running one's.
 }
 
-int run_study(const StudySpec& study, const SweepOptions& options) {
+StudyLock::StudyLock(const std::string& study_dir, bool shared) {
+  const std::string file = (fs::path(study_dir) / ".sweep.lock").string();
+  fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd_ < 0) throw std::runtime_error("cannot open " + file + ": " + std::strerror(errno));
+  if (::flock(fd_, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) == 0) return;
+  const int error = errno;
+  ::close(fd_);
+  fd_ = -1;
+  if (error != EWOULDBLOCK) throw std::runtime_error("cannot lock " + file + ": " + std::strerror(error));
+  throw InputError(SourceLocation{"<command line>", 0, 0}, "-o",
+                   study_dir + " is in use by another hybridfog sweep (" +
+                       (shared ? std::string("a local sweep or --collect") : std::string("a sweep, --collect or Slurm array tasks")) +
+                       " holds " + file + "): wait until it ends");
+}
+
+StudyLock::~StudyLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+StudyOutcome run_study(const StudySpec& study, const SweepOptions& options) {
   std::vector<std::pair<int, int>> todo;
   int index = 0, mine = 0;
   double todo_weight = 0;
@@ -224,14 +334,29 @@ int run_study(const StudySpec& study, const SweepOptions& options) {
 
   std::map<pid_t, RunningRun> running;
   size_t next = 0;
-  int failed = 0;
+  int failed = 0, busy = 0;
   while (next < todo.size() || !running.empty()) {
     while (!interrupted_by && next < todo.size() && static_cast<int>(running.size()) < std::max(1, options.jobs)) {
       const auto [point, replication] = todo[next];
-      RunningRun run{point, replication, std::max(1.0, study.points[point].samples),
-                     (fs::path(options.study_dir) / "logs" / (std::to_string(point) + "-r" + std::to_string(replication) + ".log")).string()};
-      running[start_run(study, options, point, replication)] = run;
       ++next;
+      RunningRun run{point, replication, std::max(1.0, study.points[point].samples), log_path(options, point, replication)};
+      pid_t pid = -1;
+      const Start started = try_start_run(study, options, point, replication, pid);
+      if (started == Start::started) {
+        running[pid] = run;
+        continue;
+      }
+      if (started == Start::no_space) {
+        ++failed;
+        std::fprintf(stderr, "%srun %s not started: cannot write its log %s: %s\n", ::isatty(2) ? "\n" : "",
+                     StudySpec::run_dir(point, replication).c_str(), run.log.c_str(), std::strerror(ENOSPC));
+      }
+      if (started == Start::busy) {
+        ++busy;
+        std::fprintf(stderr, "%srun %s is being run by another sweep into this folder: left to it\n", ::isatty(2) ? "\n" : "",
+                     StudySpec::run_dir(point, replication).c_str());
+      }
+      progress.advance(failed, run.weight);
     }
     if (interrupted_by) {
       for (const auto& [pid, run] : running) ::kill(pid, SIGTERM);
@@ -256,17 +381,17 @@ int run_study(const StudySpec& study, const SweepOptions& options) {
     const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
     if (!ok) {
       ++failed;
-      std::fprintf(stderr, "%srun %s failed (exit %d): see %s/logs/%d-r%d.log\n", ::isatty(2) ? "\n" : "",
+      std::fprintf(stderr, "%srun %s failed (exit %d): %s; log: %s\n", ::isatty(2) ? "\n" : "",
                    StudySpec::run_dir(it->second.point, it->second.replication).c_str(),
-                   WIFEXITED(status) ? WEXITSTATUS(status) : -1, options.study_dir.c_str(), it->second.point,
-                   it->second.replication);
+                   WIFEXITED(status) ? WEXITSTATUS(status) : -1, failure_reason(it->second.log, options.study_dir).c_str(),
+                   it->second.log.c_str());
     }
     const double weight = it->second.weight;
     running.erase(it);
     progress.advance(failed, weight);
   }
   restore();
-  return failed;
+  return StudyOutcome{failed, busy};
 }
 
 std::string shell_quote(const std::string& text) {
@@ -352,8 +477,7 @@ std::string submit_slurm(const StudySpec& study, const std::string& study_file, 
         << "exec " << shell_quote(options.hybridfog_binary) << " sweep "
         << shell_quote(fs::absolute(study_file).lexically_normal().string()) << " --output=" << shell_quote(dir.string())
         << " --task-index \"$SLURM_ARRAY_TASK_ID\" --task-count " << tasks << " --no-progress\n";
-    out.close();
-    if (!out) throw std::runtime_error("cannot write " + temporary.string());
+    close_checked(out, temporary.string());
     fs::permissions(temporary, fs::perms::owner_exec, fs::perm_options::add);
     fs::rename(temporary, script);
   }
@@ -369,7 +493,9 @@ std::string submit_slurm(const StudySpec& study, const std::string& study_file, 
   const std::string job_id = output.substr(0, output.find(';'));
   if (job_id.empty() || job_id.find_first_not_of("0123456789_") != std::string::npos)
     throw std::runtime_error("sbatch printed no job id: " + output.substr(0, 200));
-  std::ofstream(dir / "slurm" / "job_id") << job_id << "\n";
+  std::ofstream id_file(dir / "slurm" / "job_id", std::ios::binary);
+  id_file << job_id << "\n";
+  close_checked(id_file, (dir / "slurm" / "job_id").string());
   return job_id;
 }
 

@@ -21,8 +21,24 @@ struct SweepOptions {
 };
 
 // Prepares the study folder: creates it, writes study.json, or checks that an existing one describes the
-// same study (throws std::runtime_error otherwise); removes staging folders of interrupted runs.
+// same study (throws std::runtime_error otherwise). Staging folders of interrupted runs are left to the
+// runs that redo them (each removes only those whose process is gone).
 void prepare_study_dir(const StudySpec& study, const std::string& study_dir);
+
+// The lock on a study folder (docs/studies.md, "Two sweeps into one folder"): flock on <study_dir>/.sweep.lock,
+// exclusive for a local sweep and --collect, shared for a Slurm submission and its array tasks (which run
+// together). Taken without waiting: when another sweep holds it, InputError ("<command line>: -o: DIR is in
+// use by another hybridfog sweep ..."). Released when destroyed (or when the process ends, however it ends).
+class StudyLock {
+ public:
+  StudyLock(const std::string& study_dir, bool shared);
+  ~StudyLock();
+  StudyLock(const StudyLock&) = delete;
+  StudyLock& operator=(const StudyLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
 
 // Thrown by run_study when SIGINT or SIGTERM arrived: the runs in flight were stopped (their staging
 // folders are redone by the next sweep into the same folder), finished runs are kept.
@@ -32,9 +48,14 @@ struct StudyInterrupted : std::runtime_error {
   int signal, done, total;  // the signal; runs finished (earlier sweeps' included) of this sweep's total
 };
 
-// Runs what is missing (all of it, or this array task's share). Returns the number of runs that failed
-// (their logs are in <study_dir>/logs/). Throws StudyInterrupted on SIGINT / SIGTERM.
-int run_study(const StudySpec& study, const SweepOptions& options);
+struct StudyOutcome {
+  int failed = 0;  // runs that failed (their logs are in <study_dir>/logs/)
+  int busy = 0;    // runs skipped because another sweep into the folder was running them (their log is locked)
+};
+
+// Runs what is missing (all of it, or this array task's share); a run whose log another sweep holds locked
+// is left to it. Throws StudyInterrupted on SIGINT / SIGTERM.
+StudyOutcome run_study(const StudySpec& study, const SweepOptions& options);
 
 struct SlurmOptions {
   // Passed to sbatch as they are, one argument each, e.g. "--partition=debug". Each must start with '-';

@@ -143,6 +143,7 @@ std::vector<PartialPoint> expand_group(const YNode& group) {
 StudySpec load_study(const std::string& file) {
   const YNode root = YNode::load_file(file);
   root.expect_keys({"name", "description", "base", "seed", "replications", "set", "axes"});
+  if (const auto description = root.optional("description")) (void)description->as_string();  // text, if given
   StudySpec spec;
   spec.file = file;
   const YNode name = root.required("name");

@@ -76,6 +76,16 @@ std::vector<Case> catalogue() {
       {"ScenarioNameNotUtf8", "scenario.yaml", {{"name: bad", "name: @b\xff\xfe"}}, {}, "", "name", "expected UTF-8 text"},
       {"ScenarioSeedNegative", "scenario.yaml", {{"seed: 1", "seed: @-1"}}, {}, "", "seed", "expected an integer in [0, "},
       {"ScenarioSeedHuge", "scenario.yaml", {{"seed: 1", "seed: @99999999999999999999"}}, {}, "", "seed", "expected an integer"},
+      // ---- issue 25 §4: what the user reads
+      {"ScenarioKeyWithEscapeSequence", "scenario.yaml", {{"name: bad", "name: bad\n@\"\\e]0;PWNED\\a\\e[2Jname\": x"}}, {}, "", "\\x1B]0;PWNED\\x07\\x1B[2Jname", "unknown key"},
+      {"ScenarioDescriptionList", "scenario.yaml", {{"name: bad", "name: bad\ndescription: @[1, 2]"}}, {}, "", "description", "expected a string, got a list"},
+      {"ScenarioTagBinary", "scenario.yaml", {{"name: bad", "name: @!!binary aGVsbG8="}}, {}, "", "name", "YAML tags are not accepted (got \"tag:yaml.org,2002:binary\")"},
+      {"ScenarioTagCustom", "scenario.yaml", {{"name: bad", "name: @!custom bad"}}, {}, "", "name", "YAML tags are not accepted (got \"!custom\")"},
+      {"ScenarioTagPythonObjectOnMap", "scenario.yaml", {{"policy:\n  name: entropy", "policy: @!!python/object:os.system\n  name: entropy"}}, {}, "", "policy", "YAML tags are not accepted"},
+      {"ScenarioTagStr", "scenario.yaml", {{"seed: 1", "seed: @!!str 1"}}, {}, "", "seed", "YAML tags are not accepted"},
+      {"SetUnknownKeyBlamedOnCommandLine", "", {}, {"--set", "bogus.key=1"}, set_at("bogus.key"), "bogus", "unknown key"},
+      {"SetKeyWithEscapeSequence", "", {}, {"--set", std::string("\x07\x1b") + "cbogus=1"}, set_at("\\x07\\x1Bcbogus"), "\\x07\\x1Bcbogus", "unknown key"},
+      {"SetValueWithTag", "", {}, {"--set", "name=!!binary aGVsbG8="}, kCl, "--set name", "YAML tags are not accepted"},
       {"ScenarioSeedFloat", "scenario.yaml", {{"seed: 1", "seed: @1e30"}}, {}, "", "seed", "expected an integer"},
       {"ScenarioSeedWord", "scenario.yaml", {{"seed: 1", "seed: @abc"}}, {}, "", "seed", "expected an integer"},
       {"ScenarioSeedDuplicate", "scenario.yaml", {{"seed: 1", "seed: 1\n@seed: 2"}}, {}, "", "seed", "key given twice"},
@@ -182,6 +192,9 @@ std::vector<Case> catalogue() {
       {"PlatformUnknownKey", "platform.yaml", {{"sites: 2", "sites: 2\n@site: 3"}}, {}, "", "site", "unknown key"},
       {"PlatformCountZero", "platform.yaml", {{"count: 5", "count: @0"}}, {}, "", "tiers[0].classes[0].count", "expected an integer in [1, 1000000]"},
       {"PlatformCountHuge", "platform.yaml", {{"count: 5", "count: @10000000"}}, {}, "", "tiers[0].classes[0].count", "expected an integer in [1, 1000000]"},
+      {"PlatformCountBeyond64Bits", "platform.yaml", {{"count: 5", "count: @99999999999999999999"}}, {}, "", "tiers[0].classes[0].count", "expected an integer in [1, 1000000], got \"99999999999999999999\""},
+      {"PlatformCoresList", "platform.yaml", {{"cores: 4", "cores: @[4]"}}, {}, "", "tiers[0].classes[0].cores", "expected an integer in [1, 4096], got a list"},
+      {"PlatformDescriptionMap", "platform.yaml", {{"name: quickstart", "name: quickstart\ndescription: @{a: 1}"}}, {}, "", "description", "expected a string, got a map"},
       {"PlatformCoresZero", "platform.yaml", {{"cores: 4", "cores: @0"}}, {}, "", "tiers[0].classes[0].cores", "expected an integer in [1, "},
       {"PlatformCoresWord", "platform.yaml", {{"cores: 4", "cores: @four"}}, {}, "", "tiers[0].classes[0].cores", "expected an integer"},
       {"PlatformScopeUnknown", "platform.yaml", {{"scope: device ", "scope: @cloud  "}}, {}, "", "tiers[0].scope", "expected one of device, site, central"},
@@ -244,12 +257,20 @@ std::vector<Case> catalogue() {
       {"TraceTooFewFields", "trace.csv", {{kRow, "@0,9,9"}}, {}, "", "", "expected 8 fields, got 3"},
       {"TraceUnknownColumn", "trace.csv", {{kHeader, "sample,@lable,exit.pred,exit.confidence,exit.entropy_nats,final.pred,final.confidence,final.entropy_nats"}}, {}, "", "lable", "unknown column"},
       {"TraceColumnTwice", "trace.csv", {{kHeader, kHeader + ",@label"}}, {}, "", "label", "column given twice"},
+      {"TraceColumnWithEscapeSequence", "trace.csv", {{kHeader, kHeader + ",@\x1b[2Jx"}}, {}, "", "\\x1B[2Jx", "unknown column"},
+      {"TraceHeaderByteOrderMark", "trace.csv", {{kHeader, "@\xEF\xBB\xBF" + kHeader}}, {}, "", "\\uFEFFsample", "unknown column"},
       {"TraceMissingColumn", "trace.csv", {{kHeader, "@sample,label,exit.pred,exit.confidence,exit.entropy_nats,final.pred,final.confidence"}}, {}, "", "final.entropy_nats", "missing required column of head final"},
       {"TraceHeaderNulByte", "trace.csv", {{kHeader, "sample,la@" + nul + "bel" + kHeader.substr(12)}}, {}, "", "", "a NUL byte in the line"},
       {"TraceHeaderNotUtf8", "trace.csv", {{kHeader, "sample,@\xe9" + kHeader.substr(7)}}, {}, "", "", "the line is not clean UTF-8 text"},
       {"TraceCommentNotUtf8", "trace.csv", {{kRow, "# caf@\xe9\n" + kRow}}, {}, "", "", "the line is not clean UTF-8 text"},
       {"TraceCellCr", "trace.csv", {{kRow, "0,9,9,0.93287,@0.288394\r,9,0.994815,0.0383417"}}, {}, "", "exit.entropy_nats", "expected a number"},
-      {"TraceHugeCell", "trace.csv", {{kRow, "0,9,9,@" + std::string(1 << 20, '7') + "x,0.288394,9,0.994815,0.0383417"}}, {}, "", "exit.confidence", "(1048577 bytes)"},
+      {"TraceHugeCell", "trace.csv", {{kRow, "0,9,9,@" + std::string(500000, '7') + "x,0.288394,9,0.994815,0.0383417"}}, {}, "", "exit.confidence", "(500001 bytes)"},
+      // A line longer than the CSV line cap (1 MiB, docs/formats.md "CSV files: common rules") is refused at the
+      // first byte past it, in every CSV input, without reading the rest.
+      {"TraceLineOverCap", "trace.csv", {{kRow, "0,9,9," + std::string((1 << 20) - 6, '7') + "@7,0.288394,9,0.994815,0.0383417"}}, {}, "", "", "the line is longer than 1048576 bytes"},
+      {"TraceHeaderOverCap", "trace.csv", {{kHeader, kHeader + "," + std::string((1 << 20) - kHeader.size() - 1, 'h') + "@h"}}, {}, "", "", "the line is longer than 1048576 bytes"},
+      {"MobilityTraceLineOverCap", "walk.csv", {{"60,0,120,0", "60,0,120," + std::string((1 << 20) - 9, '0') + "@0"}}, {}, "", "", "the line is longer than 1048576 bytes"},
+      {"ArrivalsLineOverCap", "arrivals.csv", {{"12.5,9", "12.5," + std::string((1 << 20) - 5, '9') + "@9"}}, {"--set", "workload={arrivals: trace, file: arrivals.csv}"}, "", "", "the line is longer than 1048576 bytes"},
       // ---- --set overrides (run and validate)
       {"SetRateWord", "", {}, {"--set", "workload.rate=fast"}, set_at("workload.rate"), "workload.rate", "expected a rate"},
       {"SetSitesZero", "", {}, {"--set", "platform.sites=0"}, set_at("platform.sites"), "sites", "expected an integer in [1, 100000]"},
@@ -314,6 +335,8 @@ std::vector<Case> catalogue() {
       {"OutputEmpty", "", {}, {"-o", ""}, kCl, "-o", "an empty folder name", kRun},
       {"OutputDot", "", {}, {"-o", "."}, kCl, "-o", "refusing to replace .: it names the current folder", kRun},
       {"OutputRoot", "", {}, {"-o", "/"}, kCl, "-o", "refusing to replace /: it names the current folder, its parent or the root", kRun},
+      {"MaxWallZero", "", {}, {"--max-wall", "0"}, kCl, "--max-wall", "expected a number of seconds > 0 and at most 1e9, got \"0\"", kRun},
+      {"ProgressIntervalWord", "", {}, {"--progress-interval", "often"}, kCl, "--progress-interval", "expected a number of seconds >= 0", kRun},
       // ---- options of partition
       {"PartitionTopNegative", "", {}, {"--top", "-1"}, kCl, "--top", "must be >= 0", kPartition},
       {"PartitionWeightNan", "", {}, {"--objective", "weighted", "--weight", "latency=nan"}, kCl, "--weight latency=nan", "the weight must be a number in [0, 1e12]", kPartition},
@@ -321,6 +344,9 @@ std::vector<Case> catalogue() {
       {"PartitionWeightInf", "", {}, {"--objective", "weighted", "--weight", "latency=inf"}, kCl, "--weight latency=inf", "the weight must be a number", kPartition},
       {"PartitionObjectiveUnknown", "", {}, {"--objective", "speed"}, kCl, "--objective speed", "expected latency", kPartition},
       {"PartitionVerifyNegative", "", {}, {"--verify", "-1"}, kCl, "--verify", "must be >= 0", kPartition},
+      {"PartitionJobsZero", "", {}, {"-j", "0"}, kCl, "--jobs", "expected an integer in [1, 1000], got \"0\"", kPartition},
+      {"PartitionVerifyDirWithoutVerify", "", {}, {"--verify-dir", "v"}, kCl, "--verify-dir", "give --verify too", kPartition},
+      {"PartitionOutputFolder", "", {}, {"-o", "/"}, kCl, "-o", "expected a file name", kPartition},
       {"PartitionSeedMinusOne", "", {}, {"--seed", "-1"}, kCl, "--seed", "expected an integer in [0, ", kPartition},
       // ---- study.yaml (sweep)
       {"StudyNameWithSpace", "study.yaml", {{"name: st", "name: @a b"}}, {}, "", "name", "expected 1 to 64 characters", kSweep},
@@ -347,7 +373,10 @@ std::vector<Case> catalogue() {
       {"StudySlurmOptNotAnOption", "", {}, {"--executor", "slurm", "--slurm-opt=x'; touch INJECTED; echo '"}, kCl, "--slurm-opt", "expected an sbatch option starting with '-'", kSweep},
       {"StudySlurmOptWrap", "", {}, {"--executor", "slurm", "--slurm-opt=--wrap=touch INJECTED"}, kCl, "--slurm-opt", "--wrap is set by hybridfog", kSweep},
       {"StudyExecutorUnknown", "", {}, {"--executor", "cloud"}, kCl, "--executor", "cloud", kSweep},
-      {"StudyJobsZero", "", {}, {"-j", "0"}, kCl, "--jobs", "", kSweep},
+      {"StudyJobsZero", "", {}, {"-j", "0"}, kCl, "--jobs", "expected an integer in [1, 100000], got \"0\"", kSweep},
+      {"StudyTaskIndexOutOfRange", "", {}, {"--task-index", "5", "--task-count", "2"}, kCl, "--task-index", "must be in [0, --task-count 2), got 5", kSweep},
+      {"StudySlurmTasksZero", "", {}, {"--executor", "slurm", "--slurm-tasks", "0"}, kCl, "--slurm-tasks", "expected an integer in [1, 1000000]", kSweep},
+      {"StudyProgressIntervalNegative", "", {}, {"--progress-interval", "-1"}, kCl, "--progress-interval", "expected a number of seconds >= 0", kSweep},
       {"StudyOutputDot", "", {}, {"-o", "."}, kCl, "-o", "refusing to replace .", kSweep},
   };
   return c;
@@ -449,9 +478,22 @@ TEST_P(Catalogue, ExitTwoOneLinePlaceAndKeyNoOutput) {
 INSTANTIATE_TEST_SUITE_P(BadInput, Catalogue, ::testing::ValuesIn(catalogue()),
                          [](const ::testing::TestParamInfo<Case>& param_info) { return param_info.param.name; });
 
-TEST(BadInputCatalogue, HoldsAtLeastOneHundredCasesWithUniqueNames) {
+// Words that are not a command (issue 25 §4: "A subcommand is required" was the answer).
+TEST(BadInputCatalogue, AnUnknownCommandIsNamed) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"frobnicate"}, {"--log-level", "warn", "frobnicate", "x"},
+                                               {"\x1b[2Jrun"}}) {
+    const CommandResult r = run_hybridfog(args);
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(r.err.rfind("<command line>: unknown command \"", 0), 0u) << r.err;
+    EXPECT_NE(r.err.find("(commands: import, inspect, partition, run, sweep, validate)"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+  }
+}
+
+TEST(BadInputCatalogue, HoldsAtLeastTwoHundredFiftyCasesWithUniqueNames) {
   const auto cases = catalogue();
-  EXPECT_GE(cases.size(), 100u);
+  EXPECT_GE(cases.size(), 250u);
   std::set<std::string> names;
   for (const auto& c : cases) EXPECT_TRUE(names.insert(c.name).second) << c.name;
 }

@@ -1,0 +1,43 @@
+// No input exhausts memory (issue 25 §3): a CSV line is read only up to the cap of 1 MiB (docs/formats.md
+// "CSV files: common rules"). A 3 GB sparse trace (one endless line of NUL bytes, no disk used) is refused
+// at the cap under a 1.5 GB address-space limit, where reading the line whole would run out of memory.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "e2e_support.hpp"
+
+namespace fs = std::filesystem;
+
+namespace hybridfog::testing {
+namespace {
+
+TEST(InputLimits, AnEndlessCsvLineIsRefusedAtTheCapWithoutReadingIt) {
+  TempDir dir;
+  std::string scenario = read_file(source_path("scenarios/quickstart.yaml"));
+  while (scenario.find("../") != std::string::npos) scenario.replace(scenario.find("../"), 3, source_path(""));
+  const std::string trace_key = "trace: ";
+  const size_t at = scenario.find(trace_key);
+  ASSERT_NE(at, std::string::npos);
+  scenario.replace(at + trace_key.size(), scenario.find('\n', at) - at - trace_key.size(), dir.file("big.csv"));
+  const std::string file = dir.write("scenario.yaml", scenario);
+  { std::ofstream(dir.file("big.csv")); }
+  fs::resize_file(dir.file("big.csv"), 3ull << 30);  // sparse
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"validate", file}, {"inspect", dir.file("big.csv")}}) {
+    std::string command = "cd " + shell_quote(dir.path()) + " && bash -c " +
+                          shell_quote("ulimit -v 1500000; exec " + shell_quote(HYBRIDFOG_BINARY) + " " +
+                                      shell_quote(args[0]) + " " + shell_quote(args[1])) +
+                          " >" + shell_quote(dir.file("out")) + " 2>" + shell_quote(dir.file("err"));
+    const int raw = std::system(command.c_str());
+    const std::string err = read_file(dir.file("err"));
+    EXPECT_EQ(WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, 2) << args[0] << ": " << err;
+    EXPECT_EQ(err, dir.file("big.csv") + ":1:1048577: the line is longer than 1048576 bytes (the longest CSV line "
+                                         "read, docs/formats.md \"CSV files: common rules\")\n")
+        << args[0];
+  }
+}
+
+}  // namespace
+}  // namespace hybridfog::testing
