@@ -1,8 +1,10 @@
 #include "scenario/scenario_spec.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
+#include "core/number_format.hpp"
 #include "core/yaml_node.hpp"
 #include "cost/cost_model.hpp"
 #include "scenario/cross_checks.hpp"
@@ -32,6 +34,38 @@ std::string resolve_path(const YNode& node, const std::string& scenario_file, st
   std::string resolved = p.lexically_normal().string();
   check_input_file(resolved, node.location(), node.path(), max_bytes);
   return resolved;
+}
+
+// `network.tcp` (docs/formats.md, "TCP connections"), checked against the window and what the engine supports.
+cost::TcpSpec parse_tcp(const YNode& node, const ScenarioSpec& spec) {
+  node.expect_keys({"connections", "initial_window", "mss", "slow_start_after_idle"});
+  cost::TcpSpec tcp;
+  tcp.connections = node.required("connections").as_choice({"persistent", "per-request"}) == "persistent"
+                        ? cost::TcpConnections::persistent
+                        : cost::TcpConnections::per_request;
+  if (auto iw = node.optional("initial_window"))
+    tcp.initial_window_segments = static_cast<double>(iw->as_int(1, 1LL << 20));
+  if (auto mss = node.optional("mss")) {
+    tcp.mss_bytes = mss->as_quantity(QuantityKind::data_size, true);
+    // IPv4's largest segment: a 65,535 B datagram less 20 B of IP and 20 B of TCP headers.
+    if (tcp.mss_bytes < 1 || tcp.mss_bytes > 65495 || tcp.mss_bytes != std::floor(tcp.mss_bytes))
+      mss->fail("must be a whole number of bytes between 1B and 65495B (a 65,535 B IPv4 datagram less 40 B of headers)");
+    if (tcp.mss_bytes > spec.tcp_window_bytes)
+      mss->fail("is larger than network.tcp_window (" + format_number(spec.tcp_window_bytes) + " B): no segment fits the window");
+  }
+  if (tcp.initial_window_segments * tcp.mss_bytes > spec.tcp_window_bytes) {
+    const YNode at = node.has("initial_window") ? node.required("initial_window") : node;
+    at.fail("initial_window x mss = " + format_number(tcp.initial_window_segments * tcp.mss_bytes) +
+            " B is larger than network.tcp_window (" + format_number(spec.tcp_window_bytes) + " B)");
+  }
+  if (auto idle = node.optional("slow_start_after_idle")) tcp.slow_start_after_idle = idle->as_bool();
+  // The engine starts a message's flow after its handshake and slow-start rounds; transfers that a failure or
+  // a handover cuts short are not modelled in that delay.
+  if (spec.failures.any)
+    node.fail("cannot be combined with failures (random failures or availability profiles) in this version");
+  if (spec.platform.access && spec.platform.access->wifi)
+    node.fail("cannot be combined with a wireless access (links.access.wifi) in this version");
+  return tcp;
 }
 
 // `deadline: 200ms` (every device) or `deadline: {<device host class>: 200ms, ...}` (every class named).
@@ -326,7 +360,7 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
   check_policy_context(policy_node, root.required("workload"), spec);
 
   const YNode network = root.required("network");
-  network.expect_keys({"model", "tcp_window"});
+  network.expect_keys({"model", "tcp_window", "tcp"});
   const std::string model_name = network.required("model").as_choice({"CM02", "LV08"});
   spec.network_model = model_name == "CM02" ? NetworkModel::CM02 : NetworkModel::LV08;
   if (auto window = network.optional("tcp_window")) {
@@ -342,6 +376,7 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
                                                                                : ServerDiscipline::processor_sharing;
   }
   spec.failures = parse_failures(root.optional("failures"), root.optional("recovery"), spec.platform);
+  if (auto tcp = network.optional("tcp")) spec.tcp = parse_tcp(*tcp, spec);
   spec.outputs.events = spec.outputs.link_windows = spec.platform.has_profiles() || spec.failures.any;
   // A wireless access logs its handovers, losses of coverage and re-associations there too.
   if (spec.platform.access && spec.platform.access->wifi) spec.outputs.events = true;
@@ -458,6 +493,12 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
   json send_flows = json::object();
   for (const auto& tier : spec.platform.tiers)
     send_flows[tier.name] = tier.send_flows == TierSpec::kUnlimitedSendFlows ? json("unlimited") : json(tier.send_flows);
+  json network = {{"model", network_model_name(spec.network_model)}, {"tcp_window_bytes", spec.tcp_window_bytes}};
+  if (spec.tcp)  // present only when set, so that runs without it keep their manifests
+    network["tcp"] = {{"connections", spec.tcp->connections == cost::TcpConnections::persistent ? "persistent" : "per-request"},
+                      {"initial_window_segments", spec.tcp->initial_window_segments},
+                      {"mss_bytes", spec.tcp->mss_bytes},
+                      {"slow_start_after_idle", spec.tcp->slow_start_after_idle}};
   json out = {{"name", spec.name},
           {"seed", spec.seed},
           {"inputs", inputs},
@@ -466,7 +507,7 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
           {"model", model},
           {"policy", policy},
           {"workload", workload},
-          {"network", {{"model", network_model_name(spec.network_model)}, {"tcp_window_bytes", spec.tcp_window_bytes}}},
+          {"network", network},
           {"servers", {{"discipline", spec.discipline == ServerDiscipline::fifo ? "fifo" : "processor-sharing"}}},
           {"outputs", outputs}};
   // Present only when something can fail, so that runs without failures keep their manifests.

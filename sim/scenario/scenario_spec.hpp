@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "cost/tcp_model.hpp"
 #include "model/model_profile.hpp"
 #include "platform/platform_spec.hpp"
 #include "policy/exit_policy.hpp"
@@ -69,6 +70,9 @@ struct ScenarioSpec {
   // Maximum TCP window (SimGrid's network/TCP-gamma): a flow over a route of latency L never exceeds
   // tcp_window_bytes / (2 L) bytes/s, under CM02 as under LV08. Default: SimGrid's 4 MiB.
   double tcp_window_bytes = 4194304;
+  // `network.tcp` (docs/formats.md, "TCP connections"): handshakes and slow start before each message's
+  // flow. Default: absent, no handshake and no slow start (a connection already open, its window wide).
+  std::optional<cost::TcpSpec> tcp;
   ServerDiscipline discipline = ServerDiscipline::fifo;
   OutputsSpec outputs;
   // Random failures and the recovery policy (docs/formats.md, "Failures and recovery"). Default: nothing fails.
