@@ -27,6 +27,7 @@
 #include "engine/mobility.hpp"
 #include "engine/servers.hpp"
 #include "engine/stage_plan.hpp"
+#include "engine/tcp_connections.hpp"  // network.tcp
 #include "engine/workload.hpp"
 #include "metrics/link_meter.hpp"
 #include "metrics/radio_meter.hpp"
@@ -156,6 +157,7 @@ class Simulation {
   // launch_transfer() puts it on the network when it has one (at once, or when an earlier one ends).
   void start_transfer(int id, int from, int to, double bytes, Pending kind);
   void launch_transfer(int id);
+  void start_flow(int id, sg4::Host* from, sg4::Host* to, double bytes);  // network.tcp: the comm itself
   void on_completion(int id);
   // A transfer from `host` ended at `now`: the first transfer waiting in its send queue starts.
   void next_in_send_queue(int host, double now);
@@ -242,6 +244,7 @@ class Simulation {
   std::optional<Servers> servers_;
   std::optional<SendQueues> send_queues_;
   std::optional<LinkMeter> link_meter_;
+  std::optional<TcpConnections> tcp_;  // network.tcp (engine/tcp_connections.hpp); absent by default
   std::optional<Workload> workload_;
   struct FailureSource {
     AvailabilityTimeline timeline;
@@ -310,6 +313,7 @@ void Simulation::run(sg4::Engine& engine) {
     (*servers_)[static_cast<int>(h)].pstate = initial;
   }
   link_meter_.emplace(platform_.links.size(), spec_.outputs.utilization_window_s);
+  if (spec_.tcp) tcp_.emplace(*spec_.tcp, spec_.tcp_window_bytes, platform_);  // network.tcp
 
   // Stages, where decisions lead, and their cost on every host class of their tier.
   StagePlan plan = build_stage_plan(spec_);
@@ -612,12 +616,29 @@ void Simulation::launch_transfer(int id) {
     s.radio_token = radio_->begin(s.device, s.upload, s.phase_start_s, &cut);
     charge_tail(cut);
   }
-  sg4::CommPtr comm = sg4::Comm::sendto_init(from_host, to_host);
-  comm->set_payload_size(static_cast<std::uint64_t>(s.transfer_bytes));
+  // network.tcp (engine/tcp_connections.hpp): the handshake and slow-start rounds first, then the rest of
+  // the payload as one flow. Without network.tcp the flow carries the whole payload at once.
+  if (tcp_) {
+    const TcpConnections::Start tcp = tcp_->begin(from, to, s.transfer_bytes, s.phase_start_s, s.pending == Pending::answer);
+    if (tcp.delay_s > 0) {
+      simgrid::kernel::timer::Timer::set(s.phase_start_s + tcp.delay_s, [this, id, from_host, to_host, bytes = tcp.bytes]() {
+        start_flow(id, from_host, to_host, bytes);
+      });
+      return;
+    }
+    start_flow(id, from_host, to_host, tcp.bytes);
+    return;
+  }
+  start_flow(id, from_host, to_host, s.transfer_bytes);
+}
+
+void Simulation::start_flow(int id, sg4::Host* from, sg4::Host* to, double bytes) {
+  sg4::CommPtr comm = sg4::Comm::sendto_init(from, to);
+  comm->set_payload_size(static_cast<std::uint64_t>(bytes));
   comm->set_data(reinterpret_cast<void*>(static_cast<std::uintptr_t>(id) + 1));
   comm->start();
   release_from_maestro(*comm);
-  s.activity = comm;
+  samples_[id].activity = comm;
 }
 
 void Simulation::account_transfer(int id, double now) {
@@ -631,6 +652,7 @@ void Simulation::account_transfer(int id, double now) {
     auto& flying = device_links_[s.device].in_flight;
     flying.erase(std::find(flying.begin(), flying.end(), id));
   }
+  if (tcp_) tcp_->end(s.host, s.next_host, now);  // network.tcp: the connection is idle from here
   const BuiltPlatform::Route route = transfer_route(s);
   link_meter_->add_transfer(route.begin(), route.end(), s.transfer_bytes, s.phase_start_s, now);
   for (int link : route)
