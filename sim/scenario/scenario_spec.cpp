@@ -1,5 +1,6 @@
 #include "scenario/scenario_spec.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -16,6 +17,7 @@ const char* network_model_name(NetworkModel model) {
   switch (model) {
     case NetworkModel::CM02: return "CM02";
     case NetworkModel::LV08: return "LV08";
+    case NetworkModel::ns3: return "ns-3";
   }
   return "?";
 }
@@ -66,6 +68,40 @@ cost::TcpSpec parse_tcp(const YNode& node, const ScenarioSpec& spec) {
   if (spec.platform.access && spec.platform.access->wifi)
     node.fail("cannot be combined with a wireless access (links.access.wifi) in this version");
   return tcp;
+}
+
+// What SimGrid 3.32's ns-3 binding can take (docs/network-validation.md, "Limits of the ns-3 backend").
+void check_ns3(const YNode& at, const ScenarioSpec& spec) {
+  const PlatformSpec& p = spec.platform;
+  if (p.access && p.access->wifi) at.fail("ns-3 takes no wireless access (links.access.wifi) in this version");
+  for (LinkClass link_class : {LinkClass::access, LinkClass::uplink, LinkClass::ingress})
+    if (const LinkSpec* link = p.link(link_class); link && (link->profiles.bandwidth || link->profiles.latency))
+      at.fail(std::string("ns-3 takes no bandwidth or latency profile (links.") + link_class_name(link_class) + ".profiles)");
+  if (spec.failures.any)
+    at.fail("ns-3 takes no failures (random failures or availability profiles): its links cannot go down");
+  // ns-3 point-to-point links are /16 networks numbered a.b.0.0 (at most 255 x 255): one per host, per site
+  // router and for the ingress.
+  long long hosts = 0;
+  for (const auto& tier : p.tiers)
+    for (const auto& c : tier.classes) hosts += static_cast<long long>(c.count) * (tier.scope == TierScope::central ? 1 : p.sites);
+  const long long links = hosts + 2LL * p.sites + 1;
+  if (links > 65000)
+    at.fail("ns-3 takes at most 65,000 point-to-point links; this platform needs " + std::to_string(links) +
+            " (one per host, two per site, the ingress)");
+  // Every transfer is a TCP connection to a port of its own, numbered 1 .. 65,535 and then reused.
+  const double transfers = estimate_work(spec).samples * static_cast<double>(spec.partition.size() + 1);
+  if (transfers > 65000)
+    at.fail("ns-3 opens one TCP connection per transfer on ports that wrap after 65,535; this scenario makes up to " +
+            format_number(std::round(transfers)) + " transfers (samples x (partition segments + 1)): reduce the fleet or the samples");
+  // ns-3's receive buffer is network.tcp_window (docs/network-validation.md), a 32-bit attribute.
+  if (spec.tcp_window_bytes > 4294967295.0)
+    at.fail("ns-3 takes a network.tcp_window of at most 4294967295 B (its receive buffer); this scenario sets " +
+            format_number(spec.tcp_window_bytes) + " B");
+  // SimGrid's binding counts a transfer's bytes in 32 bits.
+  double largest = spec.workload.result_bytes;
+  for (const Stage& stage : build_stages(spec.profile, spec.partition)) largest = std::max(largest, stage.bytes_in);
+  if (largest > 4294967295.0)
+    at.fail("ns-3 carries at most 4294967295 B per transfer; this scenario sends " + format_number(largest) + " B");
 }
 
 // `deadline: 200ms` (every device) or `deadline: {<device host class>: 200ms, ...}` (every class named).
@@ -361,8 +397,10 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
 
   const YNode network = root.required("network");
   network.expect_keys({"model", "tcp_window", "tcp"});
-  const std::string model_name = network.required("model").as_choice({"CM02", "LV08"});
-  spec.network_model = model_name == "CM02" ? NetworkModel::CM02 : NetworkModel::LV08;
+  const std::string model_name = network.required("model").as_choice({"CM02", "LV08", "ns-3"});
+  spec.network_model = model_name == "CM02"   ? NetworkModel::CM02
+                       : model_name == "LV08" ? NetworkModel::LV08
+                                              : NetworkModel::ns3;
   if (auto window = network.optional("tcp_window")) {
     spec.tcp_window_bytes = window->as_quantity(QuantityKind::data_size, true);
     if (spec.tcp_window_bytes < 1 || spec.tcp_window_bytes > 1099511627776.0)
@@ -376,7 +414,12 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
                                                                                : ServerDiscipline::processor_sharing;
   }
   spec.failures = parse_failures(root.optional("failures"), root.optional("recovery"), spec.platform);
-  if (auto tcp = network.optional("tcp")) spec.tcp = parse_tcp(*tcp, spec);
+  if (auto tcp = network.optional("tcp")) {
+    if (spec.network_model == NetworkModel::ns3)
+      tcp->fail("applies to the flow-level models (CM02, LV08): ns-3 simulates TCP itself");
+    spec.tcp = parse_tcp(*tcp, spec);
+  }
+  if (spec.network_model == NetworkModel::ns3) check_ns3(network.required("model"), spec);
   spec.outputs.events = spec.outputs.link_windows = spec.platform.has_profiles() || spec.failures.any;
   // A wireless access logs its handovers, losses of coverage and re-associations there too.
   if (spec.platform.access && spec.platform.access->wifi) spec.outputs.events = true;

@@ -25,8 +25,9 @@
 
 namespace hybridfog {
 
-// SimGrid network models (docs/formats.md): CM02 = max-min sharing as declared; LV08 = TCP-calibrated.
-enum class NetworkModel { CM02, LV08 };
+// SimGrid network models (docs/formats.md): CM02 = max-min sharing as declared; LV08 = TCP-calibrated;
+// ns3 = SimGrid's packet-level ns-3 binding (small fleets; docs/network-validation.md).
+enum class NetworkModel { CM02, LV08, ns3 };
 enum class ServerDiscipline { fifo, processor_sharing };
 // Which tier runs which layers (model.placement, docs/formats.md). partition: the stages of the partition,
 // exit heads decided by the policy. cloud_only: the raw input goes to the partition's last tier, which runs
