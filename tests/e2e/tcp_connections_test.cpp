@@ -22,13 +22,13 @@ void expect_close(double actual, double expected, const std::string& what) {
   EXPECT_NEAR(actual, expected, std::abs(expected) * 1e-9) << what;
 }
 
-struct Run {
+struct TcpRun {
   std::vector<std::map<std::string, std::string>> samples;
   nlohmann::json manifest;
 };
 
 // `samples` periodic arrivals every `period` s from t = 0, answers of `result_bytes`, network.tcp = `tcp`.
-Run run(const std::string& tcp, double result_bytes, int samples = 1, const std::string& rate = "1/s") {
+TcpRun run(const std::string& tcp, double result_bytes, int samples = 1, const std::string& rate = "1/s") {
   TempDir dir;
   const std::string scenario =
       "name: tcp\nseed: 3\nplatform: platform.yaml\nmodel:\n  profile: " + source_path("tests/data/synthetic-chain.yaml") +
@@ -39,7 +39,7 @@ Run run(const std::string& tcp, double result_bytes, int samples = 1, const std:
       "B}\nnetwork: {model: CM02" + (tcp.empty() ? "" : ", tcp: " + tcp) + "}\n";
   const ScenarioRun r = run_scenario_in(dir, platform("tcp"), scenario);
   EXPECT_EQ(r.result.status, 0) << r.result.err;
-  Run out;
+  TcpRun out;
   out.samples = read_csv(r.out + "/samples.csv");
   out.manifest = read_json(r.out + "/manifest.json");
   return out;
@@ -67,7 +67,7 @@ TEST(TcpConnections, OneMessageOfEachSize) {
   };
   for (const Case c : {Case{1, 0, 0}, Case{10, 0, 0}, Case{11, 1, 10}, Case{100, 3, 70}, Case{1000, 3, 70}}) {
     for (const std::string& tcp : {kPerRequest, kPersistent, std::string("{connections: persistent, slow_start_after_idle: false}")}) {
-      const Run r = run(tcp, c.segments * kMss);
+      const TcpRun r = run(tcp, c.segments * kMss);
       ASSERT_EQ(r.samples.size(), 1u);
       const double transfer = upload(true) + answer(c.segments, c.rounds, c.round_segments);
       const std::string what = tcp + " " + std::to_string(c.segments) + " segments";
@@ -81,7 +81,7 @@ TEST(TcpConnections, OneMessageOfEachSize) {
 // Without network.tcp the same messages pay neither the handshake nor a round (today's model); with an
 // initial window as wide as the answer and persistent connections, only the first upload's handshake stays.
 TEST(TcpConnections, DefaultAndAWideWindowPayNoRound) {
-  Run r = run("", 100 * kMss);
+  TcpRun r = run("", 100 * kMss);
   expect_close(std::stod(r.samples[0].at("transfer_s")), upload(false) + answer(100, 0, 0), "default");
   EXPECT_FALSE(r.manifest["scenario"]["network"].contains("tcp"));
   r = run("{connections: persistent, initial_window: 100}", 100 * kMss);
@@ -93,7 +93,7 @@ TEST(TcpConnections, DefaultAndAWideWindowPayNoRound) {
 // A smaller MSS means more segments: 16,060 B are 11 segments of 1460 B (one round) but 17 of 1000 B:
 // a round of 10 (10,000 B), then the window of 20 holds the 7 left.
 TEST(TcpConnections, MssSetsTheSegments) {
-  const Run r = run("{connections: per-request, mss: 1000B}", 11 * kMss);
+  const TcpRun r = run("{connections: per-request, mss: 1000B}", 11 * kMss);
   const double transfer = upload(true) + kRtt + kPathLatency + (11 * kMss - 10000) / kBottleneck;
   expect_close(std::stod(r.samples[0].at("transfer_s")), transfer, "mss 1000B");
 }
@@ -119,13 +119,13 @@ TEST(TcpConnections, TwoMessagesPastTheIdleTime) {
   ASSERT_GT(period - t.first_answer_end, 0.0);                  // and the samples do not overlap
   const double first = kDeviceSeconds + upload(true) + kCloudSeconds + answer(11, 1, 10);
   // Restart on: slow start again (one round); off: the window of 21 holds the 11 segments.
-  const Run on = run(kPersistent, 11 * kMss, 2);
-  const Run off = run("{connections: persistent, slow_start_after_idle: false}", 11 * kMss, 2);
-  const Run per_request = run(kPerRequest, 11 * kMss, 2);
+  const TcpRun on = run(kPersistent, 11 * kMss, 2);
+  const TcpRun off = run("{connections: persistent, slow_start_after_idle: false}", 11 * kMss, 2);
+  const TcpRun per_request = run(kPerRequest, 11 * kMss, 2);
   ASSERT_EQ(on.samples.size(), 2u);
   ASSERT_EQ(off.samples.size(), 2u);
   ASSERT_EQ(per_request.samples.size(), 2u);
-  for (const Run* r : {&on, &off, &per_request}) expect_close(std::stod(r->samples[0].at("latency_s")), first, "first");
+  for (const TcpRun* r : {&on, &off, &per_request}) expect_close(std::stod(r->samples[0].at("latency_s")), first, "first");
   expect_close(std::stod(on.samples[1].at("latency_s")),
                kDeviceSeconds + upload(false) + kCloudSeconds + answer(11, 1, 10), "restart on");
   expect_close(std::stod(off.samples[1].at("latency_s")),
@@ -141,12 +141,12 @@ TEST(TcpConnections, TwoMessagesInsideTheIdleTime) {
   const double first = kDeviceSeconds + upload(true) + kCloudSeconds + answer(11, 1, 10);
   const double second = kDeviceSeconds + upload(false) + kCloudSeconds + answer(11, 0, 0);
   for (const std::string& tcp : {kPersistent, std::string("{connections: persistent, slow_start_after_idle: false}")}) {
-    const Run r = run(tcp, 11 * kMss, 2, "4/s");
+    const TcpRun r = run(tcp, 11 * kMss, 2, "4/s");
     ASSERT_EQ(r.samples.size(), 2u);
     expect_close(std::stod(r.samples[0].at("latency_s")), first, tcp + " first");
     expect_close(std::stod(r.samples[1].at("latency_s")), second, tcp + " second");
   }
-  const Run r = run(kPerRequest, 11 * kMss, 2, "4/s");
+  const TcpRun r = run(kPerRequest, 11 * kMss, 2, "4/s");
   expect_close(std::stod(r.samples[1].at("latency_s")), first, "per-request second");
 }
 
