@@ -6,6 +6,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
 #include <iostream>
 
 #include "cli/command.hpp"
@@ -14,6 +18,7 @@
 #include "core/progress.hpp"
 #include "engine/run_scenario.hpp"
 #include "scenario/offered_load.hpp"
+#include "engine/simulation.hpp"
 
 namespace hybridfog::cli {
 namespace {
@@ -39,11 +44,30 @@ class RunCommand final : public Command {
     sub.add_option("--simgrid-cfg", simgrid_cfg_, "extra SimGrid setting, e.g. contexts/stack-size:16 (repeatable)");
   }
 
+  // network.model: ns-3 reads NS_ATTRIBUTE_DEFAULT only when its libraries load: without the value the run
+  // needs (ns3_attribute_defaults), the process runs itself again, same command line, with it set.
+  static void reexec_for_ns3(const ScenarioSpec& spec) {
+    const std::string defaults = ns3_attribute_defaults(spec);
+    const char* env = std::getenv("NS_ATTRIBUTE_DEFAULT");
+    if (env != nullptr && defaults == env) return;
+    std::ifstream cmdline("/proc/self/cmdline", std::ios::binary);
+    std::vector<std::string> args;
+    for (std::string arg; std::getline(cmdline, arg, '\0');) args.push_back(arg);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    setenv("NS_ATTRIBUTE_DEFAULT", defaults.c_str(), 1);
+    std::fflush(nullptr);
+    execv("/proc/self/exe", argv.data());
+    throw std::runtime_error("network.model: ns-3: could not run hybridfog again with NS_ATTRIBUTE_DEFAULT set");
+  }
+
   int run() override {
     check_output_folder(output_, OutputKind::run);  // before any work: a folder we may not replace is refused
     check_simgrid_config(simgrid_cfg_);
     const ScenarioSpec spec = load_scenario(scenario_, overrides_, seed_, scenario_limits(max_memory_));
     for (const std::string& warning : spec.failures.warnings) spdlog::warn("{}", warning);
+    if (spec.network_model == NetworkModel::ns3) reexec_for_ns3(spec);
     for (const OfferedLoad& load : offered_loads(spec))
       if (load.utilization() >= 1) spdlog::warn("{}", describe_overload(load));
     RunRequest request;

@@ -172,7 +172,9 @@ void Simulation::run(sg4::Engine& engine) {
     mobility_.emplace(*spec_.platform.access->wifi, *spec_.mobility, home, spec_.seed);
     for (int d = 0; d < mobility_->devices(); ++d) station_sites.push_back(mobility_->reachable_sites(d));
   }
-  platform_ = build_platform(spec_.platform, cost::kWorkUnitsPerSecond, station_sites);
+  platform_ = build_platform(spec_.platform, cost::kWorkUnitsPerSecond, station_sites,
+                             spec_.network_model == NetworkModel::ns3 ? PlatformShape::one_hop  // network.model: ns-3
+                                                                     : PlatformShape::zones);
   if (wireless()) {
     device_links_.resize(static_cast<size_t>(mobility_->devices()));
     for (int d = 0; d < mobility_->devices(); ++d) {
@@ -877,6 +879,15 @@ void Simulation::give_up(int id) {
 
 }  // namespace
 
+// What ns-3 is given, and why: a send buffer that holds any message (SimGrid 3.32 closes the receiver's sockets
+// once a message is buffered: a message larger than the buffer aborted with "total_bytes is not sent_bytes"),
+// the receive buffer at network.tcp_window (the flow models' window), and device queues that never drop
+// (ns-3 3.37 crashes recovering a loss with such a send buffer).
+std::string ns3_attribute_defaults(const ScenarioSpec& spec) {
+  return "ns3::TcpSocket::SndBufSize=4294967295;ns3::TcpSocket::RcvBufSize=" +
+         std::to_string(static_cast<std::uint64_t>(spec.tcp_window_bytes)) + ";ns3::DropTailQueue<Packet>::MaxSize=1000000p";
+}
+
 void run_simulation(const ScenarioSpec& spec, Recorder& recorder, const SimulationOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
   std::vector<std::string> args = {"hybridfog"};
@@ -889,6 +900,16 @@ void run_simulation(const ScenarioSpec& spec, Recorder& recorder, const Simulati
       args.push_back("--cfg=network/crosstraffic:0");
       break;
     case NetworkModel::LV08: args.push_back("--cfg=network/model:LV08"); break;
+    case NetworkModel::ns3: {
+      // ns-3 must have read these attribute defaults when its libraries loaded (ns3_attribute_defaults).
+      const std::string defaults = ns3_attribute_defaults(spec);
+      const char* env = std::getenv("NS_ATTRIBUTE_DEFAULT");
+      if (env == nullptr || defaults != env)
+        throw std::runtime_error("network.model: ns-3 needs NS_ATTRIBUTE_DEFAULT=\"" + defaults +
+                                 "\" in the environment when the process starts (hybridfog run sets it itself)");
+      args.push_back("--cfg=network/model:ns-3");
+      break;
+    }
   }
   char window[64];
   std::snprintf(window, sizeof window, "--cfg=network/TCP-gamma:%.17g", spec.tcp_window_bytes);

@@ -43,4 +43,9 @@ struct WallLimitReached : std::runtime_error {
 // Runs `spec` to completion, feeding `recorder`. REQUIRES: called at most once per process (SimGrid).
 void run_simulation(const ScenarioSpec& spec, Recorder& recorder, const SimulationOptions& options);
 
+// network.model: ns-3 (docs/network-validation.md, "The ns-3 backend"): the NS_ATTRIBUTE_DEFAULT value the run
+// needs. ns-3 reads that variable once, when its libraries load, so it must be in the environment when the
+// process starts: `hybridfog run` re-executes itself with it; run_simulation refuses to start without it.
+std::string ns3_attribute_defaults(const ScenarioSpec& spec);
+
 }  // namespace hybridfog

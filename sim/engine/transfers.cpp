@@ -6,6 +6,7 @@
 #include "engine/host_observations.hpp"
 #include "engine/radio_accounting.hpp"
 #include "engine/sample_pool.hpp"
+#include "engine/timer.hpp"
 #include "scenario/scenario_spec.hpp"
 
 namespace hybridfog {
@@ -22,7 +23,9 @@ std::vector<int> send_flows(const ScenarioSpec& spec, const BuiltPlatform& platf
 Transfers::Transfers(const ScenarioSpec& spec, const BuiltPlatform& platform, SamplePool& samples, Activities& activities,
                      RadioAccounting* radio, HostObservations* observations)
     : platform_(platform), samples_(samples), activities_(activities), radio_(radio), observations_(observations),
-      queues_(send_flows(spec, platform)), meter_(platform.links.size(), spec.outputs.utilization_window_s) {}
+      queues_(send_flows(spec, platform)), meter_(platform.links.size(), spec.outputs.utilization_window_s) {
+  if (spec.tcp) tcp_.emplace(*spec.tcp, spec.tcp_window_bytes, platform);
+}
 
 std::optional<SampleId> Transfers::next(int host) {
   if (const std::optional<int> waiting = queues_.finish(host)) return SampleId(*waiting);
@@ -36,7 +39,22 @@ void Transfers::launch(SampleId id, simgrid::s4u::Host* from, simgrid::s4u::Host
     s.upload = platform_.hosts[s.host].tier == 0;
     s.radio_token = radio_->begin(s.device, s.upload, s.phase_start_s, done);
   }
-  s.activity = activities_.start_transfer(from, to, s.transfer_bytes, id);
+  if (!tcp_) {
+    s.activity = activities_.start_transfer(from, to, s.transfer_bytes, id);
+    return;
+  }
+  const TcpConnections::Start start = tcp_->begin(s.host, s.next_host, s.transfer_bytes, s.phase_start_s, s.pending == Pending::answer);
+  if (start.delay_s <= 0) {
+    s.activity = activities_.start_transfer(from, to, start.bytes, id);
+    return;
+  }
+  // The flow starts once the handshake and slow-start rounds are over. (network.tcp is refused with failures
+  // and wireless access, which could take the sample meanwhile; the check below keeps a reused slot safe.)
+  at(s.phase_start_s + start.delay_s, [this, id, sample = s.id, from, to, bytes = start.bytes]() {
+    Sample& waiting = samples_[id];
+    if (!waiting.alive || waiting.id != sample || waiting.activity) return;
+    waiting.activity = activities_.start_transfer(from, to, bytes, id);
+  });
 }
 
 void Transfers::finish_transfer(SampleId id, double carried_bytes, double now, const BuiltPlatform::Route& route) {
@@ -46,6 +64,7 @@ void Transfers::finish_transfer(SampleId id, double carried_bytes, double now, c
     s.radio_j += radio_j;
     if (observations_) observations_->energy(platform_.device_host[s.device], radio_j);
   }
+  if (tcp_) tcp_->end(s.host, s.next_host, now);  // the connection is idle from here
   meter_.add_transfer(route.begin(), route.end(), carried_bytes, s.phase_start_s, now);
   for (int link : route)
     if (const auto& per_bit = platform_.links[link].spec->energy_per_bit_j) s.network_j += carried_bytes * 8.0 * *per_bit;

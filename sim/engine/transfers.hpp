@@ -11,6 +11,7 @@
 
 #include "engine/ids.hpp"
 #include "engine/send_queue.hpp"
+#include "engine/tcp_connections.hpp"
 #include "metrics/link_meter.hpp"
 #include "platform/platform_builder.hpp"
 
@@ -42,6 +43,8 @@ class Transfers {
   // Puts the transfer of `id` (s.transfer_bytes, s.host -> s.next_host) on the network now, between the
   // SimGrid hosts `from` and `to` (the device's station under a wireless access). Its radio, when it uses
   // the device's access link, starts; a parked record that the radio's start completes goes to `done`.
+  // With `network.tcp` (docs/formats.md, "TCP connections") the flow starts after the connection's handshake
+  // and slow-start rounds and carries what is left of the payload (links and energy still count all of it).
   void launch(SampleId id, simgrid::s4u::Host* from, simgrid::s4u::Host* to, std::optional<SampleRecord>& done);
   // The transfer in flight of `id` over `route` ends at `now` having carried `carried_bytes` of its payload
   // (completed: all of it; cut or interrupted: what SimGrid had sent).
@@ -57,6 +60,7 @@ class Transfers {
   HostObservations* observations_;
   SendQueues queues_;
   LinkMeter meter_;
+  std::optional<TcpConnections> tcp_;  // network.tcp only
 };
 
 }  // namespace hybridfog

@@ -118,8 +118,123 @@ BuiltPlatform::Route BuiltPlatform::wireless_route(int site, int other_host) con
   return out;
 }
 
+namespace {
+
+// PlatformShape::one_hop (platform_builder.hpp): for SimGrid's ns-3 binding. Hosts, links and their order in
+// `built` are those of the zones layout, so that outputs list them alike.
+BuiltPlatform build_one_hop(const PlatformSpec& spec, double work_units_per_second) {
+  BuiltPlatform built;
+  sg4::NetZone* zone = sg4::create_full_zone("world");
+  const int tier_count = static_cast<int>(spec.tiers.size());
+  built.tier_hosts.assign(tier_count, std::vector<std::vector<int>>(spec.sites));
+  const auto add_host = [&](const std::string& name, int tier, int site, int class_index) {
+    const HostClassSpec& c = spec.tiers[tier].classes[class_index];
+    std::vector<double> speeds;
+    for (const auto& state : c.pstates) speeds.push_back(state.speed * work_units_per_second);
+    sg4::Host* host = zone->create_host(name, speeds);
+    host->set_core_count(c.cores);
+    set_power(host, c);
+    if (c.profiles.speed) host->set_speed_profile(make_profile(spec.tiers[tier].name + "/" + c.name + ".speed", *c.profiles.speed));
+    host->seal();
+    built.hosts.push_back({host, tier, site, class_index, -1});
+    return static_cast<int>(built.hosts.size()) - 1;
+  };
+  const auto add_link = [&](const std::string& name, const std::string& link_class, const LinkSpec& link_spec) {
+    sg4::Link* link = make_link(zone, name, link_spec, {});
+    built.links.push_back({link, link_class, &link_spec, name, {link}});
+    return static_cast<int>(built.links.size()) - 1;
+  };
+  int lans = 0;
+  const auto lan = [&]() { return zone->create_link("lan-" + std::to_string(lans++), kLanBytesPerS)->set_latency(0)->seal(); };
+  using simgrid::kernel::routing::NetPoint;
+  const auto wire = [&](NetPoint* a, NetPoint* b, sg4::Link* link) {
+    zone->add_route(a, b, nullptr, nullptr, {sg4::LinkInRoute(link)}, true);
+  };
+
+  const bool central = spec.tiers.back().scope == TierScope::central;
+  const bool ingress_per_site = central && spec.ingress && spec.ingress->sharing == LinkSharing::fatpipe && spec.sites > 0;
+  NetPoint* central_gateway = nullptr;
+  NetPoint* core = nullptr;  // a shared ingress joins the sites' uplinks here
+  if (central) {
+    const TierSpec& tier = spec.tiers.back();
+    central_gateway = zone->create_router(tier.name + "-gateway");
+    std::vector<int> hosts;
+    for (size_t k = 0; k < tier.classes.size(); ++k)
+      for (int i = 0; i < tier.classes[k].count; ++i) {
+        const int h = add_host(tier.name + "-" + tier.classes[k].name + "-" + std::to_string(i), tier_count - 1, -1,
+                               static_cast<int>(k));
+        wire(built.hosts[h].host->get_netpoint(), central_gateway, lan());
+        hosts.push_back(h);
+      }
+    for (int s = 0; s < spec.sites; ++s) built.tier_hosts[tier_count - 1][s] = hosts;
+  }
+  if (spec.ingress) {
+    built.ingress_link = add_link(ingress_per_site ? "site0-ingress" : "ingress", "ingress", *spec.ingress);
+    built.links[built.ingress_link].name = "ingress";
+    if (ingress_per_site) {
+      for (int s = 1; s < spec.sites; ++s)
+        built.links[built.ingress_link].copies.push_back(make_link(zone, "site" + std::to_string(s) + "-ingress", *spec.ingress, {}));
+    } else if (central) {
+      core = zone->create_router("core");
+      wire(core, central_gateway, built.links[built.ingress_link].link);
+    }
+  }
+  for (int s = 0; s < spec.sites; ++s) {
+    const std::string site_name = "site" + std::to_string(s);
+    NetPoint* gateway = zone->create_router(site_name + "-gateway");
+    for (int t = 0; t < tier_count; ++t) {
+      if (spec.tiers[t].scope == TierScope::central) continue;
+      for (size_t k = 0; k < spec.tiers[t].classes.size(); ++k)
+        for (int i = 0; i < spec.tiers[t].classes[k].count; ++i) {
+          const std::string name =
+              site_name + "-" + spec.tiers[t].name + "-" + spec.tiers[t].classes[k].name + "-" + std::to_string(i);
+          const int h = add_host(name, t, s, static_cast<int>(k));
+          built.tier_hosts[t][s].push_back(h);
+          sg4::Link* link = nullptr;
+          if (spec.tiers[t].scope == TierScope::device) {
+            built.hosts[h].device = static_cast<int>(built.device_host.size());
+            built.device_host.push_back(h);
+            built.device_site.push_back(s);
+            int access = -1;
+            if (spec.access) {
+              access = add_link(name + "-access", "access", *spec.access);
+              link = built.links[access].link;
+            }
+            built.access_link.push_back(access);
+          }
+          wire(built.hosts[h].host->get_netpoint(), gateway, link ? link : lan());
+        }
+    }
+    int uplink = -1;
+    if (central && spec.uplink) uplink = add_link(site_name + "-uplink", "uplink", *spec.uplink);
+    built.uplink_link.push_back(uplink);
+    if (!central) continue;
+    // Out of the site: its uplink (or a LAN link), then the ingress (its copy, the shared one, or none).
+    sg4::Link* up = uplink >= 0 ? built.links[uplink].link : nullptr;
+    if (ingress_per_site) {
+      sg4::Link* ingress = built.links[built.ingress_link].copies[static_cast<size_t>(s)];
+      if (!up) {
+        wire(gateway, central_gateway, ingress);
+      } else {
+        NetPoint* site_core = zone->create_router(site_name + "-core");
+        wire(gateway, site_core, up);
+        wire(site_core, central_gateway, ingress);
+      }
+    } else {
+      wire(gateway, core ? core : central_gateway, up ? up : lan());
+    }
+  }
+  zone->seal();
+  // SimGrid 3.32 fires this only after parsing an XML platform; its ns-3 binding computes its routes then.
+  sg4::Engine::on_platform_created();
+  return built;
+}
+
+}  // namespace
+
 BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_second,
-                             const std::vector<std::vector<int>>& station_sites) {
+                             const std::vector<std::vector<int>>& station_sites, PlatformShape shape) {
+  if (shape == PlatformShape::one_hop) return build_one_hop(spec, work_units_per_second);
   BuiltPlatform built;
   // The root is a star: each site and the central tier hang off it by their own route (uplink, ingress),
   // so routing state grows with the sites, not with their square (a full zone's table is sites² entries:

@@ -84,10 +84,22 @@ struct BuiltPlatform {
   Route wireless_route(int site, int other_host) const;
 };
 
+// How the SimGrid platform is laid out. zones: the layout above (flow-level models). one_hop: for SimGrid's
+// ns-3 binding (network.model: ns-3), which only takes routes of one link between two netpoints and
+// computes multi-hop routes itself: one Full zone where every device reaches its site's router through its
+// access link, every other host of a site (and of the central tier) its router through a LAN link of
+// kLanBytesPerS and no latency, a site's router the next one through its uplink, and the central tier's
+// router through the ingress (one link, or with a fatpipe ingress one copy per site, as in the zones
+// layout). Routes (BuiltPlatform::route) and the links metered are the same in both layouts; the LAN links
+// are not metered (the zones layout has no link there). No wireless access.
+enum class PlatformShape { zones, one_hop };
+inline constexpr double kLanBytesPerS = 100e9 / 8;  // 100 Gbps
+
 // Every host runs at `work_units_per_second` (cost::kWorkUnitsPerSecond: executions carry their duration).
 // REQUIRES: a SimGrid engine exists and no platform was loaded yet; the energy plugin is initialised.
 // With a wireless access, `station_sites[d]` lists the sites where device d gets a station (ascending).
 BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_second,
-                             const std::vector<std::vector<int>>& station_sites = {});
+                             const std::vector<std::vector<int>>& station_sites = {},
+                             PlatformShape shape = PlatformShape::zones);
 
 }  // namespace hybridfog

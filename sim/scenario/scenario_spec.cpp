@@ -1,8 +1,11 @@
 #include "scenario/scenario_spec.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
+#include "core/number_format.hpp"
 #include "core/yaml_node.hpp"
 #include "cost/cost_model.hpp"
 #include "scenario/cross_checks.hpp"
@@ -14,6 +17,7 @@ const char* network_model_name(NetworkModel model) {
   switch (model) {
     case NetworkModel::CM02: return "CM02";
     case NetworkModel::LV08: return "LV08";
+    case NetworkModel::ns3: return "ns-3";
   }
   return "?";
 }
@@ -32,6 +36,72 @@ std::string resolve_path(const YNode& node, const std::string& scenario_file, st
   std::string resolved = p.lexically_normal().string();
   check_input_file(resolved, node.location(), node.path(), max_bytes);
   return resolved;
+}
+
+// `network.tcp` (docs/formats.md, "TCP connections"), checked against the window and what the engine supports.
+cost::TcpSpec parse_tcp(const YNode& node, const ScenarioSpec& spec) {
+  node.expect_keys({"connections", "initial_window", "mss", "slow_start_after_idle"});
+  cost::TcpSpec tcp;
+  tcp.connections = node.required("connections").as_choice({"persistent", "per-request"}) == "persistent"
+                        ? cost::TcpConnections::persistent
+                        : cost::TcpConnections::per_request;
+  if (auto iw = node.optional("initial_window"))
+    tcp.initial_window_segments = static_cast<double>(iw->as_int(1, 1LL << 20));
+  if (auto mss = node.optional("mss")) {
+    tcp.mss_bytes = mss->as_quantity(QuantityKind::data_size, true);
+    // IPv4's largest segment: a 65,535 B datagram less 20 B of IP and 20 B of TCP headers.
+    if (tcp.mss_bytes < 1 || tcp.mss_bytes > 65495 || tcp.mss_bytes != std::floor(tcp.mss_bytes))
+      mss->fail("must be a whole number of bytes between 1B and 65495B (a 65,535 B IPv4 datagram less 40 B of headers)");
+    if (tcp.mss_bytes > spec.tcp_window_bytes)
+      mss->fail("is larger than network.tcp_window (" + format_number(spec.tcp_window_bytes) + " B): no segment fits the window");
+  }
+  if (tcp.initial_window_segments * tcp.mss_bytes > spec.tcp_window_bytes) {
+    const YNode at = node.has("initial_window") ? node.required("initial_window") : node;
+    at.fail("initial_window x mss = " + format_number(tcp.initial_window_segments * tcp.mss_bytes) +
+            " B is larger than network.tcp_window (" + format_number(spec.tcp_window_bytes) + " B)");
+  }
+  if (auto idle = node.optional("slow_start_after_idle")) tcp.slow_start_after_idle = idle->as_bool();
+  // The engine starts a message's flow after its handshake and slow-start rounds; transfers that a failure or
+  // a handover cuts short are not modelled in that delay.
+  if (spec.failures.any)
+    node.fail("cannot be combined with failures (random failures or availability profiles) in this version");
+  if (spec.platform.access && spec.platform.access->wifi)
+    node.fail("cannot be combined with a wireless access (links.access.wifi) in this version");
+  return tcp;
+}
+
+// What SimGrid 3.32's ns-3 binding can take (docs/network-validation.md, "Limits of the ns-3 backend").
+void check_ns3(const YNode& at, const ScenarioSpec& spec) {
+  const PlatformSpec& p = spec.platform;
+  if (p.access && p.access->wifi) at.fail("ns-3 takes no wireless access (links.access.wifi) in this version");
+  for (LinkClass link_class : {LinkClass::access, LinkClass::uplink, LinkClass::ingress})
+    if (const LinkSpec* link = p.link(link_class); link && (link->profiles.bandwidth || link->profiles.latency))
+      at.fail(std::string("ns-3 takes no bandwidth or latency profile (links.") + link_class_name(link_class) + ".profiles)");
+  if (spec.failures.any)
+    at.fail("ns-3 takes no failures (random failures or availability profiles): its links cannot go down");
+  // ns-3 point-to-point links are /16 networks numbered a.b.0.0 (at most 255 x 255): one per host, per site
+  // router and for the ingress.
+  long long hosts = 0;
+  for (const auto& tier : p.tiers)
+    for (const auto& c : tier.classes) hosts += static_cast<long long>(c.count) * (tier.scope == TierScope::central ? 1 : p.sites);
+  const long long links = hosts + 2LL * p.sites + 1;
+  if (links > 65000)
+    at.fail("ns-3 takes at most 65,000 point-to-point links; this platform needs " + std::to_string(links) +
+            " (one per host, two per site, the ingress)");
+  // Every transfer is a TCP connection to a port of its own, numbered 1 .. 65,535 and then reused.
+  const double transfers = estimate_work(spec).samples * static_cast<double>(spec.partition.size() + 1);
+  if (transfers > 65000)
+    at.fail("ns-3 opens one TCP connection per transfer on ports that wrap after 65,535; this scenario makes up to " +
+            format_number(std::round(transfers)) + " transfers (samples x (partition segments + 1)): reduce the fleet or the samples");
+  // ns-3's receive buffer is network.tcp_window (docs/network-validation.md), a 32-bit attribute.
+  if (spec.tcp_window_bytes > 4294967295.0)
+    at.fail("ns-3 takes a network.tcp_window of at most 4294967295 B (its receive buffer); this scenario sets " +
+            format_number(spec.tcp_window_bytes) + " B");
+  // SimGrid's binding counts a transfer's bytes in 32 bits.
+  double largest = spec.workload.result_bytes;
+  for (const Stage& stage : build_stages(spec.profile, spec.partition)) largest = std::max(largest, stage.bytes_in);
+  if (largest > 4294967295.0)
+    at.fail("ns-3 carries at most 4294967295 B per transfer; this scenario sends " + format_number(largest) + " B");
 }
 
 // `deadline: 200ms` (every device) or `deadline: {<device host class>: 200ms, ...}` (every class named).
@@ -334,9 +404,11 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
   check_policy_context(policy_node, root.required("workload"), spec);
 
   const YNode network = root.required("network");
-  network.expect_keys({"model", "tcp_window"});
-  const std::string model_name = network.required("model").as_choice({"CM02", "LV08"});
-  spec.network_model = model_name == "CM02" ? NetworkModel::CM02 : NetworkModel::LV08;
+  network.expect_keys({"model", "tcp_window", "tcp"});
+  const std::string model_name = network.required("model").as_choice({"CM02", "LV08", "ns-3"});
+  spec.network_model = model_name == "CM02"   ? NetworkModel::CM02
+                       : model_name == "LV08" ? NetworkModel::LV08
+                                              : NetworkModel::ns3;
   if (auto window = network.optional("tcp_window")) {
     spec.tcp_window_bytes = window->as_quantity(QuantityKind::data_size, true);
     if (spec.tcp_window_bytes < 1 || spec.tcp_window_bytes > 1099511627776.0)
@@ -350,6 +422,12 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
                                                                                : ServerDiscipline::processor_sharing;
   }
   spec.failures = parse_failures(root.optional("failures"), root.optional("recovery"), spec.platform);
+  if (auto tcp = network.optional("tcp")) {
+    if (spec.network_model == NetworkModel::ns3)
+      tcp->fail("applies to the flow-level models (CM02, LV08): ns-3 simulates TCP itself");
+    spec.tcp = parse_tcp(*tcp, spec);
+  }
+  if (spec.network_model == NetworkModel::ns3) check_ns3(network.required("model"), spec);
   spec.outputs.events = spec.outputs.link_windows = spec.platform.has_profiles() || spec.failures.any;
   // A wireless access logs its handovers, losses of coverage and re-associations there too.
   if (spec.platform.access && spec.platform.access->wifi) spec.outputs.events = true;
@@ -466,6 +544,12 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
   json send_flows = json::object();
   for (const auto& tier : spec.platform.tiers)
     send_flows[tier.name] = tier.send_flows == TierSpec::kUnlimitedSendFlows ? json("unlimited") : json(tier.send_flows);
+  json network = {{"model", network_model_name(spec.network_model)}, {"tcp_window_bytes", spec.tcp_window_bytes}};
+  if (spec.tcp)  // present only when set, so that runs without it keep their manifests
+    network["tcp"] = {{"connections", spec.tcp->connections == cost::TcpConnections::persistent ? "persistent" : "per-request"},
+                      {"initial_window_segments", spec.tcp->initial_window_segments},
+                      {"mss_bytes", spec.tcp->mss_bytes},
+                      {"slow_start_after_idle", spec.tcp->slow_start_after_idle}};
   json out = {{"name", spec.name},
           {"seed", spec.seed},
           {"inputs", inputs},
@@ -474,7 +558,7 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
           {"model", model},
           {"policy", policy},
           {"workload", workload},
-          {"network", {{"model", network_model_name(spec.network_model)}, {"tcp_window_bytes", spec.tcp_window_bytes}}},
+          {"network", network},
           {"servers", {{"discipline", spec.discipline == ServerDiscipline::fifo ? "fifo" : "processor-sharing"}}},
           {"outputs", outputs}};
   // Present only when something can fail, so that runs without failures keep their manifests.

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "cost/tcp_model.hpp"
 #include "model/model_profile.hpp"
 #include "platform/platform_spec.hpp"
 #include "policy/exit_policy.hpp"
@@ -24,8 +25,9 @@
 
 namespace hybridfog {
 
-// SimGrid network models (docs/formats.md): CM02 = max-min sharing as declared; LV08 = TCP-calibrated.
-enum class NetworkModel { CM02, LV08 };
+// SimGrid network models (docs/formats.md): CM02 = max-min sharing as declared; LV08 = TCP-calibrated;
+// ns3 = SimGrid's packet-level ns-3 binding (small fleets; docs/network-validation.md).
+enum class NetworkModel { CM02, LV08, ns3 };
 enum class ServerDiscipline { fifo, processor_sharing };
 // Which tier runs which layers (model.placement, docs/formats.md). partition: the stages of the partition,
 // exit heads decided by the policy. cloud_only: the raw input goes to the partition's last tier, which runs
@@ -69,6 +71,9 @@ struct ScenarioSpec {
   // Maximum TCP window (SimGrid's network/TCP-gamma): a flow over a route of latency L never exceeds
   // tcp_window_bytes / (2 L) bytes/s, under CM02 as under LV08. Default: SimGrid's 4 MiB.
   double tcp_window_bytes = 4194304;
+  // `network.tcp` (docs/formats.md, "TCP connections"): handshakes and slow start before each message's
+  // flow. Default: absent, no handshake and no slow start (a connection already open, its window wide).
+  std::optional<cost::TcpSpec> tcp;
   ServerDiscipline discipline = ServerDiscipline::fifo;
   OutputsSpec outputs;
   // Random failures and the recovery policy (docs/formats.md, "Failures and recovery"). Default: nothing fails.
