@@ -83,14 +83,19 @@ void Compute::compute(SampleId id) {
     if (full.valid()) release_batch(full);
     return;
   }
+  start_or_queue(host, ExecOwner::of(id));
+}
+
+// FIFO with every core busy: the execution waits its turn; otherwise (or with processor sharing) it starts.
+void Compute::start_or_queue(HostId host, ExecOwner owner) {
   ServerState& server = state_[host.value()];
   const int cores = platform_.hosts[host.value()].host->get_core_count();
   if (spec_.discipline == ServerDiscipline::fifo && server.busy_cores >= cores) {
-    server.fifo.push_back(ExecOwner::of(id));
+    server.fifo.push_back(owner);
     after_queueing(host);
     return;
   }
-  start(ExecOwner::of(id));
+  start(owner);
 }
 
 void Compute::release_batch(BatchId b) {
@@ -101,15 +106,7 @@ void Compute::release_batch(BatchId b) {
     samples_[id].batch_wait_s += now - samples_[id].phase_start_s;
     samples_[id].batch_size = static_cast<int>(members.size());
   }
-  const HostId host = batcher_->host(b);
-  ServerState& server = state_[host.value()];
-  const int cores = platform_.hosts[host.value()].host->get_core_count();
-  if (spec_.discipline == ServerDiscipline::fifo && server.busy_cores >= cores) {
-    server.fifo.push_back(ExecOwner::of(b));
-    after_queueing(host);
-    return;
-  }
-  start(ExecOwner::of(b));
+  start_or_queue(batcher_->host(b), ExecOwner::of(b));
 }
 
 void Compute::start(ExecOwner owner) {

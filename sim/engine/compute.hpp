@@ -67,6 +67,7 @@ class Compute {
  private:
   const HostClassSpec& host_class(HostId host) const;
   void release_batch(BatchId batch);
+  void start_or_queue(HostId host, ExecOwner owner);
   void start(ExecOwner owner);
   void cut(ExecOwner owner, HostId host, double now, double remaining_s);
   void queue_changed(HostId host);
