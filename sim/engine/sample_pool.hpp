@@ -5,7 +5,7 @@
 // state the lifecycle reads and writes; the state of the features (radio, failures, adaptive policies'
 // observations, wireless access) is grouped at its end, to move into side tables indexed by the slot.
 // The DVFS state of an execution lives in DvfsGovernor, a batch's in Batcher.
-#include <simgrid/forward.h>
+#include <simgrid/s4u/Activity.hpp>  // not forward.h: ActivityPtr's release must be the inline one
 
 #include <cstdint>
 #include <limits>
