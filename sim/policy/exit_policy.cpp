@@ -45,7 +45,7 @@ std::string threshold_key(const PolicySpec& spec, const ModelProfile& profile, s
 double max_entropy_nats(const ModelProfile& profile) { return std::log(static_cast<double>(std::max(2, profile.classes))); }
 
 std::string entropy_threshold_range_text(const ModelProfile& profile) {
-  char text[200];
+  char text[400];
   std::snprintf(text, sizeof text,
                 "an entropy threshold must be in [0, ln(%d) = %.6f] nats (the largest entropy of %d classes; above it "
                 "every sample would exit, as a max-softmax threshold above 1 would keep every sample)",

@@ -110,8 +110,8 @@ rm -r "$T/fill" "$T/s"
   // Full before the run starts, and full while it runs: either way the sweep's line about the run says why
   // ("run points/0-r0 failed (exit 1): error: ...: No space left on device; log: ..." from the run's log, whose
   // room the sweep reserves, or "run points/0-r0 not started: cannot write its log ...: No space left on device").
-  for (const std::string& name : {"status", "status2"}) EXPECT_EQ(read_file(dir.file(name)), "1\n") << name;
-  for (const std::string& name : {"err", "err2"}) {
+  for (const char* name : {"status", "status2"}) EXPECT_EQ(read_file(dir.file(name)), "1\n") << name;
+  for (const char* name : {"err", "err2"}) {
     const std::string err = read_file(dir.file(name));
     const size_t line = err.find("run points/0-r0 ");
     ASSERT_NE(line, std::string::npos) << err;
