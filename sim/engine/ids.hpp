@@ -2,7 +2,6 @@
 // Typed ids of the engine (docs/architecture.md, "The engine as components"): a host index and a sample
 // slot are different types, so a swapped argument does not compile, and no id is ever encoded in a sign.
 #include <cstdint>
-#include <functional>
 
 namespace hybridfog {
 
@@ -45,8 +44,3 @@ class ExecOwner {
 };
 
 }  // namespace hybridfog
-
-template <class Tag>
-struct std::hash<hybridfog::Id<Tag>> {
-  size_t operator()(hybridfog::Id<Tag> id) const noexcept { return std::hash<int>()(id.value()); }
-};
