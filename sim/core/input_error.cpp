@@ -22,7 +22,11 @@ size_t utf8_length(const std::string& text, size_t i) {
 }
 }  // namespace
 
-std::string excerpt(const std::string& text, size_t max_bytes) {
+namespace {
+// Text shown inside a one-line message: newlines, backslashes, control bytes and invalid UTF-8 escaped,
+// at most `max_bytes` shown. `escape_quotes`: also `"` (a value shown between quotes); `show_bom`: a
+// byte-order mark as \uFEFF (invisible, it would make "sample" look like another name).
+std::string escaped(const std::string& text, size_t max_bytes, bool escape_quotes, bool show_bom) {
   std::string out;
   size_t i = 0;
   while (i < text.size() && out.size() < max_bytes) {
@@ -30,12 +34,16 @@ std::string excerpt(const std::string& text, size_t max_bytes) {
     const size_t n = utf8_length(text, i);
     if (c == '\n') {
       out += "\\n";
-    } else if (c == '"' || c == '\\') {
+    } else if (c == '\\' || (escape_quotes && c == '"')) {
       out += std::string("\\") + static_cast<char>(c);
     } else if (n == 0 || c < 0x20 || c == 0x7f) {
       char buffer[8];
       std::snprintf(buffer, sizeof buffer, "\\x%02X", c);
       out += buffer;
+    } else if (show_bom && n == 3 && text.compare(i, 3, "\xEF\xBB\xBF") == 0) {
+      out += "\\uFEFF";
+      i += n;
+      continue;
     } else {
       out += text.substr(i, n);
       i += n;
@@ -46,35 +54,11 @@ std::string excerpt(const std::string& text, size_t max_bytes) {
   if (i < text.size()) out += "... (" + std::to_string(text.size()) + " bytes)";
   return out;
 }
+}  // namespace
 
-std::string printable(const std::string& text, size_t max_bytes) {
-  std::string out;
-  size_t i = 0;
-  while (i < text.size() && out.size() < max_bytes) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    const size_t n = utf8_length(text, i);
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\\') {
-      out += "\\\\";
-    } else if (n == 0 || c < 0x20 || c == 0x7f) {
-      char buffer[8];
-      std::snprintf(buffer, sizeof buffer, "\\x%02X", c);
-      out += buffer;
-    } else if (n == 3 && text.compare(i, 3, "\xEF\xBB\xBF") == 0) {
-      out += "\\uFEFF";  // a byte-order mark: invisible, but it makes "sample" another name
-      i += n;
-      continue;
-    } else {
-      out += text.substr(i, n);
-      i += n;
-      continue;
-    }
-    ++i;
-  }
-  if (i < text.size()) out += "... (" + std::to_string(text.size()) + " bytes)";
-  return out;
-}
+std::string excerpt(const std::string& text, size_t max_bytes) { return escaped(text, max_bytes, true, false); }
+
+std::string printable(const std::string& text, size_t max_bytes) { return escaped(text, max_bytes, false, true); }
 
 bool is_clean_utf8(const std::string& text) {
   for (size_t i = 0; i < text.size();) {
