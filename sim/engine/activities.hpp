@@ -38,8 +38,6 @@ class Activities {
   // Cancels `activity` (its completion is not ours to handle any more), keeps it until time moves on and
   // clears the pointer.
   void cancel(simgrid::s4u::ActivityPtr& activity);
-  // Clears the tag of `activity` and cancels it, leaving the pointer to its owner (who retires it later).
-  static void detach(const simgrid::s4u::ActivityPtr& activity);
   // Keeps a completed `activity` until time moves on and clears the pointer (nothing when it is null).
   void retire(simgrid::s4u::ActivityPtr& activity);
   // Simulated time moved on: SimGrid is done with every retired activity.
@@ -48,6 +46,8 @@ class Activities {
   void log_end() const;
 
  private:
+  // Clears the tag of `activity` and cancels it.
+  static void detach(const simgrid::s4u::ActivityPtr& activity);
   void release_from_maestro(const simgrid::s4u::Activity& activity);
 
   bool keep_maestro_list_;

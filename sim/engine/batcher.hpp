@@ -34,7 +34,6 @@ class Batcher {
   const std::vector<SampleId>& members(BatchId batch) const { return batches_[batch.value()].samples; }
   std::vector<SampleId>& members(BatchId batch) { return batches_[batch.value()].samples; }
   HostId host(BatchId batch) const { return batches_[batch.value()].host; }
-  int stage(BatchId batch) const { return batches_[batch.value()].stage; }
   simgrid::s4u::ActivityPtr& activity(BatchId batch) { return batches_[batch.value()].activity; }
 
   // Batches still open on `host` (a failure): their slots are freed after `visit` saw their members.

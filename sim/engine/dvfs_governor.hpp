@@ -46,7 +46,6 @@ class DvfsGovernor {
   void stop_timers();
 
   bool has_states(HostId host) const { return hosts_[host.value()].states; }
-  int pstate(HostId host) const { return hosts_[host.value()].pstate; }
   // Idle energy of `host` up to `now`, at the idle power of the state in force at each instant.
   double idle_energy_j(HostId host, double now);
 

@@ -78,10 +78,6 @@ class Simulation {
   void run_stage(int id);
   // An execution ended: its samples go on.
   void on_exec_done(ExecOwner owner, double now);
-  const HostClassSpec& host_class(int host) const {
-    const BuiltHost& h = platform_.hosts[host];
-    return spec_.platform.tiers[h.tier].classes[h.host_class];
-  }
   void after_compute(int id);
   void deliver(int id);
   void finish(int id);
@@ -111,7 +107,6 @@ class Simulation {
   void resume_device(int device, double now);
   void interrupt_transfer(int id, double now);
   void give_up_out_of_coverage(int id);  // its device has no link (mobility.out_of_coverage)
-  void maybe_end_mobility();
   BuiltPlatform::Route transfer_route(const Sample& s) const {
     if (s.link_site < 0) return platform_.route(s.host, s.next_host);
     return platform_.wireless_route(s.link_site, platform_.hosts[s.host].tier == 0 ? s.next_host : s.host);
