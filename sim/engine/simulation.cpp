@@ -1,162 +1,23 @@
-#include "engine/simulation.hpp"
+#include "engine/lifecycle.hpp"
 
 #include <simgrid/plugins/energy.h>
 #include <simgrid/s4u.hpp>
-#include <spdlog/spdlog.h>
-#include <xbt/log.h>
 
-#include <chrono>
-#include <cstdio>
 #include <algorithm>
-#include <cstdint>
 #include <cstdlib>
-#include <limits>
-#include <memory>
 #include <optional>
-#include <unordered_map>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "core/number_format.hpp"
 #include "cost/cost_model.hpp"
-#include "core/random.hpp"
-#include "engine/activities.hpp"
-#include "engine/availability.hpp"
-#include "engine/compute.hpp"
-#include "engine/dvfs_governor.hpp"
-#include "engine/dynamics.hpp"
-#include "engine/exit_decider.hpp"
-#include "engine/flow_bounds.hpp"
-#include "engine/host_observations.hpp"
-#include "engine/mobility.hpp"
-#include "engine/sample_pool.hpp"
-#include "engine/radio_accounting.hpp"
-#include "engine/recovery.hpp"
-#include "engine/run_control.hpp"
+#include "engine/run_report.hpp"
 #include "engine/sample_record.hpp"
-#include "scenario/stage_plan.hpp"
-#include "engine/transfers.hpp"
-#include "engine/timer.hpp"
-#include "engine/workload.hpp"
-#include "platform/platform_builder.hpp"
 
 namespace sg4 = simgrid::s4u;
 
 namespace hybridfog {
-
-namespace {
-
-// A device's link under a wireless access: its association, when it is usable, the samples waiting for it
-// and the transfers in flight over it.
-struct DeviceLink {
-  int site = -1;          // associated site, -1 out of coverage
-  int level = -1;         // rate level at that site
-  double ready_s = 0;     // usable from this time on (a handover or re-association delays it)
-  std::vector<int> waiting;    // samples whose transfer waits for the link (their sending flow released)
-  std::vector<int> in_flight;  // samples whose transfer is on the link now
-  Timer ready_timer;
-  int handovers = 0, reassociations = 0, interrupted = 0, given_up = 0;
-  double out_since_s = -1;  // when coverage was lost (-1: covered)
-  double out_of_coverage_s = 0;
-};
-
-class Simulation {
- public:
-  Simulation(const ScenarioSpec& spec, Recorder& recorder, const SimulationOptions& options,
-             std::chrono::steady_clock::time_point start)
-      : spec_(spec), recorder_(recorder), options_(options), start_(start) {}
-
-  void run(sg4::Engine& engine);
-  // Host and link figures at the end of the run, handed to the recorder.
-  void report(double wall_time_s);
-
- private:
-  // Workload.
-  void schedule_next_arrival();
-  void on_arrival(int device);
-
-  // Sample lifecycle.
-  void enter_stage(int id, double bytes_in);
-  void run_stage(int id);
-  // An execution ended: its samples go on.
-  void on_exec_done(ExecOwner owner, double now);
-  void after_compute(int id);
-  void deliver(int id);
-  void finish(int id);
-  SampleRecord record_of(int id) const;  // the sample's record as of now
-  void after_sample_gone();              // a sample finished or was given up
-  // A transfer goes through the sending host's send queue: start_transfer() asks for a flow, and
-  // launch_transfer() puts it on the network when it has one (at once, or when an earlier one ends).
-  void start_transfer(int id, int from, int to, double bytes, Pending kind);
-  void launch_transfer(int id);
-  void on_completion(int id);
-  // A transfer from `host` ended at `now`: the first transfer waiting in its send queue starts.
-  void next_in_send_queue(int host, double now);
-  // The transfer in flight of `id` ends at `now` having carried `carried_bytes` (Transfers::finish_transfer).
-  void end_transfer(int id, double carried_bytes, double now);
-  void emit(SampleRecord record);  // fills energy_j, hands the record to the recorder
-
-
-  // Wireless access and mobility (all of it idle without links.access.wifi).
-  bool wireless() const { return mobility_.has_value(); }
-  int device_site(int device) const {  // where the device's new work is dispatched
-    return wireless() && device_links_[device].site >= 0 ? device_links_[device].site : platform_.device_site[device];
-  }
-  void schedule_mobility();
-  void on_mobility_change(const MobilityTracker::Change& change, double now);
-  // A transfer with a device end found the device's link unusable: it waits, or is given up.
-  void park_transfer(int id, int device, double now);
-  void resume_device(int device, double now);
-  void interrupt_transfer(int id, double now);
-  void give_up_out_of_coverage(int id);  // its device has no link (mobility.out_of_coverage)
-  BuiltPlatform::Route transfer_route(const Sample& s) const {
-    if (s.link_site < 0) return platform_.route(s.host, s.next_host);
-    return platform_.wireless_route(s.link_site, platform_.hosts[s.host].tier == 0 ? s.next_host : s.host);
-  }
-  // Failures (docs/formats.md, "Failures and recovery"): hosts and links go down and up at the instants of
-  // their availability timelines; the work a failure takes with it is accounted up to that instant and
-  // the sample is lost until its device notices (detection timeout), then recovered by the policy.
-  void apply_availability(int source, bool up);
-  void fail_host(int host, double now, std::vector<int>& lost);
-  void fail_link(int link, double now, std::vector<int>& lost);
-  // A transfer in flight stops at `now` having carried `carried_bytes` of its payload.
-  void cut_transfer(int id, double now, double carried_bytes);
-  void lose(int id, double now, int tier);
-  void on_transfer_failed(int id, double remaining_bytes);
-  void detect_later(std::vector<int> ids, double now);
-  void recover(int id);
-  void give_up(int id);
-  bool run_over() const { return workload_->done() && samples_.empty(); }
-  // Every sample left waits out of coverage for a device that will never move again: given up at the end.
-  bool stranded() const;
-  // A link's bandwidth changed (a profile step): transfers in flight across it follow the new value.
-  void on_bandwidth_step(const sg4::Link& link);
-
-  const ScenarioSpec& spec_;
-  Recorder& recorder_;
-  const SimulationOptions& options_;
-  BuiltPlatform platform_;
-  StagePlan plan_;  // stages, where decisions lead, their cost on every host class (scenario/stage_plan.hpp)
-  std::optional<RadioAccounting> radio_;  // a radio model
-  std::optional<DvfsGovernor> dvfs_;  // some host class has performance states
-  std::optional<Compute> compute_;
-  std::optional<Transfers> transfers_;
-  std::optional<Workload> workload_;
-  std::optional<FailureInjector> failures_;  // failures or availability profiles
-  std::optional<Recovery> recovery_;
-  std::optional<FlowBounds> flow_bounds_;                     // with bandwidth profiles only
-  std::unordered_map<const sg4::Link*, int> link_index_;      // every SimGrid link (copies too) -> links
-  std::optional<HostObservations> observations_;  // policies that see the network (ExitPolicy::context_needs)
-  std::optional<ExitDecider> decider_;
-
-  SamplePool samples_;
-  Activities activities_{std::getenv("HYBRIDFOG_KEEP_MAESTRO_LIST") != nullptr};
-
-  std::uint64_t next_id_ = 0;
-  std::chrono::steady_clock::time_point start_;
-  std::optional<RunControl> run_control_;
-  std::optional<MobilityTracker> mobility_;
-  std::vector<DeviceLink> device_links_;
-  Timer mobility_timer_;
-};
 
 void Simulation::run(sg4::Engine& engine) {
   std::vector<std::vector<int>> station_sites;
@@ -258,41 +119,9 @@ void Simulation::run(sg4::Engine& engine) {
 void Simulation::report(double wall_time_s) {
   sg_host_energy_update_all();
   const double sim_time = sg4::Engine::get_clock();
-  std::vector<HostRecord> hosts;
-  for (size_t h = 0; h < platform_.hosts.size(); ++h) {
-    const BuiltHost& built = platform_.hosts[h];
-    const TierSpec& tier = spec_.platform.tiers[built.tier];
-    HostRecord record;
-    record.name = built.host->get_name();
-    record.tier = tier.name;
-    record.host_class = tier.classes[built.host_class].name;
-    record.site = built.site;
-    record.cores = built.host->get_core_count();
-    record.energy_j = sg_host_get_consumed_energy(built.host);
-    // A host that was down (failures) drew nothing meanwhile: its idle floor counts the time it was up.
-    const double up_s = failures_ ? failures_->up_s(static_cast<int>(h), sim_time) : sim_time;
-    record.idle_energy_j = record.cores * tier.classes[built.host_class].idle_power_per_core_w * up_s;
-    if (dvfs_ && dvfs_->has_states(HostId(static_cast<int>(h))))
-      record.idle_energy_j = dvfs_->idle_energy_j(HostId(static_cast<int>(h)), sim_time);
-    if (radio_ && built.device >= 0) {
-      record.radio_idle_energy_j = radio_->idle_energy_j(sim_time);
-      record.radio_energy_j = *record.radio_idle_energy_j + radio_->device_energy_above_idle_j(built.device);
-    }
-    const ServerState& server = (*compute_)[HostId(static_cast<int>(h))];
-    record.busy_core_s = server.busy_core_s;
-    record.compute_energy_j = server.compute_energy_j;
-    record.executions = server.executions;
-    hosts.push_back(record);
-  }
-  std::vector<LinkRecord> links;
-  for (size_t l = 0; l < platform_.links.size(); ++l) {
-    const BuiltLink& built = platform_.links[l];
-    LinkRecord record = transfers_->meter().record(l, built.name, built.link_class, built.spec->bandwidth_bytes_per_s,
-                                            built.spec->latency_s, built.spec->energy_per_bit_j, sim_time);
-    links.push_back(record);
-  }
+  std::optional<std::vector<DeviceRecord>> devices;
   if (wireless()) {
-    std::vector<DeviceRecord> devices;
+    devices.emplace();
     for (int d = 0; d < static_cast<int>(device_links_.size()); ++d) {
       const DeviceLink& link = device_links_[d];
       DeviceRecord record;
@@ -305,13 +134,14 @@ void Simulation::report(double wall_time_s) {
       record.out_of_coverage_s = link.out_of_coverage_s + (link.out_since_s >= 0 ? sim_time - link.out_since_s : 0.0);
       record.interrupted_transfers = link.interrupted;
       record.given_up = link.given_up;
-      devices.push_back(record);
+      devices->push_back(record);
     }
-    recorder_.set_devices(std::move(devices));
   }
-  if (spec_.outputs.events) log_profile_steps(spec_.platform, sim_time, recorder_.events());
-  if (spec_.outputs.link_windows) recorder_.set_link_windows(link_window_rows(spec_.platform, platform_, transfers_->meter(), sim_time));
-  recorder_.finish(std::move(hosts), std::move(links), sim_time, wall_time_s);
+  RunParts parts{spec_, platform_, *compute_, *transfers_};
+  parts.failures = failures_ ? &*failures_ : nullptr;
+  parts.dvfs = dvfs_ ? &*dvfs_ : nullptr;
+  parts.radio = radio_ ? &*radio_ : nullptr;
+  report_run(parts, std::move(devices), sim_time, wall_time_s, recorder_);
 }
 
 void Simulation::schedule_next_arrival() {
@@ -870,69 +700,6 @@ void Simulation::give_up(int id) {
   s.outcome = SampleRecord::Outcome::given_up;
   s.exit_head = -1;
   finish(id);
-}
-
-}  // namespace
-
-// What ns-3 is given, and why: a send buffer that holds any message (SimGrid 3.32 closes the receiver's sockets
-// once a message is buffered: a message larger than the buffer aborted with "total_bytes is not sent_bytes"),
-// the receive buffer at network.tcp_window (the flow models' window), and device queues that never drop
-// (ns-3 3.37 crashes recovering a loss with such a send buffer).
-std::string ns3_attribute_defaults(const ScenarioSpec& spec) {
-  return "ns3::TcpSocket::SndBufSize=4294967295;ns3::TcpSocket::RcvBufSize=" +
-         std::to_string(static_cast<std::uint64_t>(spec.tcp_window_bytes)) + ";ns3::DropTailQueue<Packet>::MaxSize=1000000p";
-}
-
-void run_simulation(const ScenarioSpec& spec, Recorder& recorder, const SimulationOptions& options) {
-  const auto wall_start = std::chrono::steady_clock::now();
-  std::vector<std::string> args = {"hybridfog"};
-  // The network model is the scenario's explicit choice. CM02: plain max-min sharing, latencies and
-  // bandwidths as declared (no cross-traffic); LV08: SimGrid's default TCP model (latency x 13.01,
-  // bandwidth x 0.97, reverse cross-traffic).
-  switch (spec.network_model) {
-    case NetworkModel::CM02:
-      args.push_back("--cfg=network/model:CM02");
-      args.push_back("--cfg=network/crosstraffic:0");
-      break;
-    case NetworkModel::LV08: args.push_back("--cfg=network/model:LV08"); break;
-    case NetworkModel::ns3: {
-      // ns-3 must have read these attribute defaults when its libraries loaded (ns3_attribute_defaults).
-      const std::string defaults = ns3_attribute_defaults(spec);
-      const char* env = std::getenv("NS_ATTRIBUTE_DEFAULT");
-      if (env == nullptr || defaults != env)
-        throw std::runtime_error("network.model: ns-3 needs NS_ATTRIBUTE_DEFAULT=\"" + defaults +
-                                 "\" in the environment when the process starts (hybridfog run sets it itself)");
-      args.push_back("--cfg=network/model:ns-3");
-      break;
-    }
-  }
-  char window[64];
-  std::snprintf(window, sizeof window, "--cfg=network/TCP-gamma:%.17g", spec.tcp_window_bytes);
-  args.push_back(window);
-  for (const auto& c : options.simgrid_config) args.push_back("--cfg=" + c);
-  args.push_back("--log=root.thres:warning");
-  args.push_back("--log=xbt_cfg.thres:warning");
-  args.push_back("--log=host_energy.thres:warning");
-  if (!options.simgrid_log.empty()) args.push_back("--log=" + options.simgrid_log);
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  int argc = static_cast<int>(argv.size());
-  argv.push_back(nullptr);
-
-  auto engine = std::make_unique<sg4::Engine>(&argc, argv.data());
-  sg_host_energy_plugin_init();
-
-  auto simulation = std::make_unique<Simulation>(spec, recorder, options, wall_start);
-  try {
-    simulation->run(*engine);
-  } catch (const WallLimitReached&) {
-    // Stopped in the middle of SimGrid's main loop: neither the simulation (it holds activities) nor the
-    // engine can be torn down from that state. Both are left as they are; the process ends soon after.
-    simulation.release();
-    engine.release();
-    throw;
-  }
-  simulation->report(std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
 }
 
 }  // namespace hybridfog

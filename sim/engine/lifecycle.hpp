@@ -1,0 +1,152 @@
+#pragma once
+// Simulation: the sample lifecycle (docs/architecture.md, "The engine as components"), the only code that
+// drives a sample from one step to the next:
+//   arrival -> enter stage -> compute -> exit or continue -> deliver -> finish.
+// Each step calls the components that own a concern (compute, transfers, radio, DVFS, wireless access,
+// failures, exit decisions); a component that is not used by the scenario is not built. No actor per sample:
+// every step starts from the completion of the previous one, in maestro.
+#include <simgrid/forward.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/activities.hpp"
+#include "engine/availability.hpp"
+#include "engine/compute.hpp"
+#include "engine/dvfs_governor.hpp"
+#include "engine/exit_decider.hpp"
+#include "engine/flow_bounds.hpp"
+#include "engine/host_observations.hpp"
+#include "engine/mobility.hpp"
+#include "engine/radio_accounting.hpp"
+#include "engine/recovery.hpp"
+#include "engine/run_control.hpp"
+#include "engine/sample_pool.hpp"
+#include "engine/simulation.hpp"
+#include "engine/timer.hpp"
+#include "engine/transfers.hpp"
+#include "engine/workload.hpp"
+#include "platform/platform_builder.hpp"
+#include "scenario/stage_plan.hpp"
+
+namespace hybridfog {
+
+// A device's link under a wireless access: its association, when it is usable, the samples waiting for it
+// and the transfers in flight over it.
+struct DeviceLink {
+  int site = -1;          // associated site, -1 out of coverage
+  int level = -1;         // rate level at that site
+  double ready_s = 0;     // usable from this time on (a handover or re-association delays it)
+  std::vector<int> waiting;    // samples whose transfer waits for the link (their sending flow released)
+  std::vector<int> in_flight;  // samples whose transfer is on the link now
+  Timer ready_timer;
+  int handovers = 0, reassociations = 0, interrupted = 0, given_up = 0;
+  double out_since_s = -1;  // when coverage was lost (-1: covered)
+  double out_of_coverage_s = 0;
+};
+
+class Simulation {
+ public:
+  Simulation(const ScenarioSpec& spec, Recorder& recorder, const SimulationOptions& options,
+             std::chrono::steady_clock::time_point start)
+      : spec_(spec), recorder_(recorder), options_(options), start_(start) {}
+
+  void run(simgrid::s4u::Engine& engine);
+  // Host and link figures at the end of the run, handed to the recorder.
+  void report(double wall_time_s);
+
+ private:
+  // Workload.
+  void schedule_next_arrival();
+  void on_arrival(int device);
+
+  // Sample lifecycle.
+  void enter_stage(int id, double bytes_in);
+  void run_stage(int id);
+  // An execution ended: its samples go on.
+  void on_exec_done(ExecOwner owner, double now);
+  void after_compute(int id);
+  void deliver(int id);
+  void finish(int id);
+  SampleRecord record_of(int id) const;  // the sample's record as of now
+  void after_sample_gone();              // a sample finished or was given up
+  // A transfer goes through the sending host's send queue: start_transfer() asks for a flow, and
+  // launch_transfer() puts it on the network when it has one (at once, or when an earlier one ends).
+  void start_transfer(int id, int from, int to, double bytes, Pending kind);
+  void launch_transfer(int id);
+  void on_completion(int id);
+  // A transfer from `host` ended at `now`: the first transfer waiting in its send queue starts.
+  void next_in_send_queue(int host, double now);
+  // The transfer in flight of `id` ends at `now` having carried `carried_bytes` (Transfers::finish_transfer).
+  void end_transfer(int id, double carried_bytes, double now);
+  void emit(SampleRecord record);  // fills energy_j, hands the record to the recorder
+
+
+  // Wireless access and mobility (all of it idle without links.access.wifi).
+  bool wireless() const { return mobility_.has_value(); }
+  int device_site(int device) const {  // where the device's new work is dispatched
+    return wireless() && device_links_[device].site >= 0 ? device_links_[device].site : platform_.device_site[device];
+  }
+  void schedule_mobility();
+  void on_mobility_change(const MobilityTracker::Change& change, double now);
+  // A transfer with a device end found the device's link unusable: it waits, or is given up.
+  void park_transfer(int id, int device, double now);
+  void resume_device(int device, double now);
+  void interrupt_transfer(int id, double now);
+  void give_up_out_of_coverage(int id);  // its device has no link (mobility.out_of_coverage)
+  BuiltPlatform::Route transfer_route(const Sample& s) const {
+    if (s.link_site < 0) return platform_.route(s.host, s.next_host);
+    return platform_.wireless_route(s.link_site, platform_.hosts[s.host].tier == 0 ? s.next_host : s.host);
+  }
+  // Failures (docs/formats.md, "Failures and recovery"): hosts and links go down and up at the instants of
+  // their availability timelines; the work a failure takes with it is accounted up to that instant and
+  // the sample is lost until its device notices (detection timeout), then recovered by the policy.
+  void apply_availability(int source, bool up);
+  void fail_host(int host, double now, std::vector<int>& lost);
+  void fail_link(int link, double now, std::vector<int>& lost);
+  // A transfer in flight stops at `now` having carried `carried_bytes` of its payload.
+  void cut_transfer(int id, double now, double carried_bytes);
+  void lose(int id, double now, int tier);
+  void on_transfer_failed(int id, double remaining_bytes);
+  void detect_later(std::vector<int> ids, double now);
+  void recover(int id);
+  void give_up(int id);
+  bool run_over() const { return workload_->done() && samples_.empty(); }
+  // Every sample left waits out of coverage for a device that will never move again: given up at the end.
+  bool stranded() const;
+  // A link's bandwidth changed (a profile step): transfers in flight across it follow the new value.
+  void on_bandwidth_step(const simgrid::s4u::Link& link);
+
+  const ScenarioSpec& spec_;
+  Recorder& recorder_;
+  const SimulationOptions& options_;
+  BuiltPlatform platform_;
+  StagePlan plan_;  // stages, where decisions lead, their cost on every host class (scenario/stage_plan.hpp)
+  std::optional<RadioAccounting> radio_;  // a radio model
+  std::optional<DvfsGovernor> dvfs_;  // some host class has performance states
+  std::optional<Compute> compute_;
+  std::optional<Transfers> transfers_;
+  std::optional<Workload> workload_;
+  std::optional<FailureInjector> failures_;  // failures or availability profiles
+  std::optional<Recovery> recovery_;
+  std::optional<FlowBounds> flow_bounds_;                     // with bandwidth profiles only
+  std::unordered_map<const simgrid::s4u::Link*, int> link_index_;      // every SimGrid link (copies too) -> links
+  std::optional<HostObservations> observations_;  // policies that see the network (ExitPolicy::context_needs)
+  std::optional<ExitDecider> decider_;
+
+  SamplePool samples_;
+  Activities activities_{std::getenv("HYBRIDFOG_KEEP_MAESTRO_LIST") != nullptr};
+
+  std::uint64_t next_id_ = 0;
+  std::chrono::steady_clock::time_point start_;
+  std::optional<RunControl> run_control_;
+  std::optional<MobilityTracker> mobility_;
+  std::vector<DeviceLink> device_links_;
+  Timer mobility_timer_;
+};
+
+}  // namespace hybridfog
