@@ -21,7 +21,7 @@
 #include "engine/exit_decider.hpp"
 #include "engine/flow_bounds.hpp"
 #include "engine/host_observations.hpp"
-#include "engine/mobility.hpp"
+#include "engine/lifecycle_hooks.hpp"
 #include "engine/radio_accounting.hpp"
 #include "engine/recovery.hpp"
 #include "engine/run_control.hpp"
@@ -29,27 +29,14 @@
 #include "engine/simulation.hpp"
 #include "engine/timer.hpp"
 #include "engine/transfers.hpp"
+#include "engine/wireless_access.hpp"
 #include "engine/workload.hpp"
 #include "platform/platform_builder.hpp"
 #include "scenario/stage_plan.hpp"
 
 namespace hybridfog {
 
-// A device's link under a wireless access: its association, when it is usable, the samples waiting for it
-// and the transfers in flight over it.
-struct DeviceLink {
-  int site = -1;          // associated site, -1 out of coverage
-  int level = -1;         // rate level at that site
-  double ready_s = 0;     // usable from this time on (a handover or re-association delays it)
-  std::vector<int> waiting;    // samples whose transfer waits for the link (their sending flow released)
-  std::vector<int> in_flight;  // samples whose transfer is on the link now
-  Timer ready_timer;
-  int handovers = 0, reassociations = 0, interrupted = 0, given_up = 0;
-  double out_since_s = -1;  // when coverage was lost (-1: covered)
-  double out_of_coverage_s = 0;
-};
-
-class Simulation {
+class Simulation final : public LifecycleHooks {
  public:
   Simulation(const ScenarioSpec& spec, Recorder& recorder, const SimulationOptions& options,
              std::chrono::steady_clock::time_point start)
@@ -60,6 +47,12 @@ class Simulation {
   void report(double wall_time_s);
 
  private:
+  // LifecycleHooks, for the components' own events.
+  void launch_transfer(SampleId id) override { launch_transfer(id.value()); }
+  void end_transfer(SampleId id, double carried_bytes, double now) override { end_transfer(id.value(), carried_bytes, now); }
+  void enter_stage(SampleId id, double bytes_in) override { enter_stage(id.value(), bytes_in); }
+  void finish(SampleId id) override { finish(id.value()); }
+
   // Workload.
   void schedule_next_arrival();
   void on_arrival(int device);
@@ -80,24 +73,17 @@ class Simulation {
   void launch_transfer(int id);
   void on_completion(int id);
   // A transfer from `host` ended at `now`: the first transfer waiting in its send queue starts.
-  void next_in_send_queue(int host, double now);
+  void next_in_send_queue(int host, double now) override;
   // The transfer in flight of `id` ends at `now` having carried `carried_bytes` (Transfers::finish_transfer).
   void end_transfer(int id, double carried_bytes, double now);
   void emit(SampleRecord record);  // fills energy_j, hands the record to the recorder
 
 
-  // Wireless access and mobility (all of it idle without links.access.wifi).
-  bool wireless() const { return mobility_.has_value(); }
+  // Wireless access and mobility (WirelessAccess; none without links.access.wifi).
+  bool wireless() const { return wireless_.has_value(); }
   int device_site(int device) const {  // where the device's new work is dispatched
-    return wireless() && device_links_[device].site >= 0 ? device_links_[device].site : platform_.device_site[device];
+    return wireless_ ? wireless_->dispatch_site(device) : platform_.device_site[device];
   }
-  void schedule_mobility();
-  void on_mobility_change(const MobilityTracker::Change& change, double now);
-  // A transfer with a device end found the device's link unusable: it waits, or is given up.
-  void park_transfer(int id, int device, double now);
-  void resume_device(int device, double now);
-  void interrupt_transfer(int id, double now);
-  void give_up_out_of_coverage(int id);  // its device has no link (mobility.out_of_coverage)
   BuiltPlatform::Route transfer_route(const Sample& s) const {
     if (s.link_site < 0) return platform_.route(s.host, s.next_host);
     return platform_.wireless_route(s.link_site, platform_.hosts[s.host].tier == 0 ? s.next_host : s.host);
@@ -115,7 +101,7 @@ class Simulation {
   void detect_later(std::vector<int> ids, double now);
   void recover(int id);
   void give_up(int id);
-  bool run_over() const { return workload_->done() && samples_.empty(); }
+  bool run_over() const override { return workload_->done() && samples_.empty(); }
   // Every sample left waits out of coverage for a device that will never move again: given up at the end.
   bool stranded() const;
   // A link's bandwidth changed (a profile step): transfers in flight across it follow the new value.
@@ -144,9 +130,7 @@ class Simulation {
   std::uint64_t next_id_ = 0;
   std::chrono::steady_clock::time_point start_;
   std::optional<RunControl> run_control_;
-  std::optional<MobilityTracker> mobility_;
-  std::vector<DeviceLink> device_links_;
-  Timer mobility_timer_;
+  std::optional<WirelessAccess> wireless_;
 };
 
 }  // namespace hybridfog

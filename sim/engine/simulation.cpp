@@ -21,26 +21,17 @@ namespace hybridfog {
 
 void Simulation::run(sg4::Engine& engine) {
   std::vector<std::vector<int>> station_sites;
+  std::optional<MobilityTracker> mobility;  // a wireless access: where the devices are, and their stations
   if (spec_.mobility) {
     const int per_site = spec_.platform.devices_per_site();
     std::vector<int> home(static_cast<size_t>(spec_.platform.device_count()));
     for (size_t d = 0; d < home.size(); ++d) home[d] = static_cast<int>(d) / per_site;
-    mobility_.emplace(*spec_.platform.access->wifi, *spec_.mobility, home, spec_.seed);
-    for (int d = 0; d < mobility_->devices(); ++d) station_sites.push_back(mobility_->reachable_sites(d));
+    mobility.emplace(*spec_.platform.access->wifi, *spec_.mobility, home, spec_.seed);
+    for (int d = 0; d < mobility->devices(); ++d) station_sites.push_back(mobility->reachable_sites(d));
   }
   platform_ = build_platform(spec_.platform, cost::kWorkUnitsPerSecond, station_sites,
                              spec_.network_model == NetworkModel::ns3 ? PlatformShape::one_hop  // network.model: ns-3
                                                                      : PlatformShape::zones);
-  if (wireless()) {
-    device_links_.resize(static_cast<size_t>(mobility_->devices()));
-    for (int d = 0; d < mobility_->devices(); ++d) {
-      DeviceLink& link = device_links_[d];
-      link.site = mobility_->site(d);
-      link.level = mobility_->level(d);
-      if (link.site < 0) link.out_since_s = 0;
-      else platform_.links[platform_.wifi_link[link.site]].link->set_host_wifi_rate(platform_.station(d, link.site), link.level);
-    }
-  }
   bool performance_states = false;
   for (const TierSpec& tier : spec_.platform.tiers)
     for (const HostClassSpec& c : tier.classes) performance_states = performance_states || c.pstates.size() > 1;
@@ -69,6 +60,9 @@ void Simulation::run(sg4::Engine& engine) {
     radio_.emplace(*spec_.platform.access->radio, static_cast<int>(platform_.device_host.size()), samples_);
   transfers_.emplace(spec_, platform_, samples_, activities_, radio_ ? &*radio_ : nullptr,
                      observations_ ? &*observations_ : nullptr);
+  if (mobility)
+    wireless_.emplace(std::move(*mobility), spec_, platform_, samples_, activities_, *transfers_, *compute_,
+                      recorder_.events(), *this);
 
   sg4::Activity::on_completion_cb([this](sg4::Activity const& activity) {
     const ActivityTag tag = Activities::tag_of(activity);
@@ -96,21 +90,11 @@ void Simulation::run(sg4::Engine& engine) {
   }
   run_control_.emplace(options_, start_, expected_samples(spec_));
   schedule_next_arrival();
-  if (wireless()) schedule_mobility();
+  if (wireless_) wireless_->start();
   engine.run();
   activities_.on_time_advance();
-  if (wireless()) {
-    // The run ended with samples still waiting for a link that never came back: given up at the end.
-    const double end = sg4::Engine::get_clock();
-    for (int d = 0; d < static_cast<int>(device_links_.size()); ++d) {
-      std::vector<int> waiting;
-      waiting.swap(device_links_[d].waiting);
-      for (int id : waiting) {
-        samples_[SampleId(id)].coverage_wait_s += end - samples_[SampleId(id)].phase_start_s;
-        give_up_out_of_coverage(id);
-      }
-    }
-  }
+  // The run ended with samples still waiting for a link that never came back: given up at the end.
+  if (wireless_) wireless_->give_up_waiting(sg4::Engine::get_clock());
   activities_.log_end();
   if (radio_)
     for (SampleRecord& record : radio_->close_all()) emit(std::move(record));
@@ -120,23 +104,7 @@ void Simulation::report(double wall_time_s) {
   sg_host_energy_update_all();
   const double sim_time = sg4::Engine::get_clock();
   std::optional<std::vector<DeviceRecord>> devices;
-  if (wireless()) {
-    devices.emplace();
-    for (int d = 0; d < static_cast<int>(device_links_.size()); ++d) {
-      const DeviceLink& link = device_links_[d];
-      DeviceRecord record;
-      record.device = d;
-      record.host = platform_.hosts[platform_.device_host[d]].host->get_name();
-      record.home_site = platform_.device_site[d];
-      record.final_site = link.site;
-      record.handovers = link.handovers;
-      record.reassociations = link.reassociations;
-      record.out_of_coverage_s = link.out_of_coverage_s + (link.out_since_s >= 0 ? sim_time - link.out_since_s : 0.0);
-      record.interrupted_transfers = link.interrupted;
-      record.given_up = link.given_up;
-      devices->push_back(record);
-    }
-  }
+  if (wireless_) devices = wireless_->device_records(sim_time);
   RunParts parts{spec_, platform_, *compute_, *transfers_};
   parts.failures = failures_ ? &*failures_ : nullptr;
   parts.dvfs = dvfs_ ? &*dvfs_ : nullptr;
@@ -162,10 +130,7 @@ void Simulation::on_arrival(int device) {
   s.stage = 0;
   s.host = platform_.device_host[device];
   s.arrival_s = sg4::Engine::get_clock();
-  if (wireless()) {
-    s.origin_site = device_links_[device].site;
-    s.handovers_before = device_links_[device].handovers;
-  }
+  if (wireless_) wireless_->on_arrival(s);
   s.alive = true;
   enter_stage(id, plan_.stages[0].bytes_in);
 }
@@ -208,31 +173,7 @@ void Simulation::launch_transfer(int id) {
   sg4::Host* from_host = platform_.hosts[from].host;
   sg4::Host* to_host = platform_.hosts[s.next_host].host;
   if (wireless() && (platform_.hosts[from].tier == 0 || platform_.hosts[s.next_host].tier == 0)) {
-    DeviceLink& link = device_links_[s.device];
-    if (link.site < 0 || s.phase_start_s < link.ready_s) {
-      s.bytes_sent -= s.transfer_bytes;  // counted again when it is sent
-      park_transfer(id, s.device, s.phase_start_s);
-      return;
-    }
-    // An upload goes to a server of the site the device is associated with now.
-    const BuiltHost& target = platform_.hosts[s.next_host];
-    if (platform_.hosts[from].tier == 0 && target.site >= 0 && target.site != link.site &&
-        spec_.platform.tiers[target.tier].scope == TierScope::site) {
-      compute_->leave(HostId(s.next_host));
-      s.next_host = compute_->dispatch(target.tier, link.site).value();
-      compute_->assign(HostId(s.next_host));
-    }
-    s.link_site = link.site;
-    sg4::Host* station = platform_.station(s.device, link.site);
-    if (!station)  // reachable_sites covers every site the tracker can associate a device with
-      throw std::logic_error("device " + std::to_string(s.device) + " has no station at site " + std::to_string(link.site));
-    if (platform_.hosts[from].tier == 0) {
-      from_host = station;
-      to_host = platform_.hosts[s.next_host].host;
-    } else {
-      to_host = station;
-    }
-    link.in_flight.push_back(id);
+    if (!wireless_->prepare_launch(SampleId(id), from_host, to_host)) return;  // waits for the device's link
   }
   std::optional<SampleRecord> done;  // a parked record that the radio's start completes
   transfers_->launch(SampleId(id), from_host, to_host, done);
@@ -241,11 +182,7 @@ void Simulation::launch_transfer(int id) {
 
 void Simulation::end_transfer(int id, double carried_bytes, double now) {
   Sample& s = samples_[SampleId(id)];
-  if (s.link_site >= 0) {  // over its device's wireless link: no longer in flight there
-    auto& flying = device_links_[s.device].in_flight;
-    const auto it = std::find(flying.begin(), flying.end(), id);
-    if (it != flying.end()) flying.erase(it);
-  }
+  if (s.link_site >= 0) wireless_->transfer_ended(SampleId(id));  // over its device's wireless link
   transfers_->finish_transfer(SampleId(id), carried_bytes, now, transfer_route(s));
 }
 
@@ -348,7 +285,7 @@ void Simulation::after_sample_gone() {
   // must not extend it.
   if (run_over()) {
     if (dvfs_) dvfs_->stop_timers();
-    mobility_timer_.cancel();
+    if (wireless_) wireless_->stop();
     if (failures_) failures_->stop();
   }
   run_control_->on_sample_done();
@@ -393,7 +330,7 @@ SampleRecord Simulation::record_of(int id) const {
   }
   if (wireless()) {
     record.origin_site = s.origin_site;
-    record.handovers = device_links_[s.device].handovers - s.handovers_before;
+    record.handovers = wireless_->handovers_since_arrival(s);
     record.coverage_wait_s = s.coverage_wait_s;
   }
   return record;
@@ -403,129 +340,6 @@ void Simulation::emit(SampleRecord r) {
   const bool analytic = spec_.outputs.compute_energy_view == ComputeEnergyView::analytic;
   r.energy_j = (analytic ? r.compute_energy_j : r.host_dynamic_energy_j) + r.radio_energy_j + r.network_energy_j;
   recorder_.record_sample(r);
-}
-
-// ---- Wireless access and mobility (docs/architecture.md, "Wireless access and mobility") ----
-
-// One kernel timer for the whole fleet, always set to the tracker's next time.
-void Simulation::schedule_mobility() {
-  const double next = mobility_->next_time();
-  if (next == MobilityTracker::kNever) return;
-  mobility_timer_.set(next, [this, next]() {
-    while (mobility_->next_time() <= next) on_mobility_change(mobility_->advance(), next);
-    if (!run_over()) schedule_mobility();
-  });
-}
-
-void Simulation::on_mobility_change(const MobilityTracker::Change& change, double now) {
-  const int d = change.device;
-  DeviceLink& link = device_links_[d];
-  const auto set_rate = [&] {
-    platform_.links[platform_.wifi_link[link.site]].link->set_host_wifi_rate(platform_.station(d, link.site), link.level);
-  };
-  if (change.new_site == change.old_site) {
-    // A new rate level applies to transfers that start from now on (SimGrid fixes a flow's share of the
-    // medium when it starts).
-    if (change.new_level != change.old_level && link.site >= 0) {
-      link.level = change.new_level;
-      set_rate();
-    }
-    return;
-  }
-  const int interrupted_before = link.interrupted, given_up_before = link.given_up;
-  const double out_since_s = link.out_since_s;
-  if (change.old_site >= 0 && change.new_site >= 0) ++link.handovers;
-  if (change.new_site < 0) link.out_since_s = now;
-  if (change.old_site < 0 && change.new_site >= 0) {
-    ++link.reassociations;
-    link.out_of_coverage_s += now - link.out_since_s;
-    link.out_since_s = -1;
-  }
-  link.site = change.new_site;
-  link.level = change.new_level;
-  link.ready_timer.cancel();
-  if (link.site >= 0) {
-    set_rate();
-    link.ready_s = now + spec_.mobility->handover_delay_s;
-  }
-  // Transfers on the old link stop; what they carried so far stays accounted, and they start again from
-  // the beginning once the device has a link (or are given up, per mobility.out_of_coverage).
-  std::vector<int> flying;
-  flying.swap(link.in_flight);
-  for (int id : flying) interrupt_transfer(id, now);
-  if (link.site < 0 && spec_.mobility->out_of_coverage == MobilitySpec::OutOfCoverage::give_up) {
-    std::vector<int> waiting;
-    waiting.swap(link.waiting);
-    for (int id : waiting) give_up_out_of_coverage(id);
-  } else if (link.site >= 0 && !link.waiting.empty() && !link.ready_timer.armed()) {
-    if (link.ready_s <= now) {
-      resume_device(d, now);
-    } else {
-      link.ready_timer.set(link.ready_s, [this, d]() { resume_device(d, sg4::Engine::get_clock()); });
-    }
-  }
-  if (spec_.outputs.events) {  // docs/outputs.md, "events.csv"
-    const std::string interrupted = "interrupted_transfers=" + std::to_string(link.interrupted - interrupted_before);
-    const std::string subject = platform_.hosts[platform_.device_host[d]].host->get_name();
-    if (change.old_site >= 0 && change.new_site >= 0)
-      recorder_.events().add(now, "handover", subject,
-                             "from_site=" + std::to_string(change.old_site) + ";to_site=" + std::to_string(change.new_site) +
-                                 ";usable_at_s=" + format_number(link.ready_s) + ";" + interrupted);
-    else if (change.new_site < 0)
-      recorder_.events().add(now, "coverage_loss", subject,
-                             "from_site=" + std::to_string(change.old_site) + ";" + interrupted +
-                                 ";given_up=" + std::to_string(link.given_up - given_up_before));
-    else
-      recorder_.events().add(now, "reassociation", subject,
-                             "to_site=" + std::to_string(change.new_site) + ";usable_at_s=" + format_number(link.ready_s) +
-                                 ";out_of_coverage_s=" + format_number(now - out_since_s));
-  }
-}
-
-void Simulation::interrupt_transfer(int id, double now) {
-  Sample& s = samples_[SampleId(id)];
-  const double remaining = std::min(s.transfer_bytes, std::max(0.0, s.activity->get_remaining()));
-  activities_.cancel(s.activity);  // its completion signal (cancelled) is not ours to handle
-  ++device_links_[s.device].interrupted;
-  end_transfer(id, s.transfer_bytes - remaining, now);  // what it carried: radio, link bytes, network energy
-  park_transfer(id, s.device, now);
-}
-
-void Simulation::park_transfer(int id, int device, double now) {
-  Sample& s = samples_[SampleId(id)];
-  DeviceLink& link = device_links_[device];
-  const bool give = link.site < 0 && spec_.mobility->out_of_coverage == MobilitySpec::OutOfCoverage::give_up;
-  s.phase_start_s = now;
-  s.link_site = -1;
-  if (!give) link.waiting.push_back(id);
-  if (!give && link.site >= 0 && !link.ready_timer.armed())
-    link.ready_timer.set(link.ready_s, [this, device]() { resume_device(device, sg4::Engine::get_clock()); });
-  next_in_send_queue(s.host, now);  // the sending flow it held goes to the next transfer in the queue
-  if (give) give_up_out_of_coverage(id);
-}
-
-void Simulation::resume_device(int device, double now) {
-  DeviceLink& link = device_links_[device];
-  if (link.site < 0 || now < link.ready_s) return;
-  std::vector<int> waiting;
-  waiting.swap(link.waiting);
-  for (int id : waiting) {
-    Sample& s = samples_[SampleId(id)];
-    s.coverage_wait_s += now - s.phase_start_s;
-    s.phase_start_s = now;
-    s.bytes_sent += s.transfer_bytes;  // sent again, in full
-    if (transfers_->request(s.host, SampleId(id))) launch_transfer(id);
-  }
-}
-
-void Simulation::give_up_out_of_coverage(int id) {
-  // Given up as dyn's give-up policy gives up (one outcome, counted once): no answer, counted wrong.
-  Sample& s = samples_[SampleId(id)];
-  compute_->leave(HostId(s.next_host));  // the server it was on its way to (a device: nothing)
-  ++device_links_[s.device].given_up;
-  s.outcome = SampleRecord::Outcome::given_up;
-  s.exit_head = -1;
-  finish(id);
 }
 
 void Simulation::on_bandwidth_step(const sg4::Link& link) {
@@ -548,11 +362,7 @@ void Simulation::on_bandwidth_step(const sg4::Link& link) {
 // ---- Failures and recovery (docs/formats.md, "Failures and recovery").
 
 bool Simulation::stranded() const {
-  if (!wireless() || !workload_->done() || mobility_->next_time() != MobilityTracker::kNever) return false;
-  size_t waiting = 0;
-  for (const DeviceLink& link : device_links_)
-    if (link.site < 0) waiting += link.waiting.size();
-  return waiting == samples_.in_flight();
+  return wireless_ && workload_->done() && wireless_->stranded(samples_.in_flight());
 }
 
 void Simulation::apply_availability(int source, bool up) {
@@ -610,10 +420,8 @@ void Simulation::fail_host(int h, double now, std::vector<int>& lost) {
       if (transfers_->remove(s.host, SampleId(id))) {
         s.send_queue_s += now - s.phase_start_s;
         s.bytes_sent -= s.transfer_bytes;
-      } else if (wireless()) {  // waiting for its device's wireless link (not counted as sent then)
-        auto& waiting = device_links_[s.device].waiting;
-        waiting.erase(std::find(waiting.begin(), waiting.end(), id));
-        s.coverage_wait_s += now - s.phase_start_s;
+      } else if (wireless_) {  // waiting for its device's wireless link (not counted as sent then)
+        wireless_->drop_waiting(SampleId(id), now);
       }
     }
   }
