@@ -15,7 +15,6 @@
 #include <vector>
 
 #include "engine/activities.hpp"
-#include "engine/availability.hpp"
 #include "engine/compute.hpp"
 #include "engine/dvfs_governor.hpp"
 #include "engine/exit_decider.hpp"
@@ -23,7 +22,7 @@
 #include "engine/host_observations.hpp"
 #include "engine/lifecycle_hooks.hpp"
 #include "engine/radio_accounting.hpp"
-#include "engine/recovery.hpp"
+#include "engine/outages.hpp"
 #include "engine/run_control.hpp"
 #include "engine/sample_pool.hpp"
 #include "engine/simulation.hpp"
@@ -84,23 +83,6 @@ class Simulation final : public LifecycleHooks {
   int device_site(int device) const {  // where the device's new work is dispatched
     return wireless_ ? wireless_->dispatch_site(device) : platform_.device_site[device];
   }
-  BuiltPlatform::Route transfer_route(const Sample& s) const {
-    if (s.link_site < 0) return platform_.route(s.host, s.next_host);
-    return platform_.wireless_route(s.link_site, platform_.hosts[s.host].tier == 0 ? s.next_host : s.host);
-  }
-  // Failures (docs/formats.md, "Failures and recovery"): hosts and links go down and up at the instants of
-  // their availability timelines; the work a failure takes with it is accounted up to that instant and
-  // the sample is lost until its device notices (detection timeout), then recovered by the policy.
-  void apply_availability(int source, bool up);
-  void fail_host(int host, double now, std::vector<int>& lost);
-  void fail_link(int link, double now, std::vector<int>& lost);
-  // A transfer in flight stops at `now` having carried `carried_bytes` of its payload.
-  void cut_transfer(int id, double now, double carried_bytes);
-  void lose(int id, double now, int tier);
-  void on_transfer_failed(int id, double remaining_bytes);
-  void detect_later(std::vector<int> ids, double now);
-  void recover(int id);
-  void give_up(int id);
   bool run_over() const override { return workload_->done() && samples_.empty(); }
   // Every sample left waits out of coverage for a device that will never move again: given up at the end.
   bool stranded() const;
@@ -117,8 +99,7 @@ class Simulation final : public LifecycleHooks {
   std::optional<Compute> compute_;
   std::optional<Transfers> transfers_;
   std::optional<Workload> workload_;
-  std::optional<FailureInjector> failures_;  // failures or availability profiles
-  std::optional<Recovery> recovery_;
+  std::optional<Outages> outages_;  // failures or availability profiles
   std::optional<FlowBounds> flow_bounds_;                     // with bandwidth profiles only
   std::unordered_map<const simgrid::s4u::Link*, int> link_index_;      // every SimGrid link (copies too) -> links
   std::optional<HostObservations> observations_;  // policies that see the network (ExitPolicy::context_needs)

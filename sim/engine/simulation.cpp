@@ -68,7 +68,7 @@ void Simulation::run(sg4::Engine& engine) {
     const ActivityTag tag = Activities::tag_of(activity);
     if (activity.get_state() == sg4::Activity::State::FAILED) {
       // A transfer through a link that went down (work lost to a host failure is detached beforehand).
-      if (tag.kind == ActivityTag::Kind::transfer) on_transfer_failed(tag.sample.value(), activity.get_remaining());
+      if (tag.kind == ActivityTag::Kind::transfer && outages_) outages_->on_transfer_failed(tag.sample, activity.get_remaining());
       return;
     }
     if (tag.kind == ActivityTag::Kind::transfer) on_completion(tag.sample.value());
@@ -83,10 +83,10 @@ void Simulation::run(sg4::Engine& engine) {
   });
 
   if (spec_.failures.any) {
-    recovery_.emplace(spec_, plan_);
-    failures_.emplace(spec_, platform_, [this](int source, bool up) { apply_availability(source, up); },
-                      [this]() { return !run_over() && !stranded(); });
-    failures_->start();
+    outages_.emplace(spec_, platform_, plan_, samples_, activities_, *compute_, *transfers_, dvfs_ ? &*dvfs_ : nullptr,
+                     wireless_ ? &*wireless_ : nullptr, recorder_.events(), *this,
+                     [this]() { return !run_over() && !stranded(); });
+    outages_->start();
   }
   run_control_.emplace(options_, start_, expected_samples(spec_));
   schedule_next_arrival();
@@ -106,7 +106,7 @@ void Simulation::report(double wall_time_s) {
   std::optional<std::vector<DeviceRecord>> devices;
   if (wireless_) devices = wireless_->device_records(sim_time);
   RunParts parts{spec_, platform_, *compute_, *transfers_};
-  parts.failures = failures_ ? &*failures_ : nullptr;
+  parts.failures = outages_ ? &outages_->injector() : nullptr;
   parts.dvfs = dvfs_ ? &*dvfs_ : nullptr;
   parts.radio = radio_ ? &*radio_ : nullptr;
   report_run(parts, std::move(devices), sim_time, wall_time_s, recorder_);
@@ -146,8 +146,8 @@ void Simulation::enter_stage(int id, double bytes_in) {
   const int target = tier == 0 ? platform_.device_host[s.device] : compute_->dispatch(tier, site).value();
   if (target < 0) {  // every host of that tier within reach is down: the sample cannot go on
     const double now = sg4::Engine::get_clock();
-    lose(id, now, tier);
-    detect_later({id}, now);
+    if (!outages_) throw std::logic_error("no host of tier " + std::to_string(tier) + " within reach, and no failures");
+    outages_->lose_unreachable(SampleId(id), now, tier);
     return;
   }
   compute_->assign(HostId(target));
@@ -183,7 +183,7 @@ void Simulation::launch_transfer(int id) {
 void Simulation::end_transfer(int id, double carried_bytes, double now) {
   Sample& s = samples_[SampleId(id)];
   if (s.link_site >= 0) wireless_->transfer_ended(SampleId(id));  // over its device's wireless link
-  transfers_->finish_transfer(SampleId(id), carried_bytes, now, transfer_route(s));
+  transfers_->finish_transfer(SampleId(id), carried_bytes, now, transfers_->route(s));
 }
 
 void Simulation::run_stage(int id) {
@@ -286,7 +286,7 @@ void Simulation::after_sample_gone() {
   if (run_over()) {
     if (dvfs_) dvfs_->stop_timers();
     if (wireless_) wireless_->stop();
-    if (failures_) failures_->stop();
+    if (outages_) outages_->stop();
   }
   run_control_->on_sample_done();
 }
@@ -350,7 +350,7 @@ void Simulation::on_bandwidth_step(const sg4::Link& link) {
   for (int i = 0; i < samples_.slots(); ++i) {
     const Sample& s = samples_[SampleId(i)];
     if (!s.alive || s.lost || (s.pending != Pending::forward && s.pending != Pending::answer) || !s.activity) continue;
-    const BuiltPlatform::Route route = transfer_route(s);
+    const BuiltPlatform::Route route = transfers_->route(s);
     if (std::find(route.begin(), route.end(), l) == route.end()) continue;
     FlowBounds::Flow flow{static_cast<const sg4::Comm*>(s.activity.get()), {}};
     for (int r : route) flow.route.push_back(platform_.links[r].link);
@@ -359,155 +359,8 @@ void Simulation::on_bandwidth_step(const sg4::Link& link) {
   flow_bounds_->refresh(flows);
 }
 
-// ---- Failures and recovery (docs/formats.md, "Failures and recovery").
-
 bool Simulation::stranded() const {
   return wireless_ && workload_->done() && wireless_->stranded(samples_.in_flight());
-}
-
-void Simulation::apply_availability(int source, bool up) {
-  const double now = sg4::Engine::get_clock();
-  const FailureInjector::Source& f = failures_->source(source);
-  std::vector<int> lost;
-  if (!up) {
-    for (int h : f.hosts) fail_host(h, now, lost);
-    for (int l : f.links) fail_link(l, now, lost);
-  } else {
-    for (int h : f.hosts) {
-      platform_.hosts[h].host->turn_on();
-      compute_->set_down(HostId(h), false);
-      if (dvfs_) dvfs_->on_host_up(HostId(h), now);
-      failures_->host_up(h, now);
-    }
-    for (int l : f.links)
-      for (sg4::Link* copy : platform_.links[l].copies) copy->turn_on();
-  }
-  std::string detail = f.hosts.empty() ? "links=" + std::to_string(f.links.size()) : "hosts=" + std::to_string(f.hosts.size());
-  if (!up) detail += ";lost_samples=" + std::to_string(lost.size());
-  recorder_.events().add(now, up ? "recovery" : "failure", f.subject, detail);
-  if (!lost.empty()) detect_later(std::move(lost), now);
-}
-
-void Simulation::cut_transfer(int id, double now, double carried_bytes) {
-  Sample& s = samples_[SampleId(id)];
-  end_transfer(id, std::clamp(carried_bytes, 0.0, s.transfer_bytes), now);
-  if (s.activity) activities_.cancel(s.activity);  // its completion (cancelled or failed) is no longer ours
-}
-
-void Simulation::lose(int id, double now, int tier) {
-  Sample& s = samples_[SampleId(id)];
-  // Which host the sample counted against for dispatch: its destination while a transfer is under way.
-  const int assigned = s.pending == Pending::forward ? s.next_host : s.pending == Pending::answer ? -1 : s.host;
-  if (assigned >= 0) compute_->leave(HostId(assigned));
-  Recovery::lose(s, now, tier);
-  activities_.retire(s.activity);
-}
-
-void Simulation::fail_host(int h, double now, std::vector<int>& lost) {
-  compute_->set_down(HostId(h), true);
-  if (dvfs_) dvfs_->on_host_down(HostId(h), now);
-  const int tier = platform_.hosts[h].tier;
-  std::vector<int> affected;  // in id order: deterministic
-  for (int i = 0; i < samples_.slots(); ++i) {
-    const Sample& s = samples_[SampleId(i)];
-    const bool sending = s.pending == Pending::forward || s.pending == Pending::answer;
-    if (s.alive && !s.lost && (s.host == h || (sending && s.next_host == h))) affected.push_back(i);
-  }
-  // Transfers still waiting in a send queue first, so that freeing a flow below never launches one of them.
-  for (int id : affected) {
-    Sample& s = samples_[SampleId(id)];
-    if ((s.pending == Pending::forward || s.pending == Pending::answer) && !s.activity) {
-      if (transfers_->remove(s.host, SampleId(id))) {
-        s.send_queue_s += now - s.phase_start_s;
-        s.bytes_sent -= s.transfer_bytes;
-      } else if (wireless_) {  // waiting for its device's wireless link (not counted as sent then)
-        wireless_->drop_waiting(SampleId(id), now);
-      }
-    }
-  }
-  // Transfers in flight, to or from the host.
-  for (int id : affected) {
-    Sample& s = samples_[SampleId(id)];
-    if ((s.pending != Pending::forward && s.pending != Pending::answer) || !s.activity) continue;
-    cut_transfer(id, now, s.transfer_bytes - s.activity->get_remaining());
-    if (s.host == h)
-      transfers_->drop_in_flight(h);
-    else
-      next_in_send_queue(s.host, now);
-  }
-  // Computations and waits on the host.
-  std::vector<SampleId> on_host;
-  for (int id : affected) on_host.push_back(SampleId(id));
-  compute_->abort_host(HostId(h), now, on_host);
-  for (int id : affected) {
-    Sample& s = samples_[SampleId(id)];
-    const bool to_h = (s.pending == Pending::forward || s.pending == Pending::answer) && s.next_host == h;
-    lose(id, now, to_h || s.host == h ? tier : platform_.hosts[s.next_host].tier);
-    lost.push_back(id);
-  }
-  platform_.hosts[h].host->turn_off();  // the host energy plugin: no power while off
-  failures_->host_down(h, now);
-}
-
-void Simulation::fail_link(int l, double now, std::vector<int>& lost) {
-  // The transfers crossing the link, found here rather than left to SimGrid: it fails those in their
-  // bandwidth phase but not those still in their latency phase, which would then never end.
-  std::vector<int> affected;  // in id order: deterministic
-  for (int i = 0; i < samples_.slots(); ++i) {
-    const Sample& s = samples_[SampleId(i)];
-    if (!s.alive || s.lost || (s.pending != Pending::forward && s.pending != Pending::answer) || !s.activity) continue;
-    const BuiltPlatform::Route route = transfer_route(s);
-    if (std::find(route.begin(), route.end(), l) != route.end()) affected.push_back(i);
-  }
-  // Off first: transfers that start from here on over the link fail at once (SimGrid), and come back
-  // through on_completion.
-  for (sg4::Link* copy : platform_.links[l].copies) copy->turn_off();
-  for (int id : affected) {
-    Sample& s = samples_[SampleId(id)];
-    cut_transfer(id, now, s.transfer_bytes - s.activity->get_remaining());
-    lose(id, now, platform_.hosts[s.next_host].tier);
-    lost.push_back(id);
-    next_in_send_queue(s.host, now);
-  }
-}
-
-void Simulation::on_transfer_failed(int id, double remaining_bytes) {
-  Sample& s = samples_[SampleId(id)];
-  const double now = sg4::Engine::get_clock();
-  if (!s.alive || s.lost || (s.pending != Pending::forward && s.pending != Pending::answer)) return;
-  cut_transfer(id, now, s.transfer_bytes - remaining_bytes);
-  next_in_send_queue(s.host, now);
-  lose(id, now, platform_.hosts[s.next_host].tier);
-  detect_later({id}, now);
-}
-
-void Simulation::detect_later(std::vector<int> ids, double now) {
-  at(now + spec_.failures.recovery.detection_timeout_s, [this, ids = std::move(ids)]() {
-    for (int id : ids) recover(id);
-  });
-}
-
-void Simulation::recover(int id) {
-  Sample& s = samples_[SampleId(id)];
-  const Recovery::Next next = recovery_->recover(s, sg4::Engine::get_clock(), platform_.device_host[s.device]);
-  switch (next.kind) {
-    case Recovery::Next::Kind::give_up:
-      give_up(id);
-      return;
-    case Recovery::Next::Kind::fall_back:
-      finish(id);
-      return;
-    case Recovery::Next::Kind::restart:
-      enter_stage(id, next.bytes_in);
-      return;
-  }
-}
-
-void Simulation::give_up(int id) {
-  Sample& s = samples_[SampleId(id)];
-  s.outcome = SampleRecord::Outcome::given_up;
-  s.exit_head = -1;
-  finish(id);
 }
 
 }  // namespace hybridfog

@@ -72,4 +72,17 @@ void Transfers::finish_transfer(SampleId id, double carried_bytes, double now, c
   s.bytes_sent -= s.transfer_bytes - carried_bytes;  // the whole payload was counted when it was sent
 }
 
+bool Transfers::withdraw(SampleId id, double now) {
+  Sample& s = samples_[id];
+  if (!queues_.remove(s.host, id.value())) return false;
+  s.send_queue_s += now - s.phase_start_s;
+  s.bytes_sent -= s.transfer_bytes;
+  return true;
+}
+
+BuiltPlatform::Route Transfers::route(const Sample& s) const {
+  if (s.link_site < 0) return platform_.route(s.host, s.next_host);
+  return platform_.wireless_route(s.link_site, platform_.hosts[s.host].tier == 0 ? s.next_host : s.host);
+}
+
 }  // namespace hybridfog

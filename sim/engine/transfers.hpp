@@ -22,6 +22,7 @@ class Activities;
 class HostObservations;
 class RadioAccounting;
 class SamplePool;
+struct Sample;
 struct SampleRecord;
 
 class Transfers {
@@ -35,8 +36,9 @@ class Transfers {
   bool request(int host, SampleId id) { return queues_.request(host, id.value()); }
   // A transfer from `host` ended: the sample whose transfer takes its flow, if one waits.
   std::optional<SampleId> next(int host);
-  // A sample waiting at `host` leaves the queue unsent (a failure); false when it was not waiting there.
-  bool remove(int host, SampleId id) { return queues_.remove(host, id.value()); }
+  // Sample `id`, waiting in its host's send queue, leaves it unsent at `now` (a failure): its wait counts as
+  // send-queue time, its payload no longer as sent. False when it was not waiting there.
+  bool withdraw(SampleId id, double now);
   // A transfer in flight from `host` was lost with the host: its flow is freed, nothing starts in its place.
   void drop_in_flight(int host) { queues_.drop_in_flight(host); }
 
@@ -49,6 +51,9 @@ class Transfers {
   // The transfer in flight of `id` over `route` ends at `now` having carried `carried_bytes` of its payload
   // (completed: all of it; cut or interrupted: what SimGrid had sent).
   void finish_transfer(SampleId id, double carried_bytes, double now, const BuiltPlatform::Route& route);
+
+  // The links the transfer of `s` crosses: its wired route, or its device's wireless one (s.link_site).
+  BuiltPlatform::Route route(const Sample& s) const;
 
   const LinkMeter& meter() const { return meter_; }
 
