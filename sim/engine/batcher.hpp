@@ -24,9 +24,9 @@ class Batcher {
   Batcher(int stages, std::function<void(BatchId)> on_max_wait) : stages_(stages), on_max_wait_(std::move(on_max_wait)) {}
 
   // `sample` joins the open batch of (host, stage), opening one at `now` if there is none. Returns the batch
-  // when it is full now (closed: the caller starts it), an invalid id otherwise.
+  // when it is full now (the caller closes and starts it), an invalid id otherwise.
   BatchId add(SampleId sample, HostId host, int stage, double now, int max_size, double max_wait_s);
-  // Closes `batch` (full, or its max_wait ran out): no sample joins it any more.
+  // Closes `batch` (full, or its max_wait ran out): no sample joins it any more, its max_wait is called off.
   void close(BatchId batch);
   // Frees the slot of a batch that is done (computed, or lost with its host).
   void free(BatchId batch);
