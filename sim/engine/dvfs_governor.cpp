@@ -11,6 +11,13 @@
 
 namespace hybridfog {
 
+bool DvfsGovernor::needed(const ScenarioSpec& spec) {
+  for (const TierSpec& tier : spec.platform.tiers)
+    for (const HostClassSpec& c : tier.classes)
+      if (c.pstates.size() > 1) return true;
+  return false;
+}
+
 DvfsGovernor::DvfsGovernor(const ScenarioSpec& spec, const BuiltPlatform& platform)
     : spec_(spec), platform_(platform), hosts_(platform.hosts.size()), lower_(platform.hosts.size()) {
   for (size_t h = 0; h < platform_.hosts.size(); ++h) {

@@ -22,6 +22,8 @@ struct HostClassSpec;
 
 class DvfsGovernor {
  public:
+  // Some host class of the scenario has several performance states: the run needs a governor.
+  static bool needed(const ScenarioSpec& spec);
   // Sets every DVFS host to its governor's initial state (fixed: its state; ondemand: the slowest).
   DvfsGovernor(const ScenarioSpec& spec, const BuiltPlatform& platform);
   DvfsGovernor(const DvfsGovernor&) = delete;

@@ -32,10 +32,7 @@ void Simulation::run(sg4::Engine& engine) {
   platform_ = build_platform(spec_.platform, cost::kWorkUnitsPerSecond, station_sites,
                              spec_.network_model == NetworkModel::ns3 ? PlatformShape::one_hop  // network.model: ns-3
                                                                      : PlatformShape::zones);
-  bool performance_states = false;
-  for (const TierSpec& tier : spec_.platform.tiers)
-    for (const HostClassSpec& c : tier.classes) performance_states = performance_states || c.pstates.size() > 1;
-  if (performance_states) dvfs_.emplace(spec_, platform_);
+  if (DvfsGovernor::needed(spec_)) dvfs_.emplace(spec_, platform_);
   bool bandwidth_profiles = false;
   for (const BuiltLink& link : platform_.links) bandwidth_profiles = bandwidth_profiles || link.spec->profiles.bandwidth;
   if (bandwidth_profiles) {

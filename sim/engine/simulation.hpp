@@ -1,9 +1,9 @@
 #pragma once
-// Room engine/ (docs/architecture.md). Owns: Simulation (the only SimGrid driver), the workload streams,
-// servers and dispatch, one run into an output folder. May use: core, platform, cost, scenario, metrics,
-// SimGrid.
+// Room engine/ (docs/architecture.md). Owns: the sample lifecycle (Simulation, engine/lifecycle.hpp) and its
+// components (docs/architecture.md, "The engine as components"), the workload streams, one run into an output
+// folder. May use: core, platform, model, policy, cost, scenario, metrics, SimGrid.
 //
-// Simulation: the only place that talks to SimGrid activities. Drives every sample through
+// run_simulation: one SimGrid engine, configured from the scenario, drives every sample through
 // arrive -> compute -> exit? -> transfer -> compute -> ... -> answer back on the device.
 //
 // No actor per sample (nor per host): arrivals are kernel timers and every step is started from the
