@@ -127,7 +127,7 @@ void Simulation::on_arrival(int device) {
   s.stage = 0;
   s.host = platform_.device_host[device];
   s.arrival_s = sg4::Engine::get_clock();
-  if (wireless_) wireless_->on_arrival(s);
+  if (wireless_) wireless_->on_arrival(SampleId(id));
   s.alive = true;
   enter_stage(id, plan_.stages[0].bytes_in);
 }
@@ -325,11 +325,7 @@ SampleRecord Simulation::record_of(int id) const {
     facts.device_head_correct = s.device_head >= 0 && spec_.trace.heads[s.device_head].pred[s.row] == spec_.trace.label[s.row];
     apply_deadline(record, facts);
   }
-  if (wireless()) {
-    record.origin_site = s.origin_site;
-    record.handovers = wireless_->handovers_since_arrival(s);
-    record.coverage_wait_s = s.coverage_wait_s;
-  }
+  if (wireless_) wireless_->fill_record(SampleId(id), record);
   return record;
 }
 
