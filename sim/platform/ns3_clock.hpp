@@ -2,11 +2,11 @@
 // Two workarounds for SimGrid 3.32's ns-3 binding, without which a run whose transfers overlap timers or
 // executions stops advancing or loses executions (docs/network-validation.md, "The ns-3 backend", "Clocks").
 //
-// SimGrid's solver (EngineImpl::solve, src/kernel/EngineImpl.cpp) lets the ns-3 model run for the time left
-// until the next event of the other models or timers, and then takes the model's answer, ns-3's clock minus
-// SimGrid's, as its step, in place of the step it had computed; an answer within surf/precision (1e-9 s) of 0 is
-// made 0 (NetworkNS3Model::next_occurring_event, src/surf/network_ns3.cpp:393-399 at v3.32). So SimGrid's clock
-// lands wherever ns-3's does:
+// SimGrid's solver (EngineImpl::solve, src/kernel/EngineImpl.cpp:536-572 at v3.32) lets the ns-3 model run
+// for the time left until the next event of the other models or timers, and then takes the model's answer,
+// ns-3's clock minus SimGrid's, as its step, in place of the step it had computed; an answer within
+// surf/precision (1e-9 s) of 0 is made 0 (NetworkNS3Model::next_occurring_event, src/surf/network_ns3.cpp:
+// 393-399). So SimGrid's clock lands wherever ns-3's does:
 //   - ns-3 rounds a duration to its time unit (ns by default). Rounded down, SimGrid stops just before the
 //     next timer; from there the time left rounds to no time at all, the answer is 0, and the solver takes a
 //     step of 0 again and again: the run never ends. Rounded up (or after steps that ns-3 took but whose
