@@ -2,7 +2,9 @@
 // hybridfog's platforms in their one-hop shape, messages of 150 kB after smaller ones and of several MB
 // complete (SimGrid 3.32 aborted with "total_bytes is not sent_bytes" on both before), and ns-3's times stay
 // within a band of the per-request formula (no closed form exists for a packet-level model: the band is the
-// validation's, see docs/network-validation.md). Shipped scenarios it cannot take are refused with the reason.
+// validation's, see docs/network-validation.md). Shipped scenarios it cannot take are refused with the reason;
+// runs whose transfers overlap arrivals and each other end (they did not with SimGrid 3.32's binding as it is:
+// platform/ns3_clock.hpp), the quickstart as shipped among them, with latencies CM02's plus ns-3's connections.
 #include <gtest/gtest.h>
 
 #include <algorithm>
