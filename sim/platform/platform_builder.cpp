@@ -1,5 +1,7 @@
 #include "platform/platform_builder.hpp"
 
+#include "platform/ns3_clock.hpp"
+
 #include <simgrid/kernel/ProfileBuilder.hpp>
 #include <simgrid/kernel/routing/NetZoneImpl.hpp>
 #include <simgrid/s4u.hpp>
@@ -123,6 +125,7 @@ namespace {
 // PlatformShape::one_hop (platform_builder.hpp): for SimGrid's ns-3 binding. Hosts, links and their order in
 // `built` are those of the zones layout, so that outputs list them alike.
 BuiltPlatform build_one_hop(const PlatformSpec& spec, double work_units_per_second) {
+  use_picosecond_time_in_ns3();
   BuiltPlatform built;
   sg4::NetZone* zone = sg4::create_full_zone("world");
   const int tier_count = static_cast<int>(spec.tiers.size());
@@ -227,6 +230,7 @@ BuiltPlatform build_one_hop(const PlatformSpec& spec, double work_units_per_seco
   zone->seal();
   // SimGrid 3.32 fires this only after parsing an XML platform; its ns-3 binding computes its routes then.
   sg4::Engine::on_platform_created();
+  keep_timers_reachable_under_ns3();
   return built;
 }
 

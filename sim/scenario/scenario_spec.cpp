@@ -88,8 +88,13 @@ void check_ns3(const YNode& at, const ScenarioSpec& spec) {
   if (links > 65000)
     at.fail("ns-3 takes at most 65,000 point-to-point links; this platform needs " + std::to_string(links) +
             " (one per host, two per site, the ingress)");
+  const WorkEstimate work = estimate_work(spec);
+  // hybridfog runs ns-3's clock in picoseconds (platform/ns3_clock.hpp): a signed 64-bit count, about 106 days.
+  if (work.arrivals_end_s > 100 * 86400.0)
+    at.fail("ns-3 runs at most 100 days of simulated time (its clock counts picoseconds in 64 bits); this scenario's "
+            "arrivals last " + format_number(work.arrivals_end_s / 86400.0) + " days");
   // Every transfer is a TCP connection to a port of its own, numbered 1 .. 65,535 and then reused.
-  const double transfers = estimate_work(spec).samples * static_cast<double>(spec.partition.size() + 1);
+  const double transfers = work.samples * static_cast<double>(spec.partition.size() + 1);
   if (transfers > 65000)
     at.fail("ns-3 opens one TCP connection per transfer on ports that wrap after 65,535; this scenario makes up to " +
             format_number(std::round(transfers)) + " transfers (samples x (partition segments + 1)): reduce the fleet or the samples");
