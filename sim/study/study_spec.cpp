@@ -194,11 +194,11 @@ StudySpec load_study(const std::string& file) {
 
   // Validate every point now, so that a bad axis fails before anything runs. An error about an overridden
   // value is reported at the study position that set it.
-  TraceCache traces;  // points mostly replay the same trace: parse it once
+  InputCache inputs;  // points mostly share their trace, profile and platform: load each once
   for (size_t i = 0; i < spec.points.size(); ++i) {
     try {
       const ScenarioSpec scenario =
-          load_scenario(spec.base_scenario, spec.overrides_of(spec.points[i]), spec.replication_seed(0), {}, &traces);
+          load_scenario(spec.base_scenario, spec.overrides_of(spec.points[i]), spec.replication_seed(0), {}, &inputs);
       spec.points[i].samples = estimate_arrivals(scenario.workload, scenario.platform).samples;
     } catch (const InputError& e) {
       const std::string prefix = "<command line --set ";
