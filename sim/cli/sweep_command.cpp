@@ -44,8 +44,9 @@ class SweepCommand final : public Command {
         ->check(count_range(1000000));
     sub.add_flag("--collect", collect_, "build results.csv from finished runs (after a Slurm job)");
     sub.add_flag("--no-progress", no_progress_, "no progress bar");
-    sub.add_option("--task-index", task_index_, "run one array task's share (used by the Slurm job script)");
-    sub.add_option("--task-count", task_count_, "number of array tasks (with --task-index)");
+    task_index_option_ = sub.add_option("--task-index", task_index_, "run one array task's share (used by the Slurm job script)");
+    task_count_option_ = sub.add_option("--task-count", task_count_, "number of array tasks (with --task-index)")
+                             ->check(count_range(1000000));
   }
 
   int run() override {
@@ -55,6 +56,11 @@ class SweepCommand final : public Command {
       return 0;
     }
     if (output_option_->count() == 0) throw InputError(SourceLocation{"<command line>", 0, 0}, "-o", "required (the study folder)");
+    // An array task's share needs both (without --task-count the whole study would run here).
+    if (task_index_option_->count() != task_count_option_->count())
+      throw InputError(SourceLocation{"<command line>", 0, 0}, task_index_option_->count() ? "--task-index" : "--task-count",
+                       task_index_option_->count() ? "needs --task-count (the number of array tasks)"
+                                                   : "needs --task-index (this array task's number, from 0)");
     check_output_folder(output_, OutputKind::study);  // only an absent, empty or hybridfog study folder
     if (executor_ == "slurm") check_sbatch_options(slurm_options_);
     const StudySpec study = load_study(study_file_);  // validates every point: nothing runs on bad input
@@ -131,6 +137,8 @@ class SweepCommand final : public Command {
   bool dry_run_ = false;
   CLI::Option* output_option_ = nullptr;
   double progress_interval_s_ = -1;
+  CLI::Option* task_index_option_ = nullptr;
+  CLI::Option* task_count_option_ = nullptr;
   int task_index_ = -1;
   int task_count_ = 0;
 };

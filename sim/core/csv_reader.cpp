@@ -66,6 +66,10 @@ bool CsvLines::next(CsvLine& line) {
     ++number_;
     // A CR before the "\n" ends the line too; a CR in the last line when no "\n" ends it is an ordinary byte.
     if (ended && !text.empty() && text.back() == '\r') text.pop_back();
+    // An invisible byte-order mark would make the header's first name (or a comment) look like another one.
+    if (number_ == 1 && text.rfind("\xEF\xBB\xBF", 0) == 0)
+      throw InputError({file_, 1, 1}, "",
+                       "the file starts with a UTF-8 byte-order mark (BOM, \\uFEFF): save it as UTF-8 without one");
     if (!is_clean_utf8(text)) {
       const size_t bad = first_unclean_byte(text);
       throw InputError({file_, number_, static_cast<int>(bad) + 1}, "",

@@ -6,6 +6,7 @@
 #include <simgrid/kernel/routing/NetZoneImpl.hpp>
 #include <simgrid/s4u.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace sg4 = simgrid::s4u;
@@ -432,19 +433,62 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
     if ((central || wifi) && spec.uplink) uplink = add_link(root, site_name + "-uplink", "uplink", *spec.uplink);
     built.uplink_link.push_back(uplink);
   }
-  for (int s = 0; s < spec.sites; ++s) {
-    auto [zone, gateway] = site_zones[s];
-    zone->set_parent(root);
-    zone->seal();
-    if (central || wifi) {
-      // Out of and into the site: its uplink. (With a wireless access, sites also reach each other this way:
-      // a device associated with another site gets its answer from its former site's server.) A site reaches the central tier through its uplink, then
-      // the ingress (the central tier's side of the star).
-      std::vector<sg4::LinkInRoute> links;
-      if (built.uplink_link[s] >= 0) links.emplace_back(built.links[built.uplink_link[s]].link);
-      if (ingress_per_site) links.emplace_back(built.links[built.ingress_link].copies[static_cast<size_t>(s)]);
-      root->add_route(zone->get_netpoint(), nullptr, gateway, nullptr, links, true);
+  // The sites hang off the root through two levels of star zones without links: the zone "site zones" and
+  // below it groups of up to kSitesPerGroup sites. Routes keep their links and their order (a group or the
+  // "site zones" zone adds none). Two costs of SimGrid 3.32 that grow with the square of the sites are
+  // avoided this way (docs/performance.md, "100,000 sites"):
+  //  - sealing a zone seals "its" hosts, found by listing every host of the whole zone tree (and sorting
+  //    them by name): O(hosts) per zone. Sites and groups are sealed while their tree is not yet attached
+  //    to the root (their hosts and links are sealed as they are made), so only the root, the central tier
+  //    and the "site zones" zone are sealed against the whole tree;
+  //  - a route from a child zone searches the parent's children one by one: O(children) per route, so at
+  //    most kSitesPerGroup sites per group and sites / kSitesPerGroup groups.
+  if (spec.sites > 0) {
+    constexpr int kSitesPerGroup = 1000;
+    const auto detached_star = [&](const std::string& name) {
+      sg4::NetZone* zone = sg4::create_star_zone(name);
+      auto* impl = zone->get_impl();
+      impl->set_network_model(root_impl->get_network_model());
+      impl->set_cpu_pm_model(root_impl->get_cpu_pm_model());
+      impl->set_cpu_vm_model(root_impl->get_cpu_vm_model());
+      impl->set_disk_model(root_impl->get_disk_model());
+      impl->set_host_model(root_impl->get_host_model());
+      // The zone's gateway lies in a zone of its own (its first child, found first by SimGrid's checks):
+      // SimGrid 3.32 resolves a route from a netpoint deeper in the zone to a router of the zone itself
+      // as if both were the zone's own, and finds no link.
+      sg4::NetZone* gateway_zone = sg4::create_star_zone(name + " gateway zone");
+      gateway_zone->set_parent(zone);
+      auto* gateway = gateway_zone->create_router(name + " gateway");
+      gateway_zone->add_route(gateway, nullptr, nullptr, nullptr, {}, true);
+      gateway_zone->seal();
+      zone->add_route(gateway_zone->get_netpoint(), nullptr, gateway, nullptr, {}, true);
+      return std::make_pair(zone, gateway);
+    };
+    auto [sites_zone, sites_gateway] = detached_star("site zones");
+    for (int first = 0; first < spec.sites; first += kSitesPerGroup) {
+      const int end = std::min(spec.sites, first + kSitesPerGroup);
+      auto [group, group_gateway] =
+          detached_star("site zones " + std::to_string(first) + "-" + std::to_string(end - 1));
+      group->set_parent(sites_zone);
+      for (int s = first; s < end; ++s) {
+        auto [zone, gateway] = site_zones[s];
+        zone->set_parent(group);
+        zone->seal();
+        // Out of and into the site: its uplink. (With a wireless access, sites also reach each other this
+        // way: a device associated with another site gets its answer from its former site's server.) A site
+        // reaches the central tier through its uplink, then the ingress (its copy here, or the shared one
+        // on the central tier's side of the root star).
+        if (!central && !wifi) continue;  // no traffic leaves such a site
+        std::vector<sg4::LinkInRoute> links;
+        if (built.uplink_link[s] >= 0) links.emplace_back(built.links[built.uplink_link[s]].link);
+        if (ingress_per_site) links.emplace_back(built.links[built.ingress_link].copies[static_cast<size_t>(s)]);
+        group->add_route(zone->get_netpoint(), nullptr, gateway, nullptr, links, true);
+      }
+      group->seal();
+      sites_zone->add_route(group->get_netpoint(), nullptr, group_gateway, nullptr, {}, true);
     }
+    sites_zone->set_parent(root);
+    root->add_route(sites_zone->get_netpoint(), nullptr, sites_gateway, nullptr, {}, true);
   }
   root->seal();
   return built;

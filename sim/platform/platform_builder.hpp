@@ -3,8 +3,10 @@
 //
 // Layout: a root star zone; per site a star zone (its devices, each behind its access link, its edge
 // servers and a gateway router); a star zone for the central tier. Site gateway <-> central gateway
-// routes cross the site's uplink (the site's branch of the root star), then the ingress link (the central
-// tier's branch). Routing state is linear in hosts and sites.
+// routes cross the site's uplink (the site's branch of its group's star, see build_platform), then the
+// ingress link (the central tier's branch of the root star). Sites reach the root through groups of at
+// most 1,000 sites below one zone "site zones", whose routes hold no link. Routing state is linear in
+// hosts and sites.
 // With a wireless access (links.access.wifi) a site zone holds two star-like children instead: a "wired"
 // zone (its devices' hosts without access links, its edge servers, the gateway) and a WiFi zone (access
 // point, medium, the stations of the devices that may reach the site); sites reach each other through their

@@ -287,7 +287,7 @@ void check_work(const YNode& root, const ScenarioSpec& spec, const ScenarioLimit
 
 ScenarioSpec load_scenario(const std::string& file, const std::vector<std::string>& overrides,
                            std::optional<std::uint64_t> seed, const ScenarioLimits& limits,
-                           TraceCache* traces) {
+                           InputCache* cache) {
   YNode loaded = YNode::load_file(file);
   auto origin = std::make_shared<YamlOrigin>();
   origin->file = file;
@@ -317,7 +317,9 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
 
   const YNode platform_node = root.required("platform");
   const std::string platform_file = resolve_path(platform_node, file, kMaxYamlFileBytes);
-  {
+  if (cache && platform_overrides.empty()) {
+    spec.platform = cache->platform(platform_file);
+  } else {
     const YNode platform_loaded = YNode::load_file(platform_file);
     auto platform_origin = std::make_shared<YamlOrigin>();
     platform_origin->file = platform_file;
@@ -352,13 +354,17 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
   model.expect_keys({"profile", "trace", "partition", "placement"});
   const YNode profile_node = model.required("profile");
   const std::string profile_file = resolve_path(profile_node, file, kMaxYamlFileBytes);
-  spec.profile = load_profile(profile_file);
+  spec.profile = cache ? cache->profile(profile_file) : load_profile(profile_file);
   spec.inputs.push_back({"profile", profile_file});
   const YNode trace_node = model.required("trace");
   const std::string trace_file = resolve_path(trace_node, file, kMaxCsvFileBytes);
-  spec.trace = traces ? traces->get(trace_file) : load_trace(trace_file);
+  if (cache) {
+    spec.trace = cache->checked_trace(trace_file, profile_file);
+  } else {
+    spec.trace = load_trace(trace_file);
+    check_trace_against_profile(spec.trace, spec.profile);
+  }
   spec.inputs.push_back({"trace", trace_file});
-  check_trace_against_profile(spec.trace, spec.profile);
 
   const auto partition_node = model.optional("partition");
   spec.partition = partition_node ? parse_partition(*partition_node, spec.profile) : spec.profile.partition;
@@ -465,15 +471,66 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
   return spec;
 }
 
-const Trace& TraceCache::get(const std::string& file) {
+std::optional<InputCache::Stamp> InputCache::stamp(const std::string& file) {
   std::error_code error;
-  const std::uintmax_t bytes = std::filesystem::file_size(file, error);
-  const auto modified = std::filesystem::last_write_time(file, error);
-  const auto found = traces_.find(file);
-  if (!error && found != traces_.end() && found->second.bytes == bytes && found->second.modified == modified)
-    return found->second.trace;
-  Entry entry{bytes, modified, load_trace(file)};  // load_trace reports a missing or bad file
-  return traces_.insert_or_assign(file, std::move(entry)).first->second.trace;
+  Stamp out;
+  out.bytes = std::filesystem::file_size(file, error);
+  if (error) return std::nullopt;
+  out.modified = std::filesystem::last_write_time(file, error);
+  if (error) return std::nullopt;
+  return out;
+}
+
+namespace {
+
+// The cached value of `key` when the files it was made from are unchanged, else make(), cached.
+template <typename Map, typename Key, typename Stamps, typename Make>
+const auto& cached(Map& map, const Key& key, const Stamps& stamps, Make make) {
+  const auto found = map.find(key);
+  if (stamps && found != map.end() && found->second.stamps == *stamps) return found->second.value;
+  auto value = make();  // reports a missing or bad file
+  using Entry = typename Map::mapped_type;
+  if (!stamps) return map.insert_or_assign(key, Entry{{}, std::move(value)}).first->second.value;
+  return map.insert_or_assign(key, Entry{*stamps, std::move(value)}).first->second.value;
+}
+
+template <typename Stamp>
+std::optional<std::vector<Stamp>> all_of(std::initializer_list<std::optional<Stamp>> stamps) {
+  std::vector<Stamp> out;
+  for (const auto& s : stamps) {
+    if (!s) return std::nullopt;
+    out.push_back(*s);
+  }
+  return out;
+}
+
+}  // namespace
+
+const Trace& InputCache::trace(const std::string& file) {
+  return cached(traces_, file, all_of({stamp(file)}), [&] { return load_trace(file); });
+}
+
+const ModelProfile& InputCache::profile(const std::string& file) {
+  return cached(profiles_, file, all_of({stamp(file)}), [&] { return load_profile(file); });
+}
+
+const Trace& InputCache::checked_trace(const std::string& trace_file, const std::string& profile_file) {
+  return cached(checked_, std::make_pair(trace_file, profile_file), all_of({stamp(trace_file), stamp(profile_file)}),
+                [&] {
+                  Trace checked = trace(trace_file);
+                  check_trace_against_profile(checked, profile(profile_file));
+                  return checked;
+                });
+}
+
+const PlatformSpec& InputCache::platform(const std::string& file) {
+  return cached(platforms_, file, all_of({stamp(file)}), [&] {
+    const YNode loaded = YNode::load_file(file);
+    auto origin = std::make_shared<YamlOrigin>();
+    origin->file = file;
+    origin->override_prefix = "platform.";
+    return parse_platform(YNode(loaded.raw(), "", origin));
+  });
 }
 
 namespace {

@@ -87,20 +87,38 @@ struct ScenarioSpec {
 const char* network_model_name(NetworkModel model);
 const char* compute_energy_view_name(ComputeEnergyView view);  // "host-dynamic" or "analytic"
 
-// Traces already parsed, by file (with its size and modification time), so that loading many scenarios that
-// replay the same trace (a study's points) parses it once. Owned by the caller; not thread-safe.
-class TraceCache {
+// Inputs already loaded, by file (with its size and modification time), so that loading many scenarios that
+// share their inputs (a study's points) parses and checks each once: traces, profiles, a trace checked
+// against a profile, and platform files that no override changes. Owned by the caller; not thread-safe.
+class InputCache {
  public:
   // The trace in `file`, parsed now or earlier (when the file's size and time are unchanged).
-  const Trace& get(const std::string& file);
+  const Trace& trace(const std::string& file);
+  // The profile in `file`, likewise.
+  const ModelProfile& profile(const std::string& file);
+  // The trace of `trace_file` checked against the profile of `profile_file` (check_trace_against_profile:
+  // heads in the profile's order), checked now or earlier.
+  const Trace& checked_trace(const std::string& trace_file, const std::string& profile_file);
+  // The platform in `file` without overrides (parse_platform), parsed now or earlier.
+  const PlatformSpec& platform(const std::string& file);
 
  private:
-  struct Entry {
+  struct Stamp {
     std::uintmax_t bytes = 0;
     std::filesystem::file_time_type modified;
-    Trace trace;
+    bool operator==(const Stamp& other) const { return bytes == other.bytes && modified == other.modified; }
   };
-  std::map<std::string, Entry> traces_;
+  // The file's size and time; nullopt when they cannot be read (nothing is then taken from the cache).
+  static std::optional<Stamp> stamp(const std::string& file);
+  template <typename T>
+  struct Entry {
+    std::vector<Stamp> stamps;  // of the files the value was made from
+    T value;
+  };
+  std::map<std::string, Entry<Trace>> traces_;
+  std::map<std::string, Entry<ModelProfile>> profiles_;
+  std::map<std::pair<std::string, std::string>, Entry<Trace>> checked_;
+  std::map<std::string, Entry<PlatformSpec>> platforms_;
 };
 
 // What a run of the scenario will cost, estimated before it starts (docs/formats.md, "Limits"). The memory
@@ -127,10 +145,10 @@ struct ScenarioLimits {
 
 // Reads a scenario, applies `--set key.path=value` overrides to its YAML first, then resolves and validates
 // everything it references, and refuses work beyond `limits` (with the estimate in the message). Throws
-// InputError. With `traces`, the trace comes from (and goes into) that cache.
+// InputError. With `cache`, inputs come from (and go into) that cache.
 ScenarioSpec load_scenario(const std::string& file, const std::vector<std::string>& overrides = {},
                            std::optional<std::uint64_t> seed = std::nullopt, const ScenarioLimits& limits = {},
-                           TraceCache* traces = nullptr);
+                           InputCache* cache = nullptr);
 
 // The resolved scenario with every default filled in (for manifest.json).
 nlohmann::json scenario_to_json(const ScenarioSpec& spec);

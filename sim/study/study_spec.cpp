@@ -194,17 +194,23 @@ StudySpec load_study(const std::string& file) {
 
   // Validate every point now, so that a bad axis fails before anything runs. An error about an overridden
   // value is reported at the study position that set it.
-  TraceCache traces;  // points mostly replay the same trace: parse it once
+  InputCache inputs;  // points mostly share their trace, profile and platform: load each once
   for (size_t i = 0; i < spec.points.size(); ++i) {
     try {
       const ScenarioSpec scenario =
-          load_scenario(spec.base_scenario, spec.overrides_of(spec.points[i]), spec.replication_seed(0), {}, &traces);
+          load_scenario(spec.base_scenario, spec.overrides_of(spec.points[i]), spec.replication_seed(0), {}, &inputs);
       spec.points[i].samples = estimate_arrivals(scenario.workload, scenario.platform).samples;
     } catch (const InputError& e) {
+      // The point's overrides are applied as `--set KEY=VALUE`: an error in a value names
+      // "<command line --set KEY>" as its place, one in the key path itself (a list index out of range, a
+      // key below a scalar) "<command line>" with the key path "--set KEY".
       const std::string prefix = "<command line --set ";
       const std::string& where = e.where().file;
-      if (where.rfind(prefix, 0) != 0) throw;
-      std::string key = where.substr(prefix.size(), where.size() - prefix.size() - 1);
+      std::string key;
+      if (where.rfind(prefix, 0) == 0) key = where.substr(prefix.size(), where.size() - prefix.size() - 1);
+      else if (where == "<command line>" && e.key_path().rfind("--set ", 0) == 0) key = e.key_path().substr(6);
+      else throw;
+      const std::string reported = where == "<command line>" ? key : e.key_path();
       // The reported key may be below the assigned one (e.g. policy.threshold inside policy={...}).
       const YNode* origin = nullptr;
       std::string assigned;
@@ -214,7 +220,7 @@ StudySpec load_study(const std::string& file) {
         if (!origin && (key == k || key.rfind(k + ".", 0) == 0 || key.rfind(k + "[", 0) == 0)) origin = &node, assigned = k;
       if (!origin) throw;
       throw InputError(origin->location(), origin->path(),
-                       "point " + std::to_string(i) + " sets " + assigned + ": " + e.key_path() + ": " + e.detail());
+                       "point " + std::to_string(i) + " sets " + assigned + ": " + reported + ": " + e.detail());
     }
   }
   return spec;
