@@ -65,6 +65,11 @@ class PartitionCommand final : public Command {
       verify_folder_ = std::make_unique<StagedFolder>(verify_dir_, OutputKind::partition_verify, "--verify-dir");
     }
     const ScenarioSpec spec = load_scenario(scenario_, overrides_, seed_);
+    if (!spec.exit_policy->decides_offline())
+      throw InputError(kCommandLine, "scenario",
+                       "the partition search replays the policy on every trace row outside a run; policy " +
+                           spec.policy.name + " cannot be (its decisions may depend on its own state): search with "
+                           "the built-in rule it implements, then run the best partitions with it");
     if (scission_compat_) {
       if (model_option_->count() > 0 && model_ != "scission")
         throw InputError(kCommandLine, "--scission-compat", "reproduces Scission's predictor: it needs --model scission");

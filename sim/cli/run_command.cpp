@@ -14,6 +14,7 @@
 
 #include "cli/command.hpp"
 #include "cli/summary_printer.hpp"
+#include "core/input_error.hpp"
 #include "core/output_folder.hpp"
 #include "core/progress.hpp"
 #include "engine/run_scenario.hpp"
@@ -25,6 +26,7 @@ namespace {
 
 // Exit status of a run stopped by --max-wall (docs/outputs.md, "Exit status").
 constexpr int kExitWallLimit = 3;
+constexpr int kExitBadInput = 2;
 
 class RunCommand final : public Command {
  public:
@@ -111,6 +113,16 @@ class RunCommand final : public Command {
       std::fflush(stdout);
       std::fflush(stderr);
       std::_Exit(kExitWallLimit);
+    } catch (const InputError& error) {
+      // Bad input found while running (a policy written in Python that raised or answered wrongly): one line,
+      // exit 2; nothing written (the staging folder is gone), and no teardown of the stopped engine, as above.
+      printer.finish();
+      std::string line;
+      for (char c : std::string(error.what()).substr(0, 2000)) line += c == '\n' ? std::string("\\n") : std::string(1, c);
+      std::fprintf(stderr, "%s\n", line.c_str());
+      std::fflush(stdout);
+      std::fflush(stderr);
+      std::_Exit(kExitBadInput);
     }
     printer.finish();
     std::vector<std::string> tiers;

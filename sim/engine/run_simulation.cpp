@@ -70,9 +70,10 @@ void run_simulation(const ScenarioSpec& spec, Recorder& recorder, const Simulati
   auto simulation = std::make_unique<Simulation>(spec, recorder, options, wall_start);
   try {
     simulation->run(*engine);
-  } catch (const WallLimitReached&) {
-    // Stopped in the middle of SimGrid's main loop: neither the simulation (it holds activities) nor the
-    // engine can be torn down from that state. Both are left as they are; the process ends soon after.
+  } catch (...) {
+    // Stopped in the middle of SimGrid's main loop (the wall-time limit, or an error such as a policy written in
+    // Python that raised): neither the simulation (it holds activities) nor the engine can be torn down from
+    // that state. Both are left as they are; the process ends soon after, without tearing them down.
     simulation.release();
     engine.release();
     throw;

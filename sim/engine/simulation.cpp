@@ -236,7 +236,7 @@ void Simulation::after_compute(int id) {
   if (stage.head >= 0 && plan_.stage_tier[s.stage] == 0) s.device_head = stage.head;
   if (stage.head >= 0) {
     const bool final_head = stage.head + 1 == static_cast<int>(spec_.profile.heads.size());
-    const HeadInfo info{stage.head, plan_.last_exit_before_last_tier[s.stage]};
+    const HeadInfo info{stage.head, plan_.last_exit_before_last_tier[s.stage], s.id};
     const Decision decision = final_head ? Decision::exit : decider_->decide(SampleId(id), info);
     if (decision == Decision::exit) {
       s.exit_head = stage.head;

@@ -6,6 +6,7 @@
 // the same (trace row, head, parameters) always gives the same decision. Randomness lives in the workload.
 //
 // Each policy lives in its own file and registers itself by name (HYBRIDFOG_REGISTER_POLICY).
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -29,6 +30,9 @@ enum class Decision { exit, next, escalate };
 struct HeadInfo {
   int index = 0;                      // index in ModelProfile::heads
   bool last_exit_before_last_tier = false;  // no other head comes before the partition's last tier
+  // The simulated sample's id (samples.csv sample_id), for messages; none outside a simulation (validate's
+  // load check, the partition search).
+  std::optional<std::uint64_t> sample_id = std::nullopt;
 };
 
 // Policy parameters as given in the scenario (`policy:` section).
@@ -54,6 +58,10 @@ class ExitPolicy {
   virtual Decision decide(const Trace& trace, size_t row, const HeadInfo& head) const = 0;
   // True when decide() may return Decision::escalate (the scenario then checks that skipping is possible).
   virtual bool may_escalate() const { return false; }
+  // True when decide() depends on the trace row, the head and the parameters alone, so that it may be called
+  // outside the run for every trace row (the offered-load check, the partition search). False for code the
+  // user wrote (policy python): it may keep state, which such calls would change.
+  virtual bool decides_offline() const { return true; }
 
   // Policies that see the network (docs/policies.md, "What a policy may see"). A policy whose needs are all
   // false (every static policy) is asked through decide() only and costs the engine nothing more.

@@ -27,6 +27,8 @@ std::string bit_rate(double bytes_per_s) {
 }  // namespace
 
 std::vector<OfferedLoad> offered_loads(const ScenarioSpec& spec) {
+  // The decisions of a policy that cannot be replayed outside the run (policy python) are not known here.
+  if (!spec.exit_policy->decides_offline()) return {};
   const StagePlan plan = build_stage_plan(spec);
   const PlatformSpec& platform = spec.platform;
   const size_t rows = spec.trace.rows();

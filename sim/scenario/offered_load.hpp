@@ -24,7 +24,8 @@ struct OfferedLoad {
   double utilization() const { return capacity > 0 ? offered / capacity : 0.0; }
 };
 
-// Every shared link class and every host class that the scenario's samples use, in platform order.
+// Every shared link class and every host class that the scenario's samples use, in platform order; none
+// when the policy's decisions cannot be replayed outside the run (ExitPolicy::decides_offline).
 std::vector<OfferedLoad> offered_loads(const ScenarioSpec& spec);
 
 // "uplink: offered 290 kbps > capacity 250 kbps; queues will grow without bound" (or, for a server,

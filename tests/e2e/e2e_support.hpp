@@ -13,6 +13,16 @@
 
 #include "../unit/test_support.hpp"
 
+// The sanitizer build (docs/reliability.md): tests that set memory limits or run embedded interpreters adapt.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HYBRIDFOG_TEST_UNDER_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define HYBRIDFOG_TEST_UNDER_ASAN 1
+#endif
+
 namespace hybridfog::testing {
 
 struct CommandResult {

@@ -15,15 +15,6 @@ namespace fs = std::filesystem;
 namespace hybridfog::testing {
 namespace {
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HYBRIDFOG_TEST_UNDER_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define HYBRIDFOG_TEST_UNDER_ASAN 1
-#endif
-
 // The shell prefix that keeps a child under about 1.5 GB of memory.
 std::string memory_limit_prefix() {
 #ifdef HYBRIDFOG_TEST_UNDER_ASAN
