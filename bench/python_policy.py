@@ -2,7 +2,8 @@
 """What a policy written in Python costs (docs/performance.md, "Policies written in Python"): a scenario run
 with its built-in entropy policy and with the same rule written in Python (tests/data/python/rules.py), in
 ONE alternating run: built-in, Python, built-in, Python, ...; the median wall time of each over --runs runs,
-their ratio (Python / built-in), and whether both runs gave the same samples.csv.
+their ratio (Python / built-in), and whether both runs gave the same results (summary.json but the policy's
+name and threshold, and samples.csv when the scenario writes it).
 
     bench/python_policy.py [--runs 3] [--scenario scenarios/scale-10k.yaml] [--binary build/hybridfog]
                            [--set KEY=VALUE ...]
@@ -13,6 +14,7 @@ the alternation exposes both sides to the same load; the load is reported with t
 """
 import argparse
 import hashlib
+import json
 import os
 import statistics
 import subprocess
@@ -60,14 +62,21 @@ def main():
                 argv = [args.binary, "run", os.path.join(SOURCE, args.scenario), "-o", out, "--no-progress"]
                 argv += overrides + (["--set", python_policy] if side == "python" else [])
                 walls[side].append(timed(argv))
-                with open(os.path.join(out, "samples.csv"), "rb") as f:
-                    digests.setdefault(side, set()).add(hashlib.sha256(f.read()).hexdigest())
+                with open(os.path.join(out, "summary.json")) as f:
+                    summary = json.load(f)
+                for key in ("policy", "policy_threshold", "wall_time_s"):
+                    summary.pop(key, None)
+                digest = hashlib.sha256(json.dumps(summary, sort_keys=True).encode())
+                if os.path.exists(os.path.join(out, "samples.csv")):
+                    with open(os.path.join(out, "samples.csv"), "rb") as f:
+                        digest.update(f.read())
+                digests.setdefault(side, set()).add(digest.hexdigest())
                 print(f"run {run + 1}/{args.runs}: {side:8} {walls[side][-1]:.1f} s", flush=True)
     built_in, python = statistics.median(walls["built-in"]), statistics.median(walls["python"])
     same = digests["built-in"] == digests["python"] and len(digests["python"]) == 1
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     print(f"median wall: built-in {built_in:.1f} s, python {python:.1f} s: ratio {python / built_in:.2f}; "
-          f"samples.csv {'identical' if same else 'DIFFERENT'}")
+          f"results {'identical' if same else 'DIFFERENT'}")
     return 0 if same else 1
 
 
