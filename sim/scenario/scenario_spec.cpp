@@ -30,6 +30,8 @@ const char* compute_energy_view_name(ComputeEnergyView view) {
 
 namespace {
 
+constexpr int kNs3MaxDevices = 2000;  // network.model: ns-3 (docs/network-validation.md, "The ns-3 backend")
+
 // The path relative to the scenario, checked as an input file (regular, bounded size) at the key naming it.
 std::string resolve_path(const YNode& node, const std::string& scenario_file, std::uintmax_t max_bytes) {
   const std::string text = node.as_string();
@@ -81,6 +83,12 @@ void check_ns3(const YNode& at, const ScenarioSpec& spec) {
       at.fail(std::string("ns-3 takes no bandwidth or latency profile (links.") + link_class_name(link_class) + ".profiles)");
   if (spec.failures.any)
     at.fail("ns-3 takes no failures (random failures or availability profiles): its links cannot go down");
+  // Building the platform grows faster than the fleet under ns-3 (its global routing): 1,000 devices took 22 s
+  // for one sample each, 10,000 did not end in 300 s (docs/network-validation.md). Refused before it starts.
+  if (p.device_count() > kNs3MaxDevices)
+    at.fail("ns-3 simulates every packet and is for small fleets: at most " + std::to_string(kNs3MaxDevices) +
+            " devices (1,000 took 22 s for one sample each; docs/network-validation.md); this platform has " +
+            std::to_string(p.device_count()));
   // ns-3 point-to-point links are /16 networks numbered a.b.0.0 (at most 255 x 255): one per host, per site
   // router and for the ingress.
   long long hosts = 0;

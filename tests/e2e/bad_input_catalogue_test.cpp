@@ -152,6 +152,7 @@ std::vector<Case> catalogue() {
       {"ScenarioNs3WithTcp", "scenario.yaml", {{"  model: CM02", "  model: ns-3\n  tcp: @{connections: persistent}"}}, {}, "", "network.tcp", "ns-3 simulates TCP itself"},
       {"ScenarioNs3WithFailures", "scenario.yaml", {{"  model: CM02", "  model: @ns-3\nfailures: {random: {edge/nuc: {mtbf: 1s, mttr: 1s}}}"}}, {}, "", "network.model", "ns-3 takes no failures"},
       {"ScenarioNs3TooManyTransfers", "scenario.yaml", {{"samples_per_device: 3", "samples_per_device: 10000"}, {"  model: CM02", "  model: @ns-3"}}, {}, "", "network.model", "ns-3 opens one TCP connection per transfer"},
+      {"SetNs3TooManyDevices", "", {}, {"--set", "network.model=ns-3", "--set", "platform.sites=401"}, set_at("network.model"), "network.model", "ns-3 simulates every packet and is for small fleets: at most 2000 devices"},
       {"SetNs3TooLong", "", {}, {"--set", "network.model=ns-3", "--set", "workload.rate=1/h", "--set", "workload.samples_per_device=2500"}, set_at("network.model"), "network.model", "ns-3 runs at most 100 days of simulated time"},
       {"SetNs3LinkProfile", "", {}, {"--set", "network.model=ns-3", "--set", "platform.links.uplink.profiles={bandwidth: {steps: [[1s, 10Mbps]]}}"}, set_at("network.model"), "network.model", "ns-3 takes no bandwidth or latency profile (links.uplink.profiles)"},
       {"ScenarioServersDiscipline", "scenario.yaml", {{"  model: CM02", "  model: CM02\nservers:\n  discipline: @lifo"}}, {}, "", "servers.discipline", "expected one of fifo, processor-sharing"},
