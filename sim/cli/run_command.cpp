@@ -94,6 +94,12 @@ class RunCommand final : public Command {
         snapshot.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         printer.update(snapshot, true);
       };
+      // A large platform takes seconds to build before the first sample (100,000 sites: about 10 s).
+      request.simulation.platform_progress = [](int built, int sites, double elapsed_s) {
+        std::fprintf(stderr, "platform: %s/%s sites built, elapsed %.1f s\n",
+                     with_separators(static_cast<std::uint64_t>(built)).c_str(),
+                     with_separators(static_cast<std::uint64_t>(sites)).c_str(), elapsed_s);
+      };
     }
     spdlog::info("running {} ({} devices, policy {}, network model {}) into {}", spec.name, spec.platform.device_count(),
                  spec.policy.name, network_model_name(spec.network_model), output_);

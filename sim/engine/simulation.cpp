@@ -29,9 +29,19 @@ void Simulation::run(sg4::Engine& engine) {
     mobility.emplace(*spec_.platform.access->wifi, *spec_.mobility, home, spec_.seed);
     for (int d = 0; d < mobility->devices(); ++d) station_sites.push_back(mobility->reachable_sites(d));
   }
+  std::function<void(int, int)> on_site;  // progress of a long platform build
+  if (options_.platform_progress)
+    on_site = [this, last = start_, told = false](int built, int sites) mutable {
+      const auto now = std::chrono::steady_clock::now();
+      if (!(built == sites && told) && std::chrono::duration<double>(now - last).count() < options_.progress_interval_s) return;
+      last = now;
+      told = true;
+      options_.platform_progress(built, sites, std::chrono::duration<double>(now - start_).count());
+    };
   platform_ = build_platform(spec_.platform, cost::kWorkUnitsPerSecond, station_sites,
                              spec_.network_model == NetworkModel::ns3 ? PlatformShape::one_hop  // network.model: ns-3
-                                                                     : PlatformShape::zones);
+                                                                     : PlatformShape::zones,
+                             on_site);
   if (DvfsGovernor::needed(spec_)) dvfs_.emplace(spec_, platform_);
   bool bandwidth_profiles = false;
   for (const BuiltLink& link : platform_.links) bandwidth_profiles = bandwidth_profiles || link.spec->profiles.bandwidth;

@@ -27,6 +27,9 @@ struct SimulationOptions {
   // when the run is bounded by duration, simulated time).
   std::function<void(std::uint64_t, std::uint64_t, double)> progress;
   double progress_interval_s = 2.0;
+  // Called while the platform is built, at most every `progress_interval_s` of wall time, with (sites built,
+  // sites, seconds since the run started); once more when the last site is built if it was called before.
+  std::function<void(int, int, double)> platform_progress;
   // Stop the run (WallLimitReached) once it has taken this many seconds of wall time; 0: no limit.
   double max_wall_s = 0;
 };

@@ -238,7 +238,8 @@ BuiltPlatform build_one_hop(const PlatformSpec& spec, double work_units_per_seco
 }  // namespace
 
 BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_second,
-                             const std::vector<std::vector<int>>& station_sites, PlatformShape shape) {
+                             const std::vector<std::vector<int>>& station_sites, PlatformShape shape,
+                             const std::function<void(int, int)>& on_site) {
   if (shape == PlatformShape::one_hop) return build_one_hop(spec, work_units_per_second);
   BuiltPlatform built;
   // The root is a star: each site and the central tier hang off it by their own route (uplink, ingress),
@@ -432,6 +433,7 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
     int uplink = -1;
     if ((central || wifi) && spec.uplink) uplink = add_link(root, site_name + "-uplink", "uplink", *spec.uplink);
     built.uplink_link.push_back(uplink);
+    if (on_site) on_site(s + 1, spec.sites);
   }
   // The sites hang off the root through two levels of star zones without links: the zone "site zones" and
   // below it groups of up to kSitesPerGroup sites. Routes keep their links and their order (a group or the

@@ -11,6 +11,7 @@
 // zone (its devices' hosts without access links, its edge servers, the gateway) and a WiFi zone (access
 // point, medium, the stations of the devices that may reach the site); sites reach each other through their
 // uplinks (docs/architecture.md, "Wireless access and mobility").
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -100,8 +101,11 @@ inline constexpr double kLanBytesPerS = 100e9 / 8;  // 100 Gbps
 // Every host runs at `work_units_per_second` (cost::kWorkUnitsPerSecond: executions carry their duration).
 // REQUIRES: a SimGrid engine exists and no platform was loaded yet; the energy plugin is initialised.
 // With a wireless access, `station_sites[d]` lists the sites where device d gets a station (ascending).
+// `on_site(built, sites)`, when given, is called after each site is built (zones layout; a large platform
+// takes seconds: docs/performance.md, "100,000 sites").
 BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_second,
                              const std::vector<std::vector<int>>& station_sites = {},
-                             PlatformShape shape = PlatformShape::zones);
+                             PlatformShape shape = PlatformShape::zones,
+                             const std::function<void(int, int)>& on_site = {});
 
 }  // namespace hybridfog

@@ -35,6 +35,35 @@ TEST(RunProgress, WithoutATerminalEveryLineSaysDoneTotalSimulatedElapsedRateAndE
   EXPECT_GE(lines, 2) << r.err;  // 10,000 samples: a report at 4,096 and 8,192 finished samples at least
 }
 
+TEST(RunProgress, ALongPlatformBuildSaysHowManySitesAreBuilt) {
+  // At --progress-interval 0 every site is reported; at the default interval a small platform says nothing.
+  TempDir dir;
+  auto args = scale_run(dir.file("out"));
+  args.insert(args.end(), {"--set", "platform.sites=40", "--progress-interval", "0"});
+  const CommandResult r = run_hybridfog(args);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::regex line(R"(platform: ([0-9,]+)/40 sites built, elapsed [0-9]+\.[0-9] s)");
+  std::vector<int> built;
+  std::istringstream err(r.err);
+  for (std::string l; std::getline(err, l);) {
+    if (l.rfind("platform:", 0) != 0) continue;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_match(l, m, line)) << l;
+    built.push_back(std::stoi(m[1]));
+  }
+  ASSERT_EQ(built.size(), 40u) << r.err;
+  for (size_t i = 0; i < built.size(); ++i) EXPECT_EQ(built[i], static_cast<int>(i) + 1);
+  EXPECT_LT(r.err.find("platform: 40/40"), r.err.find("progress:")) << "the platform is built before any sample";
+
+  const CommandResult quiet = run_hybridfog({"run", "scenarios/quickstart.yaml", "-o", dir.file("quiet")});
+  ASSERT_EQ(quiet.status, 0) << quiet.err;
+  EXPECT_EQ(quiet.err.find("platform:"), std::string::npos) << quiet.err;
+  const CommandResult none = run_hybridfog({"run", "scenarios/quickstart.yaml", "-o", dir.file("none"), "--no-progress",
+                                            "--progress-interval", "0"});
+  ASSERT_EQ(none.status, 0) << none.err;
+  EXPECT_EQ(none.err.find("platform:"), std::string::npos) << none.err;
+}
+
 TEST(RunProgress, LogLevelWarnAfterTheSubcommandSilencesProgressAndInfo) {
   TempDir dir;
   auto args = scale_run(dir.file("out"));
