@@ -68,9 +68,10 @@ Decision ExitDecider::decide_in_context(SampleId id, const HeadInfo& info) {
     if (plan_.stage_tier[target] != tier) {
       if (plan_.stage_tier[target] == last_tier_)
         observations_->sent_to_last_tier(s.host, skips ? plan_.escalate_bytes[s.stage] : plan_.stages[target].bytes_in);
-      if (s.offloaded_by < 0) {
-        s.offloaded_by = s.host;
-        s.offload_start_s = now;
+      Offload& offload = offload_of(id);
+      if (offload.by < 0) {
+        offload.by = s.host;
+        offload.start_s = now;
       }
     }
   }
@@ -79,19 +80,23 @@ Decision ExitDecider::decide_in_context(SampleId id, const HeadInfo& info) {
 
 void ExitDecider::on_transfer_done(SampleId id, bool forward, double now) {
   if (!observations_) return;
-  Sample& s = samples_[id];
+  const Sample& s = samples_[id];
   observations_->transfer_done(s.host, s.transfer_bytes, s.phase_start_s, now);
-  if (forward && s.offloaded_by >= 0 && s.upload_done_s < 0) {
-    s.upload_done_s = now;
-    s.busy_at_upload_s = s.compute_s + s.queue_s;
+  Offload& offload = offload_of(id);
+  if (forward && offload.by >= 0 && offload.upload_done_s < 0) {
+    offload.upload_done_s = now;
+    offload.busy_at_upload_s = s.compute_s + s.queue_s;
   }
 }
 
 void ExitDecider::on_finish(SampleId id, double now) {
+  if (!observations_) return;
   const Sample& s = samples_[id];
-  if (!observations_ || s.outcome != SampleRecord::Outcome::completed || s.offloaded_by < 0 || s.upload_done_s < 0) return;
-  const double rtt = (now - s.upload_done_s) - (s.compute_s + s.queue_s - s.busy_at_upload_s);
-  observations_->offload_answered(s.offloaded_by, now - s.offload_start_s, rtt, now - s.arrival_s > deadline_s(s.device), now);
+  const Offload offload = offload_of(id);
+  offload_of(id) = Offload{};  // the slot's next sample starts afresh
+  if (s.outcome != SampleRecord::Outcome::completed || offload.by < 0 || offload.upload_done_s < 0) return;
+  const double rtt = (now - offload.upload_done_s) - (s.compute_s + s.queue_s - offload.busy_at_upload_s);
+  observations_->offload_answered(offload.by, now - offload.start_s, rtt, now - s.arrival_s > deadline_s(s.device), now);
 }
 
 }  // namespace hybridfog

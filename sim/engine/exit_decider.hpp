@@ -43,6 +43,16 @@ class ExitDecider {
   void on_finish(SampleId id, double now);
 
  private:
+  // Per sample slot, for policies that see the network: the host that first sent it onward and when, when
+  // that upload was delivered and its compute + queue seconds then (reset when the sample finishes).
+  struct Offload {
+    int by = -1;
+    double start_s = 0, upload_done_s = -1, busy_at_upload_s = 0;
+  };
+  Offload& offload_of(SampleId id) {
+    if (static_cast<size_t>(id.value()) >= offloads_.size()) offloads_.resize(static_cast<size_t>(id.value()) + 1);
+    return offloads_[id.value()];
+  }
   int row(SampleId id) const;
   Decision decide_in_context(SampleId id, const HeadInfo& info);
 
@@ -57,6 +67,7 @@ class ExitDecider {
   HostObservations* observations_;
   std::vector<std::unique_ptr<PolicyState>> policy_state_;  // per host, created at its first decision
   std::vector<double> remaining_compute_s_;                 // per stage: seconds of every later stage
+  std::vector<Offload> offloads_;
   int last_tier_ = 0;
 };
 

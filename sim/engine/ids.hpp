@@ -43,4 +43,22 @@ class ExecOwner {
   bool batch_ = false;
 };
 
+// Who pays for a device's radio tail (engine/radio_accounting.hpp): a sample in flight, or the parked record
+// of a device. RadioMeter (metrics/) takes an opaque int owner: `encoded()` is that int, a sample slot s as 2s
+// and device d's parked record as 2d + 1, mapped here and nowhere else.
+class TailOwner {
+ public:
+  static TailOwner of(SampleId sample) { return TailOwner(2 * sample.value()); }
+  static TailOwner parked(DeviceId device) { return TailOwner(2 * device.value() + 1); }
+  static TailOwner decode(int encoded) { return TailOwner(encoded); }  // REQUIRES: encoded >= 0
+  int encoded() const { return code_; }
+  bool is_parked() const { return code_ % 2 == 1; }
+  SampleId sample() const { return is_parked() ? SampleId() : SampleId(code_ / 2); }
+  DeviceId device() const { return is_parked() ? DeviceId(code_ / 2) : DeviceId(); }
+
+ private:
+  explicit TailOwner(int code) : code_(code) {}
+  int code_;
+};
+
 }  // namespace hybridfog

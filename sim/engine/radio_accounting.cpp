@@ -11,11 +11,12 @@ RadioAccounting::RadioAccounting(const RadioSpec& r, int devices, SamplePool& sa
 
 void RadioAccounting::charge(const RadioMeter::TailCharge& charge, std::optional<SampleRecord>& done) {
   if (charge.owner < 0) return;  // no tail was open
-  if (charge.owner % 2 == 0) {
-    samples_[SampleId(charge.owner / 2)].radio_j += charge.energy_j;
+  const TailOwner owner = TailOwner::decode(charge.owner);
+  if (!owner.is_parked()) {
+    samples_[owner.sample()].radio_j += charge.energy_j;
     return;
   }
-  const int device = charge.owner / 2;
+  const int device = owner.device().value();
   done = *parked_[device];
   parked_[device].reset();
   done->radio_energy_j += charge.energy_j;

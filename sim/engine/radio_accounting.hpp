@@ -38,11 +38,9 @@ class RadioAccounting {
   double device_energy_above_idle_j(int device) const { return meter_.device_energy_above_idle_j(device); }
 
  private:
-  // Who pays for a tail: a sample in flight (its slot) or the parked record of a device. RadioMeter takes an
-  // int owner; this is the one place that maps the two kinds to it (a sample slot s is 2s, device d's parked
-  // record 2d + 1).
-  static int sample_owner(SampleId sample) { return 2 * sample.value(); }
-  static int parked_owner(int device) { return 2 * device + 1; }
+  // Who pays for a tail (TailOwner, engine/ids.hpp), as RadioMeter's int owner.
+  static int sample_owner(SampleId sample) { return TailOwner::of(sample).encoded(); }
+  static int parked_owner(int device) { return TailOwner::parked(DeviceId(device)).encoded(); }
   // Charges `charge`; a parked record it completes goes to `done`.
   void charge(const RadioMeter::TailCharge& charge, std::optional<SampleRecord>& done);
 

@@ -2,9 +2,10 @@
 // SamplePool: the samples in flight, as plain data in reusable slots (no actor per sample).
 //
 // A slot holds a sample from its arrival to its record; then it is free for the next arrival. `Sample` is the
-// state the lifecycle reads and writes; the state of the features (radio, failures, adaptive policies'
-// observations, wireless access) is grouped at its end, to move into side tables indexed by the slot.
-// The DVFS state of an execution lives in DvfsGovernor, a batch's in Batcher.
+// state the lifecycle reads and writes, and what samples.csv reports; the state only one feature needs lives
+// in that feature's component, in a side table indexed by the sample's slot (SampleId): the radio's in
+// Transfers, the wireless access's in WirelessAccess, the offload observations in ExitDecider, a DVFS
+// execution's in DvfsGovernor, a batch's in Batcher.
 #include <simgrid/s4u/Activity.hpp>  // not forward.h: ActivityPtr's release must be the inline one
 
 #include <cstdint>
@@ -42,28 +43,20 @@ struct Sample {
   int device_head = -1;       // deepest exit head it passed on its device (the fallback answer)
   SampleRecord::Outcome outcome = SampleRecord::Outcome::completed;
 
-  // Per feature (still here; each moves to its component's side table as the engine split goes on).
-  // Radio (docs/formats.md, "Radio"): the transfer in flight uses the device's radio, from the device, token.
-  bool on_radio = false, upload = false;
-  double radio_token = 0;
-  // Failures and recovery (docs/formats.md, "Failures and recovery").
-  bool lost = false;       // its work was lost: the device notices at detection time
+  // Failures and recovery (docs/formats.md, "Failures and recovery"): whether its work is lost now, where and
+  // when (Recovery reads them at detection time; Outages and the lifecycle skip a lost sample), and the
+  // samples.csv columns losses, retries, recovery_wait_s.
+  bool lost = false;
   int lost_tier = -1;      // tier of the host (or transfer destination) its work was lost on
   double lost_at_s = 0;
   int losses = 0, retries = 0;
   double recovery_wait_s = 0;
-  // Policies that see the network (HostObservations): the host that first sent it onward, when, when that
-  // upload was delivered and its compute + queue seconds then; when its last device head was computed (the
-  // answer at its deadline, on_late: fallback); the threshold of its last decision.
-  int offloaded_by = -1;
-  double offload_start_s = 0, upload_done_s = -1, busy_at_upload_s = 0;
+  // Deadlines and adaptive policies (samples.csv): when its last device head was computed (the answer at its
+  // deadline, on_late: fallback); the threshold of its last decision.
   double device_head_s = 0;
   double threshold = std::numeric_limits<double>::quiet_NaN();
-  // Wireless access (docs/architecture.md, "Wireless access and mobility").
-  int link_site = -1;          // the transfer in flight goes through its device's station at this site (-1: wired)
-  int origin_site = -1;        // the device's association at arrival (-1: out of coverage)
-  int handovers_before = 0;    // its device's handovers at arrival
-  double coverage_wait_s = 0;  // time its transfers waited for the device's link
+  // The transfer in flight goes through its device's station at this site (-1: wired; Transfers::route).
+  int link_site = -1;
 };
 
 class SamplePool {

@@ -128,7 +128,7 @@ void Simulation::on_arrival(int device) {
   s.stage = 0;
   s.host = platform_.device_host[device];
   s.arrival_s = sg4::Engine::get_clock();
-  if (wireless_) wireless_->on_arrival(s);
+  if (wireless_) wireless_->on_arrival(SampleId(id));
   s.alive = true;
   enter_stage(id, plan_.stages[0].bytes_in);
 }
@@ -328,11 +328,7 @@ SampleRecord Simulation::record_of(int id) const {
     apply_deadline(record, facts);
   }
   compute_->note_hosts(SampleId(id), record);  // orchestration outputs only
-  if (wireless()) {
-    record.origin_site = s.origin_site;
-    record.handovers = wireless_->handovers_since_arrival(s);
-    record.coverage_wait_s = s.coverage_wait_s;
-  }
+  if (wireless_) wireless_->fill_record(SampleId(id), record);
   return record;
 }
 

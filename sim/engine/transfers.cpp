@@ -34,10 +34,14 @@ std::optional<SampleId> Transfers::next(int host) {
 
 void Transfers::launch(SampleId id, simgrid::s4u::Host* from, simgrid::s4u::Host* to, std::optional<SampleRecord>& done) {
   Sample& s = samples_[id];
-  s.on_radio = radio_ && (platform_.hosts[s.host].tier == 0 || platform_.hosts[s.next_host].tier == 0);
-  if (s.on_radio) {
-    s.upload = platform_.hosts[s.host].tier == 0;
-    s.radio_token = radio_->begin(s.device, s.upload, s.phase_start_s, done);
+  if (radio_) {
+    if (static_cast<size_t>(id.value()) >= radio_use_.size()) radio_use_.resize(static_cast<size_t>(id.value()) + 1);
+    RadioUse& use = radio_use_[id.value()];
+    use.on_radio = platform_.hosts[s.host].tier == 0 || platform_.hosts[s.next_host].tier == 0;
+    if (use.on_radio) {
+      use.upload = platform_.hosts[s.host].tier == 0;
+      use.token = radio_->begin(s.device, use.upload, s.phase_start_s, done);
+    }
   }
   if (!tcp_) {
     s.activity = activities_.start_transfer(from, to, s.transfer_bytes, id);
@@ -59,8 +63,9 @@ void Transfers::launch(SampleId id, simgrid::s4u::Host* from, simgrid::s4u::Host
 
 void Transfers::finish_transfer(SampleId id, double carried_bytes, double now, const BuiltPlatform::Route& route) {
   Sample& s = samples_[id];
-  if (s.on_radio) {
-    const double radio_j = radio_->end(s.device, s.upload, s.radio_token, now, id);
+  if (radio_ && radio_use_[id.value()].on_radio) {
+    const RadioUse& use = radio_use_[id.value()];
+    const double radio_j = radio_->end(s.device, use.upload, use.token, now, id);
     s.radio_j += radio_j;
     if (observations_) observations_->energy(platform_.device_host[s.device], radio_j);
   }

@@ -8,6 +8,7 @@
 // the air, the bytes it carried on every link of its route (LinkMeter), their per-bit energy, its time as
 // transfer time; what it did not carry is not counted as sent.
 #include <optional>
+#include <vector>
 
 #include "engine/ids.hpp"
 #include "engine/send_queue.hpp"
@@ -65,6 +66,13 @@ class Transfers {
   HostObservations* observations_;
   SendQueues queues_;
   LinkMeter meter_;
+  // Per sample slot, with a radio model: whether the transfer in flight uses its device's radio, from the
+  // device, and the radio's token for it (set at every launch).
+  struct RadioUse {
+    bool on_radio = false, upload = false;
+    double token = 0;
+  };
+  std::vector<RadioUse> radio_use_;
   std::optional<TcpConnections> tcp_;  // network.tcp only
 };
 

@@ -47,13 +47,17 @@ int WirelessAccess::dispatch_site(int device) const {
   return links_[device].site >= 0 ? links_[device].site : platform_.device_site[device];
 }
 
-void WirelessAccess::on_arrival(Sample& s) const {
-  s.origin_site = links_[s.device].site;
-  s.handovers_before = links_[s.device].handovers;
+void WirelessAccess::on_arrival(SampleId id) {
+  if (static_cast<size_t>(id.value()) >= per_sample_.size()) per_sample_.resize(static_cast<size_t>(id.value()) + 1);
+  const int device = samples_[id].device;
+  per_sample_[id.value()] = SampleAccess{links_[device].site, links_[device].handovers, 0.0};
 }
 
-int WirelessAccess::handovers_since_arrival(const Sample& s) const {
-  return links_[s.device].handovers - s.handovers_before;
+void WirelessAccess::fill_record(SampleId id, SampleRecord& record) const {
+  const SampleAccess& access = per_sample_[id.value()];
+  record.origin_site = access.origin_site;
+  record.handovers = links_[samples_[id].device].handovers - access.handovers_before;
+  record.coverage_wait_s = access.coverage_wait_s;
 }
 
 bool WirelessAccess::prepare_launch(SampleId sample, sg4::Host*& from_host, sg4::Host*& to_host) {
@@ -100,7 +104,7 @@ bool WirelessAccess::drop_waiting(SampleId id, double now) {
   const auto it = std::find(waiting.begin(), waiting.end(), id.value());
   if (it == waiting.end()) return false;
   waiting.erase(it);
-  s.coverage_wait_s += now - s.phase_start_s;
+  per_sample_[id.value()].coverage_wait_s += now - s.phase_start_s;
   return true;
 }
 
@@ -204,7 +208,7 @@ void WirelessAccess::resume(int device, double now) {
   waiting.swap(link.waiting);
   for (int id : waiting) {
     Sample& s = samples_[SampleId(id)];
-    s.coverage_wait_s += now - s.phase_start_s;
+    per_sample_[id].coverage_wait_s += now - s.phase_start_s;
     s.phase_start_s = now;
     s.bytes_sent += s.transfer_bytes;  // sent again, in full
     if (transfers_.request(s.host, SampleId(id))) hooks_.launch_transfer(SampleId(id));
@@ -234,7 +238,7 @@ void WirelessAccess::give_up_waiting(double end) {
     std::vector<int> waiting;
     waiting.swap(links_[d].waiting);
     for (int id : waiting) {
-      samples_[SampleId(id)].coverage_wait_s += end - samples_[SampleId(id)].phase_start_s;
+      per_sample_[id].coverage_wait_s += end - samples_[SampleId(id)].phase_start_s;
       give_up(id);
     }
   }

@@ -25,7 +25,6 @@ class Compute;
 class EventLog;
 class LifecycleHooks;
 class SamplePool;
-struct Sample;
 struct ScenarioSpec;
 class Transfers;
 
@@ -37,10 +36,10 @@ class WirelessAccess {
 
   // The site a device's new work is dispatched to: its association, or its home site out of coverage.
   int dispatch_site(int device) const;
-  // A sample arrives on its device: its origin site and the device's handovers so far.
-  void on_arrival(Sample& s) const;
-  // Handovers of the sample's device since it arrived (samples.csv handovers).
-  int handovers_since_arrival(const Sample& s) const;
+  // A sample arrives on its device: its origin site and the device's handovers so far are kept.
+  void on_arrival(SampleId id);
+  // samples.csv origin_site, handovers (of its device since it arrived) and coverage_wait_s of sample `id`.
+  void fill_record(SampleId id, SampleRecord& record) const;
 
   // The transfer of `id` (s.host -> s.next_host, one end a device) is about to start: false when the device's
   // link is not usable now (the transfer waits for it, or is given up); else its SimGrid ends `from`/`to`
@@ -96,6 +95,14 @@ class WirelessAccess {
   MobilityTracker tracker_;
   std::vector<DeviceLink> links_;
   Timer timer_;
+  // Per sample slot (set at its arrival): its device's association and handovers then, the time its
+  // transfers waited for the device's link.
+  struct SampleAccess {
+    int origin_site = -1;
+    int handovers_before = 0;
+    double coverage_wait_s = 0;
+  };
+  std::vector<SampleAccess> per_sample_;
 };
 
 }  // namespace hybridfog
