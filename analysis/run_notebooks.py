@@ -7,8 +7,8 @@
                                                         over time) and mobility.ipynb when it had a wireless access
     run_notebooks.py --run DIR --kind dynamic           dynamic_fog.ipynb only
     run_notebooks.py --study DIR [--kind KIND]          the study notebook of KIND on a `hybridfog sweep`
-                                                        folder: policy, fleet, design or adaptive (Default: guessed
-                                                        from what the points vary)
+                                                        folder: policy, fleet, design, adaptive or orchestration
+                                                        (Default: guessed from what the points vary)
 
 The PNGs, their sidecars (`<name>.json`: the numbers each figure draws) and an executed copy of each notebook
 go to DIR-plots/ beside the folder (or --out), so that a later `hybridfog run -o DIR` or `sweep -o DIR` still
@@ -37,6 +37,7 @@ NOTEBOOKS = {
     "design": "design_space.ipynb",
     "adaptive": "adaptive_study.ipynb",
     "dynamic": "dynamic_fog.ipynb",
+    "orchestration": "orchestration_study.ipynb",
 }
 
 
@@ -44,6 +45,8 @@ def guess_kind(study) -> str:
     """Which study notebook fits: adaptive when a point uses an adaptive policy, policy when the points use several policies, design when they use
     several model profiles (with one policy), fleet when they use several fleet sizes."""
     table = study.table()
+    if "orchestration" in study.axes:
+        return "orchestration"
     if table["policy_name"].isin(ADAPTIVE_POLICIES).any():
         return "adaptive"
     if table["policy_name"].nunique() > 1:
@@ -96,7 +99,7 @@ def main(argv=None) -> int:
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--run", metavar="DIR", help="output folder of `hybridfog run`")
     target.add_argument("--study", metavar="DIR", help="output folder of `hybridfog sweep`")
-    parser.add_argument("--kind", choices=["policy", "fleet", "design", "adaptive", "dynamic"],
+    parser.add_argument("--kind", choices=["policy", "fleet", "design", "adaptive", "dynamic", "orchestration"],
                         help="study notebook to run (Default: guessed from the study); with --run: dynamic")
     parser.add_argument("--out", metavar="DIR", help="where PNGs, sidecars and executed notebooks go (Default: DIR-plots)")
     parser.add_argument("--timeout", type=int, default=600, metavar="S", help="per cell, seconds (Default: 600)")

@@ -326,6 +326,9 @@ def load_run(folder) -> Run:
         return read_table(path, columns, dtypes) if path.is_file() else None
 
     samples = optional("samples", SAMPLES_COLUMNS, {"exit": str})
+    if samples is not None:  # orchestration (docs/outputs.md): `<tier>_host` names a host, empty for none
+        for column in [c for c in samples.columns if c.endswith("_host")]:
+            samples[column] = samples[column].fillna("").astype(str)
     hosts = optional("hosts", HOSTS_COLUMNS, {"host": str, "tier": str, "host_class": str})
     links = optional("links", LINKS_COLUMNS, {"link": str, "link_class": str})
     devices = optional("devices", DEVICES_COLUMNS, {"host": str})

@@ -165,6 +165,43 @@ def _rankings(figure: str, tables: dict, results: pd.DataFrame | None) -> list:
     return problems
 
 
+def _orchestration(sidecars: dict, folder: Path) -> list:
+    """orchestration_study.ipynb: the latency statistics are results.csv's means per rule over replications;
+    the edge shares are each point's hosts.csv edge executions per site over the edge total, averaged."""
+    problems = []
+    results = pd.read_csv(folder / "results.csv", dtype={"orchestration": str})
+    drawn = sidecars.get("latency_by_orchestration", {}).get("latency")
+    if drawn is None:
+        return ["no latency_by_orchestration sidecar"]
+    if set(drawn["orchestration"]) != set(results["orchestration"]):
+        problems.append(f"latency_by_orchestration: rules {sorted(set(drawn['orchestration']))}, "
+                        f"results.csv has {sorted(set(results['orchestration']))}")
+    for _, row in drawn.iterrows():
+        values = results.loc[results["orchestration"] == row["orchestration"], f"latency_s.{row['statistic']}"]
+        for what, expected in (("value", values.mean()), ("min", values.min()), ("max", values.max())):
+            if not _close(row[what], expected):
+                problems.append(f"latency_by_orchestration: {row['orchestration']} {row['statistic']} {what} "
+                                f"{row[what]}, results.csv {expected}")
+    shares = sidecars.get("edge_executions_by_site", {}).get("edge share")
+    if shares is None:
+        return problems + ["no edge_executions_by_site sidecar"]
+    per_point = {}
+    for _, point in results.iterrows():
+        hosts = pd.read_csv(folder / "points" / f"{point['point']}-r{point['replication']}" / "hosts.csv")
+        edge = hosts[hosts["tier"] == "edge"]
+        total = edge["executions"].sum()
+        for site, executions in edge.groupby("site")["executions"].sum().items():
+            per_point.setdefault((point["orchestration"], int(site)), []).append(executions / total)
+    for _, row in shares.iterrows():
+        expected = np.mean(per_point.get((row["orchestration"], int(row["site"])), [0.0]))
+        if not _close(row["value"], expected):
+            problems.append(f"edge_executions_by_site: {row['orchestration']} site {row['site']}: {row['value']}, "
+                            f"hosts.csv {expected}")
+    if len(shares) != len(per_point):
+        problems.append(f"edge_executions_by_site: {len(shares)} bars, the points have {len(per_point)} rule-site pairs")
+    return problems
+
+
 def _conditions(figure: str, tables: dict, expected: set) -> list:
     """Every table that draws study points keeps the conditions apart: its `condition` values are all of them."""
     problems = []
@@ -207,6 +244,8 @@ def check(kind: str, folder: Path, plots: Path) -> list:
                                              c.map(plot_helpers._short_value).astype(str)).agg(", ".join, axis=1))
         else:
             expected = {"all points"}
+        if kind == "orchestration":
+            problems += _orchestration(sidecars, folder)
         for figure, tables in sidecars.items():
             problems += _conditions(figure, tables, expected)
             problems += _rankings(figure, tables, table)

@@ -8,7 +8,9 @@
 #include "engine/activities.hpp"
 #include "engine/dvfs_governor.hpp"
 #include "engine/host_observations.hpp"
+#include "engine/orchestrator.hpp"
 #include "engine/sample_pool.hpp"
+#include "metrics/records.hpp"
 #include "scenario/stage_plan.hpp"
 #include "platform/platform_builder.hpp"
 #include "scenario/scenario_spec.hpp"
@@ -26,7 +28,30 @@ Compute::Compute(const ScenarioSpec& spec, const BuiltPlatform& platform, const 
     for (const HostClassSpec& c : tier.classes) batching = batching || (c.batching && c.batching->max_size > 1);
   if (batching)
     batcher_.emplace(static_cast<int>(plan_.stages.size()), [this](BatchId batch) { release_batch(batch); });
+  if (spec_.orchestration.any()) orchestrator_ = std::make_unique<Orchestrator>(spec_, platform_, plan_, *this);
 }
+
+Compute::~Compute() = default;
+
+// The Orchestrator's state (a round-robin cursor, the random stream) is the dispatcher's own bookkeeping, not
+// the servers': a preview restores it (Orchestrator::choose with commit false changes nothing).
+HostId Compute::orchestrate(int tier, int site, int from_host, int stage, double bytes, bool commit) const {
+  return orchestrator_->choose(tier, site, from_host, stage, bytes, commit);
+}
+
+void Compute::note_stage(SampleId id) { orchestrator_->ran(id, samples_[id].host); }
+
+void Compute::fill_hosts(SampleId id, SampleRecord& record) const {
+  for (size_t t = 0; t < spec_.platform.tiers.size(); ++t) {
+    if (spec_.platform.tiers[t].scope == TierScope::device) continue;
+    const int host = orchestrator_->host_of(id, static_cast<int>(t));
+    record.server_hosts.push_back(host >= 0 ? platform_.hosts[host].host->get_name() : std::string());
+    record.server_sites.push_back(host >= 0 ? platform_.hosts[host].site : -1);
+  }
+  orchestrator_->forget(id);
+}
+
+std::uint64_t Compute::samples_taken(HostId host) const { return orchestrator_ ? orchestrator_->taken(host) : 0; }
 
 const HostClassSpec& Compute::host_class(HostId host) const {
   const BuiltHost& h = platform_.hosts[host.value()];
@@ -60,10 +85,11 @@ void Compute::set_down(HostId host, bool down) {
 }
 
 void Compute::queue_changed(HostId host) {
-  if (observations_ && observations_->keeps_queues()) {
-    const ServerState& server = state_[host.value()];
+  const ServerState& server = state_[host.value()];
+  if (observations_ && observations_->keeps_queues())
     observations_->queue_changes(host.value(), sg4::Engine::get_clock(), server.busy_cores + static_cast<int>(server.fifo.size()));
-  }
+  if (orchestrator_ && orchestrator_->keeps_queues())
+    orchestrator_->queue_changes(host.value(), sg4::Engine::get_clock(), server.busy_cores + static_cast<int>(server.fifo.size()));
 }
 
 // Something joined the host's FIFO: adaptive policies see the queue, ondemand may raise the state.

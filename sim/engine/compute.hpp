@@ -8,6 +8,7 @@
 // A failure of a host stops what runs and waits there (`abort_host`).
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -23,6 +24,8 @@ struct StagePlan;
 class Activities;
 class DvfsGovernor;
 class HostObservations;
+class Orchestrator;
+struct SampleRecord;
 class SamplePool;
 
 struct ServerState {
@@ -39,11 +42,31 @@ class Compute {
   // `observations` (adaptive policies) and `dvfs` (hosts with states) may be null.
   Compute(const ScenarioSpec& spec, const BuiltPlatform& platform, const StagePlan& plan, SamplePool& samples,
           Activities& activities, HostObservations* observations, DvfsGovernor* dvfs);
+  ~Compute();
 
   // ---- Dispatch
   // The host of `tier` reachable from `site` with the fewest samples assigned per core; ties go to the first
   // (docs/formats.md). Hosts that are down are skipped; an invalid id when every candidate is down.
   HostId dispatch(int tier, int site) const;
+  // The host of `tier` that takes a sample at `from_host` entering `stage` with `bytes` to carry, its device
+  // at `site`, by the tier's orchestration rule (docs/orchestration.md): `dispatch` without an Orchestrator
+  // (every tier least-loaded). `take` is the final choice (a round-robin turn, a random draw are used up);
+  // `preview` the host that a choice now would give, changing nothing (an adaptive policy's context).
+  HostId take(int tier, int site, int from_host, int stage, double bytes) {
+    return orchestrator_ ? orchestrate(tier, site, from_host, stage, bytes, true) : dispatch(tier, site);
+  }
+  HostId preview(int tier, int site, int from_host, int stage, double bytes) const {
+    return orchestrator_ ? orchestrate(tier, site, from_host, stage, bytes, false) : dispatch(tier, site);
+  }
+  // Sample `id` runs a stage on its host (with an Orchestrator: samples.csv's `<tier>_host`, hosts.csv's
+  // `samples`); its record takes what was noted (`note_hosts`, which frees the slot's notes).
+  void ran_stage(SampleId id) {
+    if (orchestrator_) note_stage(id);
+  }
+  void note_hosts(SampleId id, SampleRecord& record) const {
+    if (orchestrator_) fill_hosts(id, record);
+  }
+  std::uint64_t samples_taken(HostId host) const;
   // A sample is assigned to `host` (counts for dispatch) / leaves it (device hosts are not counted).
   void assign(HostId host) { ++state_[host.value()].outstanding; }
   void leave(HostId host);
@@ -66,6 +89,9 @@ class Compute {
 
  private:
   const HostClassSpec& host_class(HostId host) const;
+  HostId orchestrate(int tier, int site, int from_host, int stage, double bytes, bool commit) const;
+  void note_stage(SampleId id);
+  void fill_hosts(SampleId id, SampleRecord& record) const;
   void release_batch(BatchId batch);
   void start_or_queue(HostId host, ExecOwner owner);
   void start(ExecOwner owner);
@@ -83,6 +109,7 @@ class Compute {
   std::vector<ServerState> state_;
   std::vector<bool> down_;  // empty until a host fails
   std::optional<Batcher> batcher_;  // host classes with batching only
+  std::unique_ptr<Orchestrator> orchestrator_;  // a tier whose rule is not least-loaded only
 };
 
 }  // namespace hybridfog

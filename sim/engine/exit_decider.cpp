@@ -52,7 +52,8 @@ Decision ExitDecider::decide_in_context(SampleId id, const HeadInfo& info) {
   if (next_tier != tier) {
     context.offload_bytes = plan_.stages[s.stage + 1].bytes_in;
     next_host = next_tier == 0 ? platform_.device_host[s.device]
-                               : compute_.dispatch(next_tier, platform_.device_site[s.device]).value();
+                               : compute_.preview(next_tier, platform_.device_site[s.device], s.host, s.stage + 1,
+                                                  context.offload_bytes).value();
     next_cores = platform_.hosts[next_host].host->get_core_count();
   }
   observations_->fill(context, s.host, next_host, next_cores, now);

@@ -43,6 +43,7 @@ void report_run(const RunParts& parts, std::optional<std::vector<DeviceRecord>> 
     record.busy_core_s = server.busy_core_s;
     record.compute_energy_j = server.compute_energy_j;
     record.executions = server.executions;
+    record.samples = parts.compute.samples_taken(HostId(static_cast<int>(h)));
     hosts.push_back(record);
   }
   std::vector<LinkRecord> links;

@@ -81,6 +81,12 @@ nlohmann::json run_scenario(const ScenarioSpec& spec, const RunRequest& request)
   layout.deadlines = !spec.workload.deadline_s_by_class.empty();
   layout.policy_threshold = spec.exit_policy->context_needs().context && spec.exit_policy->new_state() != nullptr;
   layout.mobility = spec.mobility.has_value();
+  if (spec.orchestration.any())
+    for (const auto& tier : spec.platform.tiers) {
+      if (tier.scope == TierScope::device) continue;
+      layout.server_tiers.push_back(tier.name);
+      layout.server_tier_sites.push_back(tier.scope == TierScope::site);
+    }
   Recorder recorder(std::move(layout), spec.outputs.samples ? out.file("samples.csv") : "");
   run_simulation(spec, recorder, request.simulation);
 

@@ -40,6 +40,7 @@ void Simulation::run(sg4::Engine& engine) {
     };
   platform_ = build_platform(spec_.platform, cost::kWorkUnitsPerSecond, station_sites,
                              spec_.network_model == NetworkModel::ns3 ? PlatformShape::one_hop  // network.model: ns-3
+                             : spec_.orchestration.between_sites     ? PlatformShape::zones_between_sites  // orchestration
                                                                      : PlatformShape::zones,
                              on_site);
   if (DvfsGovernor::needed(spec_)) dvfs_.emplace(spec_, platform_);
@@ -150,7 +151,7 @@ void Simulation::enter_stage(int id, double bytes_in) {
     return;
   }
   const int site = device_site(s.device);
-  const int target = tier == 0 ? platform_.device_host[s.device] : compute_->dispatch(tier, site).value();
+  const int target = tier == 0 ? platform_.device_host[s.device] : compute_->take(tier, site, s.host, s.stage, bytes_in).value();
   if (target < 0) {  // every host of that tier within reach is down: the sample cannot go on
     const double now = sg4::Engine::get_clock();
     if (!outages_) throw std::logic_error("no host of tier " + std::to_string(tier) + " within reach, and no failures");
@@ -195,6 +196,7 @@ void Simulation::end_transfer(int id, double carried_bytes, double now) {
 
 void Simulation::run_stage(int id) {
   const Sample& s = samples_[SampleId(id)];
+  compute_->ran_stage(SampleId(id));  // orchestration outputs only
   if (plan_.seconds[s.stage][platform_.hosts[s.host].host_class] == 0) {
     after_compute(id);
     return;
@@ -335,6 +337,7 @@ SampleRecord Simulation::record_of(int id) const {
     facts.device_head_correct = s.device_head >= 0 && spec_.trace.heads[s.device_head].pred[s.row] == spec_.trace.label[s.row];
     apply_deadline(record, facts);
   }
+  compute_->note_hosts(SampleId(id), record);  // orchestration outputs only
   if (wireless_) wireless_->fill_record(SampleId(id), record);
   return record;
 }

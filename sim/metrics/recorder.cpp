@@ -47,6 +47,10 @@ Recorder::Recorder(RecorderLayout layout, const std::string& samples_csv)
     if (layout_.mobility) std::fputs(",origin_site,handovers,coverage_wait_s", samples_file_);
     if (layout_.deadlines) std::fputs(",deadline_s,late,fallback", samples_file_);
     if (layout_.policy_threshold) std::fputs(",policy_threshold", samples_file_);
+    for (size_t t = 0; t < layout_.server_tiers.size(); ++t) {
+      std::fprintf(samples_file_, ",%s_host", layout_.server_tiers[t].c_str());
+      if (layout_.server_tier_sites[t]) std::fprintf(samples_file_, ",%s_site", layout_.server_tiers[t].c_str());
+    }
     std::fputc('\n', samples_file_);
   }
 }
@@ -107,6 +111,10 @@ void Recorder::record_sample(const SampleRecord& s) {
     if (layout_.policy_threshold) {
       std::fputc(',', samples_file_);
       if (!std::isnan(s.policy_threshold)) std::fputs(format_number(s.policy_threshold).c_str(), samples_file_);
+    }
+    for (size_t t = 0; t < layout_.server_tiers.size(); ++t) {
+      std::fprintf(samples_file_, ",%s", s.server_hosts[t].c_str());
+      if (layout_.server_tier_sites[t]) std::fprintf(samples_file_, ",%d", s.server_sites[t]);
     }
     std::fputc('\n', samples_file_);
   }
@@ -316,17 +324,21 @@ void Recorder::write_devices_csv(const std::string& path) const {
 void Recorder::write_hosts_csv(const std::string& path) const {
   std::FILE* f = open_for_writing(path);
   std::fputs("host,tier,host_class,site,cores,energy_j,idle_energy_j,dynamic_energy_j,compute_energy_j,busy_core_s,"
-             "utilization,executions,radio_energy_j,radio_idle_energy_j\n",
+             "utilization,executions,radio_energy_j,radio_idle_energy_j",
              f);
+  const bool orchestrated = !layout_.server_tiers.empty();
+  std::fputs(orchestrated ? ",samples\n" : "\n", f);
   const auto optional_number = [](const std::optional<double>& v) { return v ? format_number(*v) : std::string(); };
   for (const auto& h : hosts_) {
     const double utilization = sim_time_s_ > 0 ? h.busy_core_s / (h.cores * sim_time_s_) : 0.0;
-    std::fprintf(f, "%s,%s,%s,%d,%d,%s,%s,%s,%s,%s,%s,%llu,%s,%s\n", h.name.c_str(), h.tier.c_str(),
+    std::fprintf(f, "%s,%s,%s,%d,%d,%s,%s,%s,%s,%s,%s,%llu,%s,%s", h.name.c_str(), h.tier.c_str(),
                  h.host_class.c_str(), h.site, h.cores, format_number(h.energy_j).c_str(),
                  format_number(h.idle_energy_j).c_str(), format_number(h.energy_j - h.idle_energy_j).c_str(),
                  format_number(h.compute_energy_j).c_str(), format_number(h.busy_core_s).c_str(),
                  format_number(utilization).c_str(), static_cast<unsigned long long>(h.executions),
                  optional_number(h.radio_energy_j).c_str(), optional_number(h.radio_idle_energy_j).c_str());
+    if (orchestrated) std::fprintf(f, ",%llu", static_cast<unsigned long long>(h.samples));
+    std::fputc('\n', f);
   }
   close_checked(f, path);
 }

@@ -31,6 +31,10 @@ struct RecorderLayout {
   // Wireless access: samples.csv gets the mobility columns, summary.json a `mobility` object, and
   // devices.csv is written (docs/outputs.md, "Mobility"). Default: off (outputs as without it).
   bool mobility = false;
+  // Orchestration (docs/orchestration.md): the server tiers (names) whose host samples.csv names, in the
+  // order of SampleRecord::server_hosts, and whether each has sites; hosts.csv gets `samples`. Empty: off.
+  std::vector<std::string> server_tiers;
+  std::vector<bool> server_tier_sites;
 };
 
 class Recorder {

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace hybridfog {
 
@@ -56,6 +57,11 @@ struct SampleRecord {
   int origin_site = -1;              // the device's site at arrival, -1 out of coverage
   int handovers = 0;                 // handovers of its device while it was in the system
   double coverage_wait_s = 0;        // time its transfers waited for the device's link
+  // Orchestration (docs/orchestration.md), written only when a tier's rule is not least-loaded: per server
+  // tier of RecorderLayout::server_tiers, the host that ran its stages of that tier ("" when none) and that
+  // host's site (-1 for the central tier or none).
+  std::vector<std::string> server_hosts;
+  std::vector<int> server_sites;
 };
 
 // Per device, under a wireless access (devices.csv, docs/outputs.md).
@@ -82,6 +88,7 @@ struct HostRecord {
   double busy_core_s = 0;     // core-seconds of computation
   double compute_energy_j = 0;  // analytic: MACs x energy per MAC
   std::uint64_t executions = 0;
+  std::uint64_t samples = 0;  // samples that ran a stage here (hosts.csv `samples`, with orchestration only)
   // Device hosts with a radio model: the radio's energy over the run (idle included) and its idle part.
   std::optional<double> radio_energy_j, radio_idle_energy_j;
 };

@@ -101,6 +101,14 @@ BuiltPlatform::Route BuiltPlatform::route(int from_host, int to_host) const {
   const BuiltHost* a = &hosts[from_host];
   const BuiltHost* b = &hosts[to_host];
   if (scope(*a) > scope(*b)) std::swap(a, b);
+  if (a->site >= 0 && b->site >= 0 && a->site != b->site) {
+    // Between two sites (a horizontal offload, docs/orchestration.md): the nearer end's access link when it
+    // is a device, its site's uplink, then the other site's uplink.
+    if (a->tier == 0 && access_link[a->device] >= 0) out.links[out.count++] = access_link[a->device];
+    if (uplink_link[a->site] >= 0) out.links[out.count++] = uplink_link[a->site];
+    if (uplink_link[b->site] >= 0) out.links[out.count++] = uplink_link[b->site];
+    return out;
+  }
   for (LinkClass link_class : route_link_classes(scope(*a), scope(*b))) {
     const int link = link_class == LinkClass::access   ? access_link[a->device]
                      : link_class == LinkClass::uplink ? uplink_link[a->site]
@@ -314,7 +322,7 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
   // their uplinks only.
   const bool wireless_access = spec.access && spec.access->wifi;
   const bool ingress_per_site = central && spec.ingress && spec.ingress->sharing == LinkSharing::fatpipe &&
-                                spec.sites > 0 && !wireless_access;
+                                spec.sites > 0 && !wireless_access && shape != PlatformShape::zones_between_sites;
   if (spec.ingress) {
     built.ingress_link = ingress_per_site ? add_link(root, "site0-ingress", "ingress", *spec.ingress)
                                           : add_link(root, "ingress", "ingress", *spec.ingress);

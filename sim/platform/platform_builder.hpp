@@ -95,7 +95,10 @@ struct BuiltPlatform {
 // router through the ingress (one link, or with a fatpipe ingress one copy per site, as in the zones
 // layout). Routes (BuiltPlatform::route) and the links metered are the same in both layouts; the LAN links
 // are not metered (the zones layout has no link there). No wireless access.
-enum class PlatformShape { zones, one_hop };
+// zones_between_sites: the zones layout with one ingress link (never per-site copies of a fatpipe ingress),
+// so that a route between two sites crosses their two uplinks only (a horizontal offload,
+// docs/orchestration.md); outputs are those of `zones` except for run time.
+enum class PlatformShape { zones, one_hop, zones_between_sites };
 inline constexpr double kLanBytesPerS = 100e9 / 8;  // 100 Gbps
 
 // Every host runs at `work_units_per_second` (cost::kWorkUnitsPerSecond: executions carry their duration).

@@ -364,7 +364,7 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
   const YNode root(tree, "", origin);
 
   root.expect_keys({"name", "description", "seed", "platform", "model", "policy", "workload", "network", "servers",
-                    "outputs", "failures", "recovery", "mobility"});
+                    "outputs", "failures", "recovery", "mobility", "orchestration"});
   if (const auto description = root.optional("description")) (void)description->as_string();  // text, if given
   ScenarioSpec spec;
   spec.file = file;
@@ -490,6 +490,8 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
       spec.discipline = d->as_choice({"fifo", "processor-sharing"}) == "fifo" ? ServerDiscipline::fifo
                                                                                : ServerDiscipline::processor_sharing;
   }
+  spec.orchestration = parse_orchestration(root.optional("orchestration"), spec.platform,
+                                           spec.network_model == NetworkModel::ns3);
   spec.failures = parse_failures(root.optional("failures"), root.optional("recovery"), spec.platform);
   if (auto tcp = network.optional("tcp")) {
     if (spec.network_model == NetworkModel::ns3)
@@ -685,6 +687,19 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
           {"network", network},
           {"servers", {{"discipline", spec.discipline == ServerDiscipline::fifo ? "fifo" : "processor-sharing"}}},
           {"outputs", outputs}};
+  // Present only when a tier is not least-loaded, so that other runs keep their manifests.
+  if (spec.orchestration.any()) {
+    json rules = json::object();
+    for (size_t t = 0; t < spec.platform.tiers.size(); ++t) {
+      if (spec.platform.tiers[t].scope == TierScope::device) continue;
+      const TierOrchestration& o = spec.orchestration.tiers[t];
+      json rule = {{"rule", orchestration_rule_name(o.rule)}};
+      if (o.rule == OrchestrationRule::nearest_available && std::isfinite(o.queue_bound)) rule["queue_bound"] = o.queue_bound;
+      if (o.rule == OrchestrationRule::shortest_expected_finish) rule["advertise_period_s"] = o.advertise_period_s;
+      rules[spec.platform.tiers[t].name] = rule;
+    }
+    out["orchestration"] = rules;
+  }
   // Present only when something can fail, so that runs without failures keep their manifests.
   if (spec.failures.any) {
     json random = json::object();

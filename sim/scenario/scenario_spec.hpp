@@ -20,6 +20,7 @@
 #include "policy/exit_policy.hpp"
 #include "scenario/mobility_spec.hpp"
 #include "scenario/failures_spec.hpp"
+#include "scenario/orchestration_spec.hpp"
 #include "scenario/workload_spec.hpp"
 #include "trace/trace.hpp"
 
@@ -75,6 +76,8 @@ struct ScenarioSpec {
   // flow. Default: absent, no handshake and no slow start (a connection already open, its window wide).
   std::optional<cost::TcpSpec> tcp;
   ServerDiscipline discipline = ServerDiscipline::fifo;
+  // Which host of a server tier takes a sample (docs/orchestration.md). Default: least-loaded everywhere.
+  OrchestrationSpec orchestration;
   OutputsSpec outputs;
   // Random failures and the recovery policy (docs/formats.md, "Failures and recovery"). Default: nothing fails.
   FailuresSpec failures;

@@ -406,6 +406,32 @@ class Platform:
             return f"site{site}-uplink"
         return "ingress"
 
+    def route(self, from_tier, to_tier, device, sites):
+        """(link class, link name) on the route between two tiers for `device`'s sample; `sites`: the site
+        each site tier ran it at (samples.csv `<tier>_site` under an orchestration rule, docs/orchestration.md;
+        the device's own site otherwise). Between two sites: the device end's access link, then both sites'
+        uplinks (a horizontal offload); otherwise the link classes of link_classes()."""
+        home = device // self.devices_per_site
+        ends = []
+        for tier in (from_tier, to_tier):
+            scope = self.tier[tier]["scope"]
+            ends.append((scope, home if scope == "device" else sites.get(tier, home) if scope == "site" else None))
+        (scope_a, site_a), (scope_b, site_b) = ends
+        if self.wireless or site_a is None or site_b is None or site_a == site_b:
+            out = []
+            for link_class in self.link_classes(from_tier, to_tier):
+                name = self.link_name(link_class, device)
+                if link_class == "uplink" and not self.wireless:
+                    name = f"site{site_a if site_b is None else site_b}-uplink"
+                out.append((link_class, name))
+            return out
+        if scope_b == "device":
+            (scope_a, site_a), (scope_b, site_b) = (scope_b, site_b), (scope_a, site_a)
+        out = [("access", self.link_name("access", device))] if scope_a == "device" and "access" in self.links else []
+        if "uplink" in self.links:
+            out += [("uplink", f"site{site_a}-uplink"), ("uplink", f"site{site_b}-uplink")]
+        return out
+
     def device_host(self, device):
         site = device // self.devices_per_site
         return f"site{site}-{self.device_tier}-{self.tier[self.device_tier]['class']}-{device % self.devices_per_site}"
@@ -508,6 +534,10 @@ def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_
         if failures_run and (s["losses"] != "0" or s["outcome"] != "completed"):
             continue
         untouched += 1
+        # Where its site-tier stages ran: which host an orchestration rule picks is the engine's choice (not a
+        # figure of the inputs), so it is read from samples.csv `<tier>_site` and everything else follows.
+        sites = {t: int(s[f"{t}_site"]) for t in platform.tier
+                 if platform.tier[t]["scope"] == "site" and s.get(f"{t}_site", "-1") not in ("", "-1")}
         row_index = int(s["trace_row"])
         row = trace[row_index]
         f.expect_equal("correct", f"{sid} dataset_sample (trace row {row_index})", row["sample"], s["dataset_sample"])
@@ -539,7 +569,7 @@ def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_
             if scope == "device":
                 accounts.append(by_device.setdefault(device, {"compute": 0.0, "busy": 0.0, "runs": 0}))
             elif scope == "site":
-                accounts.append(by_site_host.setdefault((tier, device // platform.devices_per_site),
+                accounts.append(by_site_host.setdefault((tier, sites.get(tier, device // platform.devices_per_site)),
                                                         {"compute": 0.0, "busy": 0.0, "runs": 0}))
             for account in accounts:
                 account["compute"] += joules
@@ -558,8 +588,7 @@ def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_
         network_j = 0.0
         for from_tier, to_tier, nbytes in path.transfers:
             sample_bytes += nbytes
-            for link_class in platform.link_classes(from_tier, to_tier):
-                name = platform.link_name(link_class, device)
+            for link_class, name in platform.route(from_tier, to_tier, device, sites):
                 link_bytes[name] = link_bytes.get(name, 0.0) + nbytes
                 link_transfers[name] = link_transfers.get(name, 0) + 1
                 epb = platform.links[link_class]
