@@ -69,7 +69,7 @@ World* make_world() {
                            "\npolicy: {name: entropy, threshold: 0}\n"
                            "workload: {arrivals: periodic, rate: 1/s, samples_per_device: 1}\nnetwork: {model: CM02}\n");
   w->spec = load_scenario(scenario, {});
-  std::vector<std::string> args = {"components_test", "--cfg=network/model:CM02", "--cfg=network/crosstraffic:0",
+  std::vector<std::string> args = {"components_simgrid_test", "--cfg=network/model:CM02", "--cfg=network/crosstraffic:0",
                                    "--log=root.thres:critical"};
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());

@@ -45,7 +45,7 @@ std::vector<sg4::Link*> route(sg4::Host* from, sg4::Host* to, double* latency) {
 
 TEST(PlatformBuilder, HundredThousandSitesAreBuiltAndEverySiteRoutesThroughItsOwnLinks) {
   int argc = 1;
-  char name[] = "platform_builder_test";
+  char name[] = "platform_builder_simgrid_test";
   char* argv[] = {name, nullptr};
   sg4::Engine engine(&argc, argv);
   sg_host_energy_plugin_init();
