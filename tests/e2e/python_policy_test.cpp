@@ -19,7 +19,7 @@ namespace {
 // The embedded interpreter is never finalized: what CPython holds at exit is not a leak of ours.
 std::string environment() {
 #ifdef HYBRIDFOG_TEST_UNDER_ASAN
-  return "LSAN_OPTIONS=suppressions=" + shell_quote(source_path("tests/e2e/lsan-python.supp"));
+  return "LSAN_OPTIONS=print_suppressions=0:suppressions=" + shell_quote(source_path("tests/e2e/lsan-python.supp"));
 #else
   return "";
 #endif
