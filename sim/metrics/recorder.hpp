@@ -33,8 +33,8 @@ struct RecorderLayout {
   bool mobility = false;
   // Orchestration (docs/orchestration.md): the server tiers (names) whose host samples.csv names, in the
   // order of SampleRecord::server_hosts, and whether each has sites; hosts.csv gets `samples`. Empty: off.
-  std::vector<std::string> server_tiers;
-  std::vector<bool> server_tier_sites;
+  std::vector<std::string> server_tiers = {};
+  std::vector<bool> server_tier_sites = {};
 };
 
 class Recorder {

@@ -345,6 +345,16 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
   // 100,000-device run's time, and days at a million devices). A detached zone gets its models from the
   // root directly; names stay unique by construction.
   const auto* root_impl = root->get_impl();
+  const auto detached_zone = [root_impl](const std::string& name) {  // a star zone with the root's models
+    sg4::NetZone* zone = sg4::create_star_zone(name);
+    auto* impl = zone->get_impl();
+    impl->set_network_model(root_impl->get_network_model());
+    impl->set_cpu_pm_model(root_impl->get_cpu_pm_model());
+    impl->set_cpu_vm_model(root_impl->get_cpu_vm_model());
+    impl->set_disk_model(root_impl->get_disk_model());
+    impl->set_host_model(root_impl->get_host_model());
+    return zone;
+  };
   // Wireless access: per site a WiFi zone (its access point, a router, and the stations of every device
   // that may reach the site) below the site zone, reached from it through the access point. SimGrid's
   // WiFi links have one bandwidth per rate level and no latency.
@@ -390,13 +400,7 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
   std::vector<std::pair<sg4::NetZone*, simgrid::kernel::routing::NetPoint*>> site_zones;  // zone, gateway
   for (int s = 0; s < spec.sites; ++s) {
     const std::string site_name = "site" + std::to_string(s);
-    sg4::NetZone* zone = sg4::create_star_zone(site_name);
-    auto* zone_impl = zone->get_impl();
-    zone_impl->set_network_model(root_impl->get_network_model());
-    zone_impl->set_cpu_pm_model(root_impl->get_cpu_pm_model());
-    zone_impl->set_cpu_vm_model(root_impl->get_cpu_vm_model());
-    zone_impl->set_disk_model(root_impl->get_disk_model());
-    zone_impl->set_host_model(root_impl->get_host_model());
+    sg4::NetZone* zone = detached_zone(site_name);
     // With a wireless access the site's hosts and gateway live in a "wired" zone beside its WiFi zone:
     // SimGrid resolves a route between netpoints of different depths inside one zone as if both were
     // its own, so every netpoint of the site must sit one level below the site zone.
@@ -456,13 +460,7 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
   if (spec.sites > 0) {
     constexpr int kSitesPerGroup = 1000;
     const auto detached_star = [&](const std::string& name) {
-      sg4::NetZone* zone = sg4::create_star_zone(name);
-      auto* impl = zone->get_impl();
-      impl->set_network_model(root_impl->get_network_model());
-      impl->set_cpu_pm_model(root_impl->get_cpu_pm_model());
-      impl->set_cpu_vm_model(root_impl->get_cpu_vm_model());
-      impl->set_disk_model(root_impl->get_disk_model());
-      impl->set_host_model(root_impl->get_host_model());
+      sg4::NetZone* zone = detached_zone(name);
       // The zone's gateway lies in a zone of its own (its first child, found first by SimGrid's checks):
       // SimGrid 3.32 resolves a route from a netpoint deeper in the zone to a router of the zone itself
       // as if both were the zone's own, and finds no link.

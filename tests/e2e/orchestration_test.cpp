@@ -113,7 +113,7 @@ TEST(Orchestration, RoundRobinTakesTheSitesServersInTurn) {
 TEST(Orchestration, LeastLoadedIsTheDefaultAndKeepsTheFirstIdleServer) {
   // The other direction: with the default rule (and with it named) every sample finds all three idle and
   // goes to the first, a.
-  for (const std::string extra : {std::string(""), std::string("orchestration: {default: least-loaded}\n")}) {
+  for (const std::string& extra : {std::string(""), std::string("orchestration: {default: least-loaded}\n")}) {
     const OrchRun r = run(platform(1, kThreeEdges), scenario(kPeriodic + "4", extra));
     ASSERT_EQ(r.run.result.status, 0) << r.run.result.err;
     for (const auto& s : r.samples) expect_close(cell(s, "latency_s"), alone(1e9), "on a", kCloseness);
@@ -196,7 +196,9 @@ TEST(Orchestration, NearestAvailableOffloadsToAnotherSiteOverTheBound) {
   ASSERT_EQ(r.links.size(), 5u);  // 2 access, 2 uplinks, the ingress
   for (const auto& l : r.links) {
     if (l.at("link_class") == "uplink") expect_close(cell(l, "bytes"), kCut + kAnswer, l.at("link"), kCloseness);
-    if (l.at("link_class") == "ingress") EXPECT_EQ(cell(l, "bytes"), 0) << l.at("link");
+    if (l.at("link_class") == "ingress") {
+      EXPECT_EQ(cell(l, "bytes"), 0) << l.at("link");
+    }
   }
 }
 
@@ -204,7 +206,7 @@ TEST(Orchestration, UnderTheBoundTheSampleQueuesAtItsSite) {
   // The other direction: a bound of 2 (and least-loaded) keep sample 1 at site 0, behind sample 0.
   const double edge = kEdgeMacs / 1e9;
   const double sample1 = (kDevice + kCut / kB + 2 * edge + kAnswer / kB) - 0.004;  // waits for sample 0's edge work
-  for (const std::string extra : {std::string("orchestration: {edge: {rule: nearest-available, queue_bound: 2}}\n"),
+  for (const std::string& extra : {std::string("orchestration: {edge: {rule: nearest-available, queue_bound: 2}}\n"),
                                   std::string("")}) {
     const OrchRun r = run(platform(2, edge_class("a", "1GMAC/s")), scenario(kArrivalTrace, extra), kTwoArrivals);
     ASSERT_EQ(r.run.result.status, 0) << r.run.result.err;

@@ -136,7 +136,9 @@ void expect_refused(const CommandResult& r, const std::string& where, const std:
   EXPECT_EQ(lines, 1u) << r.err;
   EXPECT_NE(r.err.find(where), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(words), std::string::npos) << r.err;
-  if (!out.empty()) EXPECT_FALSE(fs::exists(out)) << out;
+  if (!out.empty()) {
+    EXPECT_FALSE(fs::exists(out)) << out;
+  }
 }
 
 TEST(PythonPolicy, AnExceptionInDecideNamesTheUsersLineTheExceptionAndTheSample) {
