@@ -67,6 +67,8 @@ void start_interpreter() {
   py::initialize_interpreter(false);  // hybridfog keeps its own signal handling (Ctrl-C, --max-wall)
   py::module_ sys = py::module_::import("sys");
   sys.attr("argv") = py::make_tuple("hybridfog");
+  // Nothing is written beside the user's module (no __pycache__ folder): a run writes only its output folder.
+  sys.attr("dont_write_bytecode") = true;
   // The interpreter is never finalized (it lives until the process ends): print() must not wait for it.
   sys.attr("stdout").attr("reconfigure")(py::arg("line_buffering") = true);
 }

@@ -120,8 +120,11 @@ TEST(PythonPolicy, AModuleFileIsFoundRelativeToTheScenario) {
   const std::string file = dir.write("scenario.yaml", scenario);
   const CommandResult validate = run_hybridfog_in("/", {"validate", file}, environment());
   EXPECT_EQ(validate.status, 0) << validate.err;
-  const CommandResult run = run_hybridfog_in("/", {"run", file, "-o", dir.file("out"), "--no-progress"}, environment());
+  // (Without PYTHONDONTWRITEBYTECODE, which would hide a bytecode cache written beside the module.)
+  const CommandResult run = run_hybridfog_in(
+      "/", {"run", file, "-o", dir.file("out"), "--no-progress"}, "env -u PYTHONDONTWRITEBYTECODE " + environment());
   EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_FALSE(fs::exists(dir.file("__pycache__"))) << "nothing written beside the user's module";
 }
 
 // One line (besides run's "[info] running ..." log line) naming `where` (a prefix such as "broken.py:12:"),
