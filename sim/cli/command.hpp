@@ -37,6 +37,10 @@ struct CommandInfo {
 bool register_command(CommandInfo info);
 const std::vector<CommandInfo>& registered_commands();
 
+// An error message as one line of bounded length (a key or path may hold newlines or be huge): what every
+// error the CLI prints goes through.
+std::string one_line(const std::string& message);
+
 // --seed: decimal digits only, at most 2^62 (the scenario's seed range); "-1" is refused, not wrapped.
 inline CLI::Validator seed_range() {
   return CLI::Validator(

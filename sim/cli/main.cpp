@@ -25,10 +25,6 @@ bool register_command(CommandInfo info) {
 
 const std::vector<CommandInfo>& registered_commands() { return commands(); }
 
-}  // namespace hybridfog::cli
-
-namespace {
-// An error message as one line of bounded length (a key or path may hold newlines or be huge).
 std::string one_line(const std::string& message) {
   constexpr size_t kMaxBytes = 2000;
   std::string out;
@@ -36,10 +32,12 @@ std::string one_line(const std::string& message) {
   if (message.size() > kMaxBytes) out += "... (" + std::to_string(message.size()) + " bytes)";
   return out;
 }
-}  // namespace
+
+}  // namespace hybridfog::cli
 
 int main(int argc, char** argv) {
   using namespace hybridfog;
+  using cli::one_line;
   constexpr int kExitBadInput = 2;
   CLI::App app{"hybridfog: fog computing simulator for conditionally deep hybrid neural networks"};
   app.set_version_flag("--version", std::string(kVersion) + " (" + kGitRevision + ")");

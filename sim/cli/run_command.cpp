@@ -123,9 +123,7 @@ class RunCommand final : public Command {
       // Bad input found while running (a policy written in Python that raised or answered wrongly): one line,
       // exit 2; nothing written (the staging folder is gone), and no teardown of the stopped engine, as above.
       printer.finish();
-      std::string line;
-      for (char c : std::string(error.what()).substr(0, 2000)) line += c == '\n' ? std::string("\\n") : std::string(1, c);
-      std::fprintf(stderr, "%s\n", line.c_str());
+      std::fprintf(stderr, "%s\n", one_line(error.what()).c_str());
       std::fflush(stdout);
       std::fflush(stderr);
       std::_Exit(kExitBadInput);
