@@ -208,7 +208,7 @@ HostId Orchestrator::custom(int tier, int site, int from_host, int stage, double
   if (candidates_.empty()) return HostId();
   OrchestrationQuery query;
   query.tier = tier;
-  query.site = site_tier ? site : -1;
+  query.site = site;  // the sample's site (its device's), also for a central tier
   query.from_host = from_host;
   query.stage = stage;
   query.sample_id = sample_id;

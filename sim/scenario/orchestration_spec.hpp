@@ -36,7 +36,7 @@ struct OrchestrationCandidate {
   double stage_s = 0;           // the stage's seconds on its host class (the model profile), alone on a core
 };
 struct OrchestrationQuery {
-  int tier = 0, site = -1, from_host = 0, stage = 0;
+  int tier = 0, site = 0, from_host = 0, stage = 0;  // site: the sample's device's site (a central tier's too)
   std::uint64_t sample_id = 0;
   double bytes = 0, now_s = 0;
 };
