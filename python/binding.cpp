@@ -20,6 +20,7 @@
 
 #include "cli/python_support.hpp"
 #include "core/input_error.hpp"
+#include "env_bridge.hpp"
 #include "core/output_folder.hpp"
 #include "engine/run_scenario.hpp"
 #include "engine/simulation.hpp"
@@ -175,6 +176,23 @@ std::string run_to_folder(const std::string& scenario, const std::vector<std::st
   return report["summary"].dump();
 }
 
+py::dict episode_layout(const std::string& scenario, const std::vector<std::string>& overrides,
+                        const std::string& decision, bool all_sites) {
+  const ScenarioSpec spec = load_scenario(scenario, overrides);
+  return env_layout(spec, decision, all_sites);
+}
+
+int episode(const std::string& scenario, const std::vector<std::string>& overrides, std::optional<std::uint64_t> seed,
+            const std::string& output_dir, const std::string& decision, bool all_sites, int to_parent, int from_parent,
+            const std::vector<int>& parent_ends) {
+  const ScenarioSpec spec = load_scenario(scenario, overrides, seed);  // bad input raises here, in-process
+  RunRequest request;
+  request.output_dir = output_dir;
+  request.overrides = overrides;
+  flush_python_output();
+  return start_episode(spec, request, decision, all_sites, to_parent, from_parent, parent_ends);
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -192,6 +210,11 @@ PYBIND11_MODULE(_core, m) {
   m.def("run_to_folder", &run_to_folder, py::arg("scenario"), py::arg("overrides"), py::arg("seed"),
         py::arg("output_dir"), py::arg("policy") = py::none(), py::arg("orchestrator") = py::none(),
         "Simulate in a child process into output_dir (as `hybridfog run -o`); returns summary.json's text.");
+  m.def("episode_layout", &episode_layout, py::arg("scenario"), py::arg("overrides"), py::arg("decision"),
+        py::arg("all_sites"), "The learning environment's observation names and action count (env.py).");
+  m.def("start_episode", &episode, py::arg("scenario"), py::arg("overrides"), py::arg("seed"), py::arg("output_dir"),
+        py::arg("decision"), py::arg("all_sites"), py::arg("to_parent"), py::arg("from_parent"), py::arg("parent_ends"),
+        "Fork one episode of the learning environment (env.py, python/env_bridge.cpp); returns its pid.");
   // The one output-folder rule (core/output_folder.hpp, docs/outputs.md) for folders the Python side writes
   // (import scission): StagedFolder(target, kind, option) checks the target (InputError), makes the staging
   // folder; write into .staging, then commit() or discard().
