@@ -151,3 +151,49 @@ def test_bad_arguments_and_actions_are_refused():
     again, info2 = env.reset(seed=1)
     assert np.array_equal(obs, again, equal_nan=True) and info == info2
     env.close()
+
+
+def test_the_learning_notebook_trains_compares_and_draws_what_the_runs_say(monkeypatch):
+    """analysis/learn_exit_policy.ipynb, shortened: every number its figure draws is recomputed here from the
+    samples.csv of the run it came from, and its verdict from those numbers."""
+    import json
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    plots_dir = WORK / "learn"
+    monkeypatch.setenv("HYBRIDFOG_SCENARIO", str(SOURCE / "scenarios" / "quickstart.yaml"))
+    monkeypatch.setenv("HYBRIDFOG_PLOTS_DIR", str(plots_dir))
+    monkeypatch.setenv("HYBRIDFOG_SAMPLES_PER_DEVICE", "80")  # 40 s at 2 samples/s per device
+    monkeypatch.setenv("HYBRIDFOG_DROP", "10s,30s")
+    monkeypatch.setenv("HYBRIDFOG_TRAIN_EPISODES", "3")
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([os.environ["PYTHONPATH"], str(SOURCE / "analysis")]))
+    notebook = nbformat.read(SOURCE / "analysis" / "learn_exit_policy.ipynb", as_version=4)
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(SOURCE / "analysis")}}).execute()
+    sidecar = json.loads((plots_dir / "learn_exit_policy.json").read_text())
+    comparison, curve = sidecar["tables"]
+    assert (plots_dir / "learn_exit_policy.png").stat().st_size > 10000
+    drawn = {(r["policy"], r["metric"]): r["value"] for r in comparison["rows"]}
+    policies = sorted({p for p, _ in drawn})
+    assert policies == sorted(["entropy (static)", "edge-only", "deadline-aware", "congestion-aware", "learned"])
+    reward_of = {}
+    for policy in policies:
+        with open(plots_dir / "runs" / comparison["folders"][policy] / "samples.csv") as f:
+            rows = list(csv.DictReader(f))
+        assert len(rows) == 10 * 80
+        n = len(rows)
+        correct = sum(int(r["correct"]) for r in rows) / n
+        late = sum(int(r["late"]) for r in rows) / n
+        energy = sum(float(r["energy_j"]) for r in rows) / n
+        reward_of[policy] = correct - late - 0.5 * energy
+        for metric, value in (("accuracy", correct), ("deadline_misses", late), ("energy_per_sample_j", energy),
+                              ("reward_per_sample", reward_of[policy])):
+            assert math.isclose(drawn[(policy, metric)], value, rel_tol=1e-9, abs_tol=1e-12), (policy, metric)
+    # The uplink drop matters: the static rule misses deadlines, the learned policy was trained and ran.
+    assert drawn[("entropy (static)", "deadline_misses")] > 0
+    assert [r["episode"] for r in curve["rows"]] == [0, 1, 2]
+    best = max((p for p in policies if p != "learned"), key=lambda p: reward_of[p])
+    assert curve["best_builtin"] == best
+    assert curve["learned_beats_best_builtin"] == (reward_of["learned"] > reward_of[best])
