@@ -32,6 +32,7 @@ TierOrchestration parse_custom(const YNode& node, const std::string& rule_key, c
     else if (key == "module") words[key] = python_module_path(*value);
     else words[key] = value->as_string();
   }
+  out.custom_words = words;
   words["section"] = node.path();  // where the rule's errors point (orchestration, orchestration.edge)
   if (auto candidates = node.optional("candidates")) {
     out.all_sites = candidates->as_choice({"site", "all-sites"}) == "all-sites";

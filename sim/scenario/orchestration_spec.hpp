@@ -74,6 +74,7 @@ struct TierOrchestration {
   // the up hosts of every site (`candidates: all-sites`) or of the sample's site only (Default).
   std::shared_ptr<CustomOrchestrationRule> custom;
   std::string custom_name;
+  std::map<std::string, std::string> custom_words;  // its keys as given (params: JSON text), for the manifest
   bool all_sites = false;
 };
 

@@ -652,7 +652,9 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
     for (size_t t = 0; t < spec.platform.tiers.size(); ++t) {
       if (spec.platform.tiers[t].scope == TierScope::device) continue;
       const TierOrchestration& o = spec.orchestration.tiers[t];
-      json rule = {{"rule", orchestration_rule_name(o.rule)}};
+      json rule = {{"rule", o.rule == OrchestrationRule::custom ? o.custom_name : orchestration_rule_name(o.rule)}};
+      for (const auto& [key, value] : o.custom_words) rule[key] = key == "params" ? json::parse(value) : json(value);
+      if (o.rule == OrchestrationRule::custom) rule["candidates"] = o.all_sites ? "all-sites" : "site";
       if (o.rule == OrchestrationRule::nearest_available && std::isfinite(o.queue_bound)) rule["queue_bound"] = o.queue_bound;
       if (o.rule == OrchestrationRule::shortest_expected_finish) rule["advertise_period_s"] = o.advertise_period_s;
       rules[spec.platform.tiers[t].name] = rule;
