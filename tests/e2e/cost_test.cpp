@@ -254,17 +254,12 @@ TEST(Cost, SweepResultsCarryTheCostWithItsUnit) {
 // contention and the cost it counts per sample equals the analytic estimate for every configuration.
 const std::string kExits = "tests/data/partition/exits-scenario.yaml";
 
-TEST(Cost, PartitionRanksByTheCostASampleCauses) {
+// Every configuration verified: the simulated cost per sample equals the estimate, and the ranks agree.
+void expect_verified_cost_equals_the_simulation(const std::vector<std::string>& sets) {
   TempDir dir;
-  const std::vector<std::string> prices = {
-      "platform.price={per_kwh: 0.30 USD}",
-      "platform.tiers[1].classes[0].price={per_busy_core_hour: 3.6 USD, per_hour: 100 USD}",
-      "platform.tiers[1].classes[1].price={per_busy_core_hour: 0.36 USD}",
-      "platform.links.uplink.price={per_gb: 1000 USD}",
-  };
   std::vector<std::string> args = {"partition", kExits, "--top", "0", "--verify", "7", "--objective", "cost", "-o",
                                    dir.file("ranking.csv")};
-  for (const auto& p : prices) args.insert(args.end(), {"--set", p});
+  for (const auto& p : sets) args.insert(args.end(), {"--set", p});
   const CommandResult r = run_hybridfog(args);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("objective cost"), std::string::npos) << r.out;
@@ -274,6 +269,7 @@ TEST(Cost, PartitionRanksByTheCostASampleCauses) {
   for (size_t i = 0; i < rows.size(); ++i) {
     SCOPED_TRACE(rows[i].at("partition"));
     const double estimate = number(rows[i].at("cost_usd_per_sample"));
+    EXPECT_GT(estimate, 0);
     EXPECT_EQ(rows[i].at("objective"), rows[i].at("cost_usd_per_sample"));
     if (i > 0) {
       EXPECT_LE(number(rows[i - 1].at("cost_usd_per_sample")), estimate);
@@ -281,7 +277,33 @@ TEST(Cost, PartitionRanksByTheCostASampleCauses) {
     EXPECT_EQ(rows[i].at("sim.rank"), rows[i].at("rank"));
     EXPECT_NEAR(number(rows[i].at("sim.cost_usd_per_sample")), estimate, 1e-9 * estimate);
   }
+}
 
+TEST(Cost, PartitionRanksByTheCostASampleCauses) {
+  const std::vector<std::string> prices = {
+      "platform.price={per_kwh: 0.30 USD}",
+      "platform.tiers[1].classes[0].price={per_busy_core_hour: 3.6 USD, per_hour: 100 USD}",
+      "platform.tiers[1].classes[1].price={per_busy_core_hour: 0.36 USD}",
+      "platform.links.uplink.price={per_gb: 1000 USD}",
+  };
+  expect_verified_cost_equals_the_simulation(prices);
+  // The device class's own energy price, priced on its radio too (with a tail), and the analytic MAC view.
+  std::vector<std::string> radio = prices;
+  radio.push_back("platform.tiers[0].classes[0].price={per_kwh: 2 USD}");
+  radio.push_back("platform.links.access.radio={transmit: 1.5W, receive: 1W, idle: 0.5W, tail: 20ms, tail_power: 1W}");
+  expect_verified_cost_equals_the_simulation(radio);
+  radio.push_back("outputs.compute_energy_view=analytic");
+  expect_verified_cost_equals_the_simulation(radio);
+  // A device in a slow performance state: busy core-seconds are counted at full core speed (hosts.csv
+  // busy_core_s), by the estimate as by the run.
+  std::vector<std::string> slow = prices;
+  slow.push_back(
+      "platform.tiers[0].classes[0]={name: dev, count: 1, cores: 1, throughput: {fp32: 1GMAC/s}, pstates: [{speed: 1, "
+      "idle: 1W, busy: 2W}, {speed: 0.5, idle: 0.5W, busy: 1W}], governor: {name: fixed, pstate: 1}, energy_per_mac: "
+      "{fp32: 1pJ}, price: {per_busy_core_hour: 36 USD}}");
+  expect_verified_cost_equals_the_simulation(slow);
+
+  TempDir dir;
   // By hand, one price at a time: the uplink's per GB alone costs wan_bytes x 1000 / 1e9 (the exits platform
   // has no ingress); the fast cloud class's busy core-hour alone costs its compute seconds x 3.6 / 3600.
   const auto ranking = [&](const std::string& set) {
