@@ -41,7 +41,16 @@ inline std::string shell_quote(const std::string& s) {
 inline CommandResult run_hybridfog_in(const std::string& cwd, const std::vector<std::string>& args,
                                       const std::string& env = "") {
   TempDir capture;
-  std::string command = "cd " + shell_quote(cwd) + " && " + env + " " + shell_quote(HYBRIDFOG_BINARY);
+  // Under the sanitizers, a run that starts the embedded interpreter (a policy or an orchestration rule
+  // written in Python, or only its error) leaves what CPython holds at exit, which is not a leak of ours
+  // (tests/e2e/lsan-python.supp suppresses allocations inside libpython only). `env` may override it.
+#ifdef HYBRIDFOG_TEST_UNDER_ASAN
+  const std::string lsan = "LSAN_OPTIONS=print_suppressions=0:suppressions=" +
+                           shell_quote(std::string(HYBRIDFOG_SOURCE_DIR) + "/tests/e2e/lsan-python.supp") + " ";
+#else
+  const std::string lsan;
+#endif
+  std::string command = "cd " + shell_quote(cwd) + " && " + lsan + env + " " + shell_quote(HYBRIDFOG_BINARY);
   for (const auto& a : args) command += " " + shell_quote(a);
   command += " >" + shell_quote(capture.file("out")) + " 2>" + shell_quote(capture.file("err"));
   const int raw = std::system(command.c_str());
