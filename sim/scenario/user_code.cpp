@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "core/input_error.hpp"
+
 namespace hybridfog {
 
 using nlohmann::json;
@@ -46,8 +48,10 @@ std::string python_module_path(const YNode& node) {
   if (path.is_relative()) path = std::filesystem::path(node.file()).parent_path() / path;  // as every input file
   std::error_code error;
   const std::filesystem::path absolute = std::filesystem::absolute(path, error);
-  if (error || !std::filesystem::is_regular_file(absolute, error))
+  if (error || !std::filesystem::exists(absolute, error))
     node.fail("no Python file " + path.string() + " (a path relative to the scenario's folder, or a module name)");
+  // As every input file: a regular file (not a FIFO, device or folder) of at most 64 MiB.
+  check_input_file(absolute.string(), node.location(), node.path(), kMaxYamlFileBytes);
   return absolute.lexically_normal().string();
 }
 

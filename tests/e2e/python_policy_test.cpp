@@ -4,6 +4,7 @@
 // reads the context sees it; every way user code can go wrong is one line with the user's file:line and
 // exit status 2, and no result is written.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -185,6 +186,14 @@ TEST(PythonPolicy, ValidateRefusesWhatCannotRun) {
   expect_refused(hybridfog({"validate", scenario, "--set",
                             "policy={name: python, module: " + kRules + ", class: Entropy, threshold: 0.5}"}),
                  "<command line", "threshold", "");
+  // A module "file" that is a folder or a FIFO (reading a FIFO would wait forever): refused as every input file.
+  TempDir dir;
+  std::filesystem::create_directory(dir.file("folder.py"));
+  expect_refused(hybridfog({"validate", scenario, "--set", python_policy(dir.file("folder.py"), "X", "")}), "<command line",
+                 "policy.module: not a regular file (a folder, FIFO or device)", "");
+  ASSERT_EQ(::mkfifo(dir.file("fifo.py").c_str(), 0600), 0);
+  expect_refused(hybridfog({"validate", scenario, "--set", python_policy(dir.file("fifo.py"), "X", "")}), "<command line",
+                 "policy.module: not a regular file (a folder, FIFO or device)", "");
 }
 
 TEST(PythonPolicy, ASweepImportsThePolicyInEveryPointAndAnAxisVariesItsParams) {
