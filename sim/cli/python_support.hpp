@@ -16,7 +16,7 @@
 
 // Hidden, as pybind11 hides its own types (a struct holding a py::object must not be more visible than it).
 namespace hybridfog {
-namespace __attribute__((visibility("hidden"))) python {
+namespace [[gnu::visibility("hidden")]] python {
 
 namespace py = pybind11;
 
