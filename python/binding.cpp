@@ -98,19 +98,13 @@ void flush_python_output() {
 // The child: simulate, report {"summary": ...} or {"input_error": ...} or {"error": ...}, exit. Never
 // returns to Python (no interpreter state is touched after fork).
 [[noreturn]] void child_run(const ScenarioSpec& spec, const RunRequest& request, int report_fd) {
-  nlohmann::json report;
   int status = 0;
-  try {
-    spdlog::set_level(spdlog::level::warn);
-    report["summary"] = run_scenario(spec, request);
-  } catch (const InputError& e) {
-    report["input_error"] = {{"message", e.what()}, {"file", e.where().file}, {"line", e.where().line},
-                             {"column", e.where().column}, {"key_path", e.key_path()}, {"detail", e.detail()}};
-    status = 2;
-  } catch (const std::exception& e) {
-    report["error"] = e.what();
-    status = 1;
-  }
+  const nlohmann::json report = child_report(
+      [&] {
+        spdlog::set_level(spdlog::level::warn);
+        return run_scenario(spec, request);
+      },
+      status);
   flush_python_output();
   write_all(report_fd, report.dump());
   ::close(report_fd);

@@ -40,22 +40,6 @@ namespace py = pybind11;
 namespace hybridfog {
 namespace {
 
-// The policy context's fields, in docs/policies.md's order (as a Python policy sees them).
-constexpr std::array<const char*, 23> kContextFields = {
-    "now_s", "age_s", "deadline_s", "deciding_host", "on_device", "offload_bytes", "remaining_compute_s",
-    "throughput_bytes_per_s", "throughput_samples", "throughput_age_s", "rtt_s", "rtt_samples", "queue_known",
-    "advertised_queue", "next_host_cores", "queue_staleness_s", "offloads_answered", "offloads_late",
-    "offload_response_s", "decisions", "offloaded_bytes", "last_tier_requests", "energy_j"};
-
-std::vector<double> context_values(const PolicyContext& c) {
-  return {c.now_s, c.age_s, c.deadline_s, static_cast<double>(c.deciding_host), c.on_device ? 1.0 : 0.0,
-          c.offload_bytes, c.remaining_compute_s, c.throughput_bytes_per_s, static_cast<double>(c.throughput_samples),
-          c.throughput_age_s, c.rtt_s, static_cast<double>(c.rtt_samples), c.queue_known ? 1.0 : 0.0,
-          static_cast<double>(c.advertised_queue), static_cast<double>(c.next_host_cores), c.queue_staleness_s,
-          static_cast<double>(c.offloads_answered), static_cast<double>(c.offloads_late), c.offload_response_s,
-          static_cast<double>(c.decisions), c.offloaded_bytes, static_cast<double>(c.last_tier_requests), c.energy_j};
-}
-
 // Per candidate slot of an orchestration observation.
 constexpr std::array<const char*, 5> kCandidateFields = {"assigned_per_core", "route_s", "stage_s", "cores", "site"};
 // Before the slots.
@@ -145,7 +129,7 @@ class EnvPolicy final : public ExitPolicy {
                                        h.columns->confidence[r], h.columns->entropy_nats[r]};
     for (const Eigen::VectorXd* extra : h.extras)
       observation.push_back(extra ? (*extra)[r] : std::numeric_limits<double>::quiet_NaN());
-    for (double v : context_values(context)) observation.push_back(v);
+    for (double v : policy_context_values(context)) observation.push_back(v);
     pipe_.decision(head.sample_id.value_or(0), observation, {});
     const std::int32_t action = pipe_.action();
     if (action == 0) return Decision::exit;
@@ -221,9 +205,8 @@ constexpr std::array<const char*, 10> kOutcomeFields = {"correct", "latency_s", 
                                 int to_parent, int from_parent) {
   ::signal(SIGINT, SIG_DFL);  // the parent's Ctrl-C (KeyboardInterrupt) ends the episode too
   const Pipe pipe(to_parent, from_parent);
-  nlohmann::json report;
   int status = 0;
-  try {
+  const nlohmann::json report = child_report([&] {
     spdlog::set_level(spdlog::level::warn);
     if (decision == "exit") {
       spec.exit_policy = std::make_shared<EnvPolicy>(pipe, spec);
@@ -251,7 +234,20 @@ constexpr std::array<const char*, 10> kOutcomeFields = {"correct", "latency_s", 
       for (double v : values) Pipe::put(payload, v);
       pipe.send('S', payload);
     };
-    report["summary"] = run_scenario(spec, request);
+    return run_scenario(spec, request);
+  }, status);
+  pipe.send('E', report.dump());
+  ::close(to_parent);
+  ::_exit(status);
+}
+
+}  // namespace
+
+nlohmann::json child_report(const std::function<nlohmann::json()>& run, int& status) {
+  nlohmann::json report;
+  status = 0;
+  try {
+    report["summary"] = run();
   } catch (const InputError& e) {
     report["input_error"] = {{"message", e.what()}, {"file", e.where().file}, {"line", e.where().line},
                              {"column", e.where().column}, {"key_path", e.key_path()}, {"detail", e.detail()}};
@@ -260,12 +256,8 @@ constexpr std::array<const char*, 10> kOutcomeFields = {"correct", "latency_s", 
     report["error"] = e.what();
     status = 1;
   }
-  pipe.send('E', report.dump());
-  ::close(to_parent);
-  ::_exit(status);
+  return report;
 }
-
-}  // namespace
 
 py::dict env_layout(const ScenarioSpec& spec, const std::string& decision, bool all_sites) {
   py::dict layout;
@@ -273,7 +265,7 @@ py::dict env_layout(const ScenarioSpec& spec, const std::string& decision, bool 
   if (decision == "exit") {
     for (const char* field : {"head", "pred", "confidence", "entropy_nats"}) names.append(field);
     for (const auto& extra : extra_columns(spec)) names.append(extra);
-    for (const char* field : kContextFields) names.append(field);
+    for (const char* field : kPolicyContextFields) names.append(field);
     py::list heads;
     for (const auto& head : spec.profile.heads) heads.append(head.name);
     layout["heads"] = heads;

@@ -2,6 +2,8 @@
 // The learning environment's simulation side (python/env_bridge.cpp).
 #include <pybind11/pybind11.h>
 
+#include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -9,6 +11,10 @@
 #include "scenario/scenario_spec.hpp"
 
 namespace hybridfog {
+
+// What a simulation child reports to the Python process: {"summary": run()}, or {"input_error": {message,
+// file, line, column, key_path, detail}} (status 2), or {"error": what} (status 1).
+nlohmann::json child_report(const std::function<nlohmann::json()>& run, int& status);
 
 // The observation's names, the number of actions and the outcome fields of `decision` ("exit" or
 // "orchestration") for this scenario (docs/python.md, "Learning a policy").

@@ -38,13 +38,6 @@ namespace {
 using python::Failure;
 using python::describe;
 
-// The fields of PolicyContext, in the order of docs/policies.md.
-constexpr std::array<const char*, 23> kContextFields = {
-    "now_s", "age_s", "deadline_s", "deciding_host", "on_device", "offload_bytes", "remaining_compute_s",
-    "throughput_bytes_per_s", "throughput_samples", "throughput_age_s", "rtt_s", "rtt_samples", "queue_known",
-    "advertised_queue", "next_host_cores", "queue_staleness_s", "offloads_answered", "offloads_late",
-    "offload_response_s", "decisions", "offloaded_bytes", "last_tier_requests", "energy_j"};
-
 class PythonPolicy final : public ExitPolicy {
  public:
   PythonPolicy(py::object instance, std::string class_name, const ModelProfile& profile, const Trace& trace)
@@ -61,7 +54,7 @@ class PythonPolicy final : public ExitPolicy {
     }
     if (context_) {
       py::list fields;
-      for (const char* field : kContextFields) fields.append(field);
+      for (const char* field : kPolicyContextFields) fields.append(field);
       context_type_ = py::module_::import("collections").attr("namedtuple")("PolicyContext", fields);
     }
   }
@@ -86,6 +79,8 @@ class PythonPolicy final : public ExitPolicy {
     std::vector<std::pair<py::str, const Eigen::VectorXd*>> extras;
   };
 
+  // Typed as the struct (ints, bools), in kPolicyContextFields' order; a field added there is added here.
+  static_assert(kPolicyContextFields.size() == 23, "PolicyContext has a new field: give it to Python here");
   py::object context_record(const PolicyContext& c) const {
     return context_type_(c.now_s, c.age_s, c.deadline_s, c.deciding_host, c.on_device, c.offload_bytes,
                          c.remaining_compute_s, c.throughput_bytes_per_s, c.throughput_samples, c.throughput_age_s,

@@ -6,9 +6,11 @@
 // No oracle state: every field is either the sample's own (age, deadline), the deciding host's own
 // measurements (its transfers, its offloads), the model's cost (known before the run), or what the next
 // tier advertised (with its staleness).
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <vector>
 
 namespace hybridfog {
 
@@ -54,6 +56,23 @@ struct PolicyContext {
   std::uint64_t last_tier_requests = 0;   // samples it sent onward to the partition's last tier so far
   double energy_j = 0;                    // energy it caused so far: analytic compute + radio (devices)
 };
+
+// The fields of PolicyContext by name, in docs/policies.md's order, and their values in that order (booleans
+// as 0/1, counts as numbers): what code outside C++ is given (a policy written in Python, the learning
+// environment's observation). One list, so that a field added to the struct is added everywhere.
+constexpr std::array<const char*, 23> kPolicyContextFields = {
+    "now_s", "age_s", "deadline_s", "deciding_host", "on_device", "offload_bytes", "remaining_compute_s",
+    "throughput_bytes_per_s", "throughput_samples", "throughput_age_s", "rtt_s", "rtt_samples", "queue_known",
+    "advertised_queue", "next_host_cores", "queue_staleness_s", "offloads_answered", "offloads_late",
+    "offload_response_s", "decisions", "offloaded_bytes", "last_tier_requests", "energy_j"};
+inline std::vector<double> policy_context_values(const PolicyContext& c) {
+  return {c.now_s, c.age_s, c.deadline_s, static_cast<double>(c.deciding_host), c.on_device ? 1.0 : 0.0,
+          c.offload_bytes, c.remaining_compute_s, c.throughput_bytes_per_s, static_cast<double>(c.throughput_samples),
+          c.throughput_age_s, c.rtt_s, static_cast<double>(c.rtt_samples), c.queue_known ? 1.0 : 0.0,
+          static_cast<double>(c.advertised_queue), static_cast<double>(c.next_host_cores), c.queue_staleness_s,
+          static_cast<double>(c.offloads_answered), static_cast<double>(c.offloads_late), c.offload_response_s,
+          static_cast<double>(c.decisions), c.offloaded_bytes, static_cast<double>(c.last_tier_requests), c.energy_j};
+}
 
 // What a policy reads beyond the trace row (ExitPolicy::context_needs). All false: decide() is called with
 // no context at all.
