@@ -114,6 +114,12 @@ std::string platform_to_yaml(const PlatformSpec& spec) {
         out << YAML::EndSeq << YAML::EndMap;
       }
       per_precision(out, "energy_per_mac", c.energy_per_mac_j, "J");
+      if (const auto& b = c.battery) {
+        out << YAML::Key << "battery" << YAML::Value << YAML::Flow << YAML::BeginMap;
+        out << YAML::Key << "capacity" << YAML::Value << quantity(b->capacity_j, "J");
+        out << YAML::Key << "initial" << YAML::Value << quantity(b->initial_percent, "%");
+        out << YAML::EndMap;
+      }
       out << YAML::EndMap;
     }
     out << YAML::EndSeq << YAML::EndMap;
