@@ -90,11 +90,11 @@ py::module_ import_module(const std::string& module) {
 }
 
 // The fields of PolicyContext, in the order of docs/policies.md.
-constexpr std::array<const char*, 23> kContextFields = {
+constexpr std::array<const char*, 24> kContextFields = {
     "now_s", "age_s", "deadline_s", "deciding_host", "on_device", "offload_bytes", "remaining_compute_s",
     "throughput_bytes_per_s", "throughput_samples", "throughput_age_s", "rtt_s", "rtt_samples", "queue_known",
     "advertised_queue", "next_host_cores", "queue_staleness_s", "offloads_answered", "offloads_late",
-    "offload_response_s", "decisions", "offloaded_bytes", "last_tier_requests", "energy_j"};
+    "offload_response_s", "decisions", "offloaded_bytes", "last_tier_requests", "energy_j", "battery_fraction"};
 
 class PythonPolicy final : public ExitPolicy {
  public:
@@ -147,7 +147,7 @@ class PythonPolicy final : public ExitPolicy {
                          c.remaining_compute_s, c.throughput_bytes_per_s, c.throughput_samples, c.throughput_age_s,
                          c.rtt_s, c.rtt_samples, c.queue_known, c.advertised_queue, c.next_host_cores,
                          c.queue_staleness_s, c.offloads_answered, c.offloads_late, c.offload_response_s, c.decisions,
-                         c.offloaded_bytes, c.last_tier_requests, c.energy_j);
+                         c.offloaded_bytes, c.last_tier_requests, c.energy_j, c.battery_fraction);
   }
 
   std::string which(const HeadInfo& head, size_t row) const {

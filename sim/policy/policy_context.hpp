@@ -53,6 +53,10 @@ struct PolicyContext {
   double offloaded_bytes = 0;             // bytes it sent onward toward the partition's last tier so far
   std::uint64_t last_tier_requests = 0;   // samples it sent onward to the partition's last tier so far
   double energy_j = 0;                    // energy it caused so far: analytic compute + radio (devices)
+
+  // --- the sample's device's battery (docs/formats.md, "Batteries"): charge / capacity now, in [0, 1]; 1 for a
+  // wall-powered device (it never runs low). At a decision on the device it is the deciding host's own.
+  double battery_fraction = 1;
 };
 
 // What a policy reads beyond the trace row (ExitPolicy::context_needs). All false: decide() is called with
