@@ -94,7 +94,7 @@ def _latency_breakdown(tables: dict, run_dir: Path) -> list:
     samples = pd.read_csv(run_dir / "samples.csv")
     summary = json.loads((run_dir / "summary.json").read_text())
     if "outcome" in samples:
-        samples = samples[samples["outcome"] != "given_up"]
+        samples = samples[~samples["outcome"].isin(["given_up", "battery"])]
     fallback = samples["fallback"] == 1 if "fallback" in samples else pd.Series(False, index=samples.index)
     path = samples["exit"].astype(str).where(~fallback, samples["exit"].astype(str) + " (deadline fallback)")
     totals = tables["mean latency"].set_index("path")["value"]
