@@ -64,10 +64,11 @@ std::map<std::string, std::string> host_of_tier(const Outputs& o, const std::str
 constexpr double kIdleW = 0.48, kCapacityJ = 36.0, kRate = 0.9;
 constexpr int kSamplesPerDevice = 100;
 
-std::string idle_platform(const std::string& battery) {
+// `power`: the class's power keys (power_per_core, or performance states whose state in force idles at 0.48 W).
+std::string idle_platform(const std::string& battery, const std::string& power = "power_per_core: {idle: 0.48W, busy: 2W}") {
   return "name: battery\nsites: 1\ntiers:\n"
-         "  - {name: device, scope: device, classes: [{name: dev, throughput: {fp32: 1GMAC/s, binary: 20GMAC/s},"
-         " power_per_core: {idle: 0.48W, busy: 2W}, battery: " + battery + "}]}\n"
+         "  - {name: device, scope: device, classes: [{name: dev, throughput: {fp32: 1GMAC/s, binary: 20GMAC/s}, " +
+         power + ", battery: " + battery + "}]}\n"
          "  - {name: cloud, scope: central, classes: [{name: srv, throughput: {fp32: 10GMAC/s, binary: 100GMAC/s},"
          " power_per_core: {idle: 10W, busy: 30W}}]}\n"
          "links:\n  access: {bandwidth: 8kbps, latency: 10ms}\n"
@@ -83,6 +84,16 @@ std::string idle_scenario() {
 }
 
 class ConstantDrain : public ::testing::TestWithParam<std::string> {};
+
+TEST(Battery, DrainsAtTheIdlePowerOfThePerformanceStateInForce) {
+  // A governor fixed at the slow state (docs/formats.md, "DVFS"): its idle power, 0.48 W, not state 0's 0.9 W.
+  const Outputs o = run(idle_platform("{capacity: 36J}", "pstates: [{speed: 1, idle: 0.9W, busy: 2W}, "
+                                                         "{speed: 0.5, idle: 0.48W, busy: 1W}], governor: {name: fixed, pstate: 1}"),
+                        idle_scenario());
+  ASSERT_EQ(o.result.status, 0);
+  expect_close(number(o.devices.at(0), "death_s"), kCapacityJ / kIdleW, "time of death = capacity / idle power of state 1", kExact);
+  expect_close(number(host_of_tier(o, "site0-device-dev-0"), "idle_energy_j"), kCapacityJ, "idle energy up to the death", kExact);
+}
 
 TEST_P(ConstantDrain, EmptiesAtCapacityOverIdlePowerAndGivesUpWhatItHolds) {
   const Outputs o = run(idle_platform(GetParam()), idle_scenario());
