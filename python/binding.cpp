@@ -18,7 +18,9 @@
 #include <string>
 #include <vector>
 
+#include "cli/python_support.hpp"
 #include "core/input_error.hpp"
+#include "env_bridge.hpp"
 #include "core/output_folder.hpp"
 #include "engine/run_scenario.hpp"
 #include "engine/simulation.hpp"
@@ -43,7 +45,22 @@ void set_input_error(const std::string& message, const std::string& file, int li
   throw py::error_already_set();
 }
 
-py::dict validate(const std::string& scenario, const std::vector<std::string>& overrides) {
+// Objects handed over as policy= / orchestrator= (python/hybridfog/api.py adds the override that names them):
+// held in python::handed() while the scenario loads and runs, let go afterwards.
+struct HandedOver {
+  HandedOver(const py::object& policy, const py::object& orchestrator) {
+    python::clear_handed();
+    if (!policy.is_none()) python::hand_over("policy", policy);
+    if (!orchestrator.is_none()) python::hand_over("orchestrator", orchestrator);
+  }
+  ~HandedOver() { python::clear_handed(); }
+  HandedOver(const HandedOver&) = delete;
+  HandedOver& operator=(const HandedOver&) = delete;
+};
+
+py::dict validate(const std::string& scenario, const std::vector<std::string>& overrides, const py::object& policy,
+                  const py::object& orchestrator) {
+  const HandedOver handed(policy, orchestrator);
   const ScenarioSpec spec = load_scenario(scenario, overrides);
   py::dict facts;
   facts["scenario"] = spec.name;
@@ -66,6 +83,18 @@ void write_all(int fd, const std::string& text) {
   }
 }
 
+// What the user's Python code printed (a policy's print()) reaches the terminal before the process ends.
+void flush_python_output() {
+  for (const char* stream : {"stdout", "stderr"}) {
+    try {
+      const py::object file = py::module_::import("sys").attr(stream);
+      if (!file.is_none()) file.attr("flush")();
+    } catch (const py::error_already_set&) {
+      PyErr_Clear();
+    }
+  }
+}
+
 // The child: simulate, report {"summary": ...} or {"input_error": ...} or {"error": ...}, exit. Never
 // returns to Python (no interpreter state is touched after fork).
 [[noreturn]] void child_run(const ScenarioSpec& spec, const RunRequest& request, int report_fd) {
@@ -82,6 +111,7 @@ void write_all(int fd, const std::string& text) {
     report["error"] = e.what();
     status = 1;
   }
+  flush_python_output();
   write_all(report_fd, report.dump());
   ::close(report_fd);
   ::_exit(status);
@@ -89,7 +119,9 @@ void write_all(int fd, const std::string& text) {
 
 // Returns summary.json's content as a JSON string.
 std::string run_to_folder(const std::string& scenario, const std::vector<std::string>& overrides,
-                          std::optional<std::uint64_t> seed, const std::string& output_dir) {
+                          std::optional<std::uint64_t> seed, const std::string& output_dir, const py::object& policy,
+                          const py::object& orchestrator) {
+  const HandedOver handed(policy, orchestrator);
   const ScenarioSpec spec = load_scenario(scenario, overrides, seed);  // bad input raises here, in-process
   RunRequest request;
   request.output_dir = output_dir;
@@ -97,16 +129,22 @@ std::string run_to_folder(const std::string& scenario, const std::vector<std::st
 
   int fds[2];
   if (::pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+  flush_python_output();
   std::fflush(nullptr);
+  // As os.fork(): the interpreter's locks are taken before and reset after, so that the child, which may call
+  // the user's Python code (a policy written in Python), finds one consistent interpreter.
+  PyOS_BeforeFork();
   const pid_t pid = ::fork();
+  if (pid == 0) {
+    PyOS_AfterFork_Child();
+    ::close(fds[0]);
+    child_run(spec, request, fds[1]);
+  }
+  PyOS_AfterFork_Parent();
   if (pid < 0) {
     ::close(fds[0]);
     ::close(fds[1]);
     throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-  }
-  if (pid == 0) {
-    ::close(fds[0]);
-    child_run(spec, request, fds[1]);
   }
   ::close(fds[1]);
   std::string text;
@@ -138,6 +176,23 @@ std::string run_to_folder(const std::string& scenario, const std::vector<std::st
   return report["summary"].dump();
 }
 
+py::dict episode_layout(const std::string& scenario, const std::vector<std::string>& overrides,
+                        const std::string& decision, bool all_sites) {
+  const ScenarioSpec spec = load_scenario(scenario, overrides);
+  return env_layout(spec, decision, all_sites);
+}
+
+int episode(const std::string& scenario, const std::vector<std::string>& overrides, std::optional<std::uint64_t> seed,
+            const std::string& output_dir, const std::string& decision, bool all_sites, int to_parent, int from_parent,
+            const std::vector<int>& parent_ends) {
+  const ScenarioSpec spec = load_scenario(scenario, overrides, seed);  // bad input raises here, in-process
+  RunRequest request;
+  request.output_dir = output_dir;
+  request.overrides = overrides;
+  flush_python_output();
+  return start_episode(spec, request, decision, all_sites, to_parent, from_parent, parent_ends);
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -149,11 +204,17 @@ PYBIND11_MODULE(_core, m) {
       set_input_error(e.what(), e.where().file, e.where().line, e.where().column, e.key_path(), e.detail());
     }
   });
-  m.def("validate", &validate, py::arg("scenario"), py::arg("overrides"),
+  m.def("validate", &validate, py::arg("scenario"), py::arg("overrides"), py::arg("policy") = py::none(),
+        py::arg("orchestrator") = py::none(),
         "Parse and check a scenario with `--set` style overrides; returns what `hybridfog validate` prints.");
   m.def("run_to_folder", &run_to_folder, py::arg("scenario"), py::arg("overrides"), py::arg("seed"),
-        py::arg("output_dir"),
+        py::arg("output_dir"), py::arg("policy") = py::none(), py::arg("orchestrator") = py::none(),
         "Simulate in a child process into output_dir (as `hybridfog run -o`); returns summary.json's text.");
+  m.def("episode_layout", &episode_layout, py::arg("scenario"), py::arg("overrides"), py::arg("decision"),
+        py::arg("all_sites"), "The learning environment's observation names and action count (env.py).");
+  m.def("start_episode", &episode, py::arg("scenario"), py::arg("overrides"), py::arg("seed"), py::arg("output_dir"),
+        py::arg("decision"), py::arg("all_sites"), py::arg("to_parent"), py::arg("from_parent"), py::arg("parent_ends"),
+        "Fork one episode of the learning environment (env.py, python/env_bridge.cpp); returns its pid.");
   // The one output-folder rule (core/output_folder.hpp, docs/outputs.md) for folders the Python side writes
   // (import scission): StagedFolder(target, kind, option) checks the target (InputError), makes the staging
   // folder; write into .staging, then commit() or discard().

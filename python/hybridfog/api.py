@@ -116,10 +116,33 @@ def _count(value, key: str, minimum: int) -> int:
     return int(value)
 
 
-def validate(scenario, overrides: Overrides = None) -> dict:
+def _handed_over(assignments: list, policy, orchestrator) -> list:
+    """The overrides that make the scenario use objects handed over as policy= and orchestrator= (docs/python.md,
+    "Your own policy or orchestrator"): the object itself stays in this process; the scenario (and the run's
+    manifest) name it by its class."""
+    out = list(assignments)
+    for key, value, methods in (("policy", policy, ("decide",)), ("orchestration", orchestrator, ("choose",))):
+        if value is None:
+            continue
+        name = type(value).__qualname__
+        if isinstance(value, type):
+            raise _argument_error(key if key == "policy" else "orchestrator",
+                                  f"expected an object (an instance of your class), got the class {value.__name__}; "
+                                  f"write {value.__name__}(...)")
+        for method in methods:
+            if not callable(getattr(value, method, None)):
+                raise _argument_error(key if key == "policy" else "orchestrator",
+                                      f"the object (a {name}) has no method {method}()")
+        out.append(f"{key}=" + json.dumps({"name": "python", "object": name}))
+    return out
+
+
+def validate(scenario, overrides: Overrides = None, *, policy=None, orchestrator=None) -> dict:
     """Parse and check a scenario and everything it references, simulate nothing (`hybridfog validate`).
+    policy / orchestrator: objects to use instead of the scenario's policy / orchestration (as in run()).
     Returns {scenario, devices, layers, trace_rows, policy, samples}; raises InputError."""
-    return dict(_core.validate(os.fspath(scenario), overrides_to_assignments(overrides)))
+    assignments = _handed_over(overrides_to_assignments(overrides), policy, orchestrator)
+    return dict(_core.validate(os.fspath(scenario), assignments, policy, orchestrator))
 
 
 class Result:
@@ -149,23 +172,29 @@ class Result:
                 f"p95 latency {s.get('latency_s', {}).get('p95')} s>")
 
 
-def run(scenario, overrides: Overrides = None, seed: Optional[int] = None, out=None) -> Result:
+def run(scenario, overrides: Overrides = None, seed: Optional[int] = None, out=None, *, policy=None,
+        orchestrator=None) -> Result:
     """Simulate a scenario (`hybridfog run SCENARIO [--set ...] [--seed N] -o OUT`) in a child process.
+
+    policy: an object with decide(head, sample, context), used as the scenario's exit policy (docs/policies.md,
+    "Policies written in Python"); orchestrator: an object with choose(tier, candidates, context), used as
+    every server tier's orchestration rule (docs/orchestration.md). The child process is a copy of this one:
+    the objects' state after the run is not brought back (what they learned stays in the child).
 
     out: the output folder, written exactly as the CLI writes it (same rules: an earlier hybridfog output
     is replaced); None: a temporary folder, removed once the tables are loaded. Raises InputError for bad
     input (before anything is simulated), RuntimeError for other failures (nothing partial is left at out).
     """
-    assignments = overrides_to_assignments(overrides)
+    assignments = _handed_over(overrides_to_assignments(overrides), policy, orchestrator)
     scenario = os.fspath(scenario)
     seed = _seed(seed)
     if out is not None:
-        _core.run_to_folder(scenario, assignments, seed, os.fspath(out))
+        _core.run_to_folder(scenario, assignments, seed, os.fspath(out), policy, orchestrator)
         return Result(Path(out), keep=True)
     work = tempfile.mkdtemp(prefix="hybridfog-run-")
     try:
         folder = os.path.join(work, "out")
-        _core.run_to_folder(scenario, assignments, seed, folder)
+        _core.run_to_folder(scenario, assignments, seed, folder, policy, orchestrator)
         return Result(Path(folder), keep=False)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -32,6 +32,10 @@ std::string profiles_text(const std::vector<std::pair<const char*, const std::op
 
 void inspect_platform(const PlatformSpec& p) {
   std::cout << "platform " << p.name << ": " << p.sites << " site(s), " << p.device_count() << " device(s)\n";
+  // Prices (docs/formats.md, "Prices"): shown only when the platform gives some.
+  const std::string& currency = p.currency;
+  if (p.has_prices())
+    std::cout << "  prices in " << currency << "; energy " << p.price_per_kwh.value_or(0) << " " << currency << "/kWh\n";
   for (const auto& tier : p.tiers) {
     std::cout << "  tier " << tier.name << " (" << tier_scope_name(tier.scope) << ")\n";
     for (const auto& c : tier.classes) {
@@ -40,15 +44,23 @@ void inspect_platform(const PlatformSpec& p) {
         if (c.throughput_mac_per_s[static_cast<int>(pr)])
           std::cout << " " << precision_name(pr) << "=" << *c.throughput_mac_per_s[static_cast<int>(pr)] / 1e9 << "GMAC/s";
       std::cout << ", power per core idle " << c.idle_power_per_core_w << " W busy " << c.busy_power_per_core_w << " W\n";
+      if (const auto& price = c.price) {
+        std::cout << "      price: " << price->per_hour << " " << currency << "/h per host, " << price->per_busy_core_hour << " "
+                  << currency << "/busy core-hour";
+        if (price->per_kwh) std::cout << ", energy " << *price->per_kwh << " " << currency << "/kWh";
+        std::cout << "\n";
+      }
       if (c.profiles.any())
         std::cout << "      profiles: " << profiles_text({{"speed", &c.profiles.speed}, {"availability", &c.profiles.availability}})
                   << "\n";
     }
   }
-  const auto link = [](const char* name, const std::optional<LinkSpec>& l) {
+  const auto link = [&currency](const char* name, const std::optional<LinkSpec>& l) {
     if (!l) return;
     std::cout << "  link " << name << ": " << l->bandwidth_bytes_per_s * 8 / 1e6 << " Mbps, " << l->latency_s * 1e3 << " ms, "
-              << (l->sharing == LinkSharing::shared ? "shared" : "fatpipe") << "\n";
+              << (l->sharing == LinkSharing::shared ? "shared" : "fatpipe");
+    if (l->price_per_gb) std::cout << ", " << *l->price_per_gb << " " << currency << "/GB";
+    std::cout << "\n";
     if (l->profiles.any())
       std::cout << "    profiles: "
                 << profiles_text({{"bandwidth", &l->profiles.bandwidth}, {"latency", &l->profiles.latency},

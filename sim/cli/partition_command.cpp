@@ -31,7 +31,7 @@ class PartitionCommand final : public Command {
     sub.add_option("scenario", scenario_, "scenario YAML file (platform, model, trace, policy, workload)")->required();
     sub.add_option("--set", overrides_, "override a scenario value: key.path=value (repeatable)");
     sub.add_option("--seed", seed_, "override the scenario's seed (for --verify), in [0, 2^62]")->check(seed_range());
-    sub.add_option("--objective", objective_, "latency | device-energy | total-energy | wan-bytes | weighted")
+    sub.add_option("--objective", objective_, "latency | device-energy | total-energy | wan-bytes | cost | weighted")
         ->capture_default_str();
     sub.add_option("--weight", weights_, "with --objective weighted: METRIC=W, e.g. latency=1 (repeatable)");
     sub.add_option("-q,--query", queries_,
@@ -75,7 +75,11 @@ class PartitionCommand final : public Command {
         throw InputError(kCommandLine, "--scission-compat", "reproduces Scission's predictor: it needs --model scission");
       model_ = "scission";
     }
-    const search::Objective objective = search::parse_objective(objective_, weights_);
+    search::Objective objective = search::parse_objective(objective_, weights_);
+    objective.currency = spec.platform.currency;
+    if (objective.uses(search::Metric::cost) && !spec.platform.has_prices())
+      throw InputError(kCommandLine, objective.weighted ? "--weight" : "--objective cost",
+                       "the platform declares no price (docs/formats.md, \"Prices\"): every configuration would cost 0");
     std::unique_ptr<search::Estimator> estimator = make_estimator(spec, objective);
     search::ConstraintSet constraints = search::parse_constraints(estimator->space(), queries_, max_uploads_, max_times_);
     if (scission_compat_) {
@@ -107,6 +111,10 @@ class PartitionCommand final : public Command {
                 << compute_energy_view_name(spec.outputs.compute_energy_view)
                 << " view + radio + network); ignored: contention, queues, batches filled by other samples, tails cut "
                    "by other samples' transfers (docs/partition.md)\n";
+    if (objective.uses(search::Metric::cost))
+      std::cout << "cost: what one sample causes, in " << spec.platform.currency
+                << ", as `run` counts caused_per_sample (busy core-hours, caused energy and bytes carried, priced); "
+                   "provisioned cost (per_hour, idle energy) is the same for every configuration and is not ranked\n";
     std::printf("%lld configurations, %lld cannot run, %lld outside the constraints, %lld ranked; scored in %.3g s "
                 "(%.0f configurations/s)\n",
                 result.enumerated, result.removed[0],
@@ -162,6 +170,9 @@ class PartitionCommand final : public Command {
     if (energy)
       throw InputError(kCommandLine, "--objective",
                        "--model scission has no energy figures (measured times only): rank by latency or wan-bytes");
+    if (objective.uses(search::Metric::cost))
+      throw InputError(kCommandLine, "--objective",
+                       "--model scission has no energy figures, so no cost (measured times only): rank by latency or wan-bytes");
     const auto input_bytes = parse_quantity(input_size_, QuantityKind::data_size);
     if (!input_bytes || *input_bytes <= 0)
       throw InputError(kCommandLine, "--input-size", "expected a data size > 0 such as 0.15MB, got \"" + input_size_ + "\"");

@@ -10,9 +10,11 @@
 // "entropy_nats" and the head's extras such as "appeal"); `context` is None, or the policy context of
 // docs/policies.md as a read-only record when the class sets `needs_context = True`.
 //
-// Lives in the executable, not in a room library: the library would link libpython, and the Python API's
-// module (python/) loads every room into an interpreter that has its own.
-#include <pybind11/embed.h>
+// The Python API may hand over an object instead (hybridfog.run(scenario, policy=obj)): the section is then
+// {name: python, object: <class name>} and the object is the one python::handed("policy").
+//
+// Compiled into the executable and into the Python API's module (cli/python_support.hpp says why not a room).
+#include <pybind11/pybind11.h>
 
 #include <array>
 #include <cmath>
@@ -22,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli/python_support.hpp"
 #include "core/input_error.hpp"
 #include "model/model_profile.hpp"
 #include "policy/exit_policy.hpp"
@@ -32,62 +35,8 @@ namespace py = pybind11;
 namespace hybridfog {
 namespace {
 
-// Where user code failed: the innermost frame of the traceback that is in a file (not in the interpreter's
-// frozen import machinery): file, line and column; and "Type: message".
-struct PythonFailure {
-  SourceLocation where;
-  std::string what;
-};
-
-PythonFailure describe(const py::error_already_set& e, const std::string& fallback_file) {
-  PythonFailure failure{{fallback_file, 0, 0}, ""};
-  if (e.trace() && !e.trace().is_none()) {
-    for (const py::handle frame : py::module_::import("traceback").attr("extract_tb")(e.trace())) {
-      const std::string file = py::str(frame.attr("filename")).cast<std::string>();
-      if (file.empty() || file.front() == '<') continue;
-      failure.where.file = file;
-      failure.where.line = frame.attr("lineno").is_none() ? 0 : frame.attr("lineno").cast<int>();
-      const py::object column = py::getattr(frame, "colno", py::none());
-      failure.where.column = column.is_none() ? 0 : column.cast<int>() + 1;
-    }
-  }
-  const py::object value = e.value();
-  // A syntax error in the module points at its own place, not at the importer's frame.
-  if (py::isinstance(value, py::module_::import("builtins").attr("SyntaxError"))) {
-    if (!value.attr("filename").is_none()) failure.where.file = py::str(value.attr("filename")).cast<std::string>();
-    if (!value.attr("lineno").is_none()) failure.where.line = value.attr("lineno").cast<int>();
-    failure.where.column = value.attr("offset").is_none() ? 0 : value.attr("offset").cast<int>();
-  }
-  failure.what = py::str(e.type().attr("__name__")).cast<std::string>() + ": " + py::str(value).cast<std::string>();
-  return failure;
-}
-
-void start_interpreter() {
-  if (Py_IsInitialized()) return;
-  py::initialize_interpreter(false);  // hybridfog keeps its own signal handling (Ctrl-C, --max-wall)
-  py::module_ sys = py::module_::import("sys");
-  sys.attr("argv") = py::make_tuple("hybridfog");
-  // Nothing is written beside the user's module (no __pycache__ folder): a run writes only its output folder.
-  sys.attr("dont_write_bytecode") = true;
-  // The interpreter is never finalized (it lives until the process ends): print() must not wait for it.
-  sys.attr("stdout").attr("reconfigure")(py::arg("line_buffering") = true);
-}
-
-// The user's module: a .py file (its folder goes first on sys.path, for its own imports), or a module name.
-py::module_ import_module(const std::string& module) {
-  const bool file = module.size() > 3 && module.compare(module.size() - 3, 3, ".py") == 0;
-  if (!file) return py::module_::import(module.c_str());
-  py::module_ sys = py::module_::import("sys"), importlib = py::module_::import("importlib.util"),
-              os_path = py::module_::import("os.path");
-  const py::object folder = os_path.attr("dirname")(module);
-  if (!sys.attr("path").contains(folder)) sys.attr("path").attr("insert")(0, folder);  // once (sweep loads each point)
-  const py::object name = os_path.attr("splitext")(os_path.attr("basename")(module))[py::int_(0)];
-  const py::object spec = importlib.attr("spec_from_file_location")(name, module);
-  py::module_ loaded = importlib.attr("module_from_spec")(spec);
-  sys.attr("modules")[name] = loaded;
-  spec.attr("loader").attr("exec_module")(loaded);
-  return loaded;
-}
+using python::Failure;
+using python::describe;
 
 // The fields of PolicyContext, in the order of docs/policies.md.
 constexpr std::array<const char*, 24> kContextFields = {
@@ -100,12 +49,7 @@ class PythonPolicy final : public ExitPolicy {
  public:
   PythonPolicy(py::object instance, std::string class_name, const ModelProfile& profile, const Trace& trace)
       : instance_(std::move(instance)), decide_(instance_.attr("decide")), class_name_(std::move(class_name)) {
-    const py::object code = decide_.attr("__func__").attr("__code__");
-    decide_at_ = {py::str(code.attr("co_filename")).cast<std::string>(), code.attr("co_firstlineno").cast<int>(), 0};
-    // The column of its `def`, from the source line (when the file can be read).
-    const std::string line =
-        py::str(py::module_::import("linecache").attr("getline")(decide_at_.file, decide_at_.line)).cast<std::string>();
-    if (const size_t def = line.find("def "); def != std::string::npos) decide_at_.column = static_cast<int>(def) + 1;
+    decide_at_ = python::method_place(instance_, "decide");
     context_ = py::bool_(py::getattr(instance_, "needs_context", py::bool_(false)));
     may_escalate_ = py::bool_(py::getattr(instance_, "may_escalate", py::bool_(false)));
     for (const auto& head : profile.heads) {
@@ -167,7 +111,7 @@ class PythonPolicy final : public ExitPolicy {
     try {
       answer = decide_(h.name, sample, context ? context_record(*context) : py::none());
     } catch (py::error_already_set& e) {
-      const PythonFailure failure = describe(e, decide_at_.file);
+      const Failure failure = describe(e, decide_at_.file);
       throw InputError(failure.where, "policy.class", class_name_ + ".decide raised " + failure.what + " " + which(head, row));
     }
     if (py::isinstance<py::str>(answer)) {
@@ -176,10 +120,8 @@ class PythonPolicy final : public ExitPolicy {
       if (word == "next") return Decision::next;
       if (word == "escalate") return Decision::escalate;
     }
-    std::string shown = py::repr(answer).cast<std::string>();
-    if (shown.size() > 60) shown = shown.substr(0, 57) + "...";
     throw InputError(decide_at_, "policy.class",
-                     class_name_ + ".decide returned " + shown + ", not \"exit\", \"next\" or \"escalate\" " + which(head, row));
+                     class_name_ + ".decide returned " + python::shown(answer) + ", not \"exit\", \"next\" or \"escalate\" " + which(head, row));
   }
 
   py::object instance_, decide_, context_type_;
@@ -193,49 +135,38 @@ class PythonPolicy final : public ExitPolicy {
 std::unique_ptr<ExitPolicy> create(const PolicySpec& spec, const ModelProfile& profile, const Trace& trace) {
   const auto word = [&](const char* key) -> std::string {
     const auto it = spec.words.find(key);
-    if (it == spec.words.end()) throw PolicyParameterError(key, std::string("policy python needs `") + key + "`");
-    return it->second;
+    return it == spec.words.end() ? std::string() : it->second;
   };
-  const std::string module_name = word("module"), class_name = word("class");
-  const auto params = spec.words.find("params");
-  start_interpreter();
-  py::module_ module;
-  try {
-    module = import_module(module_name);
-  } catch (py::error_already_set& e) {
-    const PythonFailure failure = describe(e, module_name);
-    // The module itself is not there (not a module it imports): the scenario's key is at fault.
-    if (e.matches(PyExc_ModuleNotFoundError) &&
-        py::str(py::getattr(e.value(), "name", py::str(""))).cast<std::string>() == module_name)
-      throw PolicyParameterError("module", "cannot import " + module_name + ": " + failure.what);
-    throw InputError(failure.where, "policy.module", "importing " + module_name + " raised " + failure.what);
+  python::start_interpreter();
+  if (spec.words.count("object")) {  // handed over by the Python API: hybridfog.run(..., policy=obj)
+    if (spec.words.count("module") || spec.words.count("class") || spec.words.count("params"))
+      throw PolicyParameterError("object", "`object` (an object handed to the Python API) takes no module, class or params");
+    const py::object instance = python::handed("policy");
+    if (!instance)
+      throw PolicyParameterError("object", "no object was handed over as policy= (`object` is set by the Python "
+                                           "API's hybridfog.run(scenario, policy=obj); a scenario names module and class)");
+    const std::string class_name = py::str(py::type::of(instance).attr("__qualname__")).cast<std::string>();
+    if (!py::hasattr(instance, "decide") || !PyCallable_Check(instance.attr("decide").ptr()))
+      throw PolicyParameterError("object", "the policy object (a " + class_name + ") has no method decide(head, sample, context)");
+    return std::make_unique<PythonPolicy>(instance, class_name, profile, trace);
   }
-  if (!py::hasattr(module, class_name.c_str()))
-    throw PolicyParameterError("class", "module " + module_name + " has no class " + class_name);
-  const py::object cls = module.attr(class_name.c_str());
-  if (!py::isinstance(cls, py::module_::import("builtins").attr("type")))
-    throw PolicyParameterError("class", class_name + " in " + module_name + " is not a class");
-  if (!py::hasattr(cls, "decide") || !py::isinstance(cls.attr("decide"), py::module_::import("types").attr("FunctionType")))
-    throw PolicyParameterError("class", "class " + class_name + " has no method decide(self, head, sample, context)");
-  const py::object kwargs =
-      params == spec.words.end() ? py::dict() : py::module_::import("json").attr("loads")(params->second);
-  if (!py::isinstance<py::dict>(kwargs))
-    throw PolicyParameterError("params", "params are the keyword arguments of " + class_name + "(...): give a map");
-  py::object instance;
+  for (const char* key : {"module", "class"})
+    if (word(key).empty()) throw PolicyParameterError(key, std::string("policy python needs `") + key + "`");
   try {
-    instance = cls(**py::dict(kwargs));
-  } catch (py::error_already_set& e) {
-    const PythonFailure failure = describe(e, module_name);
-    throw InputError(failure.where, "policy.params", class_name + "(**params) raised " + failure.what);
+    python::UserObject user = python::build(word("module"), word("class"), word("params"), "policy", {"decide"});
+    return std::make_unique<PythonPolicy>(std::move(user.instance), user.class_name, profile, trace);
+  } catch (const python::Missing& missing) {
+    throw PolicyParameterError(missing.key, missing.key == "class" && missing.message.find("has no method") != std::string::npos
+                                                ? missing.message + "(self, head, sample, context)"
+                                                : missing.message);
   }
-  return std::make_unique<PythonPolicy>(std::move(instance), class_name, profile, trace);
 }
 
 HYBRIDFOG_REGISTER_POLICY(PolicyInfo{"python",
                                      "the decision of a class written in Python (module, class, params)",
-                                     {"module", "class", "params"},
+                                     {"module", "class", "params", "object"},
                                      create,
-                                     {{"module", "module"}, {"class", "word"}, {"params", "json"}}});
+                                     {{"module", "module"}, {"class", "word"}, {"params", "json"}, {"object", "word"}}});
 
 }  // namespace
 }  // namespace hybridfog

@@ -41,6 +41,42 @@ std::vector<std::string> ordered_tiers(const nlohmann::json& by_tier, std::vecto
   return out;
 }
 
+// A sum of money: six significant digits, whatever its size (a run's cost may be a fraction of a cent).
+std::string money(double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.6g", value);
+  return buffer;
+}
+
+// The cost account (docs/outputs.md, "Cost"): only when the platform declares prices.
+void print_cost(const nlohmann::json& s, std::ostream& out, const std::vector<std::string>& tiers) {
+  for (const auto& [key, cost] : s.items()) {
+    if (key.rfind("cost_", 0) != 0 || !cost.is_object() || !cost.contains("currency")) continue;
+    out << "cost (" << cost["currency"].get<std::string>() << ")   total " << money(cost["total"].get<double>())
+        << " = provisioned " << money(cost["provisioned_total"].get<double>()) << " + caused "
+        << money(cost["caused_total"].get<double>()) << "\n";
+    out << "  per sample " << money(cost["total_per_sample"].get<double>()) << " in all, "
+        << money(cost["caused_per_sample"].get<double>()) << " caused\n";
+    for (const auto& tier : ordered_tiers(cost["by_tier"], tiers)) {
+      const auto& c = cost["by_tier"][tier];
+      out << "  " << tier << std::string(tier.size() < 9 ? 9 - tier.size() : 1, ' ') << "provisioned "
+          << money(c["provisioned"].get<double>()) << " (hosting " << money(c["hosting"].get<double>()) << ", energy idle "
+          << money(c["energy_idle"].get<double>()) << "), caused " << money(c["caused"].get<double>()) << " (busy cores "
+          << money(c["busy_cores"].get<double>()) << ", energy " << money(c["energy_caused"].get<double>()) << ")\n";
+    }
+    const auto& by_class = cost["by_link_class"];
+    if (by_class.empty()) continue;
+    out << "  links    ";
+    bool first = true;
+    for (const auto& c : ordered_tiers(by_class, {"access", "uplink", "ingress"})) {
+      out << (first ? "" : "; ") << c << " " << money(by_class[c]["caused"].get<double>()) << " (traffic "
+          << money(by_class[c]["traffic"].get<double>()) << ", energy " << money(by_class[c]["energy"].get<double>()) << ")";
+      first = false;
+    }
+    out << "\n";
+  }
+}
+
 }  // namespace
 
 void print_summary(const nlohmann::json& s, std::ostream& out, const std::vector<std::string>& tiers) {
@@ -87,6 +123,7 @@ void print_summary(const nlohmann::json& s, std::ostream& out, const std::vector
   for (const auto& c : ordered_tiers(by_class, {"access", "uplink", "ingress"}))
     out << " " << c << " " << human_bytes(by_class[c].get<double>());
   out << "\n";
+  print_cost(s, out, tiers);
   if (s.contains("recovery")) {  // failures or a wireless access: every arrival accounted for once
     const auto& r = s["recovery"];
     out << "outcomes     " << r["arrivals"].get<std::uint64_t>() << " arrivals = " << r["completed"].get<std::uint64_t>()

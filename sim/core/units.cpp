@@ -82,11 +82,14 @@ const char* quantity_example(QuantityKind kind) {
   return "";
 }
 
-std::optional<double> parse_quantity(const std::string& text, QuantityKind kind) {
+namespace {
+
+// "<number><unit>": the number (plain decimal only: strtod would also accept "inf", "nan" and hex floats) and
+// the rest of the text, trimmed. nullopt when the text does not start with such a number.
+std::optional<std::pair<double, std::string>> split_number(const std::string& text) {
   const char* begin = text.c_str();
   while (std::isspace(static_cast<unsigned char>(*begin))) ++begin;
   if (*begin == '\0') return std::nullopt;
-  // strtod would also accept "inf", "nan" and hex floats: only plain decimal numbers are quantities.
   const char* scan = begin;
   if (*scan == '+' || *scan == '-') ++scan;
   if (!std::isdigit(static_cast<unsigned char>(*scan)) && *scan != '.') return std::nullopt;
@@ -96,6 +99,15 @@ std::optional<double> parse_quantity(const std::string& text, QuantityKind kind)
   std::string unit(number_end);
   while (!unit.empty() && std::isspace(static_cast<unsigned char>(unit.front()))) unit.erase(unit.begin());
   while (!unit.empty() && std::isspace(static_cast<unsigned char>(unit.back()))) unit.pop_back();
+  return std::make_pair(value, unit);
+}
+
+}  // namespace
+
+std::optional<double> parse_quantity(const std::string& text, QuantityKind kind) {
+  const auto split = split_number(text);
+  if (!split) return std::nullopt;
+  const auto& [value, unit] = *split;
   for (const auto& [name, factor] : units_of(kind)) {
     if (unit == name) {
       const double si = value * factor;
@@ -104,6 +116,25 @@ std::optional<double> parse_quantity(const std::string& text, QuantityKind kind)
     }
   }
   return std::nullopt;
+}
+
+std::optional<double> parse_price(const std::string& text, const std::string& currency) {
+  const auto split = split_number(text);
+  if (!split || split->second != currency || !std::isfinite(split->first)) return std::nullopt;
+  return split->first;
+}
+
+std::string cost_key(const std::string& currency) {
+  std::string key = "cost_";
+  for (char c : currency) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return key;
+}
+
+bool valid_currency(const std::string& word) {
+  if (word.empty() || word.size() > 16) return false;
+  for (char c : word)
+    if (!std::isalpha(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) return false;
+  return true;
 }
 
 QuantityRange quantity_range(QuantityKind kind) {

@@ -38,4 +38,16 @@ QuantityRange quantity_range(QuantityKind kind);
 // followed by one of the units of `kind`. Negative values parse; callers check the sign they need.
 std::optional<double> parse_quantity(const std::string& text, QuantityKind kind);
 
+// Prices (docs/formats.md, "Prices"): "<number> <currency>" ("0.10 USD", "0.1USD"), the currency being the one
+// word the platform names (`currency`, Default USD). Same number rules as quantities (no inf, nan or hex).
+// Returns nullopt when the text is not a number followed by exactly `currency`; negative values parse.
+std::optional<double> parse_price(const std::string& text, const std::string& currency);
+// A currency word: 1 to 16 ASCII letters ("USD", "EUR", "credits").
+bool valid_currency(const std::string& word);
+// summary.json's key of the cost account: "cost_" + the currency in lower case ("cost_usd"), the unit in the
+// name as for every figure (docs/outputs.md, "Cost").
+std::string cost_key(const std::string& currency);
+// Prices are at most this many currency units per unit of what they price (docs/formats.md, "Ranges").
+inline constexpr double kMaxPrice = 1e12;
+
 }  // namespace hybridfog

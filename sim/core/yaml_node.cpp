@@ -210,6 +210,17 @@ double YNode::as_quantity(QuantityKind kind, bool positive) const {
   return *value;
 }
 
+double YNode::as_price(const std::string& currency) const {
+  const std::string expected = "expected a price like \"0.10 " + currency + "\" (a number and the platform's currency, " +
+                               currency + "), got ";
+  if (!node_.IsScalar()) fail(expected + describe());
+  const auto value = parse_price(node_.Scalar(), currency);
+  if (!value) fail(expected + describe());
+  if (*value < 0) fail("a price must not be negative, got " + describe());
+  if (*value > kMaxPrice) fail("must be at most 1e12 " + currency + ", got " + describe());
+  return *value;
+}
+
 double YNode::as_coordinate() const {
   if (!node_.IsScalar()) fail(std::string("expected a length like \"-20m\", got ") + describe());
   const auto value = parse_quantity(node_.Scalar(), QuantityKind::length);

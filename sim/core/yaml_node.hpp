@@ -60,6 +60,8 @@ class YNode {
   bool as_bool() const;
   // A quantity with a unit; must be > 0 when `positive`, >= 0 otherwise.
   double as_quantity(QuantityKind kind, bool positive) const;
+  // A price "<number> <currency>" in [0, kMaxPrice], `currency` being the platform's (docs/formats.md, "Prices").
+  double as_price(const std::string& currency) const;
   // A coordinate: a length of either sign ("-20m"), within the length range.
   double as_coordinate() const;
   // One of `choices`.

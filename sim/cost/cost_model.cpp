@@ -39,6 +39,7 @@ Hop hop_between(const PlatformSpec& platform, int from_tier, int to_tier) {
     const double j_per_byte = 8.0 * link->energy_per_bit_j.value_or(0.0);
     hop.total_j_per_byte += j_per_byte;
     if (link_class == LinkClass::access) hop.device_j_per_byte = j_per_byte;
+    hop.price_per_byte += link->price_per_gb.value_or(0.0) / 1e9;
   }
   hop.wan = from_tier != to_tier && (a == TierScope::central || b == TierScope::central);
   return hop;

@@ -47,6 +47,7 @@ struct Hop {
   double device_j_per_byte = 0;  // energy per byte of the device's access link on the route
   double total_j_per_byte = 0;   // energy per byte of every link on the route
   bool wan = false;              // the route reaches the central tier from another tier
+  double price_per_byte = 0;     // Σ over the route's link classes of their price per GB / 1e9 (docs/formats.md, "Prices")
 };
 // The hop between tiers `from_tier` and `to_tier` (indices in platform.tiers), following the routes of
 // platform_spec.hpp (route_link_classes).

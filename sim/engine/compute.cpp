@@ -36,8 +36,9 @@ Compute::~Compute() = default;
 
 // The Orchestrator's state (a round-robin cursor, the random stream) is the dispatcher's own bookkeeping, not
 // the servers': a preview restores it (Orchestrator::choose with commit false changes nothing).
-HostId Compute::orchestrate(int tier, int site, int from_host, int stage, double bytes, bool commit) const {
-  return orchestrator_->choose(tier, site, from_host, stage, bytes, commit);
+HostId Compute::orchestrate(int tier, int site, int from_host, int stage, double bytes, bool commit,
+                            std::uint64_t sample_id) const {
+  return orchestrator_->choose(tier, site, from_host, stage, bytes, commit, sample_id);
 }
 
 void Compute::note_stage(SampleId id) { orchestrator_->ran(id, samples_[id].host); }

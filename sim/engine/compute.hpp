@@ -55,11 +55,11 @@ class Compute {
   // at `site`, by the tier's orchestration rule (docs/orchestration.md): `dispatch` without an Orchestrator
   // (every tier least-loaded). `take` is the final choice (a round-robin turn, a random draw are used up);
   // `preview` the host that a choice now would give, changing nothing (an adaptive policy's context).
-  HostId take(int tier, int site, int from_host, int stage, double bytes) {
-    return orchestrator_ ? orchestrate(tier, site, from_host, stage, bytes, true) : dispatch(tier, site);
+  HostId take(int tier, int site, int from_host, int stage, double bytes, std::uint64_t sample_id) {
+    return orchestrator_ ? orchestrate(tier, site, from_host, stage, bytes, true, sample_id) : dispatch(tier, site);
   }
   HostId preview(int tier, int site, int from_host, int stage, double bytes) const {
-    return orchestrator_ ? orchestrate(tier, site, from_host, stage, bytes, false) : dispatch(tier, site);
+    return orchestrator_ ? orchestrate(tier, site, from_host, stage, bytes, false, 0) : dispatch(tier, site);
   }
   // Sample `id` runs a stage on its host (with an Orchestrator: samples.csv's `<tier>_host`, hosts.csv's
   // `samples`); its record takes what was noted (`note_hosts`, which frees the slot's notes).
@@ -92,7 +92,8 @@ class Compute {
 
  private:
   const HostClassSpec& host_class(HostId host) const;
-  HostId orchestrate(int tier, int site, int from_host, int stage, double bytes, bool commit) const;
+  HostId orchestrate(int tier, int site, int from_host, int stage, double bytes, bool commit,
+                     std::uint64_t sample_id) const;
   void note_stage(SampleId id);
   void fill_hosts(SampleId id, SampleRecord& record) const;
   void release_batch(BatchId batch);

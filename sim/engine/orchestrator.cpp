@@ -27,6 +27,21 @@ Orchestrator::Orchestrator(const ScenarioSpec& spec, const BuiltPlatform& platfo
     if (o.rule == OrchestrationRule::shortest_expected_finish && queues_.empty())
       queues_.assign(platform.hosts.size(), AdvertisedValue(o.advertise_period_s));
   }
+  // Custom rules learn the hosts once (one object may serve several tiers: told once).
+  std::vector<const CustomOrchestrationRule*> started;
+  for (const TierOrchestration& o : spec.orchestration.tiers) {
+    if (o.rule != OrchestrationRule::custom || !o.custom) continue;
+    if (std::find(started.begin(), started.end(), o.custom.get()) != started.end()) continue;
+    started.push_back(o.custom.get());
+    std::vector<OrchestrationHost> hosts;
+    hosts.reserve(platform.hosts.size());
+    for (const BuiltHost& h : platform.hosts) {
+      const TierSpec& tier = spec.platform.tiers[h.tier];
+      hosts.push_back({h.host->get_name(), tier.name, tier.classes[h.host_class].name, h.site,
+                       static_cast<int>(h.host->get_core_count())});
+    }
+    o.custom->start(hosts);
+  }
   // Each tier advertises with its own period (one tier at most has servers of another period).
   for (size_t h = 0; h < platform.hosts.size() && !queues_.empty(); ++h) {
     const TierOrchestration& o = spec.orchestration.tiers[platform.hosts[h].tier];
@@ -58,7 +73,8 @@ double Orchestrator::load(int host) const {
   return static_cast<double>(compute_[HostId(host)].outstanding) / platform_.hosts[host].host->get_core_count();
 }
 
-HostId Orchestrator::choose(int tier, int site, int from_host, int stage, double bytes, bool commit) {
+HostId Orchestrator::choose(int tier, int site, int from_host, int stage, double bytes, bool commit,
+                            std::uint64_t sample_id) {
   switch (spec_.orchestration.tiers[tier].rule) {
     case OrchestrationRule::least_loaded: return compute_.dispatch(tier, site);
     case OrchestrationRule::round_robin: return round_robin(tier, site, commit);
@@ -66,6 +82,7 @@ HostId Orchestrator::choose(int tier, int site, int from_host, int stage, double
     case OrchestrationRule::shortest_expected_finish:
       return shortest_expected_finish(tier, site, from_host, stage, bytes);
     case OrchestrationRule::nearest_available: return nearest_available(tier, site, from_host, bytes);
+    case OrchestrationRule::custom: return custom(tier, site, from_host, stage, bytes, commit, sample_id);
   }
   return HostId();
 }
@@ -173,6 +190,32 @@ HostId Orchestrator::nearest_available(int tier, int site, int from_host, double
       if (const HostId h = least_loaded(platform_.tier_hosts[tier][(site + k) % sites], limit); h.valid()) return h;
   }
   return HostId();
+}
+
+HostId Orchestrator::custom(int tier, int site, int from_host, int stage, double bytes, bool commit,
+                            std::uint64_t sample_id) {
+  const TierOrchestration& rule = spec_.orchestration.tiers[tier];
+  if (!commit) return least_loaded(platform_.tier_hosts[tier][site], std::numeric_limits<double>::infinity());
+  const int sites = static_cast<int>(platform_.tier_hosts[tier].size());
+  const bool site_tier = platform_.hosts[platform_.tier_hosts[tier][site].front()].site >= 0;
+  candidates_.clear();
+  for (int k = 0; k < (site_tier && rule.all_sites ? sites : 1); ++k) {
+    for (int h : platform_.tier_hosts[tier][(site + k) % sites]) {
+      if (compute_.is_down(HostId(h))) continue;
+      candidates_.push_back({h, load(h), route_s(from_host, h, bytes), plan_.seconds[stage][platform_.hosts[h].host_class]});
+    }
+  }
+  if (candidates_.empty()) return HostId();
+  OrchestrationQuery query;
+  query.tier = tier;
+  query.site = site;  // the sample's site (its device's), also for a central tier
+  query.from_host = from_host;
+  query.stage = stage;
+  query.sample_id = sample_id;
+  query.bytes = bytes;
+  query.now_s = simgrid::s4u::Engine::get_clock();
+  const size_t pick = rule.custom->choose(query, candidates_);
+  return HostId(candidates_.at(pick).host);
 }
 
 }  // namespace hybridfog

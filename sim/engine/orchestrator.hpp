@@ -11,6 +11,7 @@
 #include "core/random.hpp"
 #include "engine/ids.hpp"
 #include "policy/estimators.hpp"
+#include "scenario/orchestration_spec.hpp"
 
 namespace hybridfog {
 
@@ -27,7 +28,8 @@ class Orchestrator {
   // device being at `site`; an invalid id when no candidate is up. `commit`: the choice is final (a
   // round-robin cursor moves on, a random draw is consumed); otherwise a preview (an adaptive policy's
   // context), which changes nothing.
-  HostId choose(int tier, int site, int from_host, int stage, double bytes, bool commit);
+  // `sample_id`: the sample's samples.csv id (what a custom rule is told).
+  HostId choose(int tier, int site, int from_host, int stage, double bytes, bool commit, std::uint64_t sample_id);
   // Advertised queues (shortest-expected-finish): the queue of `host` changes at `now_s` to `value`.
   bool keeps_queues() const { return !queues_.empty(); }
   // Sample `id` runs a stage on `host`; the host of each tier it ran on (-1: none), until forget(id); the
@@ -47,6 +49,10 @@ class Orchestrator {
   HostId random(int tier, int site, bool commit);
   HostId shortest_expected_finish(int tier, int site, int from_host, int stage, double bytes) const;
   HostId nearest_available(int tier, int site, int from_host, double bytes) const;
+  // A rule written outside the engine (`python`): the up hosts of the sample's site (or of every site, own
+  // site first), with what the deciding host may know of each; the rule picks one. A preview (an adaptive
+  // policy's context) does not ask the rule: it reads the least-loaded host of the site.
+  HostId custom(int tier, int site, int from_host, int stage, double bytes, bool commit, std::uint64_t sample_id);
   // Nominal seconds to carry `bytes` from `from` to `to`: the route's latencies plus bytes over its narrowest
   // bandwidth, from the platform's figures.
   double route_s(int from, int to, double bytes) const;
@@ -61,6 +67,7 @@ class Orchestrator {
   std::vector<AdvertisedValue> queues_;   // per host; empty unless a tier uses shortest-expected-finish
   std::vector<std::vector<int>> ran_on_;  // [sample slot][tier]: the host it ran that tier's stages on
   std::vector<std::uint64_t> taken_;      // per host
+  std::vector<OrchestrationCandidate> candidates_;  // custom: reused for every choice
 };
 
 }  // namespace hybridfog

@@ -21,6 +21,12 @@ void report_run(const RunParts& parts, std::optional<std::vector<DeviceRecord>> 
   const ScenarioSpec& spec = parts.spec;
   const BuiltPlatform& platform = parts.platform;
   std::vector<HostRecord> hosts;
+  std::vector<int> first_class_of_tier;  // HostRecord::class_index of each tier's first class
+  int classes = 0;
+  for (const TierSpec& tier : spec.platform.tiers) {
+    first_class_of_tier.push_back(classes);
+    classes += static_cast<int>(tier.classes.size());
+  }
   for (size_t h = 0; h < platform.hosts.size(); ++h) {
     const BuiltHost& built = platform.hosts[h];
     const TierSpec& tier = spec.platform.tiers[built.tier];
@@ -28,6 +34,7 @@ void report_run(const RunParts& parts, std::optional<std::vector<DeviceRecord>> 
     record.name = built.host->get_name();
     record.tier = tier.name;
     record.host_class = tier.classes[built.host_class].name;
+    record.class_index = first_class_of_tier[static_cast<size_t>(built.tier)] + built.host_class;
     record.site = built.site;
     record.cores = built.host->get_core_count();
     record.energy_j = sg_host_get_consumed_energy(built.host);

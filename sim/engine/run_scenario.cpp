@@ -88,6 +88,20 @@ nlohmann::json run_scenario(const ScenarioSpec& spec, const RunRequest& request)
       layout.server_tiers.push_back(tier.name);
       layout.server_tier_sites.push_back(tier.scope == TierScope::site);
     }
+  if (spec.platform.has_prices()) {
+    // docs/formats.md, "Prices": a host class without a per_kwh of its own pays the platform's.
+    CostPrices prices;
+    prices.currency = spec.platform.currency;
+    prices.link_per_kwh = spec.platform.price_per_kwh.value_or(0);
+    for (const auto& tier : spec.platform.tiers)
+      for (const auto& c : tier.classes) {
+        const HostPriceSpec price = c.price.value_or(HostPriceSpec{});
+        prices.host_classes.push_back({price.per_hour, price.per_busy_core_hour, price.per_kwh.value_or(prices.link_per_kwh)});
+      }
+    for (LinkClass c : {LinkClass::access, LinkClass::uplink, LinkClass::ingress})
+      if (const LinkSpec* link = spec.platform.link(c); link && link->price_per_gb) prices.per_gb[link_class_name(c)] = *link->price_per_gb;
+    layout.prices = std::move(prices);
+  }
   Recorder recorder(std::move(layout), spec.outputs.samples ? out.file("samples.csv") : "");
   run_simulation(spec, recorder, request.simulation);
 

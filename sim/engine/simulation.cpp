@@ -188,7 +188,7 @@ void Simulation::enter_stage(int id, double bytes_in) {
     return;
   }
   const int site = device_site(s.device);
-  const int target = tier == 0 ? platform_.device_host[s.device] : compute_->take(tier, site, s.host, s.stage, bytes_in).value();
+  const int target = tier == 0 ? platform_.device_host[s.device] : compute_->take(tier, site, s.host, s.stage, bytes_in, s.id).value();
   if (target < 0) {  // every host of that tier within reach is down: the sample cannot go on
     const double now = sg4::Engine::get_clock();
     if (!outages_) throw std::logic_error("no host of tier " + std::to_string(tier) + " within reach, and no failures");

@@ -32,6 +32,9 @@ struct SimulationOptions {
   std::function<void(int, int, double)> platform_progress;
   // Stop the run (WallLimitReached) once it has taken this many seconds of wall time; 0: no limit.
   double max_wall_s = 0;
+  // Called with every sample's record when samples.csv gets it (the Python API's learning environment,
+  // python/env_bridge.cpp: a sample's outcome is its decisions' reward). Empty: nothing is called.
+  std::function<void(const SampleRecord&)> on_sample;
 };
 
 // Thrown by run_simulation when SimulationOptions::max_wall_s ran out; nothing of the run is kept.

@@ -55,6 +55,7 @@ void Simulation::emit(SampleRecord r) {
   const bool analytic = spec_.outputs.compute_energy_view == ComputeEnergyView::analytic;
   r.energy_j = (analytic ? r.compute_energy_j : r.host_dynamic_energy_j) + r.radio_energy_j + r.network_energy_j;
   recorder_.record_sample(r);
+  if (options_.on_sample) options_.on_sample(r);
 }
 
 }  // namespace hybridfog

@@ -75,7 +75,7 @@ bool WirelessAccess::prepare_launch(SampleId sample, sg4::Host*& from_host, sg4:
   if (platform_.hosts[from].tier == 0 && target.site >= 0 && target.site != link.site &&
       spec_.platform.tiers[target.tier].scope == TierScope::site) {
     compute_.leave(HostId(s.next_host));
-    s.next_host = compute_.take(target.tier, link.site, from, s.stage, s.transfer_bytes).value();
+    s.next_host = compute_.take(target.tier, link.site, from, s.stage, s.transfer_bytes, s.id).value();
     compute_.assign(HostId(s.next_host));
   }
   s.link_site = link.site;

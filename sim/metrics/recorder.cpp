@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/number_format.hpp"
+#include "core/units.hpp"
 
 namespace hybridfog {
 
@@ -260,6 +261,9 @@ nlohmann::json Recorder::summary() const {
       {"idle_total", idle},
       {"caused_total", caused_energy_j_},
       {"caused_per_sample", n > 0 ? caused_energy_j_ / n : 0.0}};
+  if (layout_.prices)
+    summary[cost_key(layout_.prices->currency)] = cost_account(*layout_.prices, layout_.tier_names, hosts_, links_,
+                                                               sim_time_s_, samples_, layout_.compute_view == "analytic");
   const RunIdentity& run = layout_.run;
   summary["scenario"] = run.scenario;
   summary["policy"] = run.policy;

@@ -8,9 +8,11 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "metrics/cost_account.hpp"
 #include "metrics/event_log.hpp"
 #include "metrics/link_windows.hpp"
 #include "metrics/records.hpp"
@@ -38,6 +40,8 @@ struct RecorderLayout {
   // order of SampleRecord::server_hosts, and whether each has sites; hosts.csv gets `samples`. Empty: off.
   std::vector<std::string> server_tiers = {};
   std::vector<bool> server_tier_sites = {};
+  // The platform's prices (docs/outputs.md, "Cost"): summary.json gets a cost account. Empty: no prices, no cost.
+  std::optional<CostPrices> prices = std::nullopt;
 };
 
 class Recorder {

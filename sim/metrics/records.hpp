@@ -87,6 +87,7 @@ struct HostRecord {
   std::string name;
   std::string tier;
   std::string host_class;
+  int class_index = 0;        // its host class among every class of the platform, tiers in order (prices)
   int site = -1;              // -1 for the central tier
   int cores = 1;
   double energy_j = 0;        // SimGrid host energy plugin, idle included

@@ -91,9 +91,18 @@ HostClassSpec::Battery parse_battery(const YNode& node) {
   return battery;
 }
 
-HostClassSpec parse_host_class(const YNode& node) {
+HostPriceSpec parse_host_price(const YNode& node, const std::string& currency) {
+  node.expect_keys({"per_hour", "per_busy_core_hour", "per_kwh"});
+  HostPriceSpec price;
+  if (auto v = node.optional("per_hour")) price.per_hour = v->as_price(currency);
+  if (auto v = node.optional("per_busy_core_hour")) price.per_busy_core_hour = v->as_price(currency);
+  if (auto v = node.optional("per_kwh")) price.per_kwh = v->as_price(currency);
+  return price;
+}
+
+HostClassSpec parse_host_class(const YNode& node, const std::string& currency) {
   node.expect_keys({"name", "count", "cores", "throughput", "power_per_core", "energy_per_mac", "pstates", "governor",
-                    "batching", "profiles", "battery"});
+                    "batching", "profiles", "price", "battery"});
   HostClassSpec c;
   c.name = node.required("name").as_string();
   if (auto count = node.optional("count")) c.count = static_cast<int>(count->as_int(1, kMaxDevices));
@@ -189,6 +198,7 @@ HostClassSpec parse_host_class(const YNode& node) {
     c.energy_per_mac_j = parse_per_precision(*energy, QuantityKind::energy, false);
   if (auto profiles = node.optional("profiles")) c.profiles = parse_host_profiles(*profiles);
   if (auto battery = node.optional("battery")) c.battery = parse_battery(*battery);
+  if (auto price = node.optional("price")) c.price = parse_host_price(*price, currency);
   return c;
 }
 
@@ -220,8 +230,8 @@ RadioSpec parse_radio(const YNode& node) {
   return radio;
 }
 
-LinkSpec parse_link(const YNode& node, bool access, int sites) {
-  node.expect_keys({"bandwidth", "latency", "sharing", "energy_per_bit", "radio", "wifi", "profiles"});
+LinkSpec parse_link(const YNode& node, bool access, int sites, const std::string& currency) {
+  node.expect_keys({"bandwidth", "latency", "sharing", "energy_per_bit", "radio", "wifi", "profiles", "price"});
   LinkSpec link;
   if (auto wifi = node.optional("wifi")) {
     if (!access) wifi->fail("only the access link may be wireless");
@@ -246,19 +256,31 @@ LinkSpec parse_link(const YNode& node, bool access, int sites) {
     link.radio = parse_radio(*radio);
   }
   if (auto profiles = node.optional("profiles")) link.profiles = parse_link_profiles(*profiles);
+  if (auto price = node.optional("price")) {
+    price->expect_keys({"per_gb"});
+    link.price_per_gb = price->required("per_gb").as_price(currency);
+  }
   return link;
 }
 
 }  // namespace
 
 PlatformSpec parse_platform(const YNode& root) {
-  root.expect_keys({"name", "description", "sites", "tiers", "links"});
+  root.expect_keys({"name", "description", "sites", "tiers", "links", "currency", "price"});
   if (const auto description = root.optional("description")) (void)description->as_string();  // text, if given
   PlatformSpec spec;
   spec.file = root.file();
   spec.name = root.required("name").as_string();
   const auto sites_node = root.optional("sites");
   if (sites_node) spec.sites = static_cast<int>(sites_node->as_int(1, kMaxSites));
+  if (const auto currency = root.optional("currency")) {
+    spec.currency = currency->as_string();
+    if (!valid_currency(spec.currency)) currency->fail("expected a currency word of 1 to 16 letters, like \"USD\"");
+  }
+  if (const auto price = root.optional("price")) {
+    price->expect_keys({"per_kwh"});
+    spec.price_per_kwh = price->required("per_kwh").as_price(spec.currency);
+  }
 
   const YNode tiers = root.required("tiers");
   std::set<std::string> names;
@@ -292,7 +314,7 @@ PlatformSpec parse_platform(const YNode& root) {
     }
     std::set<std::string> class_names;
     for (const YNode& class_node : tier_node.required("classes").items()) {
-      tier.classes.push_back(parse_host_class(class_node));
+      tier.classes.push_back(parse_host_class(class_node, spec.currency));
       if (tier.scope == TierScope::device && tier.classes.back().profiles.availability)
         class_node.required("profiles").required("availability").fail(
             "devices do not fail in this model (a device that is off makes no samples): give availability to edge "
@@ -307,9 +329,9 @@ PlatformSpec parse_platform(const YNode& root) {
 
   if (auto links = root.optional("links")) {
     links->expect_keys({"access", "uplink", "ingress"});
-    if (auto access = links->optional("access")) spec.access = parse_link(*access, true, spec.sites);
-    if (auto uplink = links->optional("uplink")) spec.uplink = parse_link(*uplink, false, spec.sites);
-    if (auto ingress = links->optional("ingress")) spec.ingress = parse_link(*ingress, false, spec.sites);
+    if (auto access = links->optional("access")) spec.access = parse_link(*access, true, spec.sites, spec.currency);
+    if (auto uplink = links->optional("uplink")) spec.uplink = parse_link(*uplink, false, spec.sites, spec.currency);
+    if (auto ingress = links->optional("ingress")) spec.ingress = parse_link(*ingress, false, spec.sites, spec.currency);
   }
   if (spec.tiers.back().scope == TierScope::central && spec.sites > 0 && !spec.uplink && !spec.ingress)
     throw InputError(root.location(), "links",

@@ -33,6 +33,14 @@ constexpr long long kMaxSites = 100'000;
 constexpr long long kMaxDevices = 1'000'000;  // sites x device hosts per site
 constexpr long long kMaxHosts = 1'100'000;    // devices + site hosts + central hosts
 
+// What a host class costs (docs/formats.md, "Prices"), in the platform's `currency`. Every price >= 0.
+struct HostPriceSpec {
+  double per_hour = 0;            // per host of the class and hour provisioned (the whole run: sim_time_s)
+  double per_busy_core_hour = 0;  // per core-hour of computation on the class's hosts (serverless)
+  // Per kWh of the class's hosts' energy (their radios' included); nullopt: the platform's `price.per_kwh`.
+  std::optional<double> per_kwh;
+};
+
 struct HostClassSpec {
   std::string name;
   // Hosts of this class: per site for `device` and `site` tiers, in total for the `central` tier. >= 1.
@@ -84,6 +92,9 @@ struct HostClassSpec {
     double initial_j() const { return capacity_j * (initial_percent / 100.0); }
   };
   std::optional<Battery> battery;
+
+  // Its prices (docs/formats.md, "Prices"). Default: none (costs nothing).
+  std::optional<HostPriceSpec> price;
 };
 
 struct TierSpec {
@@ -150,6 +161,9 @@ struct LinkSpec {
   // Bandwidth, latency and availability over time of every link of the class (docs/formats.md,
   // "Profiles"); bandwidth_bytes_per_s and latency_s above hold until the first step. Default: none.
   LinkProfiles profiles;
+  // Price per GB (1e9 bytes) carried by a link of the class, both directions, in the platform's currency
+  // (docs/formats.md, "Prices"); Default: none.
+  std::optional<double> price_per_gb;
 };
 
 struct PlatformSpec {
@@ -160,6 +174,11 @@ struct PlatformSpec {
   std::optional<LinkSpec> access;   // REQUIRED when there is more than one tier
   std::optional<LinkSpec> uplink;   // optional: absent means the site reaches the cloud without a bottleneck
   std::optional<LinkSpec> ingress;  // optional
+  // Prices (docs/formats.md, "Prices"): the one currency every price is in (`currency`, Default "USD") and
+  // the price per kWh of every host's, radio's and link's energy (`price.per_kwh`; a host class may give its
+  // own). Default: no price anywhere, and no cost in the outputs.
+  std::string currency = "USD";
+  std::optional<double> price_per_kwh;
 
   // Index of the tier called `name`, or -1.
   int tier_index(const std::string& name) const;
@@ -179,6 +198,16 @@ struct PlatformSpec {
         if (c.profiles.any()) return true;
     for (LinkClass c : {LinkClass::access, LinkClass::uplink, LinkClass::ingress})
       if (link(c) && link(c)->profiles.any()) return true;
+    return false;
+  }
+  // True when any price is declared (the platform's, a host class's or a link class's): runs report a cost.
+  bool has_prices() const {
+    if (price_per_kwh) return true;
+    for (const auto& tier : tiers)
+      for (const auto& c : tier.classes)
+        if (c.price) return true;
+    for (LinkClass c : {LinkClass::access, LinkClass::uplink, LinkClass::ingress})
+      if (link(c) && link(c)->price_per_gb) return true;
     return false;
   }
   // The platform's link of a class, nullptr when it declares none.

@@ -24,7 +24,10 @@ void per_precision(YAML::Emitter& out, const char* key, const std::array<std::op
   out << YAML::EndMap;
 }
 
-void link(YAML::Emitter& out, const char* key, const std::optional<LinkSpec>& spec) {
+// A price as the platform reads it back: "<number> <currency>".
+std::string price(double value, const std::string& currency) { return quantity(value, (" " + currency).c_str()); }
+
+void link(YAML::Emitter& out, const char* key, const std::optional<LinkSpec>& spec, const std::string& currency) {
   if (!spec) return;
   out << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginMap;
   if (const auto& wifi = spec->wifi) {
@@ -55,6 +58,9 @@ void link(YAML::Emitter& out, const char* key, const std::optional<LinkSpec>& sp
     out << YAML::Key << "tail_power" << YAML::Value << quantity(r->tail_power_w, "W");
     out << YAML::EndMap;
   }
+  if (spec->price_per_gb)
+    out << YAML::Key << "price" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "per_gb" << YAML::Value
+        << price(*spec->price_per_gb, currency) << YAML::EndMap;
   out << YAML::EndMap;
 }
 
@@ -65,6 +71,10 @@ std::string platform_to_yaml(const PlatformSpec& spec) {
   out << YAML::BeginMap;
   out << YAML::Key << "name" << YAML::Value << spec.name;
   out << YAML::Key << "sites" << YAML::Value << spec.sites;
+  if (spec.has_prices()) out << YAML::Key << "currency" << YAML::Value << spec.currency;
+  if (spec.price_per_kwh)
+    out << YAML::Key << "price" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "per_kwh" << YAML::Value
+        << price(*spec.price_per_kwh, spec.currency) << YAML::EndMap;
   out << YAML::Key << "tiers" << YAML::Value << YAML::BeginSeq;
   for (const TierSpec& tier : spec.tiers) {
     out << YAML::BeginMap;
@@ -120,6 +130,13 @@ std::string platform_to_yaml(const PlatformSpec& spec) {
         out << YAML::Key << "initial" << YAML::Value << quantity(b->initial_percent, "%");
         out << YAML::EndMap;
       }
+      if (const auto& p = c.price) {
+        out << YAML::Key << "price" << YAML::Value << YAML::Flow << YAML::BeginMap;
+        out << YAML::Key << "per_hour" << YAML::Value << price(p->per_hour, spec.currency);
+        out << YAML::Key << "per_busy_core_hour" << YAML::Value << price(p->per_busy_core_hour, spec.currency);
+        if (p->per_kwh) out << YAML::Key << "per_kwh" << YAML::Value << price(*p->per_kwh, spec.currency);
+        out << YAML::EndMap;
+      }
       out << YAML::EndMap;
     }
     out << YAML::EndSeq << YAML::EndMap;
@@ -127,9 +144,9 @@ std::string platform_to_yaml(const PlatformSpec& spec) {
   out << YAML::EndSeq;
   if (spec.access || spec.uplink || spec.ingress) {
     out << YAML::Key << "links" << YAML::Value << YAML::BeginMap;
-    link(out, "access", spec.access);
-    link(out, "uplink", spec.uplink);
-    link(out, "ingress", spec.ingress);
+    link(out, "access", spec.access, spec.currency);
+    link(out, "uplink", spec.uplink, spec.currency);
+    link(out, "ingress", spec.ingress, spec.currency);
     out << YAML::EndMap;
   }
   out << YAML::EndMap;

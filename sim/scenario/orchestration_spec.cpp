@@ -1,6 +1,8 @@
 #include "scenario/orchestration_spec.hpp"
 
 #include "core/yaml_node.hpp"
+#include "policy/exit_policy.hpp"
+#include "scenario/user_code.hpp"
 
 namespace hybridfog {
 
@@ -9,12 +11,56 @@ namespace {
 const std::vector<std::string> kRuleNames = {"least-loaded", "round-robin", "random", "shortest-expected-finish",
                                              "nearest-available"};
 
-// One rule: a rule name, or a map {rule, queue_bound, advertise_period}.
+std::map<std::string, CustomRuleInfo>& custom_rules() {
+  static std::map<std::string, CustomRuleInfo> rules;
+  return rules;
+}
+
+// A custom rule: {rule: python, module, class, params, candidates} (or `name:` for `rule:`).
+TierOrchestration parse_custom(const YNode& node, const std::string& rule_key, const CustomRuleInfo& info, bool ns3) {
+  TierOrchestration out;
+  out.rule = OrchestrationRule::custom;
+  out.custom_name = info.name;
+  std::vector<std::string> allowed = {rule_key, "candidates"};
+  allowed.insert(allowed.end(), info.keys.begin(), info.keys.end());
+  node.expect_keys(allowed);
+  std::map<std::string, std::string> words;
+  for (const auto& key : info.keys) {
+    const auto value = node.optional(key);
+    if (!value) continue;
+    if (key == "params") words[key] = yaml_to_json(*value).dump();
+    else if (key == "module") words[key] = python_module_path(*value);
+    else words[key] = value->as_string();
+  }
+  out.custom_words = words;
+  words["section"] = node.path();  // where the rule's errors point (orchestration, orchestration.edge)
+  if (auto candidates = node.optional("candidates")) {
+    out.all_sites = candidates->as_choice({"site", "all-sites"}) == "all-sites";
+    if (out.all_sites && ns3)
+      candidates->fail("all-sites offloads between sites, which needs a flow-level network model (CM02, LV08)");
+  }
+  try {
+    out.custom = info.create(words);
+  } catch (const PolicyParameterError& e) {
+    if (auto at = node.optional(e.key)) at->fail(e.what());
+    node.fail(e.what());
+  }
+  return out;
+}
+
+// One rule: a rule name, or a map {rule, queue_bound, advertise_period}, or a custom rule's map.
 TierOrchestration parse_rule(const YNode& node, bool ns3) {
   TierOrchestration out;
-  const YNode rule_node = node.is_map() ? node.required("rule") : node;
-  if (node.is_map()) node.expect_keys({"rule", "queue_bound", "advertise_period"});
-  const std::string name = rule_node.as_choice(kRuleNames);
+  // `name` is taken for `rule` (as in a policy section: {name: python, module, class, params}).
+  const std::string rule_key = node.is_map() && node.has("name") && !node.has("rule") ? "name" : "rule";
+  const YNode rule_node = node.is_map() ? node.required(rule_key) : node;
+  if (const CustomRuleInfo* custom = CustomRuleRegistry::find(rule_node.as_string()); custom && node.is_map())
+    return parse_custom(node, rule_key, *custom, ns3);
+  if (node.is_map()) node.expect_keys({rule_key, "queue_bound", "advertise_period"});
+  std::vector<std::string> names = kRuleNames;
+  if (CustomRuleRegistry::find("python")) names.push_back("python");
+  const std::string name = rule_node.as_choice(names);
+  if (name == "python") rule_node.fail("a python rule is a map: {rule: python, module: FILE.py, class: NAME, params: {...}}");
   for (size_t k = 0; k < kRuleNames.size(); ++k)
     if (kRuleNames[k] == name) out.rule = static_cast<OrchestrationRule>(k);
   if (!node.is_map()) {
@@ -43,10 +89,12 @@ void finish(OrchestrationSpec& spec, const YNode& node, const PlatformSpec& plat
   for (size_t t = 0; t < platform.tiers.size(); ++t) {
     const OrchestrationRule rule = spec.tiers[t].rule;
     if (platform.tiers[t].scope != TierScope::site || platform.sites < 2) continue;
-    if (rule != OrchestrationRule::nearest_available && rule != OrchestrationRule::shortest_expected_finish) continue;
+    if (rule != OrchestrationRule::nearest_available && rule != OrchestrationRule::shortest_expected_finish &&
+        !(rule == OrchestrationRule::custom && spec.tiers[t].all_sites))
+      continue;
     const bool connected = platform.tiers.back().scope == TierScope::central || (platform.access && platform.access->wifi);
     if (!connected)
-      node.fail(std::string(orchestration_rule_name(rule)) + " on tier " + platform.tiers[t].name +
+      node.fail(std::string(rule == OrchestrationRule::custom ? "candidates: all-sites" : orchestration_rule_name(rule)) + " on tier " + platform.tiers[t].name +
                 " may send a sample to another site, and the platform's sites reach each other only through a central "
                 "tier or a wireless access");
     spec.between_sites = true;
@@ -55,7 +103,18 @@ void finish(OrchestrationSpec& spec, const YNode& node, const PlatformSpec& plat
 
 }  // namespace
 
+bool CustomRuleRegistry::add(CustomRuleInfo info) {
+  const std::string name = info.name;
+  return custom_rules().emplace(name, std::move(info)).second;
+}
+
+const CustomRuleInfo* CustomRuleRegistry::find(const std::string& name) {
+  const auto it = custom_rules().find(name);
+  return it == custom_rules().end() ? nullptr : &it->second;
+}
+
 const char* orchestration_rule_name(OrchestrationRule rule) {
+  if (rule == OrchestrationRule::custom) return "custom";
   return kRuleNames[static_cast<size_t>(rule)].c_str();
 }
 
@@ -63,7 +122,8 @@ OrchestrationSpec parse_orchestration(const std::optional<YNode>& node, const Pl
   OrchestrationSpec spec;
   spec.tiers.assign(platform.tiers.size(), TierOrchestration{});
   if (!node) return spec;
-  if (node->is_scalar()) {  // one rule for every server tier
+  // One rule for every server tier: a rule name, or a rule's map ({name: python, module, class, params}).
+  if (node->is_scalar() || (node->is_map() && (node->has("name") || node->has("rule")))) {
     const TierOrchestration all = parse_rule(*node, ns3);
     for (size_t t = 0; t < platform.tiers.size(); ++t)
       if (platform.tiers[t].scope != TierScope::device) spec.tiers[t] = all;

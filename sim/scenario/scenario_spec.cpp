@@ -11,6 +11,7 @@
 #include "core/yaml_node.hpp"
 #include "cost/cost_model.hpp"
 #include "scenario/cross_checks.hpp"
+#include "scenario/user_code.hpp"
 #include "core/yaml_override.hpp"
 
 namespace hybridfog {
@@ -140,48 +141,6 @@ std::vector<double> parse_deadline(const YNode& node, const PlatformSpec& platfo
 }
 
 using nlohmann::json;
-
-// A YAML value as JSON (policy parameters handed to code written by the user, docs/policies.md "Policies
-// written in Python"): maps, sequences, null, true/false, numbers; any other scalar, or a quoted one, a string.
-json yaml_to_json(const YNode& node) {
-  if (node.is_null()) return nullptr;
-  if (node.is_map()) {
-    json object = json::object();
-    for (const auto& [key, value] : node.entries()) object[key] = yaml_to_json(value);
-    return object;
-  }
-  if (node.is_sequence()) {
-    json array = json::array();
-    for (const YNode& item : node.items(true)) array.push_back(yaml_to_json(item));
-    return array;
-  }
-  const std::string text = node.as_string();
-  if (node.raw().Tag() == "!") return text;  // quoted: a string whatever it reads
-  if (text == "true" || text == "false") return text == "true";
-  if (!text.empty()) {
-    char* end = nullptr;
-    errno = 0;
-    const long long integer = std::strtoll(text.c_str(), &end, 10);
-    if (*end == '\0' && errno == 0) return integer;
-    const double number = std::strtod(text.c_str(), &end);
-    if (*end == '\0' && std::isfinite(number)) return number;
-  }
-  return text;
-}
-
-// A Python module: a file ending in .py, relative to the scenario's folder (absolute here), or a module name
-// looked up on the interpreter's path (kept as written).
-std::string python_module_path(const YNode& node) {
-  const std::string module = node.as_string();
-  if (module.size() < 3 || module.compare(module.size() - 3, 3, ".py") != 0) return module;
-  std::filesystem::path path(module);
-  if (path.is_relative()) path = std::filesystem::path(node.file()).parent_path() / path;  // as every input file
-  std::error_code error;
-  const std::filesystem::path absolute = std::filesystem::absolute(path, error);
-  if (error || !std::filesystem::is_regular_file(absolute, error))
-    node.fail("no Python file " + path.string() + " (a path relative to the scenario's folder, or a module name)");
-  return absolute.lexically_normal().string();
-}
 
 PolicySpec parse_policy_spec(const YNode& node) {
   node.expect_map();
@@ -699,7 +658,9 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
     for (size_t t = 0; t < spec.platform.tiers.size(); ++t) {
       if (spec.platform.tiers[t].scope == TierScope::device) continue;
       const TierOrchestration& o = spec.orchestration.tiers[t];
-      json rule = {{"rule", orchestration_rule_name(o.rule)}};
+      json rule = {{"rule", o.rule == OrchestrationRule::custom ? o.custom_name : orchestration_rule_name(o.rule)}};
+      for (const auto& [key, value] : o.custom_words) rule[key] = key == "params" ? json::parse(value) : json(value);
+      if (o.rule == OrchestrationRule::custom) rule["candidates"] = o.all_sites ? "all-sites" : "site";
       if (o.rule == OrchestrationRule::nearest_available && std::isfinite(o.queue_bound)) rule["queue_bound"] = o.queue_bound;
       if (o.rule == OrchestrationRule::shortest_expected_finish) rule["advertise_period_s"] = o.advertise_period_s;
       rules[spec.platform.tiers[t].name] = rule;

@@ -46,6 +46,8 @@ AnalyticEstimator::AnalyticEstimator(const ScenarioSpec& spec, const Benchmark* 
   for (const auto& head : profile.heads) head_after_.push_back(head.after);
   analytic_view_ = spec.outputs.compute_energy_view == ComputeEnergyView::analytic;
   if (const LinkSpec* access = platform.link(LinkClass::access)) radio_ = access->radio;
+  constexpr double kJoulesPerKwh = 3.6e6, kSecondsPerHour = 3600;
+  link_price_per_j_ = platform.price_per_kwh.value_or(0) / kJoulesPerKwh;
   for (size_t t = 0; t < platform.tiers.size(); ++t) {
     for (const HostClassSpec& c : platform.tiers[t].classes) {
       MachineTables m;
@@ -66,6 +68,11 @@ AnalyticEstimator::AnalyticEstimator(const ScenarioSpec& spec, const Benchmark* 
       m.time_prefix.assign(n + 1, 0.0);
       m.energy_prefix.assign(n + 1, 0.0);
       m.unrunnable_prefix.assign(n + 1, 0);
+      m.cost_prefix.assign(n + 1, 0.0);
+      // Prices (docs/formats.md, "Prices"): busy core-seconds are counted at full core speed, as hosts.csv's.
+      const HostPriceSpec price = c.price.value_or(HostPriceSpec{});
+      const double core_price_per_s = price.per_busy_core_hour / kSecondsPerHour;
+      m.price_per_j = price.per_kwh ? *price.per_kwh / kJoulesPerKwh : link_price_per_j_;
       std::vector<double> layer_time(n, 0.0);
       std::vector<char> runnable(n, 1);
       for (int l = 0; l < n; ++l) {
@@ -93,6 +100,8 @@ AnalyticEstimator::AnalyticEstimator(const ScenarioSpec& spec, const Benchmark* 
         m.energy_prefix[l + 1] = m.energy_prefix[l] + cost::compute_energy_j(layer.macs, layer.precision, c);
         m.dynamic_prefix[l + 1] = m.dynamic_prefix[l] + dynamic_w * layer_time[l];
         m.unrunnable_prefix[l + 1] = m.unrunnable_prefix[l] + (runnable[l] ? 0 : 1);
+        const double energy = analytic_view_ ? cost::compute_energy_j(layer.macs, layer.precision, c) : dynamic_w * layer_time[l];
+        m.cost_prefix[l + 1] = m.cost_prefix[l] + core_price_per_s * layer_time[l] * speed + m.price_per_j * energy;
       }
       for (const HeadSpec& head : profile.heads) {
         const std::optional<double> seconds = cost::compute_seconds(head.macs, head.precision, c);
@@ -100,6 +109,8 @@ AnalyticEstimator::AnalyticEstimator(const ScenarioSpec& spec, const Benchmark* 
         m.head_time.push_back(seconds.value_or(0.0) / speed);
         m.head_energy.push_back(cost::compute_energy_j(head.macs, head.precision, c));
         m.head_dynamic.push_back(dynamic_w * seconds.value_or(0.0) / speed);
+        m.head_cost.push_back(core_price_per_s * seconds.value_or(0.0) +
+                              m.price_per_j * (analytic_view_ ? m.head_energy.back() : m.head_dynamic.back()));
       }
       machines_.push_back(std::move(m));
     }
@@ -220,6 +231,7 @@ Estimate AnalyticEstimator::evaluate(const Configuration& c) const {
       e.device_energy_j += w * bytes * h.device_j_per_byte;
       e.total_energy_j += w * bytes * h.total_j_per_byte;
       if (h.wan) e.wan_bytes += w * bytes;
+      e.caused_cost += w * bytes * (h.price_per_byte + h.total_j_per_byte * link_price_per_j_);
       if (w > 0) e.tier[from].max_upload_bytes = std::max(e.tier[from].max_upload_bytes, bytes);
     };
     const auto add_interval = [&](int from_layer, int to_layer, bool escalated) {
@@ -237,6 +249,7 @@ Estimate AnalyticEstimator::evaluate(const Configuration& c) const {
         e.tier[t].compute_s += w * (m.time_prefix[hi + 1] - m.time_prefix[lo]);
         e.tier[t].compute_energy_j += w * (m.energy_prefix[hi + 1] - m.energy_prefix[lo]);
         e.tier[t].dynamic_energy_j += w * (m.dynamic_prefix[hi + 1] - m.dynamic_prefix[lo]);
+        e.caused_cost += w * (m.cost_prefix[hi + 1] - m.cost_prefix[lo]);
         e.tier[t].reach += w;
         // Stages of this piece: a new one after every head it evaluates (model_profile.hpp, build_stages).
         int stages = 1;
@@ -257,6 +270,7 @@ Estimate AnalyticEstimator::evaluate(const Configuration& c) const {
       e.tier[t].compute_s += w * m.head_time[h];
       e.tier[t].compute_energy_j += w * m.head_energy[h];
       e.tier[t].dynamic_energy_j += w * m.head_dynamic[h];
+      e.caused_cost += w * m.head_cost[h];
     }
     if (current != 0) {
       const cost::Hop& h = hop(machine[current], machine[0]);
@@ -267,6 +281,7 @@ Estimate AnalyticEstimator::evaluate(const Configuration& c) const {
       e.device_energy_j += w * result_bytes_ * h.device_j_per_byte;
       e.total_energy_j += w * result_bytes_ * h.total_j_per_byte;
       if (h.wan) e.wan_bytes += w * result_bytes_;
+      e.caused_cost += w * result_bytes_ * (h.price_per_byte + h.total_j_per_byte * link_price_per_j_);
     }
     // The tail after the sample's last transfer, in full (no later transfer of its own cuts it).
     if (radio_ && radio_end >= 0) e.radio_energy_j += w * (radio_->tail_power_w - radio_->idle_power_w) * radio_->tail_s;
@@ -279,6 +294,7 @@ Estimate AnalyticEstimator::evaluate(const Configuration& c) const {
   }
   e.device_energy_j += (analytic_view_ ? e.tier[0].compute_energy_j : e.tier[0].dynamic_energy_j) + e.radio_energy_j;
   e.total_energy_j += e.radio_energy_j;
+  e.caused_cost += e.radio_energy_j * machines_[machine[0]].price_per_j;  // the device's radio: its class's price
   e.latency_s = e.compute_s + e.batch_wait_s + e.transfer_s + e.return_s;
   return e;
 }

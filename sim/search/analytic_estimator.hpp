@@ -19,6 +19,10 @@
 //    filling up, tails cut by other samples' transfers, ondemand raised by a queue).
 //  Energies are those `run` counts as caused (estimate.hpp): computation in the scenario's compute view,
 //  radio above idle and network energy per bit.
+//  - cost (docs/outputs.md, "Cost"): what `run` counts as caused: the sample's computation seconds at full
+//    core speed × per_busy_core_hour, its caused energy × per_kwh (the class's, or the platform's for links),
+//    its bytes × per_gb of each link class it crosses; provisioned cost (per_hour, idle energy) is the same
+//    for every configuration of a platform and is not estimated.
 #include <memory>
 #include <vector>
 
@@ -53,6 +57,9 @@ class AnalyticEstimator final : public Estimator {
     std::vector<double> head_time, head_energy;
     std::vector<double> dynamic_prefix;  // Σ (busy − idle) × seconds of layers [0, l) in the state in force
     std::vector<double> head_dynamic;
+    std::vector<double> cost_prefix;     // Σ caused cost of layers [0, l): busy core-seconds and caused energy priced
+    std::vector<double> head_cost;
+    double price_per_j = 0;              // the class's energy price per joule (its radio's too)
     double batch_wait_s = 0;             // max_wait of the class's batching (0 without batching)
     std::vector<char> head_runnable;
   };
@@ -73,6 +80,7 @@ class AnalyticEstimator final : public Estimator {
   double result_bytes_ = 0;
   bool analytic_view_ = false;  // outputs.compute_energy_view: analytic (else host dynamic)
   std::optional<RadioSpec> radio_;  // the access link's radio model
+  double link_price_per_j_ = 0;     // the platform's energy price per joule (links' energy per bit)
   std::vector<SampleClass> classes_;
 };
 

@@ -35,6 +35,10 @@ struct Estimate {
   double device_energy_j = 0;  // device tier computation + radio above idle + the bits on the device's access link
   double total_energy_j = 0;   // every tier's computation + radio above idle + every link's energy per bit
   double wan_bytes = 0;        // expected bytes to and from the central tier (the uplink), answers included
+  // The cost a sample causes, as `run` counts it (docs/outputs.md, "Cost": caused_per_sample), in the
+  // platform's currency: busy core-hours × per_busy_core_hour, caused energy (as total_energy_j) × per_kwh,
+  // bytes × per_gb of every link class on its hops. 0 without prices.
+  double caused_cost = 0;
 };
 
 // Scores configurations of one search space. Implementations are immutable after construction and

@@ -14,7 +14,7 @@ namespace hybridfog::search {
 namespace {
 const SourceLocation kCommandLine{"<command line>", 0, 0};
 constexpr std::array<Metric, kMetricCount> kMetrics = {Metric::latency, Metric::device_energy, Metric::total_energy,
-                                                       Metric::wan_bytes};
+                                                       Metric::wan_bytes, Metric::cost};
 }  // namespace
 
 const char* metric_name(Metric metric) {
@@ -23,6 +23,7 @@ const char* metric_name(Metric metric) {
     case Metric::device_energy: return "device-energy";
     case Metric::total_energy: return "total-energy";
     case Metric::wan_bytes: return "wan-bytes";
+    case Metric::cost: return "cost";
   }
   return "?";
 }
@@ -33,6 +34,7 @@ const char* metric_unit(Metric metric) {
     case Metric::device_energy:
     case Metric::total_energy: return "J";
     case Metric::wan_bytes: return "B";
+    case Metric::cost: return "";
   }
   return "";
 }
@@ -43,6 +45,7 @@ double metric_value(const Estimate& e, Metric metric) {
     case Metric::device_energy: return e.device_energy_j;
     case Metric::total_energy: return e.total_energy_j;
     case Metric::wan_bytes: return e.wan_bytes;
+    case Metric::cost: return e.caused_cost;
   }
   return 0;
 }
@@ -84,7 +87,7 @@ Objective parse_objective(const std::string& name, const std::vector<std::string
       const int metric = eq == std::string::npos ? -1 : find_metric(w.substr(0, eq));
       if (metric < 0)
         throw InputError(kCommandLine, "--weight " + w,
-                         "expected METRIC=W with METRIC one of latency, device-energy, total-energy, wan-bytes");
+                         "expected METRIC=W with METRIC one of latency, device-energy, total-energy, wan-bytes, cost");
       size_t used = 0;
       double value = 0;
       try {
@@ -101,7 +104,7 @@ Objective parse_objective(const std::string& name, const std::vector<std::string
   const int metric = find_metric(name);
   if (metric < 0)
     throw InputError(kCommandLine, "--objective " + name,
-                     "expected latency, device-energy, total-energy, wan-bytes or weighted");
+                     "expected latency, device-energy, total-energy, wan-bytes, cost or weighted");
   if (!weights.empty()) throw InputError(kCommandLine, "--weight", "weights apply to --objective weighted only");
   objective.metric = kMetrics[metric];
   return objective;

@@ -15,22 +15,27 @@
 
 namespace hybridfog::search {
 
-enum class Metric { latency, device_energy, total_energy, wan_bytes };
-inline constexpr int kMetricCount = 4;
-const char* metric_name(Metric metric);  // "latency", "device-energy", "total-energy", "wan-bytes"
-const char* metric_unit(Metric metric);  // "s", "J", "J", "B"
+enum class Metric { latency, device_energy, total_energy, wan_bytes, cost };
+inline constexpr int kMetricCount = 5;
+const char* metric_name(Metric metric);  // "latency", "device-energy", "total-energy", "wan-bytes", "cost"
+const char* metric_unit(Metric metric);  // "s", "J", "J", "B", "" (cost: the platform's currency, Objective::currency)
 double metric_value(const Estimate& estimate, Metric metric);
 
-// The quantity ranked, smallest first: one metric, or Σ weight × metric (SI units: s, J, J, bytes).
+// The quantity ranked, smallest first: one metric, or Σ weight × metric (SI units: s, J, J, bytes; cost in the
+// platform's currency).
 struct Objective {
   bool weighted = false;
   Metric metric = Metric::latency;            // when !weighted
   std::array<double, kMetricCount> weights{};  // when weighted
+  std::string currency = "USD";               // the unit of `cost` (the platform's currency)
   double value(const Estimate& estimate) const;
   std::string describe() const;  // "latency" or "weighted: 1*latency + 0.5*device-energy"
+  bool uses(Metric m) const {
+    return weighted ? weights[static_cast<int>(m)] != 0 : metric == m;
+  }
 };
 
-// Parses --objective NAME (latency, device-energy, total-energy, wan-bytes, weighted) and the --weight
+// Parses --objective NAME (latency, device-energy, total-energy, wan-bytes, cost, weighted) and the --weight
 // NAME=W items (only with weighted; at least one). Throws InputError naming the option.
 Objective parse_objective(const std::string& name, const std::vector<std::string>& weights);
 

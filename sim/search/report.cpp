@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/units.hpp"
+
 namespace hybridfog::search {
 
 namespace {
@@ -42,6 +44,11 @@ std::string pretty(double v, const char* unit) {
 }
 
 std::string objective_text(const Objective& objective, double value) {
+  if (!objective.weighted && objective.metric == Metric::cost) {  // money: 4 significant digits and the currency
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.4g %s", value, objective.currency.c_str());
+    return buffer;
+  }
   return objective.weighted ? exact(std::round(value * 1e6) / 1e6) : pretty(value, metric_unit(objective.metric));
 }
 
@@ -126,12 +133,17 @@ void print_ranking(std::ostream& out, const Estimator& estimator, const SearchRe
 void write_ranking_csv(std::ostream& out, const Estimator& estimator, const std::vector<Ranked>& ranked,
                        const Objective& objective, const std::vector<SimulatedFigures>& verified) {
   const SearchSpace& space = estimator.space();
-  (void)objective;
+  // Ranked by cost: the caused cost per sample, its unit the currency (docs/partition.md, "Output file").
+  const bool cost = objective.uses(Metric::cost);
+  const std::string cost_column = cost_key(objective.currency) + "_per_sample";
   out << "rank,objective,latency_s,compute_s,transfer_s,return_s,device_energy_j,total_energy_j,wan_bytes";
+  if (cost) out << "," << cost_column;
   for (const auto& t : space.tier_names)
     out << "," << t << ".class," << t << ".blocks," << t << ".first_layer," << t << ".last_layer," << t << ".compute_s," << t
         << ".compute_energy_j," << t << ".reach," << t << ".in_bytes," << t << ".in_transfer_s," << t << ".max_upload_bytes";
-  out << ",sim.rank,sim.objective,sim.latency_s,sim.device_energy_j,sim.total_energy_j,sim.wan_bytes,partition\n";
+  out << ",sim.rank,sim.objective,sim.latency_s,sim.device_energy_j,sim.total_energy_j,sim.wan_bytes";
+  if (cost) out << ",sim." << cost_column;
+  out << ",partition\n";
   const auto quote = [](const std::string& s) {
     std::string q = "\"";
     for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -143,6 +155,7 @@ void write_ranking_csv(std::ostream& out, const Estimator& estimator, const std:
     out << i + 1 << "," << exact(r.objective) << "," << exact(e.latency_s) << "," << exact(e.compute_s) << ","
         << exact(e.transfer_s) << "," << exact(e.return_s) << "," << exact(e.device_energy_j) << ","
         << exact(e.total_energy_j) << "," << exact(e.wan_bytes);
+    if (cost) out << "," << exact(e.caused_cost);
     for (int t = 0; t < space.tier_count(); ++t) {
       const TierFigures& f = e.tier[t];
       const int cls = r.config.host_class[t];
@@ -161,8 +174,9 @@ void write_ranking_csv(std::ostream& out, const Estimator& estimator, const std:
       const SimulatedFigures& s = verified[i];
       out << "," << s.rank << "," << exact(s.objective) << "," << exact(s.latency_s) << "," << exact(s.device_energy_j) << ","
           << exact(s.total_energy_j) << "," << exact(s.wan_bytes);
+      if (cost) out << "," << exact(s.caused_cost);
     } else {
-      out << ",,,,,,";
+      out << ",,,,,," << (cost ? "," : "");
     }
     // Last: the only quoted cell (YAML flow text with commas), ready for --set model.partition=...
     out << "," << quote(partition_yaml(space, r.config)) << "\n";

@@ -2,6 +2,7 @@
 
 #include "core/child_process.hpp"
 #include "core/output_folder.hpp"
+#include "core/units.hpp"
 #include "platform/platform_yaml.hpp"
 
 #include <algorithm>
@@ -58,6 +59,8 @@ SimulatedFigures figures_from_summary(const nlohmann::json& summary, const Scena
   as_estimate.device_energy_j = f.device_energy_j;
   as_estimate.total_energy_j = f.total_energy_j;
   as_estimate.wan_bytes = f.wan_bytes;
+  f.caused_cost = number_at(summary, {cost_key(spec.platform.currency).c_str(), "caused_per_sample"});
+  as_estimate.caused_cost = f.caused_cost;
   f.objective = objective.value(as_estimate);
   return f;
 }

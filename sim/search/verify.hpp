@@ -27,6 +27,7 @@ struct SimulatedFigures {
   double device_energy_j = 0;  // (compute_energy_j.by_tier[device tier] + network_energy_j.by_link_class.access) / samples
   double total_energy_j = 0;   // (compute_energy_j.total + network_energy_j.total) / samples
   double wan_bytes = 0;        // bytes.by_link_class.uplink (else .ingress) / samples
+  double caused_cost = 0;      // cost_<currency>.caused_per_sample (0 without prices)
   double objective = 0;
   int rank = 0;                // 1-based rank among the verified configurations by simulated objective
 };

@@ -77,6 +77,8 @@ void write_results(const StudySpec& study, const std::string& study_dir) {
   std::vector<Row> rows;
   std::set<std::string> heads, tiers, link_classes;
   bool any_deadline = false;  // deadline columns only when a point sets workload.deadline
+  // Cost accounts (docs/outputs.md, "Cost"), one per currency ("cost_usd"), with their tiers and link classes.
+  std::map<std::string, std::pair<std::set<std::string>, std::set<std::string>>> costs;
   for (const auto& point : study.points)
     for (int r = 0; r < study.replications; ++r) {
       Row row{point.index, r,
@@ -86,6 +88,12 @@ void write_results(const StudySpec& study, const std::string& study_dir) {
       for (const auto& [c, _] : row.summary["bytes"]["by_link_class"].items()) link_classes.insert(c);
       for (const auto& [c, _] : row.summary["link_utilization"].items()) link_classes.insert(c);
       any_deadline = any_deadline || row.summary.contains("deadline");
+      for (const auto& [key, cost] : row.summary.items()) {
+        if (key.rfind("cost_", 0) != 0 || !cost.is_object() || !cost.contains("by_tier")) continue;
+        auto& [cost_tiers, cost_classes] = costs[key];
+        for (const auto& [t, _] : cost["by_tier"].items()) cost_tiers.insert(t);
+        for (const auto& [c, _] : cost["by_link_class"].items()) cost_classes.insert(c);
+      }
       rows.push_back(std::move(row));
     }
 
@@ -135,6 +143,15 @@ void write_results(const StudySpec& study, const std::string& study_dir) {
     for (const char* key : {"misses", "miss_fraction", "fallbacks", "correct_in_time", "accuracy_in_time", "goodput_per_s"})
       columns.push_back({std::string("deadline.") + key, std::string("/deadline/") + key});
     columns.push_back({"deadline.latency_over_deadline.p95", "/deadline/latency_over_deadline/p95"});
+  }
+  for (const auto& [key, tiers_and_classes] : costs) {
+    for (const char* total : {"total", "provisioned_total", "caused_total", "total_per_sample", "caused_per_sample"})
+      columns.push_back({key + "." + total, "/" + key + "/" + total});
+    for (const auto& t : tiers_and_classes.first)
+      for (const char* part : {"provisioned", "caused"})
+        columns.push_back({key + ".by_tier." + t + "." + part, "/" + key + "/by_tier/" + t + "/" + part});
+    for (const auto& c : tiers_and_classes.second)
+      columns.push_back({key + ".by_link_class." + c + ".caused", "/" + key + "/by_link_class/" + c + "/caused"});
   }
 
   std::ostringstream out;

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <sstream>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -262,6 +264,141 @@ TEST(Orchestration, NearestAvailableOffloadsWhenTheSitesServerIsDown) {
   }
   EXPECT_GE(remote, 5) << "too few samples while site 0's host was down: choose another seed";
   EXPECT_GE(local, 5);
+}
+
+// ---- Rules written in Python (docs/orchestration.md, "Your own rule"): tests/data/python/orchestrators.py.
+const std::string kRules = source_path("tests/data/python/orchestrators.py");
+
+std::string python_rule(const std::string& cls, const std::string& more = "") {
+  return "{rule: python, module: " + kRules + ", class: " + cls + more + "}";
+}
+std::string exact(double v) {
+  char text[40];
+  std::snprintf(text, sizeof text, "%.17g", v);
+  return text;
+}
+// Checked's `expected`: per host class [stage_s, route_s] from the platform's figures; "remote": another site's.
+std::string expected_figures(const std::vector<std::pair<std::string, double>>& classes, double remote_speed) {
+  std::string out = ", params: {expected: {";
+  for (const auto& [name, speed] : classes)
+    out += name + ": [" + exact(kEdgeMacs / speed) + ", " + exact(kCut / kB) + "], ";
+  return out + "remote: [" + exact(kEdgeMacs / remote_speed) + ", " + exact(2 * kUplinkLatency + kCut / kB) + "]}";
+}
+
+TEST(Orchestration, PythonRoundRobinIsByteIdenticalToTheBuiltInRule) {
+  const OrchRun builtin = run(platform(1, kThreeEdges), scenario(kPeriodic + "7", "orchestration: {edge: round-robin}\n"));
+  ASSERT_EQ(builtin.run.result.status, 0) << builtin.run.result.err;
+  // Per tier, and in the one-section form ({name: python, ...} for every server tier).
+  for (const std::string& section : {"orchestration: {edge: " + python_rule("RoundRobin") + "}\n",
+                                     "orchestration: {name: python, module: " + kRules + ", class: RoundRobin}\n"}) {
+    const OrchRun mine = run(platform(1, kThreeEdges), scenario(kPeriodic + "7", section));
+    ASSERT_EQ(mine.run.result.status, 0) << mine.run.result.err;
+    EXPECT_EQ(mine.samples_csv, builtin.samples_csv) << section;
+    EXPECT_EQ(mine.hosts, builtin.hosts) << section;
+  }
+  // Not vacuous: least-loaded sends all seven to a.
+  const OrchRun least = run(platform(1, kThreeEdges), scenario(kPeriodic + "7", ""));
+  ASSERT_EQ(least.run.result.status, 0);
+  EXPECT_NE(least.samples[1].at("latency_s"), builtin.samples[1].at("latency_s"));
+}
+
+TEST(Orchestration, APythonRuleSeesTheClosedFormFiguresAndItsChoiceIsTaken) {
+  // Checked raises (exit 2) if a candidate's stage_s or route_s is not the hand-computed one; it takes the
+  // fastest host, c, by its name.
+  const std::string rule = python_rule("Checked", expected_figures({{"a", 1e9}, {"b", 2e9}, {"c", 4e9}}, 1e9) + "}");
+  const OrchRun r = run(platform(1, kThreeEdges), scenario(kPeriodic + "5", "orchestration: {edge: " + rule + "}\n"));
+  ASSERT_EQ(r.run.result.status, 0) << r.run.result.err;
+  ASSERT_EQ(r.samples.size(), 5u);
+  for (const auto& s : r.samples) {
+    expect_close(cell(s, "latency_s"), alone(4e9), "sample " + s.at("sample_id"), kCloseness);
+    EXPECT_EQ(s.at("edge_host"), "site0-edge-c-0");
+  }
+  EXPECT_EQ(std::stoi(r.hosts.at("site0-edge-c-0").at("samples")), 5);
+}
+
+TEST(Orchestration, APythonRuleOffersEverySiteAndMayOffload) {
+  // Two sites of one device each; candidates: all-sites, and the rule sends every sample to site 1: device 0's
+  // samples cross both uplinks (horizontal offload), device 1's stay at their site.
+  const std::string rule =
+      python_rule("Checked", expected_figures({{"a", 1e9}}, 1e9) + ", remote_site: 1}, candidates: all-sites");
+  // One sample at a time (1 s apart), from either device in turn.
+  const OrchRun r = run(platform(2, edge_class("a", "1GMAC/s")),
+                        scenario(kArrivalTrace, "orchestration: {edge: " + rule + "}\n"),
+                        "time_s,device\n0,0\n1,1\n2,0\n3,1\n4,0\n5,1\n");
+  ASSERT_EQ(r.run.result.status, 0) << r.run.result.err;
+  ASSERT_EQ(r.samples.size(), 6u);
+  for (const auto& s : r.samples) {
+    const bool remote = s.at("device") == "0";
+    expect_close(cell(s, "latency_s"), alone(1e9, remote), "sample " + s.at("sample_id"), kCloseness);
+    EXPECT_EQ(s.at("edge_host"), "site1-edge-a-0");
+  }
+  EXPECT_EQ(std::stoi(r.hosts.at("site1-edge-a-0").at("samples")), 6);
+  EXPECT_EQ(std::stoi(r.hosts.at("site0-edge-a-0").at("samples")), 0);
+}
+
+int line_of(const std::string& file, const std::string& text) {
+  std::istringstream in(read_file(file));
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n)
+    if (line.find(text) != std::string::npos) return n;
+  return -1;
+}
+
+TEST(Orchestration, APythonRuleThatAnswersWrongEndsTheRunWithItsPlace) {
+  struct Case {
+    std::string rule, where, words;
+  };
+  const std::vector<Case> cases = {
+      {python_rule("NotACandidate"), kRules + ":" + std::to_string(line_of(kRules, "class NotACandidate") + 1) + ":5:",
+       "orchestration.edge.class: NotACandidate.choose returned 'cloud-srv-0', not one of the candidates "
+       "(site0-edge-a-0, site0-edge-b-0, site0-edge-c-0) (sample 0, tier edge)"},
+      {python_rule("Raises"), kRules + ":" + std::to_string(line_of(kRules, "candidates[context.sample_id + 10]")) + ":",
+       "orchestration.edge.class: Raises.choose raised IndexError: list index out of range (sample 0, tier edge)"},
+  };
+  for (const Case& c : cases) {
+    TempDir dir;
+    const ScenarioRun r = run_scenario_in(dir, platform(1, kThreeEdges),
+                                          scenario(kPeriodic + "3", "orchestration: {edge: " + c.rule + "}\n"));
+    EXPECT_EQ(r.result.status, 2) << r.result.err;
+    EXPECT_NE(r.result.err.find(c.where), std::string::npos) << c.where << "\n" << r.result.err;
+    EXPECT_NE(r.result.err.find(c.words), std::string::npos) << c.words << "\n" << r.result.err;
+    EXPECT_FALSE(std::filesystem::exists(r.out)) << "nothing is written as a result";
+  }
+}
+
+TEST(Orchestration, APythonRuleThatCannotRunIsRefusedAtItsKey) {
+  const std::string rules_py = source_path("tests/data/python/rules.py");
+  struct Case {
+    std::string section, key, words;
+  };
+  const std::vector<Case> cases = {
+      {"{edge: python}", "orchestration.edge", "a python rule is a map: {rule: python, module: FILE.py"},
+      {"{edge: " + python_rule("Nope") + "}", "orchestration.edge.class", "has no class Nope"},
+      {"{edge: {rule: python, module: " + rules_py + ", class: Entropy}}", "orchestration.edge.class",
+       "class Entropy has no method choose(self, tier, candidates, context)"},
+      {"{edge: {rule: python, module: no_such_module_here, class: X}}", "orchestration.edge.module",
+       "cannot import no_such_module_here"},
+      {"{edge: {rule: python, class: X}}", "orchestration.edge", "rule python needs `module`"},
+      {"{edge: " + python_rule("RoundRobin", ", candidates: everywhere") + "}", "orchestration.edge.candidates",
+       "everywhere"},
+      {"{edge: " + python_rule("RoundRobin", ", queue_bound: 2") + "}", "orchestration.edge.queue_bound", "queue_bound"},
+      {"{edge: {rule: python, object: X}}", "orchestration.edge.object", "no object was handed over as orchestrator="},
+  };
+  for (const Case& c : cases) {
+    for (const std::string command : {"validate", "run"}) {
+      TempDir dir;
+      dir.write("platform.yaml", platform(1, kThreeEdges));
+      dir.write("scenario.yaml", scenario(kPeriodic + "3", "orchestration: " + c.section + "\n"));
+      std::vector<std::string> args = {command, dir.file("scenario.yaml")};
+      if (std::string(command) == "run") args.insert(args.end(), {"-o", dir.file("out"), "--no-progress"});
+      const CommandResult r = run_hybridfog(args);
+      EXPECT_EQ(r.status, 2) << c.section << "\n" << r.err;
+      EXPECT_NE(r.err.find("scenario.yaml:"), std::string::npos) << r.err;
+      EXPECT_NE(r.err.find(c.key + ": "), std::string::npos) << c.key << "\n" << r.err;
+      EXPECT_NE(r.err.find(c.words), std::string::npos) << c.words << "\n" << r.err;
+      EXPECT_FALSE(std::filesystem::exists(dir.file("out")));
+    }
+  }
 }
 
 }  // namespace

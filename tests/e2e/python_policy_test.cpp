@@ -227,5 +227,36 @@ TEST(PythonPolicy, ValidateRefusesWhatCannotRun) {
                  "<command line", "threshold", "");
 }
 
+TEST(PythonPolicy, ASweepImportsThePolicyInEveryPointAndAnAxisVariesItsParams) {
+  // tests/data/python/study.yaml: Entropy in Python, policy.params.threshold in {0.3, 0.9}, 2 replications.
+  // Each point must give the metrics of the built-in entropy policy at that threshold (same seeds).
+  TempDir dir;
+  dir.write("builtin.yaml", "name: builtin\nbase: " + source_path("scenarios/quickstart.yaml") +
+                                "\nseed: 5\nreplications: 2\nset:\n  workload.samples_per_device: 20\n"
+                                "axes:\n  - grid:\n      policy.threshold: [0.3, 0.9]\n");
+  const CommandResult py = hybridfog({"sweep", source_path("tests/data/python/study.yaml"), "-o", dir.file("py"), "-j", "2",
+                                      "--no-progress"});
+  ASSERT_EQ(py.status, 0) << py.err;
+  const CommandResult cpp = hybridfog({"sweep", dir.file("builtin.yaml"), "-o", dir.file("cpp"), "-j", "2", "--no-progress"});
+  ASSERT_EQ(cpp.status, 0) << cpp.err;
+  const auto a = read_csv(dir.file("py/results.csv")), b = read_csv(dir.file("cpp/results.csv"));
+  ASSERT_EQ(a.size(), 4u);
+  ASSERT_EQ(b.size(), 4u);
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].at("policy.params.threshold"), b[i].at("policy.threshold"));
+    EXPECT_EQ(a[i].at("policy_name"), "python");
+    size_t compared = 0;
+    for (const auto& [column, value] : b[i]) {
+      if (column == "policy_name" || column == "policy_threshold" || column == "policy.threshold") continue;
+      ASSERT_TRUE(a[i].count(column)) << column;
+      EXPECT_EQ(a[i].at(column), value) << "row " << i << ", " << column;
+      ++compared;
+    }
+    EXPECT_GT(compared, 20u);
+  }
+  EXPECT_NE(a[0].at("accuracy"), a[2].at("accuracy")) << "the axis changes the decisions";
+}
+
 }  // namespace
 }  // namespace hybridfog::testing
+

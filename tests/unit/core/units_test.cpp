@@ -42,5 +42,26 @@ TEST(Units, NegativeNumbersParseForCallersToReject) {
   EXPECT_DOUBLE_EQ(*parse_quantity("-1/s", QuantityKind::rate), -1.0);
 }
 
+TEST(Units, PricesAreANumberAndThePlatformsCurrency) {
+  EXPECT_EQ(*parse_price("0.10 USD", "USD"), 0.10);
+  EXPECT_EQ(*parse_price("0.1USD", "USD"), 0.1);
+  EXPECT_EQ(*parse_price(" 12 EUR ", "EUR"), 12.0);
+  EXPECT_EQ(*parse_price("-1 USD", "USD"), -1.0);  // parses; the caller refuses the sign
+  EXPECT_FALSE(parse_price("0.10", "USD"));         // no currency
+  EXPECT_FALSE(parse_price("0.10 USDD", "USD"));    // a typo
+  EXPECT_FALSE(parse_price("0.10 usd", "USD"));     // case-sensitive
+  EXPECT_FALSE(parse_price("0.10 EUR", "USD"));     // another currency
+  EXPECT_FALSE(parse_price("inf USD", "USD"));
+  EXPECT_FALSE(parse_price("1e999 USD", "USD"));
+  EXPECT_FALSE(parse_price("USD", "USD"));
+  EXPECT_TRUE(valid_currency("USD"));
+  EXPECT_TRUE(valid_currency("credits"));
+  EXPECT_FALSE(valid_currency(""));
+  EXPECT_FALSE(valid_currency("US$"));
+  EXPECT_FALSE(valid_currency("ABCDEFGHIJKLMNOPQ"));  // 17 letters
+  EXPECT_EQ(cost_key("USD"), "cost_usd");
+  EXPECT_EQ(cost_key("Credits"), "cost_credits");
+}
+
 }  // namespace
 }  // namespace hybridfog

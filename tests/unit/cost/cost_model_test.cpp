@@ -40,9 +40,9 @@ PlatformSpec three_tier_platform(bool with_uplink) {
   p.tiers = {{"device", TierScope::device, {host_class()}},
              {"edge", TierScope::site, {host_class()}},
              {"cloud", TierScope::central, {host_class()}}};
-  p.access = LinkSpec{1e6, 0.010, LinkSharing::shared, 1e-7, std::nullopt, std::nullopt, {}};  // 100 nJ/bit = 8e-7 J/B
-  if (with_uplink) p.uplink = LinkSpec{1e7, 0.005, LinkSharing::shared, std::nullopt, std::nullopt, std::nullopt, {}};
-  p.ingress = LinkSpec{5e7, 0.001, LinkSharing::fatpipe, 1e-9, std::nullopt, std::nullopt, {}};  // 8e-9 J/B
+  p.access = LinkSpec{1e6, 0.010, LinkSharing::shared, 1e-7, std::nullopt, std::nullopt, {}, std::nullopt};  // 100 nJ/bit = 8e-7 J/B
+  if (with_uplink) p.uplink = LinkSpec{1e7, 0.005, LinkSharing::shared, std::nullopt, std::nullopt, std::nullopt, {}, std::nullopt};
+  p.ingress = LinkSpec{5e7, 0.001, LinkSharing::fatpipe, 1e-9, std::nullopt, std::nullopt, {}, std::nullopt};  // 8e-9 J/B
   return p;
 }
 
@@ -85,6 +85,16 @@ TEST(CostModel, HopWithoutUplinkAndWithinATier) {
   EXPECT_TRUE(none.links.empty());
   EXPECT_DOUBLE_EQ(hop_seconds(none, 1e9), 0.0);
   EXPECT_FALSE(none.wan);
+}
+
+TEST(CostModel, HopPricePerByteSumsThePricesOfTheLinkClassesCrossed) {
+  PlatformSpec p = three_tier_platform(true);
+  EXPECT_DOUBLE_EQ(hop_between(p, 0, 2).price_per_byte, 0.0);  // no price: 0
+  p.uplink->price_per_gb = 0.09;
+  p.ingress->price_per_gb = 0.01;
+  EXPECT_DOUBLE_EQ(hop_between(p, 0, 2).price_per_byte, (0.09 + 0.01) / 1e9);  // access, uplink, ingress
+  EXPECT_DOUBLE_EQ(hop_between(p, 1, 2).price_per_byte, (0.09 + 0.01) / 1e9);  // uplink, ingress
+  EXPECT_DOUBLE_EQ(hop_between(p, 0, 1).price_per_byte, 0.0);                  // access only
 }
 
 // input(100 B) -> a(200 B) -> b(300 B) -> c(400 B) reads a and b -> d(50 B) reads c and the input.

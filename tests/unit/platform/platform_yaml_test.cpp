@@ -17,6 +17,7 @@ void expect_same_link(const std::optional<LinkSpec>& a, const std::optional<Link
   EXPECT_EQ(a->latency_s, b->latency_s);
   EXPECT_EQ(a->sharing, b->sharing);
   EXPECT_EQ(a->energy_per_bit_j, b->energy_per_bit_j);
+  EXPECT_EQ(a->price_per_gb, b->price_per_gb);
   ASSERT_EQ(a->wifi.has_value(), b->wifi.has_value());
   if (a->wifi) {
     ASSERT_EQ(a->wifi->rates.size(), b->wifi->rates.size());
@@ -74,8 +75,19 @@ void expect_same(const PlatformSpec& a, const PlatformSpec& b) {
         EXPECT_EQ(x.batching->max_wait_s, y.batching->max_wait_s);
         EXPECT_EQ(x.batching->relative_time, y.batching->relative_time);
       }
+      ASSERT_EQ(x.price.has_value(), y.price.has_value());
+      if (x.price) {
+        EXPECT_EQ(x.price->per_hour, y.price->per_hour);
+        EXPECT_EQ(x.price->per_busy_core_hour, y.price->per_busy_core_hour);
+        EXPECT_EQ(x.price->per_kwh, y.price->per_kwh);
+      }
     }
   }
+  EXPECT_EQ(a.has_prices(), b.has_prices());
+  if (a.has_prices()) {
+    EXPECT_EQ(a.currency, b.currency);
+  }
+  EXPECT_EQ(a.price_per_kwh, b.price_per_kwh);
   expect_same_link(a.access, b.access);
   expect_same_link(a.uplink, b.uplink);
   expect_same_link(a.ingress, b.ingress);
@@ -107,6 +119,21 @@ TEST(PlatformYaml, ValuesThatNeedAllDigitsSurvive) {
   const PlatformSpec again = parse_platform(YNode::load_string(platform_to_yaml(p), "written.yaml"));
   expect_same(p, again);
   EXPECT_FALSE(again.uplink.has_value());
+}
+
+// Prices (docs/formats.md, "Prices") survive exactly, in the platform's currency: a partition --verify run
+// on a restricted platform costs what the original would.
+TEST(PlatformYaml, PricesAndTheirCurrencySurvive) {
+  PlatformSpec p = load_platform(testing::source_path("platforms/quickstart.yaml"));
+  p.currency = "EUR";
+  p.price_per_kwh = 0.1 + 0.2;  // 0.30000000000000004
+  p.tiers[2].classes[0].price = HostPriceSpec{1.2, 0.04, std::nullopt};
+  p.tiers[1].classes[0].price = HostPriceSpec{0, 0, 0.2};
+  p.uplink->price_per_gb = 0.09;
+  const PlatformSpec again = parse_platform(YNode::load_string(platform_to_yaml(p), "written.yaml"));
+  expect_same(p, again);
+  EXPECT_EQ(again.currency, "EUR");
+  EXPECT_FALSE(again.tiers[0].classes[0].price.has_value());
 }
 
 }  // namespace
