@@ -7,7 +7,7 @@
                                                         over time) and mobility.ipynb when it had a wireless access
     run_notebooks.py --run DIR --kind dynamic           dynamic_fog.ipynb only
     run_notebooks.py --study DIR [--kind KIND]          the study notebook of KIND on a `hybridfog sweep`
-                                                        folder: policy, fleet, design, adaptive or orchestration
+                                                        folder: policy, fleet, design, adaptive, orchestration or battery
                                                         (Default: guessed from what the points vary)
 
 The PNGs, their sidecars (`<name>.json`: the numbers each figure draws) and an executed copy of each notebook
@@ -38,6 +38,7 @@ NOTEBOOKS = {
     "adaptive": "adaptive_study.ipynb",
     "dynamic": "dynamic_fog.ipynb",
     "orchestration": "orchestration_study.ipynb",
+    "battery": "battery_study.ipynb",
 }
 
 
@@ -47,6 +48,8 @@ def guess_kind(study) -> str:
     table = study.table()
     if "orchestration" in study.axes:
         return "orchestration"
+    if "battery.deaths" in table.columns:  # battery-powered devices (docs/outputs.md, "Batteries")
+        return "battery"
     if table["policy_name"].isin(ADAPTIVE_POLICIES).any():
         return "adaptive"
     if table["policy_name"].nunique() > 1:
@@ -99,7 +102,7 @@ def main(argv=None) -> int:
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--run", metavar="DIR", help="output folder of `hybridfog run`")
     target.add_argument("--study", metavar="DIR", help="output folder of `hybridfog sweep`")
-    parser.add_argument("--kind", choices=["policy", "fleet", "design", "adaptive", "dynamic", "orchestration"],
+    parser.add_argument("--kind", choices=["policy", "fleet", "design", "adaptive", "dynamic", "orchestration", "battery"],
                         help="study notebook to run (Default: guessed from the study); with --run: dynamic")
     parser.add_argument("--out", metavar="DIR", help="where PNGs, sidecars and executed notebooks go (Default: DIR-plots)")
     parser.add_argument("--timeout", type=int, default=600, metavar="S", help="per cell, seconds (Default: 600)")

@@ -9,7 +9,7 @@ its points/). Column names are those of the contract; they carry their unit (`_s
 from .errors import OutputError
 from .run import Run, load_run, flatten_summary
 from .study import Study, load_study
-from . import adaptive, derived, plots, timeline
+from . import adaptive, battery, derived, plots, timeline
 
-__all__ = ["OutputError", "Run", "load_run", "flatten_summary", "Study", "load_study", "adaptive", "derived", "plots",
-           "timeline"]
+__all__ = ["OutputError", "Run", "load_run", "flatten_summary", "Study", "load_study", "adaptive", "battery", "derived",
+           "plots", "timeline"]

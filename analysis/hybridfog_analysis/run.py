@@ -25,10 +25,17 @@ SAMPLES_COLUMNS = ["sample_id", "device", "trace_row", "dataset_sample", "exit",
 HOSTS_COLUMNS = ["host", "tier", "host_class", "site", "cores", "energy_j", "idle_energy_j", "dynamic_energy_j",
                  "compute_energy_j", "busy_core_s", "utilization", "executions", "radio_energy_j",
                  "radio_idle_energy_j"]
-# Under a wireless access only (docs/outputs.md, "Mobility"): samples.csv's extra columns and devices.csv.
+# Under a wireless access only (docs/outputs.md, "Mobility"): samples.csv's extra columns and devices.csv's.
 MOBILITY_SAMPLE_COLUMNS = ["origin_site", "handovers", "coverage_wait_s"]  # and RECOVERY_COLUMNS
-DEVICES_COLUMNS = ["device", "host", "home_site", "final_site", "handovers", "reassociations", "out_of_coverage_s",
-                   "interrupted_transfers", "given_up"]
+# devices.csv (a wireless access or batteries): these two always, then the mobility and battery columns.
+DEVICES_COLUMNS = ["device", "host"]
+MOBILITY_DEVICE_COLUMNS = ["home_site", "final_site", "handovers", "reassociations", "out_of_coverage_s",
+                           "interrupted_transfers", "given_up"]
+# With battery-powered devices (docs/outputs.md, "Batteries"); empty cells for wall-powered devices.
+BATTERY_DEVICE_COLUMNS = ["battery_capacity_j", "battery_initial_j", "battery_end_j", "battery_end_fraction",
+                          "death_s", "arrivals_not_generated"]
+# samples.csv `outcome` values of samples without an answer (docs/outputs.md, samples.csv).
+GIVEN_UP_OUTCOMES = ("given_up", "battery")
 LINKS_COLUMNS = ["link", "link_class", "bandwidth_bytes_per_s", "latency_s", "bytes", "transfers",
                  "mean_utilization", "peak_utilization", "energy_j"]
 # Written by runs with profiles or failures (docs/outputs.md, events.csv and link_windows.csv).
@@ -42,6 +49,9 @@ SUMMARY_KEYS = ["scenario", "policy", "seed", "samples", "correct", "accuracy", 
                 "energy_account_j", "bytes",
                 "link_utilization", "sim_time_s"]
 LATENCY_STATISTICS = ["mean", "p50", "p95", "p99", "max"]
+# summary.json `battery` (docs/outputs.md, "Batteries"), as results.csv's battery.* columns.
+BATTERY_SUMMARY_KEYS = ["battery_devices", "deaths", "devices_alive_at_end", "first_death_s", "died_10pct_s",
+                        "died_50pct_s", "end_fraction_mean", "drained_j", "given_up", "arrivals_not_generated"]
 LATENCY_PARTS = ["compute", "queue", "send_queue", "transfer"]
 
 # Human names of the two energy views (docs/outputs.md, summary.json): used as the `view` column.
@@ -61,7 +71,7 @@ class Run:
     links: Optional[pd.DataFrame]
     events: Optional[pd.DataFrame] = None        # events.csv, when written
     link_windows: Optional[pd.DataFrame] = None  # link_windows.csv, when written
-    device_table: Optional[pd.DataFrame] = None  # devices.csv: only under a wireless access
+    device_table: Optional[pd.DataFrame] = None  # devices.csv: under a wireless access or with batteries
 
     @property
     def wireless(self) -> bool:
@@ -130,7 +140,7 @@ class Run:
         samples = self.require("samples")
         frame = samples.copy()
         if "outcome" in frame:
-            frame = frame[frame["outcome"] != "given_up"]
+            frame = frame[~frame["outcome"].isin(GIVEN_UP_OUTCOMES)]
         frame["path"] = frame["exit"].astype(str)
         for column in ("recovery_wait_s", "coverage_wait_s", "batch_wait_s"):
             if column not in frame:
@@ -237,6 +247,10 @@ def flatten_summary(summary: dict) -> dict:
     if "recovery" in summary:  # runs where something can fail (docs/outputs.md, summary.json `recovery`)
         for key in ("arrivals", "completed", "fell_back", "given_up", "retried", "retries", "losses"):
             row[f"recovery.{key}"] = summary["recovery"][key]
+    if "battery" in summary:  # battery-powered devices (docs/outputs.md, "Batteries"); null times stay NaN
+        for key in BATTERY_SUMMARY_KEYS:
+            value = summary["battery"][key]
+            row[f"battery.{key}"] = float("nan") if value is None else value
     return row
 
 
@@ -341,6 +355,13 @@ def load_run(folder) -> Run:
         if lacking:
             raise OutputError(f"{folder / 'samples.csv'}: missing documented column(s) {', '.join(lacking)} "
                               f"(a run with failures or a wireless access, docs/outputs.md)")
+    if devices is not None:
+        required = (MOBILITY_DEVICE_COLUMNS if "mobility" in summary else []) + \
+            (BATTERY_DEVICE_COLUMNS if "battery" in summary else [])
+        lacking = [c for c in required if c not in devices.columns]
+        if lacking:
+            raise OutputError(f"{folder / 'devices.csv'}: missing documented column(s) {', '.join(lacking)} "
+                              f"(docs/outputs.md, devices.csv)")
     if "mobility" in summary and samples is not None:
         lacking = [c for c in MOBILITY_SAMPLE_COLUMNS if c not in samples.columns]
         if lacking:

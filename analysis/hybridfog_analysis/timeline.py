@@ -9,6 +9,7 @@ import pandas as pd
 
 # Kinds of events.csv that start and end a period (a failure, then the recovery of the same subject).
 PERIOD_START, PERIOD_END = "failure", "recovery"
+BATTERY_EMPTY = "battery_empty"  # a device's battery emptied (docs/outputs.md, "Batteries")
 # Kinds of a device's association under a wireless access (docs/outputs.md, events.csv); subject: its host.
 HANDOVER, COVERAGE_LOSS, REASSOCIATION = "handover", "coverage_loss", "reassociation"
 MOBILITY_KINDS = (HANDOVER, COVERAGE_LOSS, REASSOCIATION)
@@ -53,11 +54,13 @@ def per_window(samples: pd.DataFrame, window_s: float, by: str = "arrival_s") ->
     """One row per window of `window_s` seconds of `by` (arrival time by default: what happened to the
     samples that arrived then): window_start_s, samples, mean and p95 latency_s of the answered ones,
     accuracy (correct / samples, given-up samples counting as wrong, as in summary.json), mean energy_j per
-    sample, and the count of each outcome (completed, fell_back, given_up; all completed without failures).
-    Windows with no sample are left out."""
+    sample, and the count of each outcome (completed, fell_back, given_up; all completed without failures;
+    samples given up for their device's battery, outcome `battery`, count as given_up). Windows with no sample
+    are left out."""
     frame = samples.copy()
     if "outcome" not in frame.columns:
         frame["outcome"] = "completed"
+    frame["outcome"] = frame["outcome"].replace({"battery": "given_up"})
     frame["window_start_s"] = np.floor(frame[by] / window_s) * window_s
     answered = frame[frame["outcome"] != "given_up"]
     grouped = frame.groupby("window_start_s")
@@ -93,9 +96,9 @@ def periods(events: pd.DataFrame, end_s: float) -> pd.DataFrame:
 
 
 def steps(events: pd.DataFrame) -> pd.DataFrame:
-    """The profile steps of events.csv (every kind but failures, recoveries and devices' associations):
-    time_s, kind, subject, detail."""
-    return events[~events["kind"].isin([PERIOD_START, PERIOD_END, *MOBILITY_KINDS])].reset_index(drop=True)
+    """The profile steps of events.csv (every kind but failures, recoveries, devices' associations and
+    battery deaths): time_s, kind, subject, detail."""
+    return events[~events["kind"].isin([PERIOD_START, PERIOD_END, BATTERY_EMPTY, *MOBILITY_KINDS])].reset_index(drop=True)
 
 
 def detail(event_detail: str) -> dict:
@@ -150,9 +153,13 @@ def mark_mobility(ax, events: pd.DataFrame, end_s: float, subject: str | None = 
 
 
 def mark_events(ax, events: pd.DataFrame, end_s: float, label: bool = True) -> None:
-    """Shade every failure period and draw a dashed line at every profile step on `ax` (time in s on x).
-    With `label`, the first shaded period and the first step get a legend entry. Devices' handovers and
+    """Shade every failure period, draw a dashed line at every profile step and a dotted one at every battery
+    death on `ax` (time in s on x). With `label`, the first of each gets a legend entry. Devices' handovers and
     losses of coverage: mark_mobility."""
+    deaths = events[events["kind"] == BATTERY_EMPTY]
+    for k, death in enumerate(deaths.itertuples()):
+        ax.axvline(death.time_s, color="black", linestyle=":", linewidth=1,
+                   label=f"battery empty ({len(deaths)} devices)" if label and k == 0 else None)
     shaded = lined = False
     for period in periods(events, end_s).itertuples():
         ax.axvspan(period.start_s, period.end_s, color="tab:red", alpha=0.12,

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Runs one analysis notebook end to end on small real outputs, as CI does:
 
-    check_notebook.py run|mobility|policy|fleet|design|adaptive|dynamic|orchestration
+    check_notebook.py run|mobility|policy|fleet|design|adaptive|dynamic|orchestration|battery
 
 makes the output (`hybridfog run` for run, `hybridfog sweep analysis/tests/studies/<kind>.yaml` otherwise),
 executes the notebook through run_notebooks.py, and checks that it finished without an error and wrote
@@ -34,6 +34,7 @@ EXPECTED = {
     "dynamic": ("dynamic_fog.ipynb", ["latency_over_time", "accuracy_over_time", "energy_over_time",
                                       "outcomes_over_time", "link_traffic_over_time"]),
     "orchestration": ("orchestration_study.ipynb", ["latency_by_orchestration", "edge_executions_by_site"]),
+    "battery": ("battery_study.ipynb", ["devices_alive_over_time", "lifetime_vs_accuracy"]),
 }
 
 
@@ -94,6 +95,19 @@ def main(kind: str) -> int:
         caught = figure_truth.check(kind, folder, tampered)
         if not any("latency_breakdown" in p for p in caught):
             problems.append("figure_truth did not catch a latency breakdown part drawn 10 % too long")
+    if kind == "battery" and not problems:
+        # The checks catch a wrong figure: one device more alive at one step, a lifetime drawn 10 % too long.
+        import json
+        import shutil
+        tampered = folder.parent / "tampered-plots"
+        for figure, change in (("devices_alive_over_time", lambda v: v + 1), ("lifetime_vs_accuracy", lambda v: v * 1.1)):
+            shutil.rmtree(tampered, ignore_errors=True)
+            shutil.copytree(plots, tampered)
+            sidecar = json.loads((tampered / f"{figure}.json").read_text())
+            sidecar["tables"][0]["rows"][1]["value"] = change(sidecar["tables"][0]["rows"][1]["value"])
+            (tampered / f"{figure}.json").write_text(json.dumps(sidecar))
+            if not any(figure in p for p in figure_truth.check(kind, folder, tampered)):
+                problems.append(f"figure_truth did not catch a wrong value in {figure}")
     if kind == "orchestration" and not problems:
         # The checks catch a wrong figure: one latency bar and one site's share drawn 10 % too high.
         import json

@@ -94,7 +94,7 @@ def _latency_breakdown(tables: dict, run_dir: Path) -> list:
     samples = pd.read_csv(run_dir / "samples.csv")
     summary = json.loads((run_dir / "summary.json").read_text())
     if "outcome" in samples:
-        samples = samples[samples["outcome"] != "given_up"]
+        samples = samples[~samples["outcome"].isin(["given_up", "battery"])]
     fallback = samples["fallback"] == 1 if "fallback" in samples else pd.Series(False, index=samples.index)
     path = samples["exit"].astype(str).where(~fallback, samples["exit"].astype(str) + " (deadline fallback)")
     totals = tables["mean latency"].set_index("path")["value"]
@@ -202,6 +202,44 @@ def _orchestration(sidecars: dict, folder: Path) -> list:
     return problems
 
 
+def _battery(sidecars: dict, folder: Path) -> list:
+    """battery_study.ipynb: the devices alive over time are each point's devices.csv `death_s` counted down from
+    the battery devices (by hand here, not through the package); the lifetime and accuracy are results.csv's
+    means per threshold over replications."""
+    problems = []
+    results = pd.read_csv(folder / "results.csv")
+    alive = sidecars.get("devices_alive_over_time", {}).get("alive")
+    if alive is None:
+        return ["no devices_alive_over_time sidecar"]
+    for _, point in results.iterrows():
+        devices = pd.read_csv(folder / point["output_dir"] / "devices.csv")
+        batteries = devices[devices["battery_capacity_j"].notna()]
+        deaths = sorted(batteries["death_s"].dropna())
+        drawn = alive[(alive["policy_threshold"] == point["policy_threshold"]) &
+                      (alive["replication"] == point["replication"])]
+        if drawn.empty:
+            problems.append(f"devices_alive_over_time: no curve for threshold {point['policy_threshold']} "
+                            f"replication {point['replication']}")
+            continue
+        for _, step in drawn.iterrows():
+            expected = len(batteries) - sum(1 for d in deaths if d <= step["time_s"])
+            if step["value"] != expected:
+                problems.append(f"devices_alive_over_time: threshold {point['policy_threshold']} replication "
+                                f"{point['replication']} at {step['time_s']} s: {step['value']} alive, devices.csv "
+                                f"says {expected}")
+    means = results.groupby("policy_threshold")[["battery.died_50pct_s", "accuracy"]].mean()
+    for name, column in (("lifetime", "battery.died_50pct_s"), ("accuracy", "accuracy")):
+        drawn = sidecars.get("lifetime_vs_accuracy", {}).get(name)
+        if drawn is None:
+            problems.append(f"lifetime_vs_accuracy: no {name} table")
+            continue
+        for _, row in drawn.iterrows():
+            if not _close(row["value"], means.loc[row["policy_threshold"], column]):
+                problems.append(f"lifetime_vs_accuracy: {name} at {row['policy_threshold']}: {row['value']}, "
+                                f"results.csv {means.loc[row['policy_threshold'], column]}")
+    return problems
+
+
 def _conditions(figure: str, tables: dict, expected: set) -> list:
     """Every table that draws study points keeps the conditions apart: its `condition` values are all of them."""
     problems = []
@@ -246,6 +284,8 @@ def check(kind: str, folder: Path, plots: Path) -> list:
             expected = {"all points"}
         if kind == "orchestration":
             problems += _orchestration(sidecars, folder)
+        if kind == "battery":
+            problems += _battery(sidecars, folder)
         for figure, tables in sidecars.items():
             problems += _conditions(figure, tables, expected)
             problems += _rankings(figure, tables, table)

@@ -46,11 +46,12 @@ REWARD_TERMS = {
     "latency_s": "finish - arrival, s",
     "late": "1 when the answer came after its deadline (workload.deadline), else 0; 0 without deadlines",
     "energy_j": "energy it caused above idle, J (samples.csv energy_j)",
-    "given_up": "1 when it was given up (failures, coverage), else 0",
+    "given_up": "1 when it was given up (failures, coverage, its device's battery), else 0",
     "bytes_sent": "payload it put on the network, bytes",
     "samples": "1 for every finished sample (a constant per sample)",
 }
-OUTCOMES = ("completed", "fell_back", "given_up")
+# samples.csv `outcome` values, in the engine's order (`battery`: given up for its device's battery).
+OUTCOMES = ("completed", "fell_back", "given_up", "battery")
 
 
 class Box:
@@ -227,7 +228,7 @@ class FogEnv:
         def weighted(outcome):
             values = {"correct": outcome["correct"], "latency_s": outcome["latency_s"],
                       "late": 0.0 if math.isnan(outcome["late"]) else outcome["late"],
-                      "energy_j": outcome["energy_j"], "given_up": float(outcome["outcome"] == "given_up"),
+                      "energy_j": outcome["energy_j"], "given_up": float(outcome["outcome"] in ("given_up", "battery")),
                       "bytes_sent": outcome["bytes_sent"], "samples": 1.0}
             return sum(w * values[t] for t, w in weights.items())
 

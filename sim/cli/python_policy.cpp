@@ -80,13 +80,13 @@ class PythonPolicy final : public ExitPolicy {
   };
 
   // Typed as the struct (ints, bools), in kPolicyContextFields' order; a field added there is added here.
-  static_assert(kPolicyContextFields.size() == 23, "PolicyContext has a new field: give it to Python here");
+  static_assert(kPolicyContextFields.size() == 24, "PolicyContext has a new field: give it to Python here");
   py::object context_record(const PolicyContext& c) const {
     return context_type_(c.now_s, c.age_s, c.deadline_s, c.deciding_host, c.on_device, c.offload_bytes,
                          c.remaining_compute_s, c.throughput_bytes_per_s, c.throughput_samples, c.throughput_age_s,
                          c.rtt_s, c.rtt_samples, c.queue_known, c.advertised_queue, c.next_host_cores,
                          c.queue_staleness_s, c.offloads_answered, c.offloads_late, c.offload_response_s, c.decisions,
-                         c.offloaded_bytes, c.last_tier_requests, c.energy_j);
+                         c.offloaded_bytes, c.last_tier_requests, c.energy_j, c.battery_fraction);
   }
 
   std::string which(const HeadInfo& head, size_t row) const {

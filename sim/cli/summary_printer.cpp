@@ -131,6 +131,17 @@ void print_summary(const nlohmann::json& s, std::ostream& out, const std::vector
         << " given up; " << r["losses"].get<std::uint64_t>() << " losses, " << r["retried"].get<std::uint64_t>()
         << " samples retried\n";
   }
+  if (s.contains("battery")) {  // battery-powered devices (docs/outputs.md, "Batteries")
+    const auto& b = s["battery"];
+    const auto when = [&](const char* key) {
+      return b[key].is_null() ? std::string("-") : fixed(b[key].get<double>(), 3) + " s";
+    };
+    out << "battery      " << b["deaths"].get<std::uint64_t>() << " of " << b["battery_devices"].get<std::uint64_t>()
+        << " battery devices emptied (first " << when("first_death_s") << ", 10 % by " << when("died_10pct_s")
+        << ", 50 % by " << when("died_50pct_s") << "); " << b["devices_alive_at_end"].get<std::uint64_t>()
+        << " devices alive at the end; " << b["given_up"].get<std::uint64_t>() << " samples given up, "
+        << b["arrivals_not_generated"].get<long long>() << " arrivals not generated\n";
+  }
   if (s.contains("mobility")) {
     const auto& m = s["mobility"];
     out << "mobility     " << m["given_up_out_of_coverage"].get<std::uint64_t>() << " given up out of coverage; "

@@ -19,7 +19,8 @@ const UnitTable& units_of(QuantityKind kind) {
   static const UnitTable throughput = {
       {"MAC/s", 1.0}, {"kMAC/s", 1e3}, {"MMAC/s", 1e6}, {"GMAC/s", 1e9}, {"TMAC/s", 1e12}};
   static const UnitTable energy = {{"fJ", 1e-15}, {"pJ", 1e-12}, {"nJ", 1e-9}, {"uJ", 1e-6},
-                                   {"mJ", 1e-3},  {"J", 1.0},    {"kJ", 1e3}};
+                                   {"mJ", 1e-3},  {"J", 1.0},    {"kJ", 1e3},
+                                   {"mWh", 3.6},  {"Wh", 3600.0}, {"kWh", 3.6e6}};
   static const UnitTable power = {{"uW", 1e-6}, {"mW", 1e-3}, {"W", 1.0}, {"kW", 1e3}};
   static const UnitTable data_size = {{"bit", 1.0 / 8}, {"B", 1.0},           {"kB", 1e3},
                                       {"MB", 1e6},      {"GB", 1e9},          {"KiB", 1024.0},
@@ -27,6 +28,8 @@ const UnitTable& units_of(QuantityKind kind) {
   static const UnitTable rate = {{"/s", 1.0}, {"/min", 1.0 / 60}, {"/h", 1.0 / 3600}, {"Hz", 1.0}, {"kHz", 1e3}};
   static const UnitTable length = {{"mm", 1e-3}, {"cm", 1e-2}, {"m", 1.0}, {"km", 1e3}};
   static const UnitTable speed = {{"m/s", 1.0}, {"km/h", 1.0 / 3.6}};
+  static const UnitTable charge = {{"mAh", 3.6}, {"Ah", 3600.0}};
+  static const UnitTable voltage = {{"mV", 1e-3}, {"V", 1.0}};
   switch (kind) {
     case QuantityKind::bandwidth: return bandwidth;
     case QuantityKind::time: return time;
@@ -37,6 +40,8 @@ const UnitTable& units_of(QuantityKind kind) {
     case QuantityKind::rate: return rate;
     case QuantityKind::length: return length;
     case QuantityKind::speed: return speed;
+    case QuantityKind::charge: return charge;
+    case QuantityKind::voltage: return voltage;
   }
   return time;
 }
@@ -54,6 +59,8 @@ const char* quantity_kind_name(QuantityKind kind) {
     case QuantityKind::rate: return "rate";
     case QuantityKind::length: return "length";
     case QuantityKind::speed: return "speed";
+    case QuantityKind::charge: return "charge";
+    case QuantityKind::voltage: return "voltage";
   }
   return "quantity";
 }
@@ -69,6 +76,8 @@ const char* quantity_example(QuantityKind kind) {
     case QuantityKind::rate: return "10/s";
     case QuantityKind::length: return "50m";
     case QuantityKind::speed: return "1.4m/s";
+    case QuantityKind::charge: return "2000mAh";
+    case QuantityKind::voltage: return "3.7V";
   }
   return "";
 }
@@ -139,6 +148,8 @@ QuantityRange quantity_range(QuantityKind kind) {
     case QuantityKind::rate: return {1e-9, 1e9, "1e-9 /s", "1e9 /s"};
     case QuantityKind::length: return {1e-6, 1e8, "1um", "1e8 m (100,000 km)"};
     case QuantityKind::speed: return {1e-6, 1e6, "1e-6 m/s", "1e6 m/s"};
+    case QuantityKind::charge: return {1e-9, 1e9, "1e-9 C", "1e9 C (about 278 kAh)"};
+    case QuantityKind::voltage: return {1e-3, 1e6, "1mV", "1e6 V"};
   }
   return {0, 1e300, "0", "1e300"};
 }

@@ -10,12 +10,14 @@ enum class QuantityKind {
   bandwidth,   // -> bytes per second; bps kbps Mbps Gbps Tbps (bits, SI) or Bps kBps MBps GBps (bytes)
   time,        // -> seconds; ns us ms s min h
   throughput,  // -> MAC per second; MAC/s kMAC/s MMAC/s GMAC/s TMAC/s
-  energy,      // -> joules; fJ pJ nJ uJ mJ J kJ
+  energy,      // -> joules; fJ pJ nJ uJ mJ J kJ, and mWh Wh kWh (3600 J per Wh)
   power,       // -> watts; uW mW W kW
   data_size,   // -> bytes; bit B kB MB GB KiB MiB GiB
   rate,        // -> events per second; /s /min /h Hz kHz
   length,      // -> metres; mm cm m km
   speed,       // -> metres per second; m/s km/h
+  charge,      // -> coulombs; mAh Ah (3.6 C per mAh): a battery's capacity, with its voltage
+  voltage,     // -> volts; mV V
 };
 
 const char* quantity_kind_name(QuantityKind kind);  // "bandwidth", ...

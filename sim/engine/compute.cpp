@@ -6,6 +6,7 @@
 
 #include "cost/cost_model.hpp"
 #include "engine/activities.hpp"
+#include "engine/batteries.hpp"
 #include "engine/dvfs_governor.hpp"
 #include "engine/host_observations.hpp"
 #include "engine/orchestrator.hpp"
@@ -175,6 +176,7 @@ void Compute::start(ExecOwner owner) {
   if (dvfs_) dvfs_->on_exec_start(host, owner, exec.get(), seconds);
   (single ? samples_[owner.sample()].activity : batcher_->activity(owner.batch())) = std::move(exec);
   if (dvfs_) dvfs_->on_backlog(host, static_cast<int>(server.fifo.size()));
+  if (batteries_) batteries_->changed(host);
 }
 
 std::vector<SampleId> Compute::finish(ExecOwner owner, double now) {
@@ -202,6 +204,7 @@ std::vector<SampleId> Compute::finish(ExecOwner owner, double now) {
   }
   --server.busy_cores;
   queue_changed(host);
+  if (batteries_) batteries_->changed(host);
   if (!server.fifo.empty()) {
     const ExecOwner waiting = server.fifo.front();
     server.fifo.pop_front();
@@ -241,6 +244,7 @@ void Compute::cut(ExecOwner owner, HostId host, double now, double remaining_s) 
   }
   --server.busy_cores;
   queue_changed(host);
+  if (batteries_) batteries_->changed(host);
   activities_.cancel(single ? samples_[owner.sample()].activity : batcher_->activity(owner.batch()));
   if (!single) batcher_->free(owner.batch());
 }

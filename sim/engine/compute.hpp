@@ -22,6 +22,7 @@ struct ScenarioSpec;
 struct HostClassSpec;
 struct StagePlan;
 class Activities;
+class Batteries;
 class DvfsGovernor;
 class HostObservations;
 class Orchestrator;
@@ -43,6 +44,8 @@ class Compute {
   Compute(const ScenarioSpec& spec, const BuiltPlatform& platform, const StagePlan& plan, SamplePool& samples,
           Activities& activities, HostObservations* observations, DvfsGovernor* dvfs);
   ~Compute();
+  // Battery-powered devices (docs/formats.md, "Batteries"): told when a device's busy cores change.
+  void set_batteries(Batteries* batteries) { batteries_ = batteries; }
 
   // ---- Dispatch
   // The host of `tier` reachable from `site` with the fewest samples assigned per core; ties go to the first
@@ -107,6 +110,7 @@ class Compute {
   Activities& activities_;
   HostObservations* observations_;
   DvfsGovernor* dvfs_;
+  Batteries* batteries_ = nullptr;
   std::vector<ServerState> state_;
   std::vector<bool> down_;  // empty until a host fails
   std::optional<Batcher> batcher_;  // host classes with batching only

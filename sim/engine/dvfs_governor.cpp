@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "cost/cost_model.hpp"
+#include "engine/batteries.hpp"
 #include "platform/platform_builder.hpp"
 #include "scenario/scenario_spec.hpp"
 
@@ -67,6 +68,7 @@ void DvfsGovernor::set_pstate(HostId host, int pstate) {
   for (Running& run : state.running) account(host, run, run.exec->get_remaining() / cost::kWorkUnitsPerSecond);
   platform_.hosts[host.value()].host->set_pstate(static_cast<unsigned long>(pstate));
   state.pstate = pstate;
+  if (batteries_) batteries_->changed(host);
 }
 
 void DvfsGovernor::on_backlog(HostId host, int fifo_waiting) {

@@ -16,6 +16,7 @@
 
 namespace hybridfog {
 
+class Batteries;
 struct BuiltPlatform;
 struct ScenarioSpec;
 struct HostClassSpec;
@@ -48,6 +49,10 @@ class DvfsGovernor {
   void stop_timers();
 
   bool has_states(HostId host) const { return hosts_[host.value()].states; }
+  // The state in force on `host` (0 on a host without states).
+  int pstate(HostId host) const { return hosts_[host.value()].pstate; }
+  // Battery-powered devices (docs/formats.md, "Batteries"): told when a device's state changes.
+  void set_batteries(Batteries* batteries) { batteries_ = batteries; }
   // Idle energy of `host` up to `now`, at the idle power of the state in force at each instant.
   double idle_energy_j(HostId host, double now);
 
@@ -74,6 +79,7 @@ class DvfsGovernor {
   const BuiltPlatform& platform_;
   std::vector<HostState> hosts_;
   std::vector<Timer> lower_;  // per host: ondemand's pending "lower the state"
+  Batteries* batteries_ = nullptr;
 };
 
 }  // namespace hybridfog

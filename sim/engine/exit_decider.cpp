@@ -4,6 +4,7 @@
 
 #include <limits>
 
+#include "engine/batteries.hpp"
 #include "engine/compute.hpp"
 #include "engine/sample_pool.hpp"
 #include "scenario/stage_plan.hpp"
@@ -57,6 +58,7 @@ Decision ExitDecider::decide_in_context(SampleId id, const HeadInfo& info) {
     next_cores = platform_.hosts[next_host].host->get_core_count();
   }
   observations_->fill(context, s.host, next_host, next_cores, now);
+  if (batteries_) context.battery_fraction = batteries_->fraction(s.device, now);
   std::unique_ptr<PolicyState>& state = policy_state_[s.host];
   if (!state) state = policy_.new_state();
   const Decision decision = policy_.decide_in_context(trace_, static_cast<size_t>(s.row), info, context, state.get());

@@ -17,6 +17,7 @@ namespace hybridfog {
 struct BuiltPlatform;
 struct ScenarioSpec;
 struct StagePlan;
+class Batteries;
 class Compute;
 class SamplePool;
 
@@ -31,6 +32,8 @@ class ExitDecider {
   Decision decide(SampleId id, const HeadInfo& info) {
     return observations_ ? decide_in_context(id, info) : policy_.decide(trace_, static_cast<size_t>(row(id)), info);
   }
+  // Battery-powered devices: the context's battery_fraction (docs/formats.md, "Batteries"); 1 without.
+  void set_batteries(const Batteries* batteries) { batteries_ = batteries; }
   // The deadline of a sample of `device` (infinity without deadlines).
   double deadline_s(int device) const;
   // The policy answers from the device at the deadline (on_late: fallback; docs/policies.md).
@@ -65,6 +68,7 @@ class ExitDecider {
   const Trace& trace_;
   ContextNeeds needs_;
   HostObservations* observations_;
+  const Batteries* batteries_ = nullptr;
   std::vector<std::unique_ptr<PolicyState>> policy_state_;  // per host, created at its first decision
   std::vector<double> remaining_compute_s_;                 // per stage: seconds of every later stage
   std::vector<Offload> offloads_;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "engine/activities.hpp"
+#include "engine/batteries.hpp"
 #include "engine/compute.hpp"
 #include "engine/dvfs_governor.hpp"
 #include "engine/exit_decider.hpp"
@@ -55,6 +56,10 @@ class Simulation final : public LifecycleHooks {
   // Workload.
   void schedule_next_arrival();
   void on_arrival(int device);
+  // Batteries: `device` died; its arrivals stop (returns how many it would still have made).
+  long long on_battery_empty(DeviceId device, std::optional<SampleRecord> parked);
+  // The run is over: timers that would only extend it stop (a governor's, the fleet's moves, failures, batteries).
+  void stop_background();
 
   // Sample lifecycle.
   void enter_stage(int id, double bytes_in);
@@ -112,6 +117,8 @@ class Simulation final : public LifecycleHooks {
   std::chrono::steady_clock::time_point start_;
   std::optional<RunControl> run_control_;
   std::optional<WirelessAccess> wireless_;
+  std::optional<Batteries> batteries_;  // some device class has a battery
+  Timer arrival_timer_;                 // with batteries only: a death may take the next arrival away
 };
 
 }  // namespace hybridfog

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "engine/activities.hpp"
+#include "engine/batteries.hpp"
 #include "engine/compute.hpp"
 #include "engine/dvfs_governor.hpp"
 #include "engine/lifecycle_hooks.hpp"
@@ -159,6 +160,14 @@ void Outages::detect_later(std::vector<int> ids, double now) {
 
 void Outages::recover(int id) {
   Sample& s = samples_[SampleId(id)];
+  if (batteries_ && batteries_->dead(s.device)) {  // nobody is left to notice, or to answer
+    s.recovery_wait_s += sg4::Engine::get_clock() - s.lost_at_s;
+    s.lost = false;
+    s.outcome = SampleRecord::Outcome::battery;
+    s.exit_head = -1;
+    hooks_.finish(SampleId(id));
+    return;
+  }
   const Recovery::Next next = recovery_.recover(s, sg4::Engine::get_clock(), platform_.device_host[s.device]);
   switch (next.kind) {
     case Recovery::Next::Kind::give_up:

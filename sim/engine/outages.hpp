@@ -19,6 +19,7 @@ namespace hybridfog {
 
 struct BuiltPlatform;
 class Activities;
+class Batteries;
 class Compute;
 class DvfsGovernor;
 class EventLog;
@@ -40,6 +41,9 @@ class Outages {
   void start() { injector_.start(); }
   void stop() { injector_.stop(); }
   const FailureInjector& injector() const { return injector_; }
+  // Battery-powered devices: a lost sample whose device died meanwhile is given up (outcome battery) when
+  // its detection timeout ends (docs/formats.md, "Batteries").
+  void set_batteries(const Batteries* batteries) { batteries_ = batteries; }
 
   // SimGrid failed the transfer of `id` (a link on its route went down) with `remaining_bytes` not carried.
   void on_transfer_failed(SampleId id, double remaining_bytes);
@@ -63,6 +67,7 @@ class Outages {
   Transfers& transfers_;
   DvfsGovernor* dvfs_;
   WirelessAccess* wireless_;
+  const Batteries* batteries_ = nullptr;
   EventLog& events_;
   LifecycleHooks& hooks_;
   double detection_timeout_s_;

@@ -42,6 +42,12 @@ std::optional<SampleRecord> RadioAccounting::finish(int device, SampleId sample,
   return record;
 }
 
+std::optional<SampleRecord> RadioAccounting::cut_tail(int device, double now) {
+  std::optional<SampleRecord> done;
+  charge(meter_.cut_tail(device, now), done);
+  return done;
+}
+
 std::vector<SampleRecord> RadioAccounting::close_all() {
   std::vector<SampleRecord> done;
   for (const auto& tail : meter_.close_tails()) {

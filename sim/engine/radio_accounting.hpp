@@ -34,6 +34,12 @@ class RadioAccounting {
   // The run is over: every open tail ends in full; the parked records it completes, to be written.
   std::vector<SampleRecord> close_all();
 
+  // The device's radio power at `now` and until when it holds (RadioMeter::power).
+  RadioMeter::Power power(int device, double now) const { return meter_.power(device, now); }
+  // The device stops at `now` (an empty battery): its open tail ends there; a parked record that this
+  // completes is returned, to be written.
+  std::optional<SampleRecord> cut_tail(int device, double now);
+
   double idle_energy_j(double run_s) const { return meter_.idle_energy_j(run_s); }
   double device_energy_above_idle_j(int device) const { return meter_.device_energy_above_idle_j(device); }
 

@@ -9,6 +9,7 @@
 namespace hybridfog {
 
 struct BuiltPlatform;
+class Batteries;
 class Compute;
 class DvfsGovernor;
 class FailureInjector;
@@ -26,6 +27,7 @@ struct RunParts {
   const FailureInjector* failures = nullptr;  // failures or availability profiles
   DvfsGovernor* dvfs = nullptr;               // performance states (its idle energy is charged up to the end)
   const RadioAccounting* radio = nullptr;     // a radio model
+  const Batteries* batteries = nullptr;       // battery-powered devices (a dead device drew nothing after its death)
 };
 
 // Hands the host, link and (under a wireless access) device tables at `sim_time_s` to `recorder` and

@@ -5,7 +5,7 @@ namespace hybridfog {
 void apply_deadline(SampleRecord& record, const DeadlineFacts& facts) {
   record.deadline_s = facts.deadline_s;
   const double due_s = record.arrival_s + facts.deadline_s;
-  if (record.outcome == SampleRecord::Outcome::given_up) {
+  if (record.given_up()) {
     record.late = true;
   } else if (record.finish_s > due_s) {
     if (record.outcome == SampleRecord::Outcome::completed && facts.fallback_at_deadline && facts.device_head >= 0 &&

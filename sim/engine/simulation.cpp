@@ -13,7 +13,6 @@
 #include "core/number_format.hpp"
 #include "cost/cost_model.hpp"
 #include "engine/run_report.hpp"
-#include "engine/sample_record.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -90,10 +89,24 @@ void Simulation::run(sg4::Engine& engine) {
     run_control_->on_time_step();
   });
 
+  if (spec_.platform.has_batteries()) {
+    batteries_.emplace(spec_, platform_, samples_, activities_, *compute_, *transfers_, dvfs_ ? &*dvfs_ : nullptr,
+                       radio_ ? &*radio_ : nullptr, wireless_ ? &*wireless_ : nullptr,
+                       spec_.outputs.events ? &recorder_.events() : nullptr, *this,
+                       [this](DeviceId device, std::optional<SampleRecord> parked) {
+                         return on_battery_empty(device, std::move(parked));
+                       });
+    compute_->set_batteries(&*batteries_);
+    transfers_->set_batteries(&*batteries_);
+    if (dvfs_) dvfs_->set_batteries(&*batteries_);
+    decider_->set_batteries(&*batteries_);
+    batteries_->start();
+  }
   if (spec_.failures.any) {
     outages_.emplace(spec_, platform_, plan_, samples_, activities_, *compute_, *transfers_, dvfs_ ? &*dvfs_ : nullptr,
                      wireless_ ? &*wireless_ : nullptr, recorder_.events(), *this,
                      [this]() { return !run_over() && !stranded(); });
+    if (batteries_) outages_->set_batteries(&*batteries_);
     outages_->start();
   }
   run_control_.emplace(options_, start_, expected_samples(spec_));
@@ -113,19 +126,43 @@ void Simulation::report(double wall_time_s) {
   const double sim_time = sg4::Engine::get_clock();
   std::optional<std::vector<DeviceRecord>> devices;
   if (wireless_) devices = wireless_->device_records(sim_time);
+  if (batteries_) {
+    if (!devices) {
+      devices.emplace(platform_.device_host.size());
+      for (size_t d = 0; d < devices->size(); ++d) {
+        (*devices)[d].device = static_cast<int>(d);
+        (*devices)[d].host = platform_.hosts[platform_.device_host[d]].host->get_name();
+      }
+    }
+    for (DeviceRecord& record : *devices) batteries_->fill_record(record, sim_time);
+  }
   RunParts parts{spec_, platform_, *compute_, *transfers_};
   parts.failures = outages_ ? &outages_->injector() : nullptr;
   parts.dvfs = dvfs_ ? &*dvfs_ : nullptr;
   parts.radio = radio_ ? &*radio_ : nullptr;
+  parts.batteries = batteries_ ? &*batteries_ : nullptr;
   report_run(parts, std::move(devices), sim_time, wall_time_s, recorder_);
 }
 
 void Simulation::schedule_next_arrival() {
   if (workload_->done()) return;
-  at(workload_->next_time(), [this]() {
+  auto arrive = [this]() {
     on_arrival(workload_->take_next());
     schedule_next_arrival();
-  });
+  };
+  if (batteries_)
+    arrival_timer_.set(workload_->next_time(), std::move(arrive));
+  else
+    at(workload_->next_time(), std::move(arrive));
+}
+
+long long Simulation::on_battery_empty(DeviceId device, std::optional<SampleRecord> parked) {
+  const long long not_generated = workload_->stop(device.value());
+  arrival_timer_.cancel();  // its arrival may have been the next one
+  schedule_next_arrival();
+  if (parked) emit(std::move(*parked));
+  if (run_over()) stop_background();
+  return not_generated;
 }
 
 void Simulation::on_arrival(int device) {
@@ -273,6 +310,12 @@ void Simulation::deliver(int id) {
     return;
   }
   compute_->leave(HostId(s.host));
+  if (batteries_ && batteries_->dead(s.device)) {  // nobody to answer: given up where it is
+    s.outcome = SampleRecord::Outcome::battery;
+    s.exit_head = -1;
+    finish(id);
+    return;
+  }
   start_transfer(id, s.host, platform_.device_host[s.device], spec_.workload.result_bytes, Pending::answer);
 }
 
@@ -292,61 +335,15 @@ void Simulation::finish(int id) {
 void Simulation::after_sample_gone() {
   // The last answer ends the run: a governor still waiting to lower a state, or devices still moving,
   // must not extend it.
-  if (run_over()) {
-    if (dvfs_) dvfs_->stop_timers();
-    if (wireless_) wireless_->stop();
-    if (outages_) outages_->stop();
-  }
+  if (run_over()) stop_background();
   run_control_->on_sample_done();
 }
 
-SampleRecord Simulation::record_of(int id) const {
-  const Sample& s = samples_[SampleId(id)];
-  SampleRecord record;
-  record.id = s.id;
-  record.device = s.device;
-  record.trace_row = s.row;
-  record.dataset_sample = spec_.trace.sample[s.row];
-  record.exit_head = s.exit_head;
-  // A given-up sample has no answer: it counts as wrong (docs/outputs.md, "Failures and recovery").
-  record.correct = s.exit_head >= 0 && spec_.trace.heads[s.exit_head].pred[s.row] == spec_.trace.label[s.row];
-  record.outcome = s.outcome;
-  record.losses = s.losses;
-  record.retries = s.retries;
-  record.recovery_wait_s = s.recovery_wait_s;
-  record.arrival_s = s.arrival_s;
-  record.finish_s = sg4::Engine::get_clock();
-  record.compute_s = s.compute_s;
-  record.queue_s = s.queue_s;
-  record.send_queue_s = s.send_queue_s;
-  record.transfer_s = s.transfer_s;
-  record.bytes_sent = s.bytes_sent;
-  record.host_dynamic_energy_j = s.host_dynamic_j;
-  record.compute_energy_j = s.compute_j;
-  record.radio_energy_j = s.radio_j;
-  record.network_energy_j = s.network_j;
-  record.batch_wait_s = s.batch_wait_s;
-  record.batch_size = s.batch_size;
-  record.policy_threshold = s.threshold;
-  if (!spec_.workload.deadline_s_by_class.empty()) {
-    DeadlineFacts facts;
-    facts.deadline_s = decider_->deadline_s(s.device);
-    facts.fallback_at_deadline = decider_->fallback_at_deadline();
-    facts.device_head = s.device_head;
-    facts.device_head_s = s.device_head_s;
-    facts.device_head_correct = s.device_head >= 0 && spec_.trace.heads[s.device_head].pred[s.row] == spec_.trace.label[s.row];
-    apply_deadline(record, facts);
-  }
-  compute_->note_hosts(SampleId(id), record);  // orchestration outputs only
-  if (wireless_) wireless_->fill_record(SampleId(id), record);
-  return record;
-}
-
-void Simulation::emit(SampleRecord r) {
-  const bool analytic = spec_.outputs.compute_energy_view == ComputeEnergyView::analytic;
-  r.energy_j = (analytic ? r.compute_energy_j : r.host_dynamic_energy_j) + r.radio_energy_j + r.network_energy_j;
-  recorder_.record_sample(r);
-  if (options_.on_sample) options_.on_sample(r);
+void Simulation::stop_background() {
+  if (dvfs_) dvfs_->stop_timers();
+  if (wireless_) wireless_->stop();
+  if (outages_) outages_->stop();
+  if (batteries_) batteries_->stop();
 }
 
 void Simulation::on_bandwidth_step(const sg4::Link& link) {

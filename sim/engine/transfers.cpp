@@ -4,6 +4,7 @@
 
 #include "engine/activities.hpp"
 #include "engine/host_observations.hpp"
+#include "engine/batteries.hpp"
 #include "engine/radio_accounting.hpp"
 #include "engine/sample_pool.hpp"
 #include "engine/timer.hpp"
@@ -41,6 +42,7 @@ void Transfers::launch(SampleId id, simgrid::s4u::Host* from, simgrid::s4u::Host
     if (use.on_radio) {
       use.upload = platform_.hosts[s.host].tier == 0;
       use.token = radio_->begin(s.device, use.upload, s.phase_start_s, done);
+      if (batteries_) batteries_->changed(HostId(platform_.device_host[s.device]));
     }
   }
   if (!tcp_) {
@@ -68,6 +70,7 @@ void Transfers::finish_transfer(SampleId id, double carried_bytes, double now, c
     const double radio_j = radio_->end(s.device, use.upload, use.token, now, id);
     s.radio_j += radio_j;
     if (observations_) observations_->energy(platform_.device_host[s.device], radio_j);
+    if (batteries_) batteries_->changed(HostId(platform_.device_host[s.device]));
   }
   if (tcp_) tcp_->end(s.host, s.next_host, now);  // the connection is idle from here
   meter_.add_transfer(route.begin(), route.end(), carried_bytes, s.phase_start_s, now);

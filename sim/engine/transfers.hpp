@@ -20,6 +20,7 @@ namespace hybridfog {
 
 struct ScenarioSpec;
 class Activities;
+class Batteries;
 class HostObservations;
 class RadioAccounting;
 class SamplePool;
@@ -31,6 +32,9 @@ class Transfers {
   // `radio` (a radio model) and `observations` (adaptive policies) may be null.
   Transfers(const ScenarioSpec& spec, const BuiltPlatform& platform, SamplePool& samples, Activities& activities,
             RadioAccounting* radio, HostObservations* observations);
+
+  // Battery-powered devices (docs/formats.md, "Batteries"): told when a device's radio changes state.
+  void set_batteries(Batteries* batteries) { batteries_ = batteries; }
 
   // Sample `id` wants to send from `host`: true when it may go on the network now, false when it waits in the
   // host's send queue (next() hands it back when its turn comes).
@@ -64,6 +68,7 @@ class Transfers {
   Activities& activities_;
   RadioAccounting* radio_;
   HostObservations* observations_;
+  Batteries* batteries_ = nullptr;
   SendQueues queues_;
   LinkMeter meter_;
   // Per sample slot, with a radio model: whether the transfer in flight uses its device's radio, from the

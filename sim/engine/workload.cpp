@@ -26,6 +26,7 @@ Workload::Workload(const WorkloadSpec& spec, std::uint64_t seed, int devices, st
     for (std::size_t i = row_order_.size(); i > 1; --i) std::swap(row_order_[i - 1], row_order_[order_rng_.below(i)]);
   for (int d = 0; d < devices; ++d) {
     const double t = next_arrival_time(d, 0.0);
+    devices_[d].pending_s = t;
     if (t >= 0) arrivals_.emplace(t, d);
   }
 }
@@ -85,8 +86,30 @@ int Workload::take_next() {
   arrivals_.pop();
   ++devices_[device].arrivals;
   const double next = next_arrival_time(device, time);
+  devices_[device].pending_s = next;
   if (next >= 0) arrivals_.emplace(next, device);
+  drop_stopped();
   return device;
+}
+
+void Workload::drop_stopped() {
+  // Lazily: a stopped device's pending arrival stays in the heap until it reaches the top, so that
+  // next_time() and done() never see one.
+  while (!arrivals_.empty() && devices_[arrivals_.top().second].stopped) arrivals_.pop();
+}
+
+long long Workload::stop(int device) {
+  Device& d = devices_[device];
+  if (d.stopped) return 0;
+  d.stopped = true;
+  long long missed = 0;
+  for (double t = d.pending_s; t >= 0; t = next_arrival_time(device, t)) {
+    ++missed;
+    ++d.arrivals;
+  }
+  d.pending_s = -1;
+  drop_stopped();
+  return missed;
 }
 
 int Workload::trace_row(std::uint64_t sample_id) {

@@ -27,6 +27,10 @@ class Workload {
   // Takes the earliest pending arrival and draws that device's next one; returns the device.
   // REQUIRES: !done().
   int take_next();
+  // The device stops (its battery emptied, docs/formats.md "Batteries"): it makes no more arrivals. Returns how
+  // many its stream would still have made (drawn now, for that count only; other devices' streams are their own).
+  long long stop(int device);
+
   // The trace row replayed by the sample that arrived `sample_id`-th (0-based, in arrival order).
   // REQUIRES: called once per sample, in arrival order.
   int trace_row(std::uint64_t sample_id);
@@ -42,7 +46,10 @@ class Workload {
     double state_end_s = 0;
     double integral = 0;
     std::size_t next_in_trace = 0;
+    bool stopped = false;     // stop(): its pending arrival is dropped when it reaches the top
+    double pending_s = -1;    // its pending arrival, -1: none
   };
+  void drop_stopped();
   // The device's next arrival after `now`, or -1 when it has no more.
   double next_arrival_time(int device, double now);
   double next_bursty(Device& d, double now);

@@ -55,6 +55,16 @@ std::vector<RadioMeter::TailCharge> RadioMeter::close_tails() {
   return charges;
 }
 
+RadioMeter::Power RadioMeter::power(int device, double now) const {
+  const Device& d = devices_[device];
+  constexpr double kNever = std::numeric_limits<double>::infinity();
+  if (d.uploads > 0) return {spec_.transmit_power_w, kNever, spec_.transmit_power_w};
+  if (d.downloads > 0) return {spec_.receive_power_w, kNever, spec_.receive_power_w};
+  if (d.tail_start_s >= 0 && now < d.tail_start_s + spec_.tail_s)
+    return {spec_.tail_power_w, d.tail_start_s + spec_.tail_s, spec_.idle_power_w};
+  return {spec_.idle_power_w, kNever, spec_.idle_power_w};
+}
+
 void RadioMeter::rename_owner(int device, int old_owner, int new_owner) {
   Device& d = devices_[device];
   if (d.tail_start_s >= 0 && d.tail_owner == old_owner) d.tail_owner = new_owner;

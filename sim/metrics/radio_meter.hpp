@@ -16,6 +16,7 @@
 //
 // Pure bookkeeping over (device, time) events in time order; no SimGrid. O(1) per event.
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace hybridfog {
@@ -48,6 +49,15 @@ class RadioMeter {
   std::vector<TailCharge> close_tails();
   // An owner id is being reused for something else: its open tail (if any) is handed to `new_owner`.
   void rename_owner(int device, int old_owner, int new_owner);
+
+  // The device's power at `now`: `power_w` up to `until_s` (the end of an open tail; +infinity otherwise),
+  // `after_w` from then on, as long as no transfer starts or ends (a battery's drain, docs/formats.md).
+  struct Power {
+    double power_w = 0, until_s = 0, after_w = 0;
+  };
+  Power power(int device, double now) const;
+  // The device stops at `now` (its battery emptied): its open tail ends there, charged as a cut tail.
+  TailCharge cut_tail(int device, double now) { return close_tail(devices_[device], now); }
 
   // The owner of the device's open tail, -1 when none is open.
   int tail_owner(int device) const { return devices_[device].tail_start_s >= 0 ? devices_[device].tail_owner : -1; }

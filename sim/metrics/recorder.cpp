@@ -44,7 +44,8 @@ Recorder::Recorder(RecorderLayout layout, const std::string& samples_csv)
                "batch_size,batch_wait_s",
                samples_file_);
     // One outcome column for failures and losses of coverage alike (docs/outputs.md, "samples.csv").
-    if (layout_.failures || layout_.mobility) std::fputs(",outcome,losses,retries,recovery_wait_s", samples_file_);
+    if (layout_.failures || layout_.mobility || layout_.batteries)
+      std::fputs(",outcome,losses,retries,recovery_wait_s", samples_file_);
     if (layout_.mobility) std::fputs(",origin_site,handovers,coverage_wait_s", samples_file_);
     if (layout_.deadlines) std::fputs(",deadline_s,late,fallback", samples_file_);
     if (layout_.policy_threshold) std::fputs(",policy_threshold", samples_file_);
@@ -64,7 +65,7 @@ void Recorder::record_sample(const SampleRecord& s) {
   ++samples_;
   correct_ += s.correct ? 1 : 0;
   const double latency = s.finish_s - s.arrival_s;
-  const bool given_up = s.outcome == SampleRecord::Outcome::given_up;
+  const bool given_up = s.given_up();
   if (!given_up) {  // latencies and their parts describe answers; a given-up sample has none
     ++answered_;
     ++exits_[s.exit_head];
@@ -77,6 +78,7 @@ void Recorder::record_sample(const SampleRecord& s) {
   }
   fell_back_ += s.outcome == SampleRecord::Outcome::fell_back ? 1 : 0;
   given_up_ += given_up ? 1 : 0;
+  given_up_battery_ += s.outcome == SampleRecord::Outcome::battery ? 1 : 0;
   retried_ += s.retries > 0 ? 1 : 0;
   retries_ += static_cast<std::uint64_t>(s.retries);
   losses_ += static_cast<std::uint64_t>(s.losses);
@@ -100,8 +102,8 @@ void Recorder::record_sample(const SampleRecord& s) {
                  format_number(s.compute_energy_j).c_str(), format_number(s.radio_energy_j).c_str(),
                  format_number(s.network_energy_j).c_str(), format_number(s.energy_j).c_str(), s.batch_size,
                  format_number(s.batch_wait_s).c_str());
-    if (layout_.failures || layout_.mobility) {
-      static const char* const kOutcomes[] = {"completed", "fell_back", "given_up"};
+    if (layout_.failures || layout_.mobility || layout_.batteries) {
+      static const char* const kOutcomes[] = {"completed", "fell_back", "given_up", "battery"};
       std::fprintf(samples_file_, ",%s,%d,%d,%s", kOutcomes[static_cast<int>(s.outcome)], s.losses, s.retries,
                    format_number(s.recovery_wait_s).c_str());
     }
@@ -270,7 +272,7 @@ nlohmann::json Recorder::summary() const {
   summary["seed"] = run.seed;
   // One account of every arrival, whatever ended it (a failure or a loss of coverage): arrivals = completed +
   // fell back + given up (docs/outputs.md, "summary.json").
-  if (layout_.failures || layout_.mobility)
+  if (layout_.failures || layout_.mobility || layout_.batteries)
     summary["recovery"] = {{"arrivals", samples_},
                            {"completed", answered_ - fell_back_},
                            {"fell_back", fell_back_},
@@ -311,17 +313,67 @@ nlohmann::json Recorder::summary() const {
                            {"interrupted_transfers", interrupted},
                            {"out_of_coverage_s", out_of_coverage}};
   }
+  if (layout_.batteries) summary["battery"] = battery_summary();
   return summary;
+}
+
+nlohmann::json Recorder::battery_summary() const {
+  using nlohmann::json;
+  std::vector<double> deaths;
+  std::uint64_t battery_devices = 0;
+  long long not_generated = 0;
+  double drained = 0, end_fraction = 0;
+  for (const DeviceRecord& d : devices_) {
+    not_generated += d.arrivals_not_generated;
+    if (!d.battery_capacity_j) continue;
+    ++battery_devices;
+    drained += *d.battery_initial_j - *d.battery_end_j;
+    end_fraction += *d.battery_end_j / *d.battery_capacity_j;
+    if (d.death_s) deaths.push_back(*d.death_s);
+  }
+  std::sort(deaths.begin(), deaths.end());
+  // The time by which `percent` % of the battery devices had died: the ceil(percent / 100 x N)-th death, in
+  // integers (null: fewer died).
+  const auto died_by = [&](std::uint64_t percent) {
+    const std::uint64_t rank = (battery_devices * percent + 99) / 100;
+    return rank >= 1 && rank <= deaths.size() ? json(deaths[rank - 1]) : json(nullptr);
+  };
+  return {{"battery_devices", battery_devices},
+          {"deaths", deaths.size()},
+          {"devices_alive_at_end", devices_.size() - deaths.size()},
+          {"battery_devices_alive_at_end", battery_devices - deaths.size()},
+          {"first_death_s", deaths.empty() ? json(nullptr) : json(deaths.front())},
+          {"died_10pct_s", died_by(10)},
+          {"died_50pct_s", died_by(50)},
+          {"end_fraction_mean", battery_devices > 0 ? end_fraction / static_cast<double>(battery_devices) : 0.0},
+          {"drained_j", drained},
+          {"given_up", given_up_battery_},
+          {"arrivals_not_generated", not_generated}};
 }
 
 void Recorder::write_devices_csv(const std::string& path) const {
   std::FILE* f = open_for_writing(path);
-  std::fputs("device,host,home_site,final_site,handovers,reassociations,out_of_coverage_s,interrupted_transfers,"
-             "given_up\n",
-             f);
-  for (const DeviceRecord& d : devices_)
-    std::fprintf(f, "%d,%s,%d,%d,%d,%d,%s,%d,%d\n", d.device, d.host.c_str(), d.home_site, d.final_site, d.handovers,
-                 d.reassociations, format_number(d.out_of_coverage_s).c_str(), d.interrupted_transfers, d.given_up);
+  std::fputs("device,host", f);
+  if (layout_.mobility)
+    std::fputs(",home_site,final_site,handovers,reassociations,out_of_coverage_s,interrupted_transfers,given_up", f);
+  if (layout_.batteries)
+    std::fputs(",battery_capacity_j,battery_initial_j,battery_end_j,battery_end_fraction,death_s,arrivals_not_generated", f);
+  std::fputc('\n', f);
+  const auto optional_number = [](const std::optional<double>& v) { return v ? format_number(*v) : std::string(); };
+  for (const DeviceRecord& d : devices_) {
+    std::fprintf(f, "%d,%s", d.device, d.host.c_str());
+    if (layout_.mobility)
+      std::fprintf(f, ",%d,%d,%d,%d,%s,%d,%d", d.home_site, d.final_site, d.handovers, d.reassociations,
+                   format_number(d.out_of_coverage_s).c_str(), d.interrupted_transfers, d.given_up);
+    if (layout_.batteries) {
+      const std::optional<double> fraction =
+          d.battery_capacity_j ? std::optional<double>(*d.battery_end_j / *d.battery_capacity_j) : std::nullopt;
+      std::fprintf(f, ",%s,%s,%s,%s,%s,%lld", optional_number(d.battery_capacity_j).c_str(),
+                   optional_number(d.battery_initial_j).c_str(), optional_number(d.battery_end_j).c_str(),
+                   optional_number(fraction).c_str(), optional_number(d.death_s).c_str(), d.arrivals_not_generated);
+    }
+    std::fputc('\n', f);
+  }
   close_checked(f, path);
 }
 

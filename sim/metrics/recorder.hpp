@@ -33,6 +33,9 @@ struct RecorderLayout {
   // Wireless access: samples.csv gets the mobility columns, summary.json a `mobility` object, and
   // devices.csv is written (docs/outputs.md, "Mobility"). Default: off (outputs as without it).
   bool mobility = false;
+  // Some device class runs on a battery: samples.csv gets the outcome columns, summary.json `recovery` and
+  // `battery`, devices.csv its battery columns (docs/outputs.md, "Batteries"). Default: off.
+  bool batteries = false;
   // Orchestration (docs/orchestration.md): the server tiers (names) whose host samples.csv names, in the
   // order of SampleRecord::server_hosts, and whether each has sites; hosts.csv gets `samples`. Empty: off.
   std::vector<std::string> server_tiers = {};
@@ -51,7 +54,7 @@ class Recorder {
 
   // A finished sample, or one given up (outcome given_up: counted in accuracy as wrong, not in latency).
   void record_sample(const SampleRecord& sample);
-  // Per-device figures under a wireless access (devices.csv, summary.json's `mobility`).
+  // Per-device figures under a wireless access or with batteries (devices.csv, summary.json's `mobility`, `battery`).
   void set_devices(std::vector<DeviceRecord> devices) { devices_ = std::move(devices); }
   void write_devices_csv(const std::string& path) const;
   // Ends the run: final host and link figures. Closes samples.csv.
@@ -60,6 +63,8 @@ class Recorder {
   std::uint64_t samples() const { return samples_; }
   // summary.json's content, all of it (the one place it is assembled). REQUIRES: finish() was called.
   nlohmann::json summary() const;
+  // summary.json's `battery` (layout.batteries).
+  nlohmann::json battery_summary() const;
   void write_hosts_csv(const std::string& path) const;
   void write_links_csv(const std::string& path) const;
 
@@ -78,6 +83,7 @@ class Recorder {
   std::uint64_t correct_ = 0;
   std::uint64_t answered_ = 0;  // samples with an answer (all of them unless some were given up)
   std::uint64_t fell_back_ = 0, given_up_ = 0, retried_ = 0, retries_ = 0, losses_ = 0;
+  std::uint64_t given_up_battery_ = 0;  // outcome battery (part of given_up_)
   std::vector<std::uint64_t> exits_;  // per head
   std::vector<double> latencies_s_;
   double compute_s_ = 0, queue_s_ = 0, send_queue_s_ = 0, transfer_s_ = 0, bytes_sent_ = 0;

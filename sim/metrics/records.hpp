@@ -39,9 +39,11 @@ struct SampleRecord {
   double energy_j = 0;               // the compute view chosen by the scenario + radio + network
   double batch_wait_s = 0;           // part of queue_s spent waiting for a batch to form
   int batch_size = 1;                // size of the last batch it was computed in (1: never batched)
-  // Failures and recovery (docs/outputs.md): how the sample ended, and what it went through.
-  enum class Outcome { completed, fell_back, given_up };
-  Outcome outcome = Outcome::completed;  // given_up: exit_head is -1 and correct is false
+  // Failures and recovery (docs/outputs.md): how the sample ended, and what it went through. `battery`: given up
+  // because its device's battery emptied (docs/formats.md, "Batteries"), a kind of given up.
+  enum class Outcome { completed, fell_back, given_up, battery };
+  Outcome outcome = Outcome::completed;  // given_up, battery: exit_head is -1 and correct is false
+  bool given_up() const { return outcome == Outcome::given_up || outcome == Outcome::battery; }
   int losses = 0;                    // times its work in flight was lost to a failure
   int retries = 0;                   // times the device sent it again after a loss
   double recovery_wait_s = 0;        // Σ over its losses of the time until the device noticed
@@ -64,7 +66,7 @@ struct SampleRecord {
   std::vector<int> server_sites;
 };
 
-// Per device, under a wireless access (devices.csv, docs/outputs.md).
+// Per device, under a wireless access or with batteries (devices.csv, docs/outputs.md).
 struct DeviceRecord {
   int device = 0;
   std::string host;
@@ -75,6 +77,10 @@ struct DeviceRecord {
   double out_of_coverage_s = 0;   // total time without any site in range
   int interrupted_transfers = 0;  // transfers cut by a handover or a loss of coverage
   int given_up = 0;               // its samples given up
+  // Batteries (docs/formats.md, "Batteries"); all empty for a wall-powered device.
+  std::optional<double> battery_capacity_j, battery_initial_j, battery_end_j;  // end: at sim_time_s or death
+  std::optional<double> death_s;  // when its battery emptied; empty: alive at the end
+  long long arrivals_not_generated = 0;  // arrivals its stream would have made after its death
 };
 
 struct HostRecord {

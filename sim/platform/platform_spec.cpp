@@ -1,7 +1,10 @@
 #include "platform/platform_spec.hpp"
 
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <set>
+#include <string>
 
 #include "core/yaml_node.hpp"
 
@@ -45,6 +48,49 @@ std::array<std::optional<double>, kPrecisionCount> parse_per_precision(const YNo
   return out;
 }
 
+// `battery: {capacity: 10Wh, initial: 80%}` or `{capacity: 2000mAh, voltage: 3.7V}` (docs/formats.md, "Batteries").
+HostClassSpec::Battery parse_battery(const YNode& node) {
+  node.expect_keys({"capacity", "voltage", "initial"});
+  HostClassSpec::Battery battery;
+  const YNode capacity = node.required("capacity");
+  const bool charge = capacity.is_scalar() && parse_quantity(capacity.as_string(), QuantityKind::charge).has_value();
+  if (charge) {
+    const double coulombs = capacity.as_quantity(QuantityKind::charge, true);
+    if (!node.has("voltage"))
+      capacity.fail("a capacity in mAh or Ah needs the battery's `voltage` (e.g. voltage: 3.7V) to give its energy");
+    battery.capacity_j = coulombs * node.required("voltage").as_quantity(QuantityKind::voltage, true);
+    const QuantityRange range = quantity_range(QuantityKind::energy);
+    if (battery.capacity_j > range.max)
+      capacity.fail(std::string("capacity x voltage must be at most ") + range.max_text + ", got \"" +
+                    excerpt(capacity.as_string()) + "\" at " + excerpt(node.required("voltage").as_string()));
+    if (battery.capacity_j < range.min)
+      capacity.fail(std::string("capacity x voltage must be at least ") + range.min_text);
+  } else {
+    if (node.has("voltage"))
+      node.required("voltage").fail("only a capacity in mAh or Ah takes a `voltage`; this capacity is an energy (Wh, J)");
+    battery.capacity_j = capacity.as_quantity(QuantityKind::energy, true);
+  }
+  if (auto initial = node.optional("initial")) {
+    const std::string text = initial->is_scalar() ? initial->as_string() : std::string();
+    const auto percent = text.empty() ? std::string::npos : text.find_last_not_of(" \t");
+    double value = 0;
+    bool parsed = percent != std::string::npos && text[percent] == '%';
+    if (parsed) {
+      const std::string number = text.substr(0, percent);
+      const auto digit = number.find_first_not_of(" \t");
+      parsed = digit != std::string::npos && (std::isdigit(static_cast<unsigned char>(number[digit])) != 0 || number[digit] == '.');
+      char* end = nullptr;
+      if (parsed) value = std::strtod(number.c_str() + digit, &end);
+      if (parsed) parsed = end != nullptr && std::string(end).find_first_not_of(" \t") == std::string::npos;
+    }
+    if (!parsed) initial->fail("expected a percentage like \"80%\", got \"" + excerpt(text) + "\"");
+    if (!(value > 0)) initial->fail("must be more than 0% (a device with an empty battery makes no samples)");
+    if (value > 100) initial->fail("must be at most 100% of the capacity, got \"" + excerpt(text) + "\"");
+    battery.initial_percent = value;
+  }
+  return battery;
+}
+
 HostPriceSpec parse_host_price(const YNode& node, const std::string& currency) {
   node.expect_keys({"per_hour", "per_busy_core_hour", "per_kwh"});
   HostPriceSpec price;
@@ -56,7 +102,7 @@ HostPriceSpec parse_host_price(const YNode& node, const std::string& currency) {
 
 HostClassSpec parse_host_class(const YNode& node, const std::string& currency) {
   node.expect_keys({"name", "count", "cores", "throughput", "power_per_core", "energy_per_mac", "pstates", "governor",
-                    "batching", "profiles", "price"});
+                    "batching", "profiles", "price", "battery"});
   HostClassSpec c;
   c.name = node.required("name").as_string();
   if (auto count = node.optional("count")) c.count = static_cast<int>(count->as_int(1, kMaxDevices));
@@ -151,6 +197,7 @@ HostClassSpec parse_host_class(const YNode& node, const std::string& currency) {
   if (auto energy = node.optional("energy_per_mac"))
     c.energy_per_mac_j = parse_per_precision(*energy, QuantityKind::energy, false);
   if (auto profiles = node.optional("profiles")) c.profiles = parse_host_profiles(*profiles);
+  if (auto battery = node.optional("battery")) c.battery = parse_battery(*battery);
   if (auto price = node.optional("price")) c.price = parse_host_price(*price, currency);
   return c;
 }
@@ -272,6 +319,8 @@ PlatformSpec parse_platform(const YNode& root) {
         class_node.required("profiles").required("availability").fail(
             "devices do not fail in this model (a device that is off makes no samples): give availability to edge "
             "or cloud classes, or to links");
+      if (tier.scope != TierScope::device && tier.classes.back().battery)
+        class_node.required("battery").fail("only devices run on batteries: give `battery` to a class of the device tier");
       if (!class_names.insert(tier.classes.back().name).second)
         class_node.required("name").fail("host class name used twice in this tier");
     }

@@ -83,6 +83,16 @@ struct HostClassSpec {
   // Default: none (the host keeps its throughput and is always on).
   HostProfiles profiles;
 
+  // A battery (docs/formats.md, "Batteries"): device tier only. Each device of the class starts with
+  // `initial_percent` / 100 x `capacity_j` joules, drained by its host energy (idle and dynamic) and its
+  // radio; an empty device stops. Default: none (wall power, never empty).
+  struct Battery {
+    double capacity_j = 0;         // > 0, at most 1e12 J (Wh, J, or mAh x voltage in the file)
+    double initial_percent = 100;  // (0, 100]: `initial` in the file. Default: 100%
+    double initial_j() const { return capacity_j * (initial_percent / 100.0); }
+  };
+  std::optional<Battery> battery;
+
   // Its prices (docs/formats.md, "Prices"). Default: none (costs nothing).
   std::optional<HostPriceSpec> price;
 };
@@ -175,6 +185,13 @@ struct PlatformSpec {
   int devices_per_site() const;  // sum of the device tier's class counts
   int device_count() const { return sites * devices_per_site(); }  // <= kMaxDevices (checked at parse)
   // True when any link class or host class carries a profile (docs/formats.md, "Profiles").
+  // Some device class runs on a battery.
+  bool has_batteries() const {
+    for (const auto& tier : tiers)
+      for (const auto& c : tier.classes)
+        if (c.battery) return true;
+    return false;
+  }
   bool has_profiles() const {
     for (const auto& tier : tiers)
       for (const auto& c : tier.classes)

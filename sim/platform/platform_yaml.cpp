@@ -124,6 +124,12 @@ std::string platform_to_yaml(const PlatformSpec& spec) {
         out << YAML::EndSeq << YAML::EndMap;
       }
       per_precision(out, "energy_per_mac", c.energy_per_mac_j, "J");
+      if (const auto& b = c.battery) {
+        out << YAML::Key << "battery" << YAML::Value << YAML::Flow << YAML::BeginMap;
+        out << YAML::Key << "capacity" << YAML::Value << quantity(b->capacity_j, "J");
+        out << YAML::Key << "initial" << YAML::Value << quantity(b->initial_percent, "%");
+        out << YAML::EndMap;
+      }
       if (const auto& p = c.price) {
         out << YAML::Key << "price" << YAML::Value << YAML::Flow << YAML::BeginMap;
         out << YAML::Key << "per_hour" << YAML::Value << price(p->per_hour, spec.currency);

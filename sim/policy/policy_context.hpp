@@ -55,23 +55,28 @@ struct PolicyContext {
   double offloaded_bytes = 0;             // bytes it sent onward toward the partition's last tier so far
   std::uint64_t last_tier_requests = 0;   // samples it sent onward to the partition's last tier so far
   double energy_j = 0;                    // energy it caused so far: analytic compute + radio (devices)
+
+  // --- the sample's device's battery (docs/formats.md, "Batteries"): charge / capacity now, in [0, 1]; 1 for a
+  // wall-powered device (it never runs low). At a decision on the device it is the deciding host's own.
+  double battery_fraction = 1;
 };
 
 // The fields of PolicyContext by name, in docs/policies.md's order, and their values in that order (booleans
 // as 0/1, counts as numbers): what code outside C++ is given (a policy written in Python, the learning
 // environment's observation). One list, so that a field added to the struct is added everywhere.
-constexpr std::array<const char*, 23> kPolicyContextFields = {
+constexpr std::array<const char*, 24> kPolicyContextFields = {
     "now_s", "age_s", "deadline_s", "deciding_host", "on_device", "offload_bytes", "remaining_compute_s",
     "throughput_bytes_per_s", "throughput_samples", "throughput_age_s", "rtt_s", "rtt_samples", "queue_known",
     "advertised_queue", "next_host_cores", "queue_staleness_s", "offloads_answered", "offloads_late",
-    "offload_response_s", "decisions", "offloaded_bytes", "last_tier_requests", "energy_j"};
+    "offload_response_s", "decisions", "offloaded_bytes", "last_tier_requests", "energy_j", "battery_fraction"};
 inline std::vector<double> policy_context_values(const PolicyContext& c) {
   return {c.now_s, c.age_s, c.deadline_s, static_cast<double>(c.deciding_host), c.on_device ? 1.0 : 0.0,
           c.offload_bytes, c.remaining_compute_s, c.throughput_bytes_per_s, static_cast<double>(c.throughput_samples),
           c.throughput_age_s, c.rtt_s, static_cast<double>(c.rtt_samples), c.queue_known ? 1.0 : 0.0,
           static_cast<double>(c.advertised_queue), static_cast<double>(c.next_host_cores), c.queue_staleness_s,
           static_cast<double>(c.offloads_answered), static_cast<double>(c.offloads_late), c.offload_response_s,
-          static_cast<double>(c.decisions), c.offloaded_bytes, static_cast<double>(c.last_tier_requests), c.energy_j};
+          static_cast<double>(c.decisions), c.offloaded_bytes, static_cast<double>(c.last_tier_requests), c.energy_j,
+          c.battery_fraction};
 }
 
 // What a policy reads beyond the trace row (ExitPolicy::context_needs). All false: decide() is called with

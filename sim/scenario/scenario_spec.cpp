@@ -72,6 +72,8 @@ cost::TcpSpec parse_tcp(const YNode& node, const ScenarioSpec& spec) {
     node.fail("cannot be combined with failures (random failures or availability profiles) in this version");
   if (spec.platform.access && spec.platform.access->wifi)
     node.fail("cannot be combined with a wireless access (links.access.wifi) in this version");
+  if (spec.platform.has_batteries())
+    node.fail("cannot be combined with battery-powered devices (a device class's `battery`) in this version");
   return tcp;
 }
 
@@ -79,6 +81,8 @@ cost::TcpSpec parse_tcp(const YNode& node, const ScenarioSpec& spec) {
 void check_ns3(const YNode& at, const ScenarioSpec& spec) {
   const PlatformSpec& p = spec.platform;
   if (p.access && p.access->wifi) at.fail("ns-3 takes no wireless access (links.access.wifi) in this version");
+  if (p.has_batteries())
+    at.fail("ns-3 takes no battery-powered devices (a device class's `battery`): an empty device cannot be turned off");
   for (LinkClass link_class : {LinkClass::access, LinkClass::uplink, LinkClass::ingress})
     if (const LinkSpec* link = p.link(link_class); link && (link->profiles.bandwidth || link->profiles.latency))
       at.fail(std::string("ns-3 takes no bandwidth or latency profile (links.") + link_class_name(link_class) + ".profiles)");
@@ -461,6 +465,8 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
   spec.outputs.events = spec.outputs.link_windows = spec.platform.has_profiles() || spec.failures.any;
   // A wireless access logs its handovers, losses of coverage and re-associations there too.
   if (spec.platform.access && spec.platform.access->wifi) spec.outputs.events = true;
+  // So does an empty battery (docs/outputs.md, "events.csv": battery_empty).
+  if (spec.platform.has_batteries()) spec.outputs.events = true;
   if (auto outputs = root.optional("outputs")) {
     outputs->expect_keys({"samples", "hosts", "links", "utilization_window", "compute_energy_view", "events",
                           "link_windows"});

@@ -132,6 +132,13 @@ void write_results(const StudySpec& study, const std::string& study_dir) {
   if (failures)
     for (const char* key : {"arrivals", "completed", "fell_back", "given_up", "retried", "retries", "losses"})
       columns.push_back({std::string("recovery.") + key, std::string("/recovery/") + key});
+  // Studies with battery-powered devices (docs/outputs.md, summary.json `battery`).
+  bool batteries = false;
+  for (const Row& row : rows) batteries = batteries || row.summary.contains("battery");
+  if (batteries)
+    for (const char* key : {"battery_devices", "deaths", "devices_alive_at_end", "first_death_s", "died_10pct_s",
+                            "died_50pct_s", "end_fraction_mean", "drained_j", "given_up", "arrivals_not_generated"})
+      columns.push_back({std::string("battery.") + key, std::string("/battery/") + key});
   if (any_deadline) {
     for (const char* key : {"misses", "miss_fraction", "fallbacks", "correct_in_time", "accuracy_in_time", "goodput_per_s"})
       columns.push_back({std::string("deadline.") + key, std::string("/deadline/") + key});

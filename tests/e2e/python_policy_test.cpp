@@ -110,6 +110,46 @@ TEST(PythonPolicy, APolicyThatAsksForTheContextSeesTheSamplesAge) {
   EXPECT_DOUBLE_EQ(read_json(dir.file("zero") + "/summary.json").at("exit_fraction").at("exit").get<double>(), 1.0);
 }
 
+TEST(PythonPolicy, SeesTheBatteryOfItsDevice) {
+  // One device drawing 0.5 W idle and 2 W while it computes its kDevice s per sample (one a second); every
+  // sample decides on the device at t = k + kDevice. With 10.5 J the charge falls below half between the
+  // decisions of samples 10 and 11 (0.5 W x 10.5 s, less a few mJ of dynamic energy): SaveBattery offloads
+  // samples 0..10 and answers 11..19 on the device. A wall-powered device reads 1 and offloads all.
+  constexpr double kDevice = (2e6 + 62720) / 1e9 + 16e6 / 20e9;
+  const auto run = [&](const std::string& battery, const std::string& out) {
+    TempDir dir;
+    dir.write("platform.yaml",
+              "name: battery\nsites: 1\ntiers:\n"
+              "  - {name: device, scope: device, classes: [{name: dev, throughput: {fp32: 1GMAC/s, binary: 20GMAC/s},"
+              " power_per_core: {idle: 0.5W, busy: 2W}" + battery + "}]}\n"
+              "  - {name: cloud, scope: central, classes: [{name: srv, throughput: {fp32: 10GMAC/s},"
+              " power_per_core: {idle: 10W, busy: 30W}}]}\n"
+              "links:\n  access: {bandwidth: 8Mbps, latency: 10ms}\n"
+              "  ingress: {bandwidth: 100Gbps, latency: 0ms, sharing: fatpipe}\n");
+    const std::string scenario = dir.write(
+        "scenario.yaml", "name: battery\nplatform: platform.yaml\nmodel:\n  profile: " +
+                             source_path("tests/data/synthetic-chain.yaml") + "\n  trace: " +
+                             source_path("tests/data/synthetic-chain.csv") + "\npolicy: {name: python, module: " +
+                             kRules + ", class: SaveBattery, params: {below: 0.5}}\n"
+                             "workload: {arrivals: periodic, rate: 1/s, phase: zero, samples_per_device: 20, order: sequential}\n"
+                             "network: {model: CM02}\n");
+    const CommandResult r = hybridfog({"run", scenario, "-o", dir.file(out), "--no-progress"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    return read_csv(dir.file(out) + "/samples.csv");
+  };
+  // The fraction at sample k's decision: (10.5 - 0.5 (k + kDevice) - 1.5 kDevice (k + 1)) / 10.5.
+  const auto fraction = [&](int k) { return (10.5 - 0.5 * (k + kDevice) - 1.5 * kDevice * (k + 1)) / 10.5; };
+  ASSERT_GE(fraction(10), 0.5);
+  ASSERT_LT(fraction(11), 0.5);
+  const auto battery = run(", battery: {capacity: 10.5J}", "battery");
+  ASSERT_EQ(battery.size(), 20u);
+  for (const auto& s : battery)
+    EXPECT_EQ(s.at("exit"), fraction(std::stoi(s.at("sample_id"))) >= 0.5 ? "final" : "exit1") << "sample " << s.at("sample_id");
+  const auto wall = run("", "wall");
+  ASSERT_EQ(wall.size(), 20u);
+  for (const auto& s : wall) EXPECT_EQ(s.at("exit"), "final") << "sample " << s.at("sample_id");
+}
+
 TEST(PythonPolicy, AModuleFileIsFoundRelativeToTheScenario) {
   TempDir dir;
   fs::copy_file(kRules, dir.file("my_rules.py"));

@@ -355,10 +355,15 @@ class Platform:
         self.tier = {}
         for tier in platform["tiers"]:
             classes = tier["classes"]
-            if len(classes) != 1:
+            # Device classes that differ only in their name, count and battery (docs/formats.md, "Batteries")
+            # compute alike: one class of their total count. Otherwise one class per tier only.
+            def compute_part(c):
+                return {k: v for k, v in c.items() if k not in ("name", "count", "battery")}
+            alike = tier["scope"] == "device" and all(compute_part(c) == compute_part(classes[0]) for c in classes)
+            if len(classes) != 1 and not alike:
                 raise ValueError(f"independent checker: tier {tier['name']} has {len(classes)} host classes; "
                                  "the host class of a sample's stage would be ambiguous (one class per tier only)")
-            c = classes[0]
+            c = dict(classes[0], count=sum(x.get("count", 1) for x in classes))
             # Time and dynamic energy follow from MACs alone only at full speed and one sample per
             # computation: not with DVFS states (docs/formats.md, "DVFS") or batches ("Batching").
             simple_timing = "pstates" not in c and int((c.get("batching") or {}).get("max_size", 1)) == 1
@@ -525,6 +530,10 @@ def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_
     # out of coverage (a wireless access) have no path either: left out of the recomputation below.
     with open(os.path.join(out, "manifest.json")) as file:
         failures_run = "failures" in json.load(file)["scenario"]  # present exactly when something can fail
+    # With batteries (docs/formats.md, "Batteries") a device that empties stops: its held samples are given up
+    # (outcome battery) and it draws nothing after its death. Answered samples are recomputed as with failures;
+    # the aggregates (hosts' energy up to each death) are left to tests/e2e/battery_test.cpp.
+    failures_run = failures_run or "battery" in summary
     untouched = 0
     for s in all_samples:
         samples_per_device[int(s["device"])] = samples_per_device.get(int(s["device"]), 0) + 1
@@ -652,7 +661,9 @@ def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_
                        f" (order {order}, {len(samples)} samples <= {len(trace)} rows)")
     if "recovery" in summary:
         # every arrival is one row, and the summary counts each outcome once
-        outcomes = {o: sum(1 for s in all_samples if s["outcome"] == o) for o in ("completed", "fell_back", "given_up")}
+        # outcome battery is a kind of given up (docs/outputs.md, "Batteries")
+        outcomes = {o: sum(1 for s in all_samples if s["outcome"] == o or (o, s["outcome"]) == ("given_up", "battery"))
+                    for o in ("completed", "fell_back", "given_up")}
         f.expect_equal("workload", "rows with an outcome", len(all_samples), sum(outcomes.values()))
         recovery = summary["recovery"]
         f.expect_equal("workload", "summary recovery.arrivals", len(all_samples), recovery["arrivals"])

@@ -44,3 +44,16 @@ class AgeLimit:
     def decide(self, head, sample, context):
         self.seen.append((context.now_s, context.age_s, context.on_device))
         return "next" if context.age_s < self.max_age_s else "exit"
+
+
+class SaveBattery:
+    """Reads the battery in the policy context: offloads while the device's charge is at least `below`, then
+    answers on the device (docs/formats.md, "Batteries")."""
+
+    needs_context = True
+
+    def __init__(self, below):
+        self.below = below
+
+    def decide(self, head, sample, context):
+        return "next" if context.battery_fraction >= self.below else "exit"

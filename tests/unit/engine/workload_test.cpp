@@ -28,6 +28,32 @@ TEST(Workload, PeriodicZeroPhaseArrivesOnTheGridInDeviceOrder) {
   for (std::uint64_t id = 0; id < 7; ++id) EXPECT_EQ(w.trace_row(id), static_cast<int>(id % 5));
 }
 
+TEST(Workload, AStoppedDeviceMakesNoMoreArrivalsAndCountsTheOnesItWouldHaveMade) {
+  // Two devices every 0.25 s, 5 samples each. Device 0 stops (its battery emptied) after its arrivals at 0 and
+  // 0.25 s: its 3 others are counted, not made; device 1 goes on alone; stopping it again counts nothing.
+  WorkloadSpec spec;
+  spec.arrivals = ArrivalProcess::periodic;
+  spec.rate_per_s = 4;
+  spec.random_phase = false;
+  spec.samples_per_device = 5;
+  spec.order = SampleOrder::sequential;
+  Workload w(spec, 7, 2, 5);
+  std::vector<std::pair<double, int>> arrivals;
+  for (int i = 0; i < 3; ++i) {  // 0 s: devices 0 and 1; 0.25 s: device 0
+    const double t = w.next_time();
+    arrivals.emplace_back(t, w.take_next());
+  }
+  EXPECT_EQ(w.stop(0), 3);
+  EXPECT_EQ(w.stop(0), 0);
+  while (!w.done()) {
+    const double t = w.next_time();
+    arrivals.emplace_back(t, w.take_next());
+  }
+  const std::vector<std::pair<double, int>> expected = {{0, 0}, {0, 1}, {0.25, 0}, {0.25, 1}, {0.5, 1}, {0.75, 1}, {1.0, 1}};
+  EXPECT_EQ(arrivals, expected);
+  EXPECT_EQ(w.stop(1), 0);  // its stream had ended
+}
+
 TEST(Workload, DurationBoundsArrivalsAndShuffledVisitsEveryRowOnce) {
   WorkloadSpec spec;
   spec.arrivals = ArrivalProcess::poisson;

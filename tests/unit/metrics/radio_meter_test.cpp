@@ -1,6 +1,8 @@
 // RadioMeter in closed form: events are fed by hand, energies are computed here from the state diagram.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "metrics/radio_meter.hpp"
 
 namespace hybridfog {
@@ -9,6 +11,33 @@ namespace {
 constexpr double kTx = 1.5, kRx = 1.0, kIdle = 0.5, kTailPower = 1.2, kTail = 2.0;  // W, W, W, W, s
 
 RadioPowers powers(double tail_s = kTail) { return {kTx, kRx, kIdle, tail_s, kTailPower}; }
+
+// The power a battery drains (docs/formats.md, "Batteries"): the state's, and until when it holds.
+TEST(RadioMeter, PowerIsTheStatesUntilTheTailEnds) {
+  RadioMeter meter(powers(), 1);
+  const auto idle = meter.power(0, 0.5);
+  EXPECT_EQ(idle.power_w, kIdle);
+  EXPECT_TRUE(std::isinf(idle.until_s));
+  RadioMeter::TailCharge cut;
+  const double up = meter.begin(0, true, 1.0, &cut);
+  EXPECT_EQ(meter.power(0, 1.0).power_w, kTx);
+  const double down = meter.begin(0, false, 1.1, &cut);
+  EXPECT_EQ(meter.power(0, 1.1).power_w, kTx);  // an upload in flight: transmit
+  meter.end(0, true, up, 1.2, 1);
+  EXPECT_EQ(meter.power(0, 1.2).power_w, kRx);  // only a download: receive
+  meter.end(0, false, down, 1.5, 2);
+  const auto tail = meter.power(0, 2.0);  // 0.5 s into the 2 s tail
+  EXPECT_EQ(tail.power_w, kTailPower);
+  EXPECT_DOUBLE_EQ(tail.until_s, 1.5 + kTail);
+  EXPECT_EQ(tail.after_w, kIdle);
+  EXPECT_EQ(meter.power(0, 1.5 + kTail).power_w, kIdle);  // the tail is over
+  // The device stops 0.25 s into the tail: the tail ends there, charged up to then, and no more is drawn.
+  const RadioMeter::TailCharge stop = meter.cut_tail(0, 1.75);
+  EXPECT_EQ(stop.owner, 2);
+  EXPECT_DOUBLE_EQ(stop.energy_j, (kTailPower - kIdle) * 0.25);
+  EXPECT_EQ(meter.tail_owner(0), -1);
+  EXPECT_EQ(meter.power(0, 1.8).power_w, kIdle);
+}
 
 TEST(RadioMeter, OneTransferPaysItsActiveTimeAndAFullTail) {
   RadioMeter meter(powers(), 1);
