@@ -113,12 +113,7 @@ void Batteries::die(int device) {
   b.death_s = now;
   const int h = platform_.device_host[device];
   // What the device holds: its samples on it, and those on their way to or from it (docs/formats.md).
-  std::vector<int> held;  // in id order: deterministic
-  for (int i = 0; i < samples_.slots(); ++i) {
-    const Sample& s = samples_[SampleId(i)];
-    const bool sending = s.pending == Pending::forward || s.pending == Pending::answer;
-    if (s.alive && !s.lost && (s.host == h || (sending && s.next_host == h))) held.push_back(i);
-  }
+  const std::vector<int> held = samples_.held_by(h);
   // As a host failure cuts its work (Outages::fail_host): transfers still waiting first, so that freeing a
   // flow below never launches one of them; then transfers in flight; then executions and waits.
   for (int id : held) {

@@ -81,12 +81,7 @@ void Outages::fail_host(int h, double now, std::vector<int>& lost) {
   compute_.set_down(HostId(h), true);
   if (dvfs_) dvfs_->on_host_down(HostId(h), now);
   const int tier = platform_.hosts[h].tier;
-  std::vector<int> affected;  // in id order: deterministic
-  for (int i = 0; i < samples_.slots(); ++i) {
-    const Sample& s = samples_[SampleId(i)];
-    const bool sending = s.pending == Pending::forward || s.pending == Pending::answer;
-    if (s.alive && !s.lost && (s.host == h || (sending && s.next_host == h))) affected.push_back(i);
-  }
+  const std::vector<int> affected = samples_.held_by(h);
   // Transfers still waiting in a send queue first, so that freeing a flow below never launches one of them.
   for (int id : affected) {
     Sample& s = samples_[SampleId(id)];

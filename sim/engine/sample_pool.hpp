@@ -71,6 +71,17 @@ class SamplePool {
 
   // Slots ever used (the ids are 0 .. slots() - 1; free slots among them hold no sample).
   int slots() const { return static_cast<int>(samples_.size()); }
+  // What host `host` holds, as a failure or a device's empty battery cuts it: the live samples on it and
+  // those on their way to or from it (a transfer waiting or in flight), in id order (deterministic).
+  std::vector<int> held_by(int host) const {
+    std::vector<int> held;
+    for (int i = 0; i < slots(); ++i) {
+      const Sample& s = samples_[static_cast<size_t>(i)];
+      const bool sending = s.pending == Pending::forward || s.pending == Pending::answer;
+      if (s.alive && !s.lost && (s.host == host || (sending && s.next_host == host))) held.push_back(i);
+    }
+    return held;
+  }
   // Samples in flight.
   size_t in_flight() const { return samples_.size() - free_.size(); }
   bool empty() const { return free_.size() == samples_.size(); }
