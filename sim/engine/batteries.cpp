@@ -11,6 +11,7 @@
 #include "engine/activities.hpp"
 #include "engine/compute.hpp"
 #include "engine/dvfs_governor.hpp"
+#include "engine/host_cut.hpp"
 #include "engine/lifecycle_hooks.hpp"
 #include "engine/radio_accounting.hpp"
 #include "engine/sample_pool.hpp"
@@ -114,26 +115,8 @@ void Batteries::die(int device) {
   const int h = platform_.device_host[device];
   // What the device holds: its samples on it, and those on their way to or from it (docs/formats.md).
   const std::vector<int> held = samples_.held_by(h);
-  // As a host failure cuts its work (Outages::fail_host): transfers still waiting first, so that freeing a
-  // flow below never launches one of them; then transfers in flight; then executions and waits.
-  for (int id : held) {
-    const Sample& s = samples_[SampleId(id)];
-    if ((s.pending == Pending::forward || s.pending == Pending::answer) && !s.activity)
-      if (!transfers_.withdraw(SampleId(id), now) && wireless_) wireless_->drop_waiting(SampleId(id), now);
-  }
-  for (int id : held) {
-    Sample& s = samples_[SampleId(id)];
-    if ((s.pending != Pending::forward && s.pending != Pending::answer) || !s.activity) continue;
-    hooks_.end_transfer(SampleId(id), std::clamp(s.transfer_bytes - s.activity->get_remaining(), 0.0, s.transfer_bytes), now);
-    activities_.cancel(s.activity);
-    if (s.host == h)
-      transfers_.drop_in_flight(h);
-    else
-      hooks_.next_in_send_queue(s.host, now);
-  }
-  std::vector<SampleId> on_host;
-  for (int id : held) on_host.push_back(SampleId(id));
-  compute_.abort_host(HostId(h), now, on_host);
+  // As a host failure cuts its work (Outages::fail_host).
+  cut_host_work({samples_, activities_, compute_, transfers_, wireless_, hooks_}, h, held, now);
   if (dvfs_) dvfs_->on_host_down(HostId(h), now);
   for (int id : held) {
     Sample& s = samples_[SampleId(id)];

@@ -13,6 +13,7 @@
 #include "engine/batteries.hpp"
 #include "engine/compute.hpp"
 #include "engine/dvfs_governor.hpp"
+#include "engine/host_cut.hpp"
 #include "engine/lifecycle_hooks.hpp"
 #include "engine/sample_pool.hpp"
 #include "engine/timer.hpp"
@@ -82,28 +83,7 @@ void Outages::fail_host(int h, double now, std::vector<int>& lost) {
   if (dvfs_) dvfs_->on_host_down(HostId(h), now);
   const int tier = platform_.hosts[h].tier;
   const std::vector<int> affected = samples_.held_by(h);
-  // Transfers still waiting in a send queue first, so that freeing a flow below never launches one of them.
-  for (int id : affected) {
-    Sample& s = samples_[SampleId(id)];
-    if ((s.pending == Pending::forward || s.pending == Pending::answer) && !s.activity) {
-      // In its host's send queue, or else waiting for its device's wireless link (not counted as sent then).
-      if (!transfers_.withdraw(SampleId(id), now) && wireless_) wireless_->drop_waiting(SampleId(id), now);
-    }
-  }
-  // Transfers in flight, to or from the host.
-  for (int id : affected) {
-    Sample& s = samples_[SampleId(id)];
-    if ((s.pending != Pending::forward && s.pending != Pending::answer) || !s.activity) continue;
-    cut_transfer(id, now, s.transfer_bytes - s.activity->get_remaining());
-    if (s.host == h)
-      transfers_.drop_in_flight(h);
-    else
-      hooks_.next_in_send_queue(s.host, now);
-  }
-  // Computations and waits on the host.
-  std::vector<SampleId> on_host;
-  for (int id : affected) on_host.push_back(SampleId(id));
-  compute_.abort_host(HostId(h), now, on_host);
+  cut_host_work({samples_, activities_, compute_, transfers_, wireless_, hooks_}, h, affected, now);
   for (int id : affected) {
     Sample& s = samples_[SampleId(id)];
     const bool to_h = (s.pending == Pending::forward || s.pending == Pending::answer) && s.next_host == h;
