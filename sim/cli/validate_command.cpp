@@ -62,12 +62,23 @@ class ValidateCommand final : public Command {
     const WorkEstimate work = estimate_work(spec);
     // A duration bounds arrivals by time: their number is the processes' expectation.
     const std::uint64_t exact = expected_samples(spec);
-    const std::string samples = exact || !spec.workload.duration_s
+    bool by_duration = false;
+    for (const ApplicationRef& app : application_refs(spec)) by_duration = by_duration || app.workload->duration_s;
+    const std::string samples = exact || !by_duration
                                     ? std::to_string(exact)
                                     : "about " + std::to_string(static_cast<long long>(std::llround(work.samples)));
-    std::cout << scenario_ << ": ok (" << spec.platform.device_count() << " devices, " << spec.profile.layers.size()
-              << " layers, " << spec.trace.rows() << " trace rows, policy " << spec.policy.name << ", " << samples
-              << " samples, estimated memory " << work.memory_bytes / (1 << 20) << " MiB)\n";
+    if (spec.applications.empty()) {
+      std::cout << scenario_ << ": ok (" << spec.platform.device_count() << " devices, " << spec.profile.layers.size()
+                << " layers, " << spec.trace.rows() << " trace rows, policy " << spec.policy.name << ", " << samples
+                << " samples, estimated memory " << work.memory_bytes / (1 << 20) << " MiB)\n";
+    } else {
+      std::cout << scenario_ << ": ok (" << spec.platform.device_count() << " devices, " << spec.applications.size()
+                << " applications, " << samples << " samples, estimated memory " << work.memory_bytes / (1 << 20) << " MiB)\n";
+      for (const ApplicationSpec& app : spec.applications)
+        std::cout << "  " << app.name << ": " << app.devices.size() << " devices, model " << app.profile.name << " ("
+                  << app.profile.layers.size() << " layers, " << app.trace.rows() << " trace rows), policy "
+                  << app.policy.name << "\n";
+    }
     for (const std::string& warning : spec.failures.warnings) spdlog::warn("{}", warning);
     for (const OfferedLoad& load : offered_loads(spec))
       if (load.utilization() >= 1) spdlog::warn("{}", describe_overload(load));

@@ -10,6 +10,7 @@
 
 #include "engine/host_observations.hpp"
 #include "engine/ids.hpp"
+#include "engine/sample_pool.hpp"
 #include "policy/exit_policy.hpp"
 
 namespace hybridfog {
@@ -19,7 +20,6 @@ struct ScenarioSpec;
 struct StagePlan;
 class Batteries;
 class Compute;
-class SamplePool;
 
 class ExitDecider {
  public:
@@ -30,14 +30,19 @@ class ExitDecider {
 
   // The policy's decision for sample `id` at the head of its stage (not the final head: that one exits).
   Decision decide(SampleId id, const HeadInfo& info) {
-    return observations_ ? decide_in_context(id, info) : policy_.decide(trace_, static_cast<size_t>(row(id)), info);
+    if (observations_) return decide_in_context(id, info);
+    const Sample& s = samples_[id];
+    return apps_[static_cast<size_t>(s.app)].policy->decide(*apps_[static_cast<size_t>(s.app)].trace,
+                                                            static_cast<size_t>(s.row), info);
   }
+  // What a scenario's policies need, all of its applications together (docs/formats.md, "Several applications").
+  static ContextNeeds needs_of(const ScenarioSpec& spec);
   // Battery-powered devices: the context's battery_fraction (docs/formats.md, "Batteries"); 1 without.
   void set_batteries(const Batteries* batteries) { batteries_ = batteries; }
-  // The deadline of a sample of `device` (infinity without deadlines).
-  double deadline_s(int device) const;
-  // The policy answers from the device at the deadline (on_late: fallback; docs/policies.md).
-  bool fallback_at_deadline() const { return needs_.fallback_at_deadline; }
+  // The deadline of a sample of application `app` on `device` (infinity without deadlines).
+  double deadline_s(int device, int app) const;
+  // The application's policy answers from the device at the deadline (on_late: fallback; docs/policies.md).
+  bool fallback_at_deadline(int app) const { return apps_[static_cast<size_t>(app)].needs.fallback_at_deadline; }
 
   // ---- What the deciding hosts learn (policies that see the network only; nothing otherwise).
   // A transfer of `id` (forward: towards the next stage) completed at `now`.
@@ -56,23 +61,28 @@ class ExitDecider {
     if (static_cast<size_t>(id.value()) >= offloads_.size()) offloads_.resize(static_cast<size_t>(id.value()) + 1);
     return offloads_[id.value()];
   }
-  int row(SampleId id) const;
   Decision decide_in_context(SampleId id, const HeadInfo& info);
+  // Per application: its policy, trace, deadlines and needs, and the tier of its last stage.
+  struct App {
+    const ExitPolicy* policy = nullptr;
+    const Trace* trace = nullptr;
+    const std::vector<double>* deadline_s_by_class = nullptr;
+    ContextNeeds needs;
+    int last_tier = 0;
+  };
 
   const ScenarioSpec& spec_;
   const BuiltPlatform& platform_;
   const StagePlan& plan_;
   SamplePool& samples_;
   const Compute& compute_;
-  const ExitPolicy& policy_;
-  const Trace& trace_;
-  ContextNeeds needs_;
+  std::vector<App> apps_;
   HostObservations* observations_;
   const Batteries* batteries_ = nullptr;
-  std::vector<std::unique_ptr<PolicyState>> policy_state_;  // per host, created at its first decision
-  std::vector<double> remaining_compute_s_;                 // per stage: seconds of every later stage
+  // Per application and host, created at the host's first decision for that application.
+  std::vector<std::vector<std::unique_ptr<PolicyState>>> policy_state_;
+  std::vector<double> remaining_compute_s_;  // per stage: seconds of every later stage of its application
   std::vector<Offload> offloads_;
-  int last_tier_ = 0;
 };
 
 }  // namespace hybridfog

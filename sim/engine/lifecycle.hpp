@@ -55,7 +55,7 @@ class Simulation final : public LifecycleHooks {
 
   // Workload.
   void schedule_next_arrival();
-  void on_arrival(int device);
+  void on_arrival(const Arrivals::Arrival& arrival);
   // Batteries: `device` died; its arrivals stop (returns how many it would still have made).
   long long on_battery_empty(DeviceId device, std::optional<SampleRecord> parked);
   // The run is over: timers that would only extend it stop (a governor's, the fleet's moves, failures, batteries).
@@ -98,12 +98,14 @@ class Simulation final : public LifecycleHooks {
   Recorder& recorder_;
   const SimulationOptions& options_;
   BuiltPlatform platform_;
+  std::vector<double> result_bytes_;   // per application: the answer's size
+  std::vector<const Trace*> traces_;   // per application: its trace
   StagePlan plan_;  // stages, where decisions lead, their cost on every host class (scenario/stage_plan.hpp)
   std::optional<RadioAccounting> radio_;  // a radio model
   std::optional<DvfsGovernor> dvfs_;  // some host class has performance states
   std::optional<Compute> compute_;
   std::optional<Transfers> transfers_;
-  std::optional<Workload> workload_;
+  std::optional<Arrivals> workload_;  // every application's arrivals
   std::optional<Outages> outages_;  // failures or availability profiles
   std::optional<FlowBounds> flow_bounds_;                     // with bandwidth profiles only
   std::unordered_map<const simgrid::s4u::Link*, int> link_index_;      // every SimGrid link (copies too) -> links

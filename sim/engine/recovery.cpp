@@ -7,32 +7,42 @@
 namespace hybridfog {
 
 Recovery::Recovery(const ScenarioSpec& spec, const StagePlan& plan) : spec_(spec), plan_(plan) {
-  for (size_t k = 0; k < plan_.stages.size(); ++k)
-    if (plan_.stage_tier[k] != 0) {
-      first_remote_stage_ = static_cast<int>(k);
-      break;
+  const std::vector<ApplicationRef> refs = application_refs(spec);
+  for (size_t a = 0; a < refs.size(); ++a) {
+    const ModelProfile& profile = *refs[a].profile;
+    const size_t begin = static_cast<size_t>(plan_.first_stage[a]);
+    const size_t end = a + 1 < refs.size() ? static_cast<size_t>(plan_.first_stage[a + 1]) : plan_.stages.size();
+    App app;
+    app.last_tier = plan_.stage_tier[end - 1];
+    for (size_t k = begin; k < end; ++k)
+      if (plan_.stage_tier[k] != 0) {
+        app.first_remote_stage = static_cast<int>(k);
+        break;
+      }
+    int last_on_device = -1;
+    for (size_t k = begin; k < end; ++k)
+      if (plan_.stage_tier[k] == 0) last_on_device = static_cast<int>(k);
+    if (app.first_remote_stage >= 0) {
+      int target = -1;
+      for (size_t k = begin; k < end; ++k)
+        if (plan_.stage_tier[k] == app.last_tier) {
+          target = static_cast<int>(k);
+          break;
+        }
+      // What the device holds: its last stage's results, or only the raw input when it runs no stage.
+      int last_done = kInputTensor;
+      if (last_on_device >= 0) {
+        const Stage& done = plan_.stages[last_on_device];
+        last_done = done.head >= 0 ? profile.heads[done.head].after : done.last_layer;
+      }
+      if (target > app.first_remote_stage)
+        if (const auto bytes = cost::skip_bytes(profile, last_done, plan_.stages[target].first_layer)) {
+          app.escalate_stage = target;
+          app.escalate_bytes = *bytes;
+        }
     }
-  int last_on_device = -1;
-  for (size_t k = 0; k < plan_.stages.size(); ++k)
-    if (plan_.stage_tier[k] == 0) last_on_device = static_cast<int>(k);
-  if (first_remote_stage_ < 0) return;
-  int target = -1;
-  for (size_t k = 0; k < plan_.stages.size(); ++k)
-    if (plan_.stage_tier[k] == plan_.stage_tier.back()) {
-      target = static_cast<int>(k);
-      break;
-    }
-  // What the device holds: its last stage's results, or only the raw input when it runs no stage.
-  int last_done = kInputTensor;
-  if (last_on_device >= 0) {
-    const Stage& done = plan_.stages[last_on_device];
-    last_done = done.head >= 0 ? spec_.profile.heads[done.head].after : done.last_layer;
+    apps_.push_back(app);
   }
-  if (target > first_remote_stage_)
-    if (const auto bytes = cost::skip_bytes(spec_.profile, last_done, plan_.stages[target].first_layer)) {
-      escalate_stage_ = target;
-      escalate_bytes_ = *bytes;
-    }
 }
 
 void Recovery::lose(Sample& s, double now, int tier) {
@@ -61,12 +71,13 @@ Recovery::Next Recovery::recover(Sample& s, double now, int device_host) const {
     case RecoveryPolicy::escalate:
       break;
   }
-  if (s.retries >= r.max_retries || first_remote_stage_ < 0) return {Next::Kind::give_up, 0};
+  const App& app = apps_[static_cast<size_t>(s.app)];
+  if (s.retries >= r.max_retries || app.first_remote_stage < 0) return {Next::Kind::give_up, 0};
   ++s.retries;
-  const bool escalate = r.policy == RecoveryPolicy::escalate && escalate_stage_ >= 0 && s.lost_tier >= 0 &&
-                        s.lost_tier < plan_.stage_tier.back();
-  s.stage = escalate ? escalate_stage_ : first_remote_stage_;
-  return {Next::Kind::restart, escalate ? escalate_bytes_ : plan_.stages[s.stage].bytes_in};
+  const bool escalate = r.policy == RecoveryPolicy::escalate && app.escalate_stage >= 0 && s.lost_tier >= 0 &&
+                        s.lost_tier < app.last_tier;
+  s.stage = escalate ? app.escalate_stage : app.first_remote_stage;
+  return {Next::Kind::restart, escalate ? app.escalate_bytes : plan_.stages[s.stage].bytes_in};
 }
 
 }  // namespace hybridfog

@@ -5,6 +5,8 @@
 // policy gives it up, falls back to the answer of the last exit head its device computed, or restarts it
 // from the device: at the first stage off the device (retry), or straight at the last tier when the model
 // lets the device's last results skip the tiers in between (escalate), at most max_retries times.
+#include <vector>
+
 #include "engine/sample_pool.hpp"
 
 namespace hybridfog {
@@ -29,15 +31,18 @@ class Recovery {
   // its stage, one retry more). give_up: nothing set (the caller gives it up).
   Next recover(Sample& s, double now, int device_host) const;
 
-  int first_remote_stage() const { return first_remote_stage_; }
-  int escalate_stage() const { return escalate_stage_; }
 
  private:
   const ScenarioSpec& spec_;
   const StagePlan& plan_;
-  int first_remote_stage_ = -1;  // where a retried sample starts again from its device, -1: none
-  int escalate_stage_ = -1;      // where an escalated one goes (the last tier), -1: not possible
-  double escalate_bytes_ = 0;
+  // Per application (its stages in the plan).
+  struct App {
+    int first_remote_stage = -1;  // where a retried sample starts again from its device, -1: none
+    int escalate_stage = -1;      // where an escalated one goes (the last tier), -1: not possible
+    double escalate_bytes = 0;
+    int last_tier = 0;
+  };
+  std::vector<App> apps_;
 };
 
 }  // namespace hybridfog

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "engine/run_scenario.hpp"
 
 #include <simgrid/s4u/Engine.hpp>
@@ -73,13 +74,38 @@ nlohmann::json run_scenario(const ScenarioSpec& spec, const RunRequest& request)
   const nlohmann::json manifest = make_manifest(spec, request.overrides, request.simulation.simgrid_config);
 
   std::vector<std::string> head_names, tier_names;
-  for (const auto& head : spec.profile.heads) head_names.push_back(head.name);
   for (const auto& tier : spec.platform.tiers) tier_names.push_back(tier.name);
-  const RunIdentity run{spec.name, spec.policy.name, spec.policy.threshold, spec.policy.thresholds, spec.seed};
+  RunIdentity run{spec.name, spec.policy.name, spec.policy.threshold, spec.policy.thresholds, spec.seed};
+  std::vector<RecorderLayout::Application> applications;
+  bool policy_threshold = false;
+  if (spec.applications.empty()) {
+    for (const auto& head : spec.profile.heads) head_names.push_back(head.name);
+    policy_threshold = spec.exit_policy->context_needs().context && spec.exit_policy->new_state() != nullptr;
+  } else {
+    // Several applications (docs/outputs.md): heads "<application>/<head>", the policies' names joined by "+".
+    run.policy.clear();
+    run.policy_threshold.reset();
+    run.policy_thresholds.clear();
+    std::vector<std::string> policies;
+    for (const ApplicationSpec& app : spec.applications) {
+      RecorderLayout::Application entry{app.name, app.policy.name, {}, static_cast<long long>(app.devices.size())};
+      for (const auto& head : app.profile.heads) {
+        entry.head_names.push_back(head.name);
+        head_names.push_back(app.name + "/" + head.name);
+      }
+      if (std::find(policies.begin(), policies.end(), app.policy.name) == policies.end()) {
+        policies.push_back(app.policy.name);
+        run.policy += (run.policy.empty() ? "" : "+") + app.policy.name;
+      }
+      policy_threshold = policy_threshold || (app.exit_policy->context_needs().context && app.exit_policy->new_state() != nullptr);
+      applications.push_back(std::move(entry));
+    }
+  }
   RecorderLayout layout{head_names, tier_names, run, compute_energy_view_name(spec.outputs.compute_energy_view),
                         spec.failures.any};
+  layout.applications = std::move(applications);
   layout.deadlines = !spec.workload.deadline_s_by_class.empty();
-  layout.policy_threshold = spec.exit_policy->context_needs().context && spec.exit_policy->new_state() != nullptr;
+  layout.policy_threshold = policy_threshold;
   layout.mobility = spec.mobility.has_value();
   layout.batteries = spec.platform.has_batteries();
   if (spec.orchestration.any())

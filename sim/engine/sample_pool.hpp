@@ -57,6 +57,8 @@ struct Sample {
   double threshold = std::numeric_limits<double>::quiet_NaN();
   // The transfer in flight goes through its device's station at this site (-1: wired; Transfers::route).
   int link_site = -1;
+  // Its application (index into application_refs; docs/formats.md, "Several applications"); 0 for a scenario of one.
+  int app = 0;
 };
 
 class SamplePool {

@@ -54,15 +54,18 @@ void Simulation::run(sg4::Engine& engine) {
 
   // Stages, where decisions lead, and their cost on every host class of their tier.
   plan_ = build_stage_plan(spec_);
-  const ContextNeeds needs = spec_.exit_policy->context_needs();
+  for (const ApplicationRef& app : application_refs(spec_)) {
+    result_bytes_.push_back(app.workload->result_bytes);
+    traces_.push_back(app.trace);
+  }
+  const ContextNeeds needs = ExitDecider::needs_of(spec_);
   if (needs.context) observations_.emplace(static_cast<int>(platform_.hosts.size()), needs);
   compute_.emplace(spec_, platform_, plan_, samples_, activities_, observations_ ? &*observations_ : nullptr,
                    dvfs_ ? &*dvfs_ : nullptr);
   decider_.emplace(spec_, platform_, plan_, samples_, *compute_, observations_ ? &*observations_ : nullptr);
 
-  // Workload streams: one per device for arrivals, one for the order of trace rows.
-  workload_.emplace(spec_.workload, spec_.seed, static_cast<int>(platform_.device_host.size()), spec_.trace.rows(),
-                    device_classes(spec_.platform));
+  // Workload streams, per application: one per device for arrivals, one for the order of trace rows.
+  workload_.emplace(spec_, static_cast<int>(platform_.device_host.size()), device_classes(spec_.platform));
   if (spec_.platform.access && spec_.platform.access->radio)
     radio_.emplace(*spec_.platform.access->radio, static_cast<int>(platform_.device_host.size()), samples_);
   transfers_.emplace(spec_, platform_, samples_, activities_, radio_ ? &*radio_ : nullptr,
@@ -165,19 +168,20 @@ long long Simulation::on_battery_empty(DeviceId device, std::optional<SampleReco
   return not_generated;
 }
 
-void Simulation::on_arrival(int device) {
-  const int row = workload_->trace_row(next_id_);
+void Simulation::on_arrival(const Arrivals::Arrival& arrival) {
+  const int device = arrival.device;
   const int id = samples_.allocate().value();
   Sample& s = samples_[SampleId(id)];
   s.id = next_id_++;
   s.device = device;
-  s.row = row;
-  s.stage = 0;
+  s.row = arrival.trace_row;
+  s.app = arrival.app;
+  s.stage = plan_.first_stage[static_cast<size_t>(arrival.app)];
   s.host = platform_.device_host[device];
   s.arrival_s = sg4::Engine::get_clock();
   if (wireless_) wireless_->on_arrival(SampleId(id));
   s.alive = true;
-  enter_stage(id, plan_.stages[0].bytes_in);
+  enter_stage(id, plan_.stages[s.stage].bytes_in);
 }
 
 void Simulation::enter_stage(int id, double bytes_in) {
@@ -284,7 +288,7 @@ void Simulation::after_compute(int id) {
   const Stage& stage = plan_.stages[s.stage];
   if (stage.head >= 0 && plan_.stage_tier[s.stage] == 0) s.device_head = stage.head;
   if (stage.head >= 0) {
-    const bool final_head = stage.head + 1 == static_cast<int>(spec_.profile.heads.size());
+    const bool final_head = plan_.final_head[s.stage];
     const HeadInfo info{stage.head, plan_.last_exit_before_last_tier[s.stage], s.id};
     const Decision decision = final_head ? Decision::exit : decider_->decide(SampleId(id), info);
     if (decision == Decision::exit) {
@@ -316,7 +320,7 @@ void Simulation::deliver(int id) {
     finish(id);
     return;
   }
-  start_transfer(id, s.host, platform_.device_host[s.device], spec_.workload.result_bytes, Pending::answer);
+  start_transfer(id, s.host, platform_.device_host[s.device], result_bytes_[static_cast<size_t>(s.app)], Pending::answer);
 }
 
 void Simulation::finish(int id) {

@@ -15,10 +15,12 @@ SampleRecord Simulation::record_of(int id) const {
   record.id = s.id;
   record.device = s.device;
   record.trace_row = s.row;
-  record.dataset_sample = spec_.trace.sample[s.row];
+  record.application = s.app;
+  const Trace& trace = *traces_[static_cast<size_t>(s.app)];
+  record.dataset_sample = trace.sample[s.row];
   record.exit_head = s.exit_head;
   // A given-up sample has no answer: it counts as wrong (docs/outputs.md, "Failures and recovery").
-  record.correct = s.exit_head >= 0 && spec_.trace.heads[s.exit_head].pred[s.row] == spec_.trace.label[s.row];
+  record.correct = s.exit_head >= 0 && trace.heads[s.exit_head].pred[s.row] == trace.label[s.row];
   record.outcome = s.outcome;
   record.losses = s.losses;
   record.retries = s.retries;
@@ -37,13 +39,13 @@ SampleRecord Simulation::record_of(int id) const {
   record.batch_wait_s = s.batch_wait_s;
   record.batch_size = s.batch_size;
   record.policy_threshold = s.threshold;
-  if (!spec_.workload.deadline_s_by_class.empty()) {
+  if (!spec_.workload.deadline_s_by_class.empty()) {  // every application has one, or none (scenario_spec.cpp)
     DeadlineFacts facts;
-    facts.deadline_s = decider_->deadline_s(s.device);
-    facts.fallback_at_deadline = decider_->fallback_at_deadline();
+    facts.deadline_s = decider_->deadline_s(s.device, s.app);
+    facts.fallback_at_deadline = decider_->fallback_at_deadline(s.app);
     facts.device_head = s.device_head;
     facts.device_head_s = s.device_head_s;
-    facts.device_head_correct = s.device_head >= 0 && spec_.trace.heads[s.device_head].pred[s.row] == spec_.trace.label[s.row];
+    facts.device_head_correct = s.device_head >= 0 && trace.heads[s.device_head].pred[s.row] == trace.label[s.row];
     apply_deadline(record, facts);
   }
   compute_->note_hosts(SampleId(id), record);  // orchestration outputs only

@@ -6,13 +6,20 @@
 namespace hybridfog {
 
 Workload::Workload(const WorkloadSpec& spec, std::uint64_t seed, int devices, std::size_t trace_rows,
-                   const std::vector<int>& device_class)
+                   const std::vector<int>& device_class, const std::vector<int>* members)
     : spec_(spec) {
+  if (members) {
+    members_ = *members;
+    stream_of_.assign(static_cast<std::size_t>(devices), -1);
+    for (std::size_t i = 0; i < members_.size(); ++i) stream_of_[static_cast<std::size_t>(members_[i])] = static_cast<int>(i);
+    devices = static_cast<int>(members_.size());
+  }
   devices_.resize(static_cast<std::size_t>(devices));
   for (int d = 0; d < devices; ++d) {
     Device& device = devices_[d];
-    device.rng = Rng(derive_seed(seed, static_cast<std::uint64_t>(d) + 1));
-    device.process = device_class.empty() ? &spec_ : &spec_.process_of(device_class[d]);
+    const int number = device_of(d);
+    device.rng = Rng(derive_seed(seed, static_cast<std::uint64_t>(number) + 1));
+    device.process = device_class.empty() ? &spec_ : &spec_.process_of(device_class[static_cast<std::size_t>(number)]);
     if (device.process->arrivals == ArrivalProcess::bursty) {
       // Stationary from t = 0: the first state from the stationary distribution, then its (memoryless) sojourn.
       device.state = device.rng.uniform() < device.process->stationary(0) ? 0 : 1;
@@ -71,7 +78,7 @@ double Workload::next_arrival_time(int device, double now) {
       if (std::isinf(t)) return -1;
       break;
     case ArrivalProcess::trace: {
-      const auto& times = w.trace->times_s[static_cast<std::size_t>(device)];
+      const auto& times = w.trace->times_s[static_cast<std::size_t>(device_of(device))];
       if (d.next_in_trace >= times.size()) return -1;
       t = times[d.next_in_trace++];
       break;
@@ -89,7 +96,7 @@ int Workload::take_next() {
   devices_[device].pending_s = next;
   if (next >= 0) arrivals_.emplace(next, device);
   drop_stopped();
-  return device;
+  return device_of(device);
 }
 
 void Workload::drop_stopped() {
@@ -98,7 +105,9 @@ void Workload::drop_stopped() {
   while (!arrivals_.empty() && devices_[arrivals_.top().second].stopped) arrivals_.pop();
 }
 
-long long Workload::stop(int device) {
+long long Workload::stop(int number) {
+  const int device = stream_of_.empty() ? number : stream_of_[static_cast<std::size_t>(number)];
+  if (device < 0) return 0;
   Device& d = devices_[device];
   if (d.stopped) return 0;
   d.stopped = true;
@@ -116,6 +125,42 @@ int Workload::trace_row(std::uint64_t sample_id) {
   const std::uint64_t n = row_order_.size();
   if (spec_.order == SampleOrder::replacement) return static_cast<int>(order_rng_.below(n));
   return row_order_[sample_id % n];
+}
+
+Arrivals::Arrivals(const ScenarioSpec& spec, int devices, const std::vector<int>& device_class) {
+  const std::vector<ApplicationRef> refs = application_refs(spec);
+  apps_.reserve(refs.size());
+  for (std::size_t a = 0; a < refs.size(); ++a) {
+    const std::uint64_t seed = a == 0 ? spec.seed : derive_seed(spec.seed, kApplicationSeedBase + a);
+    apps_.emplace_back(*refs[a].workload, seed, devices, refs[a].trace->rows(), device_class, refs[a].devices);
+  }
+  taken_.assign(apps_.size(), 0);
+  find_next();
+}
+
+void Arrivals::find_next() {
+  next_ = -1;
+  for (std::size_t a = 0; a < apps_.size(); ++a) {
+    if (apps_[a].done()) continue;
+    if (next_ < 0 || apps_[a].next_time() < apps_[static_cast<std::size_t>(next_)].next_time()) next_ = static_cast<int>(a);
+  }
+}
+
+Arrivals::Arrival Arrivals::take_next() {
+  Arrival arrival;
+  arrival.app = next_;
+  Workload& w = apps_[static_cast<std::size_t>(next_)];
+  arrival.device = w.take_next();
+  arrival.trace_row = w.trace_row(taken_[static_cast<std::size_t>(next_)]++);
+  find_next();
+  return arrival;
+}
+
+long long Arrivals::stop(int device) {
+  long long missed = 0;
+  for (Workload& w : apps_) missed += w.stop(device);
+  find_next();
+  return missed;
 }
 
 }  // namespace hybridfog

@@ -37,9 +37,18 @@ double percentile(const std::vector<double>& sorted, double p) {
 
 Recorder::Recorder(RecorderLayout layout, const std::string& samples_csv)
     : layout_(std::move(layout)), samples_path_(samples_csv), exits_(layout_.head_names.size(), 0) {
+  int offset = 0;
+  for (const auto& app : layout_.applications) {
+    head_offset_.push_back(offset);
+    offset += static_cast<int>(app.head_names.size());
+    PerApplication per;
+    per.exits.assign(app.head_names.size(), 0);
+    by_application_.push_back(std::move(per));
+  }
   if (!samples_csv.empty()) {
     samples_file_ = open_for_writing(samples_csv);
-    std::fputs("sample_id,device,trace_row,dataset_sample,exit,correct,arrival_s,finish_s,latency_s,compute_s,queue_s,"
+    std::fputs(layout_.applications.empty() ? "sample_id," : "sample_id,application,", samples_file_);
+    std::fputs("device,trace_row,dataset_sample,exit,correct,arrival_s,finish_s,latency_s,compute_s,queue_s,"
                "send_queue_s,transfer_s,bytes_sent,host_dynamic_energy_j,compute_energy_j,radio_energy_j,network_energy_j,energy_j,"
                "batch_size,batch_wait_s",
                samples_file_);
@@ -68,7 +77,7 @@ void Recorder::record_sample(const SampleRecord& s) {
   const bool given_up = s.given_up();
   if (!given_up) {  // latencies and their parts describe answers; a given-up sample has none
     ++answered_;
-    ++exits_[s.exit_head];
+    ++exits_[head_offset_.empty() ? s.exit_head : head_offset_[static_cast<size_t>(s.application)] + s.exit_head];
     latencies_s_.push_back(latency);
     compute_s_ += s.compute_s;
     queue_s_ += s.queue_s;
@@ -91,10 +100,35 @@ void Recorder::record_sample(const SampleRecord& s) {
     // A fallback answers at the deadline; a given-up sample has no answer (a miss, no latency).
     if (!given_up) deadline_ratios_.push_back(s.fallback ? 1.0 : latency / s.deadline_s);
   }
+  const std::string* exit_name = nullptr;
+  if (!given_up)
+    exit_name = layout_.applications.empty() ? &layout_.head_names[s.exit_head]
+                                             : &layout_.applications[static_cast<size_t>(s.application)].head_names[s.exit_head];
+  if (!layout_.applications.empty()) {
+    PerApplication& per = by_application_[static_cast<size_t>(s.application)];
+    ++per.samples;
+    per.correct += s.correct ? 1 : 0;
+    per.given_up += given_up ? 1 : 0;
+    per.bytes_sent += s.bytes_sent;
+    per.caused_energy_j += s.energy_j;
+    per.late += s.late ? 1 : 0;
+    per.correct_in_time += s.correct && !s.late ? 1 : 0;
+    if (!given_up) {
+      ++per.answered;
+      ++per.exits[s.exit_head];
+      per.latencies_s.push_back(latency);
+      per.latency_sum_s += latency;
+    }
+  }
   if (samples_file_) {
-    std::fprintf(samples_file_, "%llu,%d,%d,%d,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s",
-                 static_cast<unsigned long long>(s.id), s.device, s.trace_row, s.dataset_sample,
-                 given_up ? "" : layout_.head_names[s.exit_head].c_str(), s.correct ? 1 : 0, format_number(s.arrival_s).c_str(),
+    if (!layout_.applications.empty())
+      std::fprintf(samples_file_, "%llu,%s,", static_cast<unsigned long long>(s.id),
+                   layout_.applications[static_cast<size_t>(s.application)].name.c_str());
+    else
+      std::fprintf(samples_file_, "%llu,", static_cast<unsigned long long>(s.id));
+    std::fprintf(samples_file_, "%d,%d,%d,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s",
+                 s.device, s.trace_row, s.dataset_sample,
+                 given_up ? "" : exit_name->c_str(), s.correct ? 1 : 0, format_number(s.arrival_s).c_str(),
                  format_number(s.finish_s).c_str(), format_number(latency).c_str(), format_number(s.compute_s).c_str(),
                  format_number(s.queue_s).c_str(), format_number(s.send_queue_s).c_str(),
                  format_number(s.transfer_s).c_str(),
@@ -131,6 +165,7 @@ void Recorder::finish(std::vector<HostRecord> hosts, std::vector<LinkRecord> lin
   wall_time_s_ = wall_time_s;
   std::sort(latencies_s_.begin(), latencies_s_.end());
   std::sort(deadline_ratios_.begin(), deadline_ratios_.end());
+  for (PerApplication& per : by_application_) std::sort(per.latencies_s.begin(), per.latencies_s.end());
   if (samples_file_) {
     std::FILE* file = samples_file_;
     samples_file_ = nullptr;
@@ -314,7 +349,43 @@ nlohmann::json Recorder::summary() const {
                            {"out_of_coverage_s", out_of_coverage}};
   }
   if (layout_.batteries) summary["battery"] = battery_summary();
+  if (!layout_.applications.empty()) summary["by_application"] = application_summary();
   return summary;
+}
+
+nlohmann::json Recorder::application_summary() const {
+  using nlohmann::json;
+  json out = json::object();
+  for (size_t a = 0; a < layout_.applications.size(); ++a) {
+    const auto& app = layout_.applications[a];
+    const PerApplication& per = by_application_[a];
+    const double n = static_cast<double>(per.samples);
+    json exit_fraction = json::object();
+    for (size_t h = 0; h < app.head_names.size(); ++h)
+      exit_fraction[app.head_names[h]] = n > 0 ? static_cast<double>(per.exits[h]) / n : 0.0;
+    json entry = {{"policy", app.policy},
+                  {"devices", app.devices},
+                  {"samples", per.samples},
+                  {"accuracy", n > 0 ? static_cast<double>(per.correct) / n : 0.0},
+                  {"correct", per.correct},
+                  {"given_up", per.given_up},
+                  {"exit_fraction", exit_fraction},
+                  {"latency_s",
+                   {{"mean", per.answered > 0 ? per.latency_sum_s / static_cast<double>(per.answered) : 0.0},
+                    {"p50", percentile(per.latencies_s, 50)},
+                    {"p95", percentile(per.latencies_s, 95)},
+                    {"p99", percentile(per.latencies_s, 99)},
+                    {"max", per.latencies_s.empty() ? 0.0 : per.latencies_s.back()}}},
+                  {"caused_energy_j", per.caused_energy_j},
+                  {"caused_energy_per_sample_j", n > 0 ? per.caused_energy_j / n : 0.0},
+                  {"bytes", per.bytes_sent}};
+    if (layout_.deadlines)
+      entry["deadline"] = {{"misses", per.late},
+                           {"miss_fraction", n > 0 ? static_cast<double>(per.late) / n : 0.0},
+                           {"accuracy_in_time", n > 0 ? static_cast<double>(per.correct_in_time) / n : 0.0}};
+    out[app.name] = entry;
+  }
+  return out;
 }
 
 nlohmann::json Recorder::battery_summary() const {

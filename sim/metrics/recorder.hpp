@@ -42,6 +42,16 @@ struct RecorderLayout {
   std::vector<bool> server_tier_sites = {};
   // The platform's prices (docs/outputs.md, "Cost"): summary.json gets a cost account. Empty: no prices, no cost.
   std::optional<CostPrices> prices = std::nullopt;
+  // Several applications (docs/outputs.md, "Several applications"): samples.csv gets `application`, exit names
+  // are the application's heads, summary.json `by_application`; head_names are then "<application>/<head>".
+  // Empty: one application (outputs as without it).
+  struct Application {
+    std::string name;
+    std::string policy;
+    std::vector<std::string> head_names;
+    long long devices = 0;  // devices that run it
+  };
+  std::vector<Application> applications = {};
 };
 
 class Recorder {
@@ -65,6 +75,8 @@ class Recorder {
   nlohmann::json summary() const;
   // summary.json's `battery` (layout.batteries).
   nlohmann::json battery_summary() const;
+  // summary.json's `by_application` (layout.applications).
+  nlohmann::json application_summary() const;
   void write_hosts_csv(const std::string& path) const;
   void write_links_csv(const std::string& path) const;
 
@@ -92,6 +104,15 @@ class Recorder {
   std::uint64_t late_ = 0, fallbacks_ = 0, correct_in_time_ = 0;
   std::vector<double> deadline_ratios_;
   double coverage_wait_s_ = 0;  // Σ over answered samples
+  // Per application (layout_.applications), what by_application reports.
+  struct PerApplication {
+    std::uint64_t samples = 0, correct = 0, answered = 0, given_up = 0, late = 0, correct_in_time = 0;
+    std::vector<std::uint64_t> exits;  // per head of its model
+    std::vector<double> latencies_s;
+    double latency_sum_s = 0, bytes_sent = 0, caused_energy_j = 0;
+  };
+  std::vector<PerApplication> by_application_;
+  std::vector<int> head_offset_;  // per application: index of its first head in layout_.head_names
   std::vector<DeviceRecord> devices_;
   std::vector<HostRecord> hosts_;
   std::vector<LinkRecord> links_;

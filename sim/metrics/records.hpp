@@ -20,7 +20,8 @@ struct RunIdentity {
 struct SampleRecord {
   std::uint64_t id = 0;      // arrival order, 0-based
   int device = 0;
-  int trace_row = 0;         // 0-based data row of the trace
+  int application = 0;       // index of its application (docs/formats.md, "Several applications"); 0: the one
+  int trace_row = 0;         // 0-based data row of its application's trace
   int dataset_sample = 0;    // the trace's `sample` column for that row
   int exit_head = 0;         // index of the head that produced the answer
   bool correct = false;

@@ -80,6 +80,7 @@ cost::TcpSpec parse_tcp(const YNode& node, const ScenarioSpec& spec) {
 // What SimGrid 3.32's ns-3 binding can take (docs/network-validation.md, "Limits of the ns-3 backend").
 void check_ns3(const YNode& at, const ScenarioSpec& spec) {
   const PlatformSpec& p = spec.platform;
+  if (!spec.applications.empty()) at.fail("ns-3 takes one application (no `applications:`) in this version");
   if (p.access && p.access->wifi) at.fail("ns-3 takes no wireless access (links.access.wifi) in this version");
   if (p.has_batteries())
     at.fail("ns-3 takes no battery-powered devices (a device class's `battery`): an empty device cannot be turned off");
@@ -234,13 +235,233 @@ void check_policy_context(const YNode& policy_node, const YNode& workload_node, 
               workload_node.file() + ")");
 }
 
+// The one application's model, policy and workload into the scenario's fields (`prefix`: its key path, e.g.
+// "applications[1]."; `role`: what its input files are named by in the manifest, e.g. "camera.").
+void load_application(const YNode& model, const YNode& policy_node, const YNode& workload_node, const std::string& prefix,
+                      const std::string& role, const std::string& file, ScenarioSpec& spec, InputCache* cache) {
+  model.expect_keys({"profile", "trace", "partition", "placement"});
+  const YNode profile_node = model.required("profile");
+  const std::string profile_file = resolve_path(profile_node, file, kMaxYamlFileBytes);
+  spec.profile = cache ? cache->profile(profile_file) : load_profile(profile_file);
+  spec.inputs.push_back({role + "profile", profile_file});
+  const YNode trace_node = model.required("trace");
+  const std::string trace_file = resolve_path(trace_node, file, kMaxCsvFileBytes);
+  if (cache) {
+    spec.trace = cache->checked_trace(trace_file, profile_file);
+  } else {
+    spec.trace = load_trace(trace_file);
+    check_trace_against_profile(spec.trace, spec.profile);
+  }
+  spec.inputs.push_back({role + "trace", trace_file});
+
+  const auto partition_node = model.optional("partition");
+  spec.partition = partition_node ? parse_partition(*partition_node, spec.profile) : spec.profile.partition;
+  if (partition_node) {
+    check_partition(*partition_node, spec);
+  } else {
+    // The profile's own partition, checked against this platform: errors point at the scenario's profile key.
+    try {
+      check_partition(profile_node, spec);
+    } catch (const InputError& e) {
+      throw InputError(profile_node.location(), prefix + "model.profile",
+                       "partition of " + profile_file + ": " + e.key_path() + ": " + e.detail() +
+                           " (override it with model.partition)");
+    }
+  }
+
+  if (auto placement = model.optional("placement"))
+    spec.placement = placement->as_choice({"partition", "cloud-only"}) == "partition" ? Placement::partition
+                                                                                      : Placement::cloud_only;
+
+  spec.policy = parse_policy_spec(policy_node);
+  try {
+    spec.exit_policy = PolicyRegistry::find(spec.policy.name)->create(spec.policy, spec.profile, spec.trace);
+  } catch (const PolicyParameterError& e) {
+    const std::string first_key = e.key.substr(0, e.key.find('.'));
+    const YNode at = policy_node.has(first_key) ? policy_node.required(first_key) : policy_node;
+    throw InputError(at.location(), join_path(prefix + "policy", e.key), e.what());
+  }
+
+  if (spec.exit_policy->may_escalate() && spec.placement == Placement::partition) {
+    // Escalating skips stages: every later stage on the last tier must get what it reads without them.
+    const auto stages = build_stages(spec.profile, spec.partition);
+    for (int k = 0; k + 1 < static_cast<int>(stages.size()); ++k) {
+      const int target = escalation_target(stages, k);
+      if (stages[k].head < 0 || target <= k + 1) continue;
+      if (!cost::skip_bytes(spec.profile, spec.profile.heads[stages[k].head].after, stages[target].first_layer))
+        throw InputError(policy_node.required("name").location(), prefix + "policy.name",
+                         "policy " + spec.policy.name + " skips from head " + spec.profile.heads[stages[k].head].name +
+                             " to tier " + stages[target].tier + ", but that stage reads tensors of the skipped layers");
+    }
+  }
+
+  spec.workload = parse_workload(workload_node, file, spec.platform);
+  if (spec.workload.trace) spec.inputs.push_back({role + "arrivals", spec.workload.trace->file});
+  if (auto deadline = workload_node.optional("deadline"))
+    spec.workload.deadline_s_by_class = parse_deadline(*deadline, spec.platform);
+  check_policy_context(policy_node, workload_node, spec);
+
+}
+
+// `applications:` (docs/formats.md, "Several applications"): each entry's model, policy and workload, and the
+// devices that run it.
+void parse_applications(const YNode& node, const std::string& file, ScenarioSpec& spec, InputCache* cache) {
+  const std::vector<HostClassSpec>& classes = spec.platform.tiers.front().classes;
+  const std::vector<int> device_class = device_classes(spec.platform);
+  std::map<std::string, std::string> seen;  // name -> key path of the application that has it
+  const std::vector<YNode> items = node.items();
+  for (size_t k = 0; k < items.size(); ++k) {
+    const YNode& item = items[k];
+    item.expect_keys({"name", "description", "model", "policy", "workload", "devices"});
+    if (const auto description = item.optional("description")) (void)description->as_string();
+    ApplicationSpec app;
+    const YNode name = item.required("name");
+    app.name = name.as_string();
+    if (app.name.empty() || app.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != std::string::npos)
+      name.fail("an application's name is letters, digits, '_' and '-' (it names columns of results.csv)");
+    if (const auto found = seen.find(app.name); found != seen.end())
+      name.fail("two applications named \"" + app.name + "\" (the other one: " + found->second + ")");
+    seen.emplace(app.name, item.path());
+    const std::string prefix = item.path() + ".";
+
+    std::vector<bool> runs(classes.size(), true);
+    std::string which = "every device class";
+    if (const auto devices = item.optional("devices")) {
+      devices->expect_keys({"classes", "share"});
+      if (const auto named = devices->optional("classes")) {
+        runs.assign(classes.size(), false);
+        which.clear();
+        for (const YNode& c : named->items()) {
+          const std::string class_name = c.as_string();
+          size_t index = 0;
+          while (index < classes.size() && classes[index].name != class_name) ++index;
+          if (index == classes.size()) {
+            std::string known;
+            for (const auto& h : classes) known += (known.empty() ? "" : ", ") + h.name;
+            c.fail("\"" + class_name + "\" is not a device class of platform " + spec.platform.file + " (device classes: " + known + ")");
+          }
+          if (runs[index]) c.fail("device class \"" + class_name + "\" is named twice");
+          runs[index] = true;
+          app.device_classes.push_back(class_name);
+          which += (which.empty() ? "class " : ", ") + class_name;
+        }
+      }
+      if (const auto share = devices->optional("share")) {
+        app.share = share->as_number();
+        if (!(app.share >= 0 && app.share <= 1)) share->fail("a share of the devices is in [0, 1]");
+      }
+    }
+    // The i-th device (0-based, in device order) of the classes named runs it when floor((i + 1) x share) >
+    // floor(i x share): floor(n x share) devices, spread evenly over the sites.
+    long long eligible = 0;
+    for (size_t d = 0; d < device_class.size(); ++d) {
+      if (!runs[static_cast<size_t>(device_class[d])]) continue;
+      const double before = std::floor(static_cast<double>(eligible) * app.share + 1e-9);
+      const double after = std::floor(static_cast<double>(eligible + 1) * app.share + 1e-9);
+      if (after > before) app.devices.push_back(static_cast<int>(d));
+      ++eligible;
+    }
+    if (app.devices.empty()) {
+      const YNode at = item.optional("devices") ? *item.optional("devices") : name;
+      at.fail("no device runs application \"" + app.name + "\": a share of " + format_number(app.share) + " of the " +
+              std::to_string(eligible) + " devices of " + which + " is no device");
+    }
+
+    spec.placement = Placement::partition;  // its own default, whatever the previous one set
+    load_application(item.required("model"), item.required("policy"), item.required("workload"), prefix, app.name + ".",
+                     file, spec, cache);
+    if (spec.workload.trace) {
+      // An arrival trace gives the arrivals of the devices that run the application, and only theirs.
+      std::vector<bool> member(device_class.size(), false);
+      for (int d : app.devices) member[static_cast<size_t>(d)] = true;
+      for (size_t d = 0; d < spec.workload.trace->times_s.size(); ++d)
+        if (!member[d] && !spec.workload.trace->times_s[d].empty())
+          item.required("workload").required("file").fail(
+              "arrivals of device " + std::to_string(d) + ", which does not run application \"" + app.name + "\"");
+    }
+    app.profile = std::move(spec.profile);
+    app.trace = std::move(spec.trace);
+    app.policy = std::move(spec.policy);
+    app.exit_policy = std::move(spec.exit_policy);
+    app.partition = std::move(spec.partition);
+    app.placement = spec.placement;
+    app.workload = std::move(spec.workload);
+    spec.applications.push_back(std::move(app));
+  }
+  // Deadlines: every application sets one, or none does (samples.csv's deadline columns are the run's).
+  for (size_t k = 1; k < spec.applications.size(); ++k)
+    if (spec.applications[k].workload.deadline_s_by_class.empty() != spec.applications[0].workload.deadline_s_by_class.empty()) {
+      const size_t without = spec.applications[k].workload.deadline_s_by_class.empty() ? k : 0;
+      items[without].required("workload").fail("set workload.deadline in every application or in none (application \"" +
+                                                 spec.applications[without == 0 ? k : 0].name + "\" sets one, \"" +
+                                                 spec.applications[without].name + "\" does not)");
+    }
+  // The scenario's own fields: the first application's.
+  const ApplicationSpec& first = spec.applications.front();
+  spec.profile = first.profile;
+  spec.trace = first.trace;
+  spec.policy = first.policy;
+  spec.exit_policy = first.exit_policy;
+  spec.partition = first.partition;
+  spec.placement = first.placement;
+  spec.workload = first.workload;
+}
 }  // namespace
 
+std::vector<ApplicationRef> application_refs(const ScenarioSpec& spec) {
+  std::vector<ApplicationRef> refs;
+  if (spec.applications.empty()) {
+    refs.push_back({nullptr, &spec.profile, &spec.trace, spec.exit_policy.get(), &spec.partition, spec.placement,
+                    &spec.workload, nullptr});
+    return refs;
+  }
+  for (const ApplicationSpec& app : spec.applications)
+    refs.push_back({&app.name, &app.profile, &app.trace, app.exit_policy.get(), &app.partition, app.placement,
+                    &app.workload, &app.devices});
+  return refs;
+}
+
+ScenarioSpec select_application(const ScenarioSpec& spec, const std::string& name) {
+  if (spec.applications.empty()) {
+    if (name.empty()) return spec;
+    throw InputError(SourceLocation{"<command line>", 0, 0}, "--application",
+                     "scenario " + spec.name + " has one application (no `applications:`): there is no application \"" + name + "\"");
+  }
+  std::string known;
+  for (const ApplicationSpec& app : spec.applications) known += (known.empty() ? "" : ", ") + app.name;
+  if (name.empty() && spec.applications.size() > 1)
+    throw InputError(SourceLocation{"<command line>", 0, 0}, "--application",
+                     "scenario " + spec.name + " has several applications: name one with --application (" + known + ")");
+  for (const ApplicationSpec& app : spec.applications) {
+    if (!name.empty() && app.name != name) continue;
+    ScenarioSpec one = spec;
+    one.profile = app.profile;
+    one.trace = app.trace;
+    one.policy = app.policy;
+    one.exit_policy = app.exit_policy;
+    one.partition = app.partition;
+    one.placement = app.placement;
+    one.workload = app.workload;
+    one.applications = {app};
+    return one;
+  }
+  throw InputError(SourceLocation{"<command line>", 0, 0}, "--application",
+                   "scenario " + spec.name + " has no application \"" + name + "\" (applications: " + known + ")");
+}
+
 std::uint64_t expected_samples(const ScenarioSpec& spec) {
-  if (spec.workload.trace) return static_cast<std::uint64_t>(estimate_arrivals(spec.workload, spec.platform).samples);
-  if (!spec.workload.samples_per_device) return 0;
-  return static_cast<std::uint64_t>(spec.platform.device_count()) *
-         static_cast<std::uint64_t>(*spec.workload.samples_per_device);
+  std::uint64_t total = 0;
+  for (const ApplicationRef& app : application_refs(spec)) {
+    const WorkloadSpec& w = *app.workload;
+    if (w.trace) {
+      total += static_cast<std::uint64_t>(estimate_arrivals(w, spec.platform, app.devices).samples);
+      continue;
+    }
+    if (!w.samples_per_device) return 0;  // bounded by a duration: not known in advance
+    const std::uint64_t devices = app.devices ? app.devices->size() : static_cast<std::uint64_t>(spec.platform.device_count());
+    total += devices * static_cast<std::uint64_t>(*w.samples_per_device);
+  }
+  return total;
 }
 
 WorkEstimate estimate_work(const ScenarioSpec& spec) {
@@ -254,9 +475,11 @@ WorkEstimate estimate_work(const ScenarioSpec& spec) {
   const long long devices = spec.platform.device_count();
   e.hosts = devices + static_cast<long long>(spec.platform.sites) * site_hosts + central_hosts;
   e.links = devices + spec.platform.sites + 1;  // access per device, uplink per site, the ingress
-  const ArrivalEstimate arrivals = estimate_arrivals(spec.workload, spec.platform);
-  e.samples = arrivals.samples;
-  e.arrivals_end_s = arrivals.arrivals_end_s;
+  for (const ApplicationRef& app : application_refs(spec)) {
+    const ArrivalEstimate arrivals = estimate_arrivals(*app.workload, spec.platform, app.devices);
+    e.samples += arrivals.samples;
+    e.arrivals_end_s = std::max(e.arrivals_end_s, arrivals.arrivals_end_s);
+  }
   e.windows_per_link = e.arrivals_end_s / spec.outputs.utilization_window_s + 1;
   e.memory_bytes = 64.0 * (1 << 20) + 16384.0 * static_cast<double>(e.hosts + e.links) + 16.0 * e.samples +
                    4.0 * e.windows_per_link * static_cast<double>(e.links);
@@ -274,7 +497,23 @@ std::string gib(double bytes) {
 // Refuses a scenario whose estimated work exceeds the limits, at the key that drives the estimate.
 void check_work(const YNode& root, const ScenarioSpec& spec, const ScenarioLimits& limits) {
   const WorkEstimate e = estimate_work(spec);
-  const YNode workload = root.required("workload");
+  // The workload that drives the estimate: the one application's, or that of the application with most arrivals.
+  YNode workload = root;
+  if (spec.applications.empty()) {
+    workload = root.required("workload");
+  } else {
+    const std::vector<ApplicationRef> refs = application_refs(spec);
+    size_t largest = 0;
+    double most = -1;
+    for (size_t k = 0; k < refs.size(); ++k) {
+      const double samples = estimate_arrivals(*refs[k].workload, spec.platform, refs[k].devices).samples;
+      if (samples > most) {
+        most = samples;
+        largest = k;
+      }
+    }
+    workload = root.required("applications").items()[largest].required("workload");
+  }
   const YNode count_key = workload.optional("samples_per_device") ? *workload.optional("samples_per_device")
                           : workload.optional("duration")         ? *workload.optional("duration")
                                                                   : workload.required("file");  // a whole trace
@@ -326,8 +565,8 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
   }
   const YNode root(tree, "", origin);
 
-  root.expect_keys({"name", "description", "seed", "platform", "model", "policy", "workload", "network", "servers",
-                    "outputs", "failures", "recovery", "mobility", "orchestration"});
+  root.expect_keys({"name", "description", "seed", "platform", "model", "policy", "workload", "applications", "network",
+                    "servers", "outputs", "failures", "recovery", "mobility", "orchestration"});
   if (const auto description = root.optional("description")) (void)description->as_string();  // text, if given
   ScenarioSpec spec;
   spec.file = file;
@@ -371,69 +610,14 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
                                {"availability", &link->profiles.availability}});
   }
 
-  const YNode model = root.required("model");
-  model.expect_keys({"profile", "trace", "partition", "placement"});
-  const YNode profile_node = model.required("profile");
-  const std::string profile_file = resolve_path(profile_node, file, kMaxYamlFileBytes);
-  spec.profile = cache ? cache->profile(profile_file) : load_profile(profile_file);
-  spec.inputs.push_back({"profile", profile_file});
-  const YNode trace_node = model.required("trace");
-  const std::string trace_file = resolve_path(trace_node, file, kMaxCsvFileBytes);
-  if (cache) {
-    spec.trace = cache->checked_trace(trace_file, profile_file);
+  if (const auto applications = root.optional("applications")) {
+    for (const char* key : {"model", "policy", "workload"})
+      if (const auto single = root.optional(key))
+        single->fail("give either `applications` or the one application's model, policy and workload, not both");
+    parse_applications(*applications, file, spec, cache);
   } else {
-    spec.trace = load_trace(trace_file);
-    check_trace_against_profile(spec.trace, spec.profile);
+    load_application(root.required("model"), root.required("policy"), root.required("workload"), "", "", file, spec, cache);
   }
-  spec.inputs.push_back({"trace", trace_file});
-
-  const auto partition_node = model.optional("partition");
-  spec.partition = partition_node ? parse_partition(*partition_node, spec.profile) : spec.profile.partition;
-  if (partition_node) {
-    check_partition(*partition_node, spec);
-  } else {
-    // The profile's own partition, checked against this platform: errors point at the scenario's profile key.
-    try {
-      check_partition(profile_node, spec);
-    } catch (const InputError& e) {
-      throw InputError(profile_node.location(), "model.profile",
-                       "partition of " + profile_file + ": " + e.key_path() + ": " + e.detail() +
-                           " (override it with model.partition)");
-    }
-  }
-
-  if (auto placement = model.optional("placement"))
-    spec.placement = placement->as_choice({"partition", "cloud-only"}) == "partition" ? Placement::partition
-                                                                                      : Placement::cloud_only;
-
-  const YNode policy_node = root.required("policy");
-  spec.policy = parse_policy_spec(policy_node);
-  try {
-    spec.exit_policy = PolicyRegistry::find(spec.policy.name)->create(spec.policy, spec.profile, spec.trace);
-  } catch (const PolicyParameterError& e) {
-    const std::string first_key = e.key.substr(0, e.key.find('.'));
-    const YNode at = policy_node.has(first_key) ? policy_node.required(first_key) : policy_node;
-    throw InputError(at.location(), join_path("policy", e.key), e.what());
-  }
-
-  if (spec.exit_policy->may_escalate() && spec.placement == Placement::partition) {
-    // Escalating skips stages: every later stage on the last tier must get what it reads without them.
-    const auto stages = build_stages(spec.profile, spec.partition);
-    for (int k = 0; k + 1 < static_cast<int>(stages.size()); ++k) {
-      const int target = escalation_target(stages, k);
-      if (stages[k].head < 0 || target <= k + 1) continue;
-      if (!cost::skip_bytes(spec.profile, spec.profile.heads[stages[k].head].after, stages[target].first_layer))
-        throw InputError(policy_node.required("name").location(), "policy.name",
-                         "policy " + spec.policy.name + " skips from head " + spec.profile.heads[stages[k].head].name +
-                             " to tier " + stages[target].tier + ", but that stage reads tensors of the skipped layers");
-    }
-  }
-
-  spec.workload = parse_workload(root.required("workload"), file, spec.platform);
-  if (spec.workload.trace) spec.inputs.push_back({"arrivals", spec.workload.trace->file});
-  if (auto deadline = root.required("workload").optional("deadline"))
-    spec.workload.deadline_s_by_class = parse_deadline(*deadline, spec.platform);
-  check_policy_context(policy_node, root.required("workload"), spec);
 
   const YNode network = root.required("network");
   network.expect_keys({"model", "tcp_window", "tcp"});
@@ -585,47 +769,63 @@ nlohmann::json arrival_process_to_json(const ArrivalSpec& p) {
   return out;
 }
 
+// An application's model, policy and workload as manifest.json records them.
+struct ApplicationJson {
+  nlohmann::json model, policy, workload;
+};
+ApplicationJson application_to_json(const PlatformSpec& platform, const ModelProfile& profile, const Trace& trace,
+                                    const std::vector<PartitionSegment>& partition_segments, Placement placement,
+                                    const PolicySpec& policy_spec, const WorkloadSpec& workload_spec) {
+  using nlohmann::json;
+  json partition = json::array();
+  for (const auto& segment : partition_segments)
+    partition.push_back({{"tier", segment.tier}, {"until", profile.layers[segment.last_layer].name}});
+  json policy = {{"name", policy_spec.name}};
+  if (policy_spec.threshold) policy["threshold"] = *policy_spec.threshold;
+  if (!policy_spec.thresholds.empty()) policy["thresholds"] = policy_spec.thresholds;
+  for (const auto& [key, value] : policy_spec.numbers) policy[key] = value;
+  const PolicyInfo* policy_info = PolicyRegistry::find(policy_spec.name);
+  for (const auto& [key, value] : policy_spec.words) {
+    const bool structured = policy_info && policy_info->kinds.count(key) && policy_info->kinds.at(key) == "json";
+    policy[key] = structured ? json::parse(value) : json(value);  // params of a Python policy: as given
+  }
+  json workload = arrival_process_to_json(workload_spec);
+  workload["order"] = workload_spec.order == SampleOrder::sequential ? "sequential"
+                      : workload_spec.order == SampleOrder::shuffled ? "shuffled"
+                                                                     : "replacement";
+  workload["result_size_bytes"] = workload_spec.result_bytes;
+  if (workload_spec.trace) workload["file"] = workload_spec.trace->file;
+  if (!workload_spec.by_class.empty()) {
+    json classes = json::object();
+    for (size_t k = 0; k < workload_spec.by_class.size(); ++k)
+      if (workload_spec.by_class[k])
+        classes[platform.tiers.front().classes[k].name] = arrival_process_to_json(*workload_spec.by_class[k]);
+    workload["classes"] = classes;
+  }
+  if (workload_spec.samples_per_device) workload["samples_per_device"] = *workload_spec.samples_per_device;
+  if (workload_spec.duration_s) workload["duration_s"] = *workload_spec.duration_s;
+  if (!workload_spec.deadline_s_by_class.empty()) {
+    json deadline = json::object();
+    const auto& classes = platform.tiers.front().classes;
+    for (size_t c = 0; c < classes.size(); ++c) deadline[classes[c].name] = workload_spec.deadline_s_by_class[c];
+    workload["deadline_s"] = deadline;
+  }
+  json model = {{"profile", profile.name}, {"trace_rows", trace.rows()}, {"partition", partition}};
+  if (placement != Placement::partition) model["placement"] = "cloud-only";  // absent: partition
+  return {model, policy, workload};
+}
+
 }  // namespace
 
 nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
   using nlohmann::json;
-  json partition = json::array();
-  for (const auto& segment : spec.partition)
-    partition.push_back({{"tier", segment.tier}, {"until", spec.profile.layers[segment.last_layer].name}});
-  json policy = {{"name", spec.policy.name}};
-  if (spec.policy.threshold) policy["threshold"] = *spec.policy.threshold;
-  if (!spec.policy.thresholds.empty()) policy["thresholds"] = spec.policy.thresholds;
-  for (const auto& [key, value] : spec.policy.numbers) policy[key] = value;
-  const PolicyInfo* policy_info = PolicyRegistry::find(spec.policy.name);
-  for (const auto& [key, value] : spec.policy.words) {
-    const bool structured = policy_info && policy_info->kinds.count(key) && policy_info->kinds.at(key) == "json";
-    policy[key] = structured ? json::parse(value) : json(value);  // params of a Python policy: as given
-  }
-  json workload = arrival_process_to_json(spec.workload);
-  workload["order"] = spec.workload.order == SampleOrder::sequential ? "sequential"
-                      : spec.workload.order == SampleOrder::shuffled ? "shuffled"
-                                                                     : "replacement";
-  workload["result_size_bytes"] = spec.workload.result_bytes;
-  if (spec.workload.trace) workload["file"] = spec.workload.trace->file;
-  if (!spec.workload.by_class.empty()) {
-    json classes = json::object();
-    for (size_t k = 0; k < spec.workload.by_class.size(); ++k)
-      if (spec.workload.by_class[k])
-        classes[spec.platform.tiers.front().classes[k].name] = arrival_process_to_json(*spec.workload.by_class[k]);
-    workload["classes"] = classes;
-  }
-  if (spec.workload.samples_per_device) workload["samples_per_device"] = *spec.workload.samples_per_device;
-  if (spec.workload.duration_s) workload["duration_s"] = *spec.workload.duration_s;
-  if (!spec.workload.deadline_s_by_class.empty()) {
-    json deadline = json::object();
-    const auto& classes = spec.platform.tiers.front().classes;
-    for (size_t c = 0; c < classes.size(); ++c) deadline[classes[c].name] = spec.workload.deadline_s_by_class[c];
-    workload["deadline_s"] = deadline;
-  }
+  const ApplicationJson one = application_to_json(spec.platform, spec.profile, spec.trace, spec.partition, spec.placement,
+                                                  spec.policy, spec.workload);
+  const json& model = one.model;
+  const json& policy = one.policy;
+  const json& workload = one.workload;
   json inputs = json::object();
   for (const auto& in : spec.inputs) inputs[in.role] = in.path;
-  json model = {{"profile", spec.profile.name}, {"trace_rows", spec.trace.rows()}, {"partition", partition}};
-  if (spec.placement != Placement::partition) model["placement"] = "cloud-only";  // absent: partition
   json outputs = {{"samples", spec.outputs.samples}, {"hosts", spec.outputs.hosts}, {"links", spec.outputs.links},
                   {"utilization_window_s", spec.outputs.utilization_window_s},
                   {"compute_energy_view", compute_energy_view_name(spec.outputs.compute_energy_view)}};
@@ -652,6 +852,22 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
           {"network", network},
           {"servers", {{"discipline", spec.discipline == ServerDiscipline::fifo ? "fifo" : "processor-sharing"}}},
           {"outputs", outputs}};
+  if (!spec.applications.empty()) {  // `applications:` instead of the one model, policy and workload
+    out.erase("model");
+    out.erase("policy");
+    out.erase("workload");
+    json applications = json::array();
+    for (const ApplicationSpec& app : spec.applications) {
+      const ApplicationJson parts = application_to_json(spec.platform, app.profile, app.trace, app.partition,
+                                                        app.placement, app.policy, app.workload);
+      applications.push_back({{"name", app.name},
+                              {"devices", {{"classes", app.device_classes}, {"share", app.share}, {"count", app.devices.size()}}},
+                              {"model", parts.model},
+                              {"policy", parts.policy},
+                              {"workload", parts.workload}});
+    }
+    out["applications"] = applications;
+  }
   // Present only when a tier is not least-loaded, so that other runs keep their manifests.
   if (spec.orchestration.any()) {
     json rules = json::object();

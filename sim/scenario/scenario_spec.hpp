@@ -56,6 +56,23 @@ struct InputFile {
   std::string path;
 };
 
+// One application of a scenario with `applications:` (docs/formats.md, "Several applications"): a model, its
+// exit policy and its workload, run by some of the devices. Every application's stages share the platform's
+// hosts and links.
+struct ApplicationSpec {
+  std::string name;
+  ModelProfile profile;
+  Trace trace;
+  PolicySpec policy;
+  std::shared_ptr<const ExitPolicy> exit_policy;
+  std::vector<PartitionSegment> partition;
+  Placement placement = Placement::partition;
+  WorkloadSpec workload;
+  std::vector<std::string> device_classes;  // `devices.classes`; empty: every device class
+  double share = 1;                         // `devices.share`, in [0, 1]; Default: 1
+  std::vector<int> devices;                 // the device numbers that run it, increasing (never empty)
+};
+
 struct ScenarioSpec {
   std::string name;
   std::string file;
@@ -85,7 +102,30 @@ struct ScenarioSpec {
   // section, or its defaults (every device static at its home site's access point). docs/formats.md.
   std::optional<MobilitySpec> mobility;
   std::vector<InputFile> inputs;
+  // `applications:` (docs/formats.md, "Several applications"): every application, in the scenario's order. Empty:
+  // the scenario has one application, the model, policy and workload above. When set, those fields hold a copy of
+  // the first application's (commands that take one application pick theirs with select_application).
+  std::vector<ApplicationSpec> applications;
 };
+
+// What the engine and the estimates read of one application, whether the scenario lists applications or has one.
+struct ApplicationRef {
+  const std::string* name = nullptr;  // nullptr: the scenario's one application (no `applications:`)
+  const ModelProfile* profile = nullptr;
+  const Trace* trace = nullptr;
+  const ExitPolicy* exit_policy = nullptr;
+  const std::vector<PartitionSegment>* partition = nullptr;
+  Placement placement = Placement::partition;
+  const WorkloadSpec* workload = nullptr;
+  const std::vector<int>* devices = nullptr;  // nullptr: every device
+};
+// One entry per application: the scenario's own fields when it lists none.
+std::vector<ApplicationRef> application_refs(const ScenarioSpec& spec);
+
+// The scenario as if it had only application `name` (for `partition` and `inspect --application`): its model,
+// policy and workload in the scenario's fields, `applications` holding it alone. Throws InputError (naming the
+// known applications) when there is none of that name, or when `name` is empty and the scenario has several.
+ScenarioSpec select_application(const ScenarioSpec& spec, const std::string& name);
 
 const char* network_model_name(NetworkModel model);
 const char* compute_energy_view_name(ComputeEnergyView view);  // "host-dynamic" or "analytic"

@@ -123,16 +123,22 @@ std::string device_host_name(const PlatformSpec& platform, int device) {
 
 // ---- estimates
 
-ArrivalEstimate estimate_arrivals(const WorkloadSpec& w, const PlatformSpec& platform) {
+ArrivalEstimate estimate_arrivals(const WorkloadSpec& w, const PlatformSpec& platform, const std::vector<int>* devices) {
   ArrivalEstimate e;
   const auto& classes = platform.tiers.front().classes;
   e.class_rate_per_s.assign(classes.size(), 0.0);
-  const double sites = platform.sites;
+  const std::vector<int> device_class = device_classes(platform);
+  std::vector<bool> member;  // empty: every device runs the workload
+  if (devices) {
+    member.assign(device_class.size(), false);
+    for (int d : *devices) member[static_cast<size_t>(d)] = true;
+  }
+  const auto runs = [&member](size_t d) { return member.empty() || member[d]; };
   if (w.trace) {
-    const std::vector<int> device_class = device_classes(platform);
     double last = 0;
     std::vector<double> count(w.trace->times_s.size(), 0.0), site_count(platform.sites, 0.0);
     for (size_t d = 0; d < w.trace->times_s.size(); ++d) {
+      if (!runs(d)) continue;
       const auto& times = w.trace->times_s[d];
       count[d] = static_cast<double>(times.size());
       e.samples += count[d];
@@ -146,6 +152,15 @@ ArrivalEstimate estimate_arrivals(const WorkloadSpec& w, const PlatformSpec& pla
     for (double c : site_count) e.site_rate_per_s = std::max(e.site_rate_per_s, c / window);
     e.total_rate_per_s = e.samples / window;
   } else {
+    // Devices of each class that run the workload: on the busiest site of each class and in all.
+    std::vector<double> in_class(classes.size(), 0.0);
+    std::vector<std::vector<double>> site_class(static_cast<size_t>(platform.sites), std::vector<double>(classes.size(), 0.0));
+    const size_t per_site = static_cast<size_t>(platform.devices_per_site());
+    for (size_t d = 0; d < device_class.size(); ++d)
+      if (runs(d)) {
+        in_class[static_cast<size_t>(device_class[d])] += 1;
+        site_class[d / per_site][static_cast<size_t>(device_class[d])] += 1;
+      }
     // Per class: expected arrivals of one device and when they end.
     std::vector<double> per_device(classes.size()), end(classes.size());
     for (size_t k = 0; k < classes.size(); ++k) {
@@ -160,16 +175,22 @@ ArrivalEstimate estimate_arrivals(const WorkloadSpec& w, const PlatformSpec& pla
         per_device[k] = p.expected_arrivals(*w.duration_s);
         end[k] = *w.duration_s;
       }
-      e.samples += sites * static_cast<double>(classes[k].count) * per_device[k];
+      if (in_class[k] == 0) continue;
+      e.samples += in_class[k] * per_device[k];
       e.arrivals_end_s = std::max(e.arrivals_end_s, end[k]);
     }
     for (size_t k = 0; k < classes.size(); ++k) {
+      if (in_class[k] == 0) continue;
       const ArrivalSpec& p = w.process_of(static_cast<int>(k));
       // Periodic, Poisson and bursty: their long-run rate; a profile: its mean over the class's window.
       const bool stationary = p.arrivals != ArrivalProcess::profile;
       e.class_rate_per_s[k] = stationary ? p.expected_arrivals(1.0) : end[k] > 0 ? per_device[k] / end[k] : 0.0;
-      e.site_rate_per_s += static_cast<double>(classes[k].count) * e.class_rate_per_s[k];
-      e.total_rate_per_s += sites * static_cast<double>(classes[k].count) * e.class_rate_per_s[k];
+      e.total_rate_per_s += in_class[k] * e.class_rate_per_s[k];
+    }
+    for (const std::vector<double>& site : site_class) {
+      double rate = 0;
+      for (size_t k = 0; k < classes.size(); ++k) rate += site[k] * e.class_rate_per_s[k];
+      e.site_rate_per_s = std::max(e.site_rate_per_s, rate);
     }
   }
   for (double r : e.class_rate_per_s) e.device_rate_per_s = std::max(e.device_rate_per_s, r);

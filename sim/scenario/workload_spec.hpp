@@ -105,7 +105,10 @@ struct ArrivalEstimate {
   double site_rate_per_s = 0;
   double total_rate_per_s = 0;
 };
-ArrivalEstimate estimate_arrivals(const WorkloadSpec& workload, const PlatformSpec& platform);
+// `devices`: the device numbers that run the workload (an application's, docs/formats.md "Several applications");
+// nullptr: every device.
+ArrivalEstimate estimate_arrivals(const WorkloadSpec& workload, const PlatformSpec& platform,
+                                  const std::vector<int>* devices = nullptr);
 
 // Parses `workload` of a scenario (file `scenario_file`: an arrival trace is relative to it) against the
 // platform's device classes and devices. Throws InputError.
