@@ -172,6 +172,7 @@ class InspectCommand final : public Command {
   void setup(CLI::App& sub) override {
     sub.add_option("file", file_, "platform, profile, trace (.csv) or scenario file")->required();
     sub.add_flag("--json", json_, "print the summary as one JSON object (docs/formats.md)");
+    sub.add_option("--application", application_, "scenario only: the resolved scenario of this one application");
     sub.add_option("--profile", profile_, "trace only: check the trace against this profile (heads, classes)")
         ->check(CLI::ExistingFile);
   }
@@ -180,7 +181,11 @@ class InspectCommand final : public Command {
     const bool trace_file = std::filesystem::path(file_).extension() == ".csv";
     if (!profile_.empty() && !trace_file)
       throw InputError({file_, 0, 0}, "--profile", "--profile applies to a trace (.csv) only");
+    const auto scenario_only = [this]() {
+      if (!application_.empty()) throw InputError({file_, 0, 0}, "--application", "--application applies to a scenario file only");
+    };
     if (trace_file) {
+      scenario_only();
       Trace trace = load_trace(file_);
       if (!profile_.empty()) check_trace_against_profile(trace, load_profile(profile_));
       if (json_) std::cout << trace_json(trace).dump(2) << "\n";
@@ -189,18 +194,22 @@ class InspectCommand final : public Command {
     }
     const YNode root = YNode::load_file(file_);
     if (root.has("tiers")) {
+      scenario_only();
       const PlatformSpec platform = parse_platform(root);
       if (json_) std::cout << platform_json(platform).dump(2) << "\n";
       else inspect_platform(platform);
     } else if (root.has("layers")) {
+      scenario_only();
       const ModelProfile profile = parse_profile(root);
       if (json_) std::cout << profile_json(profile).dump(2) << "\n";
       else inspect_profile(profile);
-    } else if (root.has("workload")) {
-      const nlohmann::json resolved = scenario_to_json(load_scenario(file_));
+    } else if (root.has("workload") || root.has("applications")) {
+      // Several applications: all of them, or the one --application names (docs/formats.md).
+      const ScenarioSpec spec = load_scenario(file_);
+      const nlohmann::json resolved = scenario_to_json(application_.empty() ? spec : select_application(spec, application_));
       std::cout << (json_ ? nlohmann::json{{"kind", "scenario"}, {"resolved", resolved}} : resolved).dump(2) << "\n";
     } else {
-      root.fail("not a platform (tiers:), profile (layers:) or scenario (workload:) file");
+      root.fail("not a platform (tiers:), profile (layers:) or scenario (workload: or applications:) file");
     }
     return 0;
   }
@@ -208,6 +217,7 @@ class InspectCommand final : public Command {
  private:
   std::string file_;
   std::string profile_;
+  std::string application_;
   bool json_ = false;
 };
 

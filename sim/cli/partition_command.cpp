@@ -30,6 +30,7 @@ class PartitionCommand final : public Command {
   void setup(CLI::App& sub) override {
     sub.add_option("scenario", scenario_, "scenario YAML file (platform, model, trace, policy, workload)")->required();
     sub.add_option("--set", overrides_, "override a scenario value: key.path=value (repeatable)");
+    sub.add_option("--application", application_, "a scenario with several applications: the one to partition");
     sub.add_option("--seed", seed_, "override the scenario's seed (for --verify), in [0, 2^62]")->check(seed_range());
     sub.add_option("--objective", objective_, "latency | device-energy | total-energy | wan-bytes | cost | weighted")
         ->capture_default_str();
@@ -64,7 +65,14 @@ class PartitionCommand final : public Command {
       if (verify_ <= 0) throw InputError(kCommandLine, "--verify-dir", "keeps the runs of --verify K: give --verify too");
       verify_folder_ = std::make_unique<StagedFolder>(verify_dir_, OutputKind::partition_verify, "--verify-dir");
     }
-    const ScenarioSpec spec = load_scenario(scenario_, overrides_, seed_);
+    const ScenarioSpec loaded = load_scenario(scenario_, overrides_, seed_);
+    // Several applications (docs/partition.md): one of them, by name; its search sees it alone on the platform.
+    const ScenarioSpec spec = select_application(loaded, application_);
+    if (!loaded.applications.empty() && verify_ > 0)
+      throw InputError(kCommandLine, "--verify",
+                       "simulates the scenario with each configuration as its model.partition; a scenario with "
+                       "`applications:` is not verified in this version (run the best partitions with "
+                       "--set applications[k].model.partition=...)");
     if (!spec.exit_policy->decides_offline())
       throw InputError(kCommandLine, "scenario",
                        "the partition search replays the policy on every trace row outside a run; policy " +
@@ -220,6 +228,7 @@ class PartitionCommand final : public Command {
   std::vector<std::string> weights_;
   std::vector<std::string> queries_, max_uploads_, max_times_;
   std::string model_ = "hybridfog";
+  std::string application_;
   CLI::Option* model_option_ = nullptr;
   bool scission_compat_ = false;
   std::string benchmark_file_, benchmark_model_, network_file_;

@@ -1,4 +1,5 @@
 // hybridfog run SCENARIO [-o DIR] [--set key.path=value ...] [--seed N] [--max-wall SECONDS]
+#include <algorithm>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
@@ -84,7 +85,9 @@ class RunCommand final : public Command {
     if (show_progress) {
       request.simulation.progress_interval_s = printer.interval_s();
       // A run bounded by a duration: the ETA comes from the simulated clock against that duration.
-      const std::optional<double> duration = spec.workload.duration_s;
+      std::optional<double> duration;  // several applications: the longest
+      for (const ApplicationRef& app : application_refs(spec))
+        if (app.workload->duration_s) duration = std::max(duration.value_or(0.0), *app.workload->duration_s);
       request.simulation.progress = [&printer, start, duration](std::uint64_t done, std::uint64_t expected, double sim_time) {
         ProgressSnapshot snapshot;
         snapshot.done = done;
@@ -101,8 +104,13 @@ class RunCommand final : public Command {
                      with_separators(static_cast<std::uint64_t>(sites)).c_str(), elapsed_s);
       };
     }
-    spdlog::info("running {} ({} devices, policy {}, network model {}) into {}", spec.name, spec.platform.device_count(),
-                 spec.policy.name, network_model_name(spec.network_model), output_);
+    std::string policies = "policy " + spec.policy.name;
+    if (!spec.applications.empty()) {
+      policies = std::to_string(spec.applications.size()) + " applications:";
+      for (const ApplicationSpec& app : spec.applications) policies += " " + app.name + " (" + app.policy.name + ")";
+    }
+    spdlog::info("running {} ({} devices, {}, network model {}) into {}", spec.name, spec.platform.device_count(),
+                 policies, network_model_name(spec.network_model), output_);
     nlohmann::json summary;
     try {
       summary = run_scenario(spec, request);

@@ -79,6 +79,44 @@ void print_cost(const nlohmann::json& s, std::ostream& out, const std::vector<st
 
 }  // namespace
 
+// Several applications (docs/outputs.md, "Several applications"): one column per application, side by side.
+void print_applications(const nlohmann::json& by_application, std::ostream& out) {
+  std::vector<std::string> names;
+  size_t width = 12;
+  for (const auto& [name, app] : by_application.items()) {
+    names.push_back(name);
+    width = std::max(width, name.size() + 2);
+  }
+  const auto row = [&](const std::string& label, const auto& cell) {
+    out << "  " << label << std::string(label.size() < 22 ? 22 - label.size() : 1, ' ');
+    for (size_t k = 0; k < names.size(); ++k) {
+      const std::string text = cell(by_application[names[k]]);
+      out << text;
+      if (k + 1 < names.size()) out << std::string(text.size() < width ? width - text.size() : 1, ' ');
+    }
+    out << "\n";
+  };
+  out << "applications";
+  out << std::string(12, ' ');
+  for (size_t k = 0; k < names.size(); ++k)
+    out << names[k] << (k + 1 < names.size() ? std::string(names[k].size() < width ? width - names[k].size() : 1, ' ') : "");
+  out << "\n";
+  row("policy", [](const nlohmann::json& a) { return a["policy"].get<std::string>(); });
+  row("devices", [](const nlohmann::json& a) { return std::to_string(a["devices"].get<long long>()); });
+  row("samples", [](const nlohmann::json& a) { return std::to_string(a["samples"].get<std::uint64_t>()); });
+  row("accuracy", [](const nlohmann::json& a) { return fixed(a["accuracy"].get<double>()); });
+  row("latency mean (ms)", [](const nlohmann::json& a) { return fixed(a["latency_s"]["mean"].get<double>() * 1e3, 3); });
+  row("latency p50 (ms)", [](const nlohmann::json& a) { return fixed(a["latency_s"]["p50"].get<double>() * 1e3, 3); });
+  row("latency p95 (ms)", [](const nlohmann::json& a) { return fixed(a["latency_s"]["p95"].get<double>() * 1e3, 3); });
+  if (by_application.begin()->contains("deadline"))
+    row("deadline misses", [](const nlohmann::json& a) {
+      return std::to_string(a["deadline"]["misses"].get<std::uint64_t>()) + " (" +
+             fixed(a["deadline"]["miss_fraction"].get<double>() * 100, 2) + " %)";
+    });
+  row("caused mJ/sample", [](const nlohmann::json& a) { return fixed(a["caused_energy_per_sample_j"].get<double>() * 1e3, 6); });
+  row("bytes sent", [](const nlohmann::json& a) { return human_bytes(a["bytes"].get<double>()); });
+}
+
 void print_summary(const nlohmann::json& s, std::ostream& out, const std::vector<std::string>& tiers) {
   out << "samples      " << s["samples"].get<std::uint64_t>() << "\n";
   out << "accuracy     " << fixed(s["accuracy"].get<double>()) << "\n";
@@ -93,6 +131,7 @@ void print_summary(const nlohmann::json& s, std::ostream& out, const std::vector
   out << "latency (ms) mean " << fixed(l["mean"].get<double>() * 1e3, 3) << "  p50 " << fixed(l["p50"].get<double>() * 1e3, 3)
       << "  p95 " << fixed(l["p95"].get<double>() * 1e3, 3) << "  p99 " << fixed(l["p99"].get<double>() * 1e3, 3)
       << "  max " << fixed(l["max"].get<double>() * 1e3, 3) << "\n";
+  if (s.contains("by_application")) print_applications(s["by_application"], out);
   const auto& a = s["energy_account_j"];
   const auto& t = a["total"];
   const double n = std::max<double>(1, s["samples"].get<double>());

@@ -61,6 +61,21 @@ std::vector<std::pair<int, int>> incomplete_runs(const StudySpec& study, const s
   return out;
 }
 
+namespace {
+
+// A key as one token of a JSON pointer (RFC 6901: '~' is "~0", '/' is "~1"), e.g. a head "camera/exit".
+std::string pointer_token(const std::string& key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
 void write_results(const StudySpec& study, const std::string& study_dir) {
   const auto missing = incomplete_runs(study, study_dir);
   if (!missing.empty()) {
@@ -76,6 +91,8 @@ void write_results(const StudySpec& study, const std::string& study_dir) {
   };
   std::vector<Row> rows;
   std::set<std::string> heads, tiers, link_classes;
+  // Several applications (docs/outputs.md, "Several applications"): each application's heads.
+  std::map<std::string, std::set<std::string>> applications;
   bool any_deadline = false;  // deadline columns only when a point sets workload.deadline
   // Cost accounts (docs/outputs.md, "Cost"), one per currency ("cost_usd"), with their tiers and link classes.
   std::map<std::string, std::pair<std::set<std::string>, std::set<std::string>>> costs;
@@ -88,6 +105,9 @@ void write_results(const StudySpec& study, const std::string& study_dir) {
       for (const auto& [c, _] : row.summary["bytes"]["by_link_class"].items()) link_classes.insert(c);
       for (const auto& [c, _] : row.summary["link_utilization"].items()) link_classes.insert(c);
       any_deadline = any_deadline || row.summary.contains("deadline");
+      if (row.summary.contains("by_application"))
+        for (const auto& [name, app] : row.summary["by_application"].items())
+          for (const auto& [h, _] : app["exit_fraction"].items()) applications[name].insert(h);
       for (const auto& [key, cost] : row.summary.items()) {
         if (key.rfind("cost_", 0) != 0 || !cost.is_object() || !cost.contains("by_tier")) continue;
         auto& [cost_tiers, cost_classes] = costs[key];
@@ -100,7 +120,7 @@ void write_results(const StudySpec& study, const std::string& study_dir) {
   // Columns: (name, JSON pointer into summary.json); axis columns are handled apart.
   std::vector<std::pair<std::string, std::string>> columns = {
       {"samples", "/samples"}, {"correct", "/correct"}, {"accuracy", "/accuracy"}};
-  for (const auto& h : heads) columns.push_back({"exit_fraction." + h, "/exit_fraction/" + h});
+  for (const auto& h : heads) columns.push_back({"exit_fraction." + h, "/exit_fraction/" + pointer_token(h)});
   for (const char* p : {"mean", "p50", "p95", "p99", "max"}) columns.push_back({std::string("latency_s.") + p, std::string("/latency_s/") + p});
   for (const char* p : {"compute", "queue", "send_queue", "transfer"})
     columns.push_back({std::string("latency_parts_mean_s.") + p, std::string("/latency_parts_mean_s/") + p});
@@ -143,6 +163,17 @@ void write_results(const StudySpec& study, const std::string& study_dir) {
     for (const char* key : {"misses", "miss_fraction", "fallbacks", "correct_in_time", "accuracy_in_time", "goodput_per_s"})
       columns.push_back({std::string("deadline.") + key, std::string("/deadline/") + key});
     columns.push_back({"deadline.latency_over_deadline.p95", "/deadline/latency_over_deadline/p95"});
+  }
+  for (const auto& [name, app_heads] : applications) {
+    const std::string column = "by_application." + name + ".", pointer = "/by_application/" + pointer_token(name) + "/";
+    for (const char* key : {"devices", "samples", "accuracy", "given_up", "caused_energy_j", "caused_energy_per_sample_j", "bytes"})
+      columns.push_back({column + key, pointer + key});
+    for (const char* p : {"mean", "p50", "p95", "p99", "max"})
+      columns.push_back({column + "latency_s." + p, pointer + "latency_s/" + p});
+    for (const auto& h : app_heads) columns.push_back({column + "exit_fraction." + h, pointer + "exit_fraction/" + pointer_token(h)});
+    if (any_deadline)
+      for (const char* key : {"misses", "miss_fraction", "accuracy_in_time"})
+        columns.push_back({column + "deadline." + key, pointer + "deadline/" + key});
   }
   for (const auto& [key, tiers_and_classes] : costs) {
     for (const char* total : {"total", "provisioned_total", "caused_total", "total_per_sample", "caused_per_sample"})
