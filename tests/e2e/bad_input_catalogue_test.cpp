@@ -65,6 +65,16 @@ const std::string kWifiScenario =
     "    - trace: walk.csv\n";
 const std::string kWalk = "time_s,device,x_m,y_m\n0,0,0,0\n60,0,120,0\n";
 
+const std::string kOne =
+    "model:\n  profile: profile.yaml\n  trace: trace.csv\npolicy:\n  name: entropy\n  threshold: 0.78\nworkload:\n"
+    "  arrivals: poisson\n  rate: 2/s\n  samples_per_device: 3\n";
+// The rest of an entry of `applications:` after its name line; app(): a whole entry, `extra` lines appended.
+std::string app_body() {
+  return "    model: {profile: profile.yaml, trace: trace.csv}\n    policy: {name: entropy, threshold: 0.78}\n"
+         "    workload: {arrivals: poisson, rate: 2/s, samples_per_device: 3}\n";
+}
+std::string app(const std::string& name, const std::string& extra = "") { return "  - name: " + name + "\n" + app_body() + extra; }
+
 const std::string kCl = "<command line>";
 std::string set_at(const std::string& key) { return "<command line --set " + key + ">"; }
 
@@ -103,6 +113,25 @@ std::vector<Case> catalogue() {
       {"ScenarioThresholdNan", "scenario.yaml", {{"threshold: 0.78", "threshold: @nan"}}, {}, "", "policy.threshold", "expected a number"},
       {"ScenarioThresholdInf", "scenario.yaml", {{"threshold: 0.78", "threshold: @inf"}}, {}, "", "policy.threshold", "expected a number"},
       {"ScenarioPolicyUnknownParameter", "scenario.yaml", {{"  threshold: 0.78", "  threshold: 0.78\n  @bogus: 1"}}, {}, "", "policy.bogus", "unknown key"},
+      // ---- several applications (issue 22 §1, docs/formats.md "Several applications"): kOne is the scenario's one
+      // application, replaced by `applications:` lists
+      {"AppsDuplicateName", "scenario.yaml", {{kOne, "applications:\n" + app("cam") + "  - name: @cam\n" + app_body()}}, {}, "", "applications[1].name", "two applications named \"cam\" (the other one: applications[0])"},
+      {"AppsShareOverOne", "scenario.yaml", {{kOne, "applications:\n" + app("cam", "    devices: {share: @1.5}\n")}}, {}, "", "applications[0].devices.share", "a share of the devices is in [0, 1]"},
+      {"AppsShareNegative", "scenario.yaml", {{kOne, "applications:\n" + app("cam", "    devices: {share: @-0.1}\n")}}, {}, "", "applications[0].devices.share", "a share of the devices is in [0, 1]"},
+      {"AppsShareWord", "scenario.yaml", {{kOne, "applications:\n" + app("cam", "    devices: {share: @half}\n")}}, {}, "", "applications[0].devices.share", "expected a number"},
+      {"AppsNoDeviceRunsIt", "scenario.yaml", {{kOne, "applications:\n" + app("cam") + app("rare", "    devices: @{share: 0.05}\n")}}, {}, "", "applications[1].devices", "no device runs application \"rare\": a share of 0.05 of the 10 devices of every device class is no device"},
+      {"AppsUnknownDeviceClass", "scenario.yaml", {{kOne, "applications:\n" + app("cam", "    devices: {classes: [@pi5]}\n")}}, {}, "", "applications[0].devices.classes[0]", "\"pi5\" is not a device class of platform"},
+      {"AppsBothForms", "scenario.yaml", {{"model:\n  profile", "model:\n  @profile"}, {"network:\n", "applications:\n" + app("cam") + "network:\n"}}, {}, "", "model", "give either `applications` or the one application's model, policy and workload, not both"},
+      {"AppsNameWithSpace", "scenario.yaml", {{kOne, "applications:\n  - name: @cam era\n" + app_body()}}, {}, "", "applications[0].name", "an application's name is letters, digits, '_' and '-'"},
+      {"AppsEmptyList", "scenario.yaml", {{kOne, "applications: @[]\n"}}, {}, "", "applications", "expected a non-empty list"},
+      {"AppsUnknownKey", "scenario.yaml", {{kOne, "applications:\n" + app("cam", "    @model2: x\n")}}, {}, "", "applications[0].model2", "unknown key"},
+      {"AppsModelMissing", "scenario.yaml", {{kOne, "applications:\n  - @name: cam\n    policy: {name: entropy}\n    workload: {arrivals: poisson, rate: 2/s, samples_per_device: 3}\n"}}, {}, "", "applications[0]", "missing required key 'model'"},
+      {"AppsThresholdWord", "scenario.yaml", {{kOne, "applications:\n  - name: cam\n    model: {profile: profile.yaml, trace: trace.csv}\n    policy: {name: entropy, threshold: @high}\n    workload: {arrivals: poisson, rate: 2/s, samples_per_device: 3}\n"}}, {}, "", "applications[0].policy.threshold", "expected a number"},
+      {"AppsProfileMissing", "scenario.yaml", {{kOne, "applications:\n  - name: cam\n    model: {profile: @nowhere.yaml, trace: trace.csv}\n    policy: {name: entropy}\n    workload: {arrivals: poisson, rate: 2/s, samples_per_device: 3}\n"}}, {}, "", "applications[0].model.profile", "file not found"},
+      {"AppsDeadlineInOneOnly", "scenario.yaml", {{kOne, "applications:\n  - name: cam\n    model: {profile: profile.yaml, trace: trace.csv}\n    policy: {name: entropy, threshold: 0.78}\n    workload: @{arrivals: poisson, rate: 2/s, samples_per_device: 3}\n  - name: late\n    model: {profile: profile.yaml, trace: trace.csv}\n    policy: {name: entropy, threshold: 0.78}\n    workload: {arrivals: poisson, rate: 2/s, samples_per_device: 3, deadline: 100ms}\n"}}, {}, "", "applications[0].workload", "set workload.deadline in every application or in none (application \"late\" sets one, \"cam\" does not)"},
+      {"AppsWithNs3", "scenario.yaml", {{kOne, "applications:\n" + app("cam")}, {"  model: CM02", "  model: @ns-3"}}, {}, "", "network.model", "ns-3 takes one application (no `applications:`) in this version"},
+      {"AppsArrivalTraceOfAnotherDevice", "scenario.yaml", {{kOne, "applications:\n  - name: cam\n    model: {profile: profile.yaml, trace: trace.csv}\n    policy: {name: entropy, threshold: 0.78}\n    workload: {arrivals: trace, file: @arrivals.csv}\n    devices: {share: 0.5}\n"}}, {}, "", "applications[0].workload.file", "arrivals of device 0, which does not run application \"cam\""},
+      {"ApplicationNotInScenario", "", {}, {"--application", "radar"}, kCl, "--application", "has one application (no `applications:`): there is no application \"radar\"", kPartition},
       // ---- deadlines and adaptive policies (issue 11)
       {"ScenarioDeadlineZero", "scenario.yaml", {{"  samples_per_device: 3\n", "  samples_per_device: 3\n  deadline: @0s\n"}}, {}, "", "workload.deadline", "must be greater than zero"},
       {"ScenarioDeadlineWord", "scenario.yaml", {{"  samples_per_device: 3\n", "  samples_per_device: 3\n  deadline: @soon\n"}}, {}, "", "workload.deadline", "expected a time"},
