@@ -7,7 +7,8 @@
                                                         over time) and mobility.ipynb when it had a wireless access
     run_notebooks.py --run DIR --kind dynamic           dynamic_fog.ipynb only
     run_notebooks.py --study DIR [--kind KIND]          the study notebook of KIND on a `hybridfog sweep`
-                                                        folder: policy, fleet, design, adaptive, orchestration or battery
+                                                        folder: policy, fleet, design, adaptive, orchestration, battery
+                                                        or applications
                                                         (Default: guessed from what the points vary)
 
 The PNGs, their sidecars (`<name>.json`: the numbers each figure draws) and an executed copy of each notebook
@@ -39,6 +40,7 @@ NOTEBOOKS = {
     "dynamic": "dynamic_fog.ipynb",
     "orchestration": "orchestration_study.ipynb",
     "battery": "battery_study.ipynb",
+    "applications": "shared_edge_study.ipynb",
 }
 
 
@@ -48,6 +50,8 @@ def guess_kind(study) -> str:
     table = study.table()
     if "orchestration" in study.axes:
         return "orchestration"
+    if any(c.startswith("by_application.") for c in table.columns):  # several applications (docs/outputs.md)
+        return "applications"
     if "battery.deaths" in table.columns:  # battery-powered devices (docs/outputs.md, "Batteries")
         return "battery"
     if table["policy_name"].isin(ADAPTIVE_POLICIES).any():
@@ -102,7 +106,8 @@ def main(argv=None) -> int:
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--run", metavar="DIR", help="output folder of `hybridfog run`")
     target.add_argument("--study", metavar="DIR", help="output folder of `hybridfog sweep`")
-    parser.add_argument("--kind", choices=["policy", "fleet", "design", "adaptive", "dynamic", "orchestration", "battery"],
+    parser.add_argument("--kind", choices=["policy", "fleet", "design", "adaptive", "dynamic", "orchestration", "battery",
+                                           "applications"],
                         help="study notebook to run (Default: guessed from the study); with --run: dynamic")
     parser.add_argument("--out", metavar="DIR", help="where PNGs, sidecars and executed notebooks go (Default: DIR-plots)")
     parser.add_argument("--timeout", type=int, default=600, metavar="S", help="per cell, seconds (Default: 600)")

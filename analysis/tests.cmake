@@ -29,7 +29,7 @@ set_tests_properties(analysis.adaptive PROPERTIES TIMEOUT 300 ENVIRONMENT "${HYB
 # (2) Every notebook, top to bottom through run_notebooks.py, on small outputs made in the test:
 #     quickstart_run on a `hybridfog run`, mobility (and quickstart_run) on a run of scenarios/commuter.yaml,
 #     the study notebooks on `hybridfog sweep analysis/tests/studies/*`.
-foreach(kind run mobility policy fleet design adaptive dynamic orchestration battery)
+foreach(kind run mobility policy fleet design adaptive dynamic orchestration battery shared-edge applications)
   add_test(NAME analysis.notebook_${kind}
            COMMAND ${HYBRIDFOG_ANALYSIS_PYTHON} ${CMAKE_SOURCE_DIR}/analysis/tests/check_notebook.py ${kind})
   set_tests_properties(analysis.notebook_${kind} PROPERTIES TIMEOUT 600

@@ -93,9 +93,13 @@ class Run:
 
     @property
     def profile(self) -> str:
-        """The model profile's name, from the resolved scenario of manifest.json (`scenario.model.profile`)."""
+        """The model profile's name, from the resolved scenario of manifest.json (`scenario.model.profile`); for a
+        scenario of several applications, their profiles' names joined by "+" in the scenario's order."""
         try:
-            return str(self.manifest["scenario"]["model"]["profile"])
+            scenario = self.manifest["scenario"]
+            if "applications" in scenario:
+                return "+".join(str(a["model"]["profile"]) for a in scenario["applications"])
+            return str(scenario["model"]["profile"])
         except (KeyError, TypeError):
             raise OutputError(f"{self.path / 'manifest.json'}: the resolved scenario has no model.profile")
 
@@ -110,6 +114,27 @@ class Run:
     def summary_row(self) -> dict:
         """summary.json flattened into the columns of results.csv (see flatten_summary)."""
         return flatten_summary(self.summary)
+
+    def applications(self) -> pd.DataFrame:
+        """Several applications (docs/outputs.md, "Several applications"): one row per application of summary.json
+        `by_application`, in name order: `application`, `policy`, `devices`, `samples`, `accuracy`, `given_up`,
+        `latency_mean_s`, `latency_p50_s`, `latency_p95_s`, `latency_p99_s`, `latency_max_s`, `caused_energy_j`,
+        `caused_energy_per_sample_j`, `bytes` and, with deadlines, `deadline_misses`, `deadline_miss_fraction`.
+        Empty (no rows) for a run of one application."""
+        rows = []
+        for name in sorted(self.summary.get("by_application", {})):
+            a = self.summary["by_application"][name]
+            row = {"application": name, "policy": a["policy"], "devices": int(a["devices"]), "samples": int(a["samples"]),
+                   "accuracy": float(a["accuracy"]), "given_up": int(a["given_up"])}
+            for stat in LATENCY_STATISTICS:
+                row[f"latency_{stat}_s"] = float(a["latency_s"][stat])
+            row.update({"caused_energy_j": float(a["caused_energy_j"]),
+                        "caused_energy_per_sample_j": float(a["caused_energy_per_sample_j"]), "bytes": float(a["bytes"])})
+            if "deadline" in a:
+                row["deadline_misses"] = int(a["deadline"]["misses"])
+                row["deadline_miss_fraction"] = float(a["deadline"]["miss_fraction"])
+            rows.append(row)
+        return pd.DataFrame(rows)
 
     def exits(self) -> pd.DataFrame:
         """One row per head: `head`, `exit_count`, `exit_fraction` (summary.json), in name order."""
@@ -247,6 +272,17 @@ def flatten_summary(summary: dict) -> dict:
     if "recovery" in summary:  # runs where something can fail (docs/outputs.md, summary.json `recovery`)
         for key in ("arrivals", "completed", "fell_back", "given_up", "retried", "retries", "losses"):
             row[f"recovery.{key}"] = summary["recovery"][key]
+    for name in sorted(summary.get("by_application", {})):  # several applications (docs/outputs.md)
+        a, column = summary["by_application"][name], f"by_application.{name}."
+        for key in ("devices", "samples", "accuracy", "given_up", "caused_energy_j", "caused_energy_per_sample_j", "bytes"):
+            row[column + key] = a[key]
+        for stat in LATENCY_STATISTICS:
+            row[f"{column}latency_s.{stat}"] = a["latency_s"][stat]
+        for head in sorted(a["exit_fraction"]):
+            row[f"{column}exit_fraction.{head}"] = a["exit_fraction"][head]
+        if "deadline" in a:
+            for key in ("misses", "miss_fraction", "accuracy_in_time"):
+                row[f"{column}deadline.{key}"] = a["deadline"][key]
     if "battery" in summary:  # battery-powered devices (docs/outputs.md, "Batteries"); null times stay NaN
         for key in BATTERY_SUMMARY_KEYS:
             value = summary["battery"][key]
@@ -340,6 +376,15 @@ def load_run(folder) -> Run:
         return read_table(path, columns, dtypes) if path.is_file() else None
 
     samples = optional("samples", SAMPLES_COLUMNS, {"exit": str})
+    if samples is not None and "by_application" in summary:
+        # Several applications (docs/outputs.md): `exit` names a head of the sample's own model; here it is
+        # qualified as summary.json's heads are, "<application>/<head>", so that heads of two models never mix.
+        if "application" not in samples.columns:
+            raise OutputError(f"{folder / 'samples.csv'}: missing documented column application (a run of several "
+                              f"applications, docs/outputs.md)")
+        samples["application"] = samples["application"].astype(str)
+        answered = samples["exit"].notna() & (samples["exit"].astype(str) != "")
+        samples.loc[answered, "exit"] = samples.loc[answered, "application"] + "/" + samples.loc[answered, "exit"].astype(str)
     if samples is not None:  # orchestration (docs/outputs.md): `<tier>_host` names a host, empty for none
         for column in [c for c in samples.columns if c.endswith("_host")]:
             samples[column] = samples[column].fillna("").astype(str)

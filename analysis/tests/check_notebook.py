@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Runs one analysis notebook end to end on small real outputs, as CI does:
 
-    check_notebook.py run|mobility|policy|fleet|design|adaptive|dynamic|orchestration|battery
+    check_notebook.py run|mobility|policy|fleet|design|adaptive|dynamic|orchestration|battery|shared-edge|applications
 
 makes the output (`hybridfog run` for run, `hybridfog sweep analysis/tests/studies/<kind>.yaml` otherwise),
 executes the notebook through run_notebooks.py, and checks that it finished without an error and wrote
@@ -35,6 +35,10 @@ EXPECTED = {
                                       "outcomes_over_time", "link_traffic_over_time"]),
     "orchestration": ("orchestration_study.ipynb", ["latency_by_orchestration", "edge_executions_by_site"]),
     "battery": ("battery_study.ipynb", ["devices_alive_over_time", "lifetime_vs_accuracy"]),
+    # A run of several applications (scenarios/shared-edge.yaml): quickstart_run.ipynb with its applications figure.
+    "shared-edge": ("quickstart_run.ipynb", ["latency_cdf", "latency_breakdown", "exit_fractions", "energy_per_tier",
+                                             "energy_account", "applications", "deadlines"]),
+    "applications": ("shared_edge_study.ipynb", ["application_latency_vs_mix", "application_misses_vs_mix"]),
 }
 
 
@@ -45,6 +49,12 @@ def main(kind: str) -> int:
         arguments = ["--run", str(folder)]
     elif kind == "mobility":
         outputs.run(folder, "scenarios/commuter.yaml", ())
+        arguments = ["--run", str(folder)]
+    elif kind == "shared-edge":
+        # three applications on one edge server per site, shortened; one edge core so that queues form
+        outputs.run(folder, "scenarios/shared-edge.yaml",
+                    ("platform.tiers[1].classes[0].cores=1", "applications[0].workload.samples_per_device=30",
+                     "applications[1].workload.samples_per_device=30", "applications[2].workload.samples_per_device=30"))
         arguments = ["--run", str(folder)]
     elif kind == "dynamic":
         # the shipped edge-failure scenario, shortened: the outage (60 s to 120 s) and 20 s after it
@@ -95,6 +105,22 @@ def main(kind: str) -> int:
         caught = figure_truth.check(kind, folder, tampered)
         if not any("latency_breakdown" in p for p in caught):
             problems.append("figure_truth did not catch a latency breakdown part drawn 10 % too long")
+    if kind in ("shared-edge", "applications") and not problems:
+        # The checks catch a wrong figure: one application's value drawn 10 % too high in every table.
+        import json
+        import shutil
+        tampered = folder.parent / "tampered-plots"
+        figures = ["applications"] if kind == "shared-edge" else EXPECTED[kind][1]
+        for figure in figures:
+            sidecar_tables = json.loads((plots / f"{figure}.json").read_text())["tables"]
+            for t in range(len(sidecar_tables)):
+                shutil.rmtree(tampered, ignore_errors=True)
+                shutil.copytree(plots, tampered)
+                sidecar = json.loads((tampered / f"{figure}.json").read_text())
+                sidecar["tables"][t]["rows"][1]["value"] *= 1.1
+                (tampered / f"{figure}.json").write_text(json.dumps(sidecar))
+                if not any(figure in p for p in figure_truth.check(kind, folder, tampered)):
+                    problems.append(f"figure_truth did not catch a wrong value in {figure}, table {sidecar_tables[t]['name']}")
     if kind == "battery" and not problems:
         # The checks catch a wrong figure: one device more alive at one step, a lifetime drawn 10 % too long.
         import json
@@ -122,7 +148,7 @@ def main(kind: str) -> int:
             if not any(figure in p for p in figure_truth.check(kind, folder, tampered)):
                 problems.append(f"figure_truth did not catch a {figure} value drawn 10 % too high")
     # The output folder is still one `hybridfog run -o` / `sweep -o` may replace or resume.
-    if kind in ("run", "mobility", "dynamic"):
+    if kind in ("run", "mobility", "dynamic", "shared-edge"):
         again = subprocess.run([str(outputs.hybridfog_binary()), "--log-level", "warn", "run",
                                 str(outputs.REPO / "scenarios/quickstart.yaml"), "-o", str(folder), "--no-progress",
                                 "--set", "workload.samples_per_device=2"], cwd=outputs.REPO, stdout=subprocess.DEVNULL,

@@ -88,10 +88,78 @@ def _stacks(figure: str, tables: dict) -> list:
     return problems
 
 
+def _samples(run_dir: Path) -> pd.DataFrame:
+    """samples.csv; in a run of several applications its `exit` qualified as summary.json's heads are,
+    "<application>/<head>" (docs/outputs.md, "Several applications")."""
+    samples = pd.read_csv(run_dir / "samples.csv", dtype={"exit": str})
+    if "application" in samples:
+        answered = samples["exit"].notna()
+        samples.loc[answered, "exit"] = samples.loc[answered, "application"].astype(str) + "/" + samples.loc[answered, "exit"]
+    return samples
+
+
+def _applications(tables: dict, run_dir: Path) -> list:
+    """quickstart_run.ipynb's applications figure, recomputed from samples.csv per application: accuracy over all
+    its samples, nearest-rank p50 and p95 of its answered samples' latency, mean energy_j, share of samples late."""
+    problems = []
+    samples = _samples(run_dir)
+    answered = samples[~samples["outcome"].isin(["given_up", "battery"])] if "outcome" in samples else samples
+
+    def nearest_rank(values, p):
+        ordered = np.sort(values.to_numpy(dtype=float))
+        return ordered[max(1, math.ceil(p / 100 * len(ordered))) - 1]
+
+    expected = {("accuracy", a, None): g["correct"].mean() for a, g in samples.groupby("application")}
+    expected.update({("caused energy per sample", a, None): g["energy_j"].mean() for a, g in samples.groupby("application")})
+    for a, g in answered.groupby("application"):
+        for stat in ("p50", "p95"):
+            expected[("latency", a, stat)] = nearest_rank(g["latency_s"], int(stat[1:]))
+    if "late" in samples:
+        expected.update({("deadline miss fraction", a, None): g["late"].mean() for a, g in samples.groupby("application")})
+    for (table, app, stat), value in expected.items():
+        if table not in tables:
+            problems.append(f"applications: no table {table}")
+            continue
+        frame = tables[table]
+        rows = frame[frame["application"] == app]
+        if stat is not None:
+            rows = rows[rows["statistic"] == stat]
+        if len(rows) != 1:
+            problems.append(f"applications: {table} has {len(rows)} rows for {app} {stat or ''}")
+        elif not _close(rows["value"].iloc[0], value, rel=STACK_REL):
+            problems.append(f"applications: {table} {app} {stat or ''}: drawn {rows['value'].iloc[0]}, samples.csv {value}")
+    return problems
+
+
+def _application_study(sidecars: dict, table: pd.DataFrame) -> list:
+    """shared_edge_study.ipynb: every drawn value is the mean over replications of its results.csv column
+    by_application.<application>.<metric> at its point (the two axes' values)."""
+    problems = []
+    columns = {"application_latency_vs_mix": "latency_s.p95", "application_misses_vs_mix": "deadline.miss_fraction"}
+    for figure, metric in columns.items():
+        if figure not in sidecars:
+            problems.append(f"no {figure} sidecar")
+            continue
+        for name, frame in sidecars[figure].items():
+            axes = [d for d in frame.attrs["dimensions"] if d != "application"]
+            for _, row in frame.iterrows():
+                at = table
+                for axis in axes:
+                    at = at[np.isclose(at[axis].astype(float), float(row[axis]))]
+                column = f"by_application.{row['application']}.{metric}"
+                if at.empty or column not in at:
+                    problems.append(f"{figure}: no results.csv rows for {row.to_dict()}")
+                    continue
+                expected = at[column].mean()
+                if not _close(row["value"], expected):
+                    problems.append(f"{figure}: {name} {row.to_dict()}: drawn {row['value']}, results.csv mean {expected}")
+    return problems
+
+
 def _latency_breakdown(tables: dict, run_dir: Path) -> list:
     """The breakdown's totals and parts recomputed from samples.csv (docs/outputs.md)."""
     problems = []
-    samples = pd.read_csv(run_dir / "samples.csv")
+    samples = _samples(run_dir)
     summary = json.loads((run_dir / "summary.json").read_text())
     if "outcome" in samples:
         samples = samples[~samples["outcome"].isin(["given_up", "battery"])]
@@ -262,12 +330,17 @@ def check(kind: str, folder: Path, plots: Path) -> list:
     for figure, tables in sidecars.items():
         problems += _stacks(figure, tables)
         problems += _rankings(figure, tables, None)
-    if kind in ("run", "mobility", "dynamic"):
+    if kind in ("run", "mobility", "dynamic", "shared-edge"):
         samples_total = len(pd.read_csv(folder / "samples.csv"))
         if "latency_breakdown" in sidecars:
             problems += _latency_breakdown(sidecars["latency_breakdown"], folder)
         else:
             problems.append("no latency_breakdown sidecar")
+        if "application" in pd.read_csv(folder / "samples.csv", nrows=0).columns:  # several applications
+            if "applications" in sidecars:
+                problems += _applications(sidecars["applications"], folder)
+            else:
+                problems.append("a run of several applications, but no applications sidecar")
         for figure, tables in sidecars.items():
             problems += _windows(figure, tables, samples_total)
     else:
@@ -286,6 +359,8 @@ def check(kind: str, folder: Path, plots: Path) -> list:
             problems += _orchestration(sidecars, folder)
         if kind == "battery":
             problems += _battery(sidecars, folder)
+        if kind == "applications":
+            problems += _application_study(sidecars, table)
         for figure, tables in sidecars.items():
             problems += _conditions(figure, tables, expected)
             problems += _rankings(figure, tables, table)
