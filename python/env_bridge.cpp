@@ -260,6 +260,12 @@ nlohmann::json child_report(const std::function<nlohmann::json()>& run, int& sta
 }
 
 py::dict env_layout(const ScenarioSpec& spec, const std::string& decision, bool all_sites) {
+  // The exit decisions of one application's policy (docs/python.md, "Learning a policy"): a scenario of several
+  // applications has one policy per application, which the environment does not choose between in this version.
+  if (decision == "exit" && !spec.applications.empty())
+    throw InputError(SourceLocation{spec.file, 0, 0}, "applications",
+                     "the exit environment learns the policy of a scenario of one application (model, policy, workload); "
+                     "this scenario lists applications (decision=\"orchestration\" takes it)");
   py::dict layout;
   py::list names;
   if (decision == "exit") {

@@ -137,6 +137,9 @@ def test_bad_arguments_and_actions_are_refused():
         FogEnv(QUICKSTART, reward={"accuracy": 1.0})
     with pytest.raises(hybridfog.InputError, match="workload.samples_per_device"):
         FogEnv(QUICKSTART, overrides={"workload.samples_per_device": -1})
+    # Several applications (docs/formats.md): one policy each, which the exit environment does not choose between.
+    with pytest.raises(hybridfog.InputError, match="applications: the exit environment learns the policy of a scenario of one"):
+        FogEnv("scenarios/shared-edge.yaml")
     env = FogEnv(QUICKSTART, overrides=SMALL)
     env.reset(seed=1)
     for bad in (2, -1, 0.5, True, "exit"):

@@ -31,6 +31,9 @@ class Recovery {
   // its stage, one retry more). give_up: nothing set (the caller gives it up).
   Next recover(Sample& s, double now, int device_host) const;
 
+  // Application `app`'s first stage off the device (-1: none) and its escalation target (-1: not possible).
+  int first_remote_stage(int app = 0) const { return apps_[static_cast<size_t>(app)].first_remote_stage; }
+  int escalate_stage(int app = 0) const { return apps_[static_cast<size_t>(app)].escalate_stage; }
 
  private:
   const ScenarioSpec& spec_;

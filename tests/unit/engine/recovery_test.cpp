@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "scenario/stage_plan.hpp"
 #include "scenario/scenario_spec.hpp"
 #include "test_support.hpp"
@@ -40,6 +42,40 @@ TEST(Recovery, StagePlanTargetsOfEdgeFailure) {
   ASSERT_EQ(f.plan.stage_tier, (std::vector<int>{kEdgeTier, kCloudTier}));
   EXPECT_EQ(f.recovery.first_remote_stage(), 0);
   EXPECT_EQ(f.recovery.escalate_stage(), 1);
+}
+
+TEST(Recovery, EachApplicationHasItsOwnStagesAndTargets) {
+  // Several applications (docs/formats.md): edge-failure's AppealNet, then the same model with its first layers on
+  // the device. One plan holds both, one after the other; each application's indices point into its own stages.
+  const std::string dir = ::testing::TempDir();
+  const std::string model = "{profile: " + testing::source_path("models/profiles/appealnet-fmnist.yaml") +
+                            ", trace: " + testing::source_path("models/traces/appealnet-fmnist.csv");
+  std::ofstream(dir + "/apps.yaml")
+      << "name: apps\nplatform: " << testing::source_path("platforms/edge-failure.yaml") << "\napplications:\n"
+      << "  - {name: a, model: " << model << ", partition: [{tier: edge, until: edge.features.4}, {tier: cloud}]},"
+      << " policy: {name: appealnet, threshold: 0.9}, workload: {arrivals: poisson, rate: 1/s, samples_per_device: 2}}\n"
+      << "  - {name: b, model: " << model << ", partition: [{tier: device, until: edge.features.4}, {tier: cloud}]},"
+      << " policy: {name: appealnet, threshold: 0.9}, workload: {arrivals: poisson, rate: 1/s, samples_per_device: 2}}\n"
+      << "network: {model: CM02}\nrecovery: {policy: escalate, detection_timeout: 1s, max_retries: 3}\n";
+  const ScenarioSpec spec = load_scenario(dir + "/apps.yaml");
+  const StagePlan plan = build_stage_plan(spec);
+  ASSERT_EQ(plan.first_stage, (std::vector<int>{0, 2}));
+  ASSERT_EQ(plan.stage_tier, (std::vector<int>{kEdgeTier, kCloudTier, 0, kCloudTier}));
+  EXPECT_EQ(plan.stage_app, (std::vector<int>{0, 0, 1, 1}));
+  EXPECT_EQ(plan.final_head, (std::vector<bool>{false, true, false, true}));
+  EXPECT_EQ(plan.escalate_to[0], 1);
+  EXPECT_EQ(plan.escalate_to[2], 3);  // b's escalation stays within b's stages
+  const Recovery recovery(spec, plan);
+  EXPECT_EQ(recovery.first_remote_stage(0), 0);
+  EXPECT_EQ(recovery.escalate_stage(0), 1);
+  EXPECT_EQ(recovery.first_remote_stage(1), 3);  // b restarts from its device at its cloud stage
+  Sample s = lost_sample(kCloudTier);
+  s.app = 1;
+  s.stage = 3;
+  const Recovery::Next next = recovery.recover(s, 11.0, kDeviceHost);
+  EXPECT_EQ(next.kind, Recovery::Next::Kind::restart);
+  EXPECT_EQ(s.stage, 3);
+  EXPECT_DOUBLE_EQ(next.bytes_in, plan.stages[3].bytes_in);
 }
 
 TEST(Recovery, LoseMarksTheSampleAndCountsTheLoss) {
