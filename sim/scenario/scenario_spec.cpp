@@ -685,6 +685,7 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
       const char* name = d.model == DeviceMobility::Model::home              ? "home"
                          : d.model == DeviceMobility::Model::fixed           ? "position"
                          : d.model == DeviceMobility::Model::random_waypoint ? "random_waypoint"
+                         : d.model == DeviceMobility::Model::wired           ? "wired"
                                                                              : "trace";
       models[name] = models.value(name, 0) + 1;
     }
