@@ -77,9 +77,14 @@ void inspect_platform(const PlatformSpec& p) {
       std::cout << " site" << s << " (" << site.x_m << " m, " << site.y_m << " m) radius " << site.coverage_radius_m << " m"
                 << (s + 1 < p.access->wifi->sites.size() ? "," : "\n");
     }
-  } else {
-    link("access (per device)", p.access);
   }
+  if (p.mixed_access()) {
+    std::cout << "  device classes with a WiFi access:";
+    for (const auto& c : p.tiers.front().classes)
+      if (c.access == HostClassSpec::Access::wifi) std::cout << " " << c.name;
+    std::cout << "\n";
+  }
+  if (!p.access || p.access->wired) link(p.mixed_access() ? "access (per wired device)" : "access (per device)", p.access);
   link("uplink (per site)", p.uplink);
   link("ingress", p.ingress);
 }

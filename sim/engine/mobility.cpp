@@ -31,8 +31,14 @@ MobilityTracker::MobilityTracker(const WifiSpec& wifi, const MobilitySpec& spec,
   for (int d = 0; d < devices(); ++d) {
     const DeviceMobility& m = spec_.devices[d];
     Device& device = devices_[d];
+    if (m.model == DeviceMobility::Model::wired) {  // at its home site for good, no rate level, no station
+      device.site = home_site[d];
+      continue;
+    }
     Segment first;
     switch (m.model) {
+      case DeviceMobility::Model::wired:
+        break;
       case DeviceMobility::Model::home:
         first.x0 = first.x1 = wifi_.sites[home_site[d]].x_m;
         first.y0 = first.y1 = wifi_.sites[home_site[d]].y_m;
@@ -231,6 +237,8 @@ std::vector<int> MobilityTracker::reachable_sites(int d) const {
     site.coverage_radius_m = site.coverage_radius_m * (1 + 1e-9) + 1e-9;
     bool reachable = false;
     switch (m.model) {
+      case DeviceMobility::Model::wired:
+        break;
       case DeviceMobility::Model::home:
       case DeviceMobility::Model::fixed: {
         const Segment& only = devices_[d].segment;

@@ -31,7 +31,8 @@ class MobilityTracker {
   MobilityTracker(const WifiSpec& wifi, const MobilitySpec& spec, const std::vector<int>& home_site, std::uint64_t seed);
 
   int devices() const { return static_cast<int>(devices_.size()); }
-  // The device's association on the interval that began at its last change: a site, or -1 (no coverage).
+  // The device's association on the interval that began at its last change: a site, or -1 (no coverage). A
+  // wired device (DeviceMobility::Model::wired): its home site, level -1, no change, no station.
   int site(int device) const { return devices_[device].site; }
   // Its rate level at that site (index in WifiSpec::rates), -1 without coverage.
   int level(int device) const { return devices_[device].level; }

@@ -33,9 +33,14 @@ WirelessAccess::WirelessAccess(MobilityTracker tracker, const ScenarioSpec& spec
     DeviceLink& link = links_[d];
     link.site = tracker_.site(d);
     link.level = tracker_.level(d);
+    if (wired(d)) continue;  // its home site for good, over its own access link
     if (link.site < 0) link.out_since_s = 0;
     else set_rate(d);
   }
+}
+
+bool WirelessAccess::wired(int device) const {
+  return spec_.mobility->devices[static_cast<size_t>(device)].model == DeviceMobility::Model::wired;
 }
 
 void WirelessAccess::set_rate(int d) const {
@@ -63,6 +68,7 @@ void WirelessAccess::fill_record(SampleId id, SampleRecord& record) const {
 bool WirelessAccess::prepare_launch(SampleId sample, sg4::Host*& from_host, sg4::Host*& to_host) {
   const int id = sample.value();
   Sample& s = samples_[sample];
+  if (wired(s.device)) return true;  // a wired device of a mixed access: its own link, as on a wired platform
   const int from = s.host;
   DeviceLink& link = links_[s.device];
   if (link.site < 0 || s.phase_start_s < link.ready_s) {

@@ -4,7 +4,8 @@
 // as the MobilityTracker moves it, the handover and re-association delays, the transfers waiting for a
 // usable link and those in flight over it. A handover or a coverage loss interrupts the transfers in flight
 // (what they carried stays accounted, through LifecycleHooks::end_transfer); they start again in full once the
-// link is usable, or are given up (mobility.out_of_coverage). Built only with a wireless access.
+// link is usable, or are given up (mobility.out_of_coverage). Built only with a wireless access; the wired
+// devices of a mixed access keep their home site and their own link.
 #include <cstddef>
 #include <vector>
 
@@ -79,6 +80,9 @@ class WirelessAccess {
   void schedule();  // one kernel timer for the whole fleet, at the tracker's next time
   void on_change(const MobilityTracker::Change& change, double now);
   void set_rate(int device) const;
+  // A device of a wired class in a mixed access (docs/formats.md, "Wired and wireless access in one platform"):
+  // it keeps its home site and its own access link; nothing here applies to it.
+  bool wired(int device) const;
   void park(int id, int device, double now);
   void resume(int device, double now);
   void interrupt(int id, double now);

@@ -360,6 +360,18 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
   // WiFi links have one bandwidth per rate level and no latency.
   const WifiSpec* wifi = spec.access && spec.access->wifi ? &*spec.access->wifi : nullptr;
   std::vector<std::vector<int>> site_stations;  // site -> devices with a station there
+  // The media's link spec: the access's, or in a platform of wired and WiFi device classes a copy with the
+  // WiFi figures (its bandwidth and latency are the wired links').
+  const LinkSpec* medium_spec = spec.access ? &*spec.access : nullptr;
+  if (wifi && spec.access->wired) {
+    LinkSpec medium = *spec.access;
+    medium.wired = false;
+    medium.bandwidth_bytes_per_s = wifi->rates.front().bandwidth_bytes_per_s;
+    medium.latency_s = 0;
+    medium.sharing = LinkSharing::shared;
+    built.wifi_medium_spec = std::make_shared<const LinkSpec>(std::move(medium));
+    medium_spec = built.wifi_medium_spec.get();
+  }
   if (wifi) {
     site_stations.resize(spec.sites);
     for (size_t d = 0; d < station_sites.size(); ++d)
@@ -386,7 +398,7 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
     sg4::Link* medium = zone->create_link(name + "-medium", rates);
     medium->seal();
     for (sg4::Host* station : hosts) medium->set_host_wifi_rate(station, 0);
-    built.links.push_back({medium, "access", &*spec.access, name + "-medium", {medium}});
+    built.links.push_back({medium, "access", medium_spec, name + "-medium", {medium}});
     built.wifi_link.push_back(static_cast<int>(built.links.size()) - 1);
     zone->seal();
     // The access point's wired port: a fatpipe without latency whose bandwidth never binds. SimGrid 3.32
@@ -425,7 +437,8 @@ BuiltPlatform build_platform(const PlatformSpec& spec, double work_units_per_sec
             built.device_host.push_back(h);
             built.device_site.push_back(s);
             int access = -1;
-            if (spec.access && !wifi) {  // wireless: the device's transfers go through its stations
+            // WiFi devices' transfers go through their stations; wired ones' through their access link.
+            if (spec.access && (!wifi || spec.tiers[t].classes[k].access == HostClassSpec::Access::wired)) {
               access = add_link(zone, name + "-access", "access", *spec.access);
               links.emplace_back(built.links[access].link);
             }

@@ -8,10 +8,12 @@
 // most 1,000 sites below one zone "site zones", whose routes hold no link. Routing state is linear in
 // hosts and sites.
 // With a wireless access (links.access.wifi) a site zone holds two star-like children instead: a "wired"
-// zone (its devices' hosts without access links, its edge servers, the gateway) and a WiFi zone (access
+// zone (its devices' hosts, behind their access links for the devices of wired classes in a mixed platform,
+// its edge servers, the gateway) and a WiFi zone (access
 // point, medium, the stations of the devices that may reach the site); sites reach each other through their
 // uplinks (docs/architecture.md, "Wireless access and mobility").
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -61,6 +63,9 @@ struct BuiltPlatform {
   // the device may reach, in that site's WiFi zone, through which its transfers go while it is associated
   // there. Empty without a wireless access.
   std::vector<int> wifi_link;  // site -> index in links
+  // The media's LinkSpec (BuiltLink::spec) when the access is both wired and WiFi: the access's with the best
+  // level's bandwidth and no latency. Null otherwise (the media's spec is the access's).
+  std::shared_ptr<const LinkSpec> wifi_medium_spec;
   struct Station {
     int site;
     simgrid::s4u::Host* host;

@@ -32,6 +32,14 @@ int PlatformSpec::devices_per_site() const {
   return total;
 }
 
+HostClassSpec::Access PlatformSpec::device_access(int device) const {
+  const auto& classes = tiers.front().classes;
+  int i = device % devices_per_site();
+  size_t k = 0;
+  while (i >= classes[k].count) i -= classes[k++].count;
+  return classes[k].access;
+}
+
 namespace {
 
 // A map precision -> quantity, e.g. {fp32: "2GMAC/s", binary: "40GMAC/s"}.
@@ -102,7 +110,7 @@ HostPriceSpec parse_host_price(const YNode& node, const std::string& currency) {
 
 HostClassSpec parse_host_class(const YNode& node, const std::string& currency) {
   node.expect_keys({"name", "count", "cores", "throughput", "power_per_core", "energy_per_mac", "pstates", "governor",
-                    "batching", "profiles", "price", "battery"});
+                    "batching", "profiles", "price", "battery", "access"});
   HostClassSpec c;
   c.name = node.required("name").as_string();
   if (auto count = node.optional("count")) c.count = static_cast<int>(count->as_int(1, kMaxDevices));
@@ -233,18 +241,24 @@ RadioSpec parse_radio(const YNode& node) {
 LinkSpec parse_link(const YNode& node, bool access, int sites, const std::string& currency) {
   node.expect_keys({"bandwidth", "latency", "sharing", "energy_per_bit", "radio", "wifi", "profiles", "price"});
   LinkSpec link;
+  // Next to `wifi`, `bandwidth` and `latency` describe the wired access of the device classes that keep one
+  // (docs/formats.md, "Wired and wireless access in one platform").
+  const bool wired = node.has("bandwidth") || node.has("latency");
   if (auto wifi = node.optional("wifi")) {
     if (!access) wifi->fail("only the access link may be wireless");
-    for (const char* key : {"bandwidth", "latency", "sharing"})
-      if (auto other = node.optional(key))
-        other->fail("a wireless access takes its rates from wifi.rates and has no latency or sharing of its own "
-                    "(SimGrid's WiFi medium): remove this key");
+    if (!wired)
+      if (auto sharing = node.optional("sharing"))
+        sharing->fail("a wireless access takes its rates from wifi.rates and has no latency or sharing of its own "
+                      "(SimGrid's WiFi medium): remove this key, or give the wired access of a mixed platform its "
+                      "`bandwidth` and `latency`");
     if (auto profiles = node.optional("profiles"))
       profiles->fail("a wireless access takes no profiles (its rates follow the stations' distances): remove this key");
     link.wifi = parse_wifi(*wifi, sites);
+    link.wired = wired;
     link.bandwidth_bytes_per_s = link.wifi->rates.front().bandwidth_bytes_per_s;
     link.latency_s = 0;
-  } else {
+  }
+  if (!link.wifi || wired) {
     link.bandwidth_bytes_per_s = node.required("bandwidth").as_quantity(QuantityKind::bandwidth, true);
     link.latency_s = node.required("latency").as_quantity(QuantityKind::time, false);
   }
@@ -261,6 +275,39 @@ LinkSpec parse_link(const YNode& node, bool access, int sites, const std::string
     link.price_per_gb = price->required("per_gb").as_price(currency);
   }
   return link;
+}
+
+// Each device class's access (docs/formats.md, "Wired and wireless access in one platform"): its `access`, or
+// the only kind links.access describes (wired when it describes both). Every kind links.access describes
+// must be used by some class, and a class's kind must be described there.
+void resolve_device_access(PlatformSpec& spec, const std::vector<YNode>& class_nodes, const YNode& root) {
+  const LinkSpec* access = spec.access ? &*spec.access : nullptr;
+  bool any_wired = false, any_wifi = false;
+  for (size_t k = 0; k < class_nodes.size(); ++k) {
+    HostClassSpec& c = spec.tiers.front().classes[k];
+    c.access = access && access->wifi && !access->wired ? HostClassSpec::Access::wifi : HostClassSpec::Access::wired;
+    if (const auto node = class_nodes[k].optional("access")) {
+      c.access = node->as_string() == "wifi" ? HostClassSpec::Access::wifi : HostClassSpec::Access::wired;
+      if (!access)
+        node->fail("the platform has no links.access: a platform of one tier has no access, give `links.access` "
+                   "to one with more tiers");
+      if (c.access == HostClassSpec::Access::wifi && !access->wifi)
+        node->fail("a WiFi access needs the platform's WiFi settings: add links.access.wifi (rates and access "
+                   "points, docs/formats.md \"Wireless access\")");
+      if (c.access == HostClassSpec::Access::wired && !access->wired)
+        node->fail("a wired access needs links.access.bandwidth and links.access.latency next to links.access.wifi");
+    }
+    (c.access == HostClassSpec::Access::wifi ? any_wifi : any_wired) = true;
+  }
+  if (access && access->wifi && access->wired) {
+    const YNode links = root.required("links").required("access");
+    if (!any_wifi)
+      links.required("wifi").fail("no device class uses the WiFi access: give `access: wifi` to the wireless device "
+                                  "classes (the others keep the wired access), or remove `wifi`");
+    if (!any_wired)
+      links.required("bandwidth").fail("every device class uses the WiFi access: leave a device class wired, or "
+                                       "remove the wired access's `bandwidth`, `latency` and `sharing`");
+  }
 }
 
 }  // namespace
@@ -284,6 +331,7 @@ PlatformSpec parse_platform(const YNode& root) {
 
   const YNode tiers = root.required("tiers");
   std::set<std::string> names;
+  std::vector<YNode> device_class_nodes;  // for their `access` (below, once links.access is known)
   for (const YNode& tier_node : tiers.items()) {
     tier_node.expect_keys({"name", "scope", "classes", "send_flows"});
     TierSpec tier;
@@ -321,6 +369,12 @@ PlatformSpec parse_platform(const YNode& root) {
             "or cloud classes, or to links");
       if (tier.scope != TierScope::device && tier.classes.back().battery)
         class_node.required("battery").fail("only devices run on batteries: give `battery` to a class of the device tier");
+      if (const auto access = class_node.optional("access")) {
+        (void)access->as_choice({"wired", "wifi"});
+        if (tier.scope != TierScope::device)
+          access->fail("only devices have an access of their own: give `access` to a class of the device tier");
+      }
+      if (tier.scope == TierScope::device) device_class_nodes.push_back(class_node);
       if (!class_names.insert(tier.classes.back().name).second)
         class_node.required("name").fail("host class name used twice in this tier");
     }
@@ -333,6 +387,7 @@ PlatformSpec parse_platform(const YNode& root) {
     if (auto uplink = links->optional("uplink")) spec.uplink = parse_link(*uplink, false, spec.sites, spec.currency);
     if (auto ingress = links->optional("ingress")) spec.ingress = parse_link(*ingress, false, spec.sites, spec.currency);
   }
+  resolve_device_access(spec, device_class_nodes, root);
   if (spec.tiers.back().scope == TierScope::central && spec.sites > 0 && !spec.uplink && !spec.ingress)
     throw InputError(root.location(), "links",
                      "a platform with a central tier needs `uplink` or `ingress` (or both): sites reach it through them");
@@ -356,9 +411,12 @@ PlatformSpec parse_platform(const YNode& root) {
   }
   // A wireless access gives every device a station at every site it may reach (docs/architecture.md,
   // "Wireless access"): at most devices x sites stations, bounded like hosts.
-  if (spec.access && spec.access->wifi && devices * spec.sites > kMaxHosts)
+  long long wifi_devices = 0;
+  for (const auto& c : spec.tiers.front().classes)
+    if (c.access == HostClassSpec::Access::wifi) wifi_devices += static_cast<long long>(spec.sites) * c.count;
+  if (spec.access && spec.access->wifi && wifi_devices * spec.sites > kMaxHosts)
     throw InputError(root.location(), "links.access.wifi",
-                     std::to_string(devices) + " devices x " + std::to_string(spec.sites) +
+                     std::to_string(wifi_devices) + " WiFi devices x " + std::to_string(spec.sites) +
                          " wireless sites may need that many stations (at most " + std::to_string(kMaxHosts) + ")");
   if (spec.tiers.size() > 1 && !spec.access)
     throw InputError(root.location(), "links.access",

@@ -95,6 +95,12 @@ struct HostClassSpec {
 
   // Its prices (docs/formats.md, "Prices"). Default: none (costs nothing).
   std::optional<HostPriceSpec> price;
+
+  // Device classes only: how its devices reach their site (docs/formats.md, "Wired and wireless access in
+  // one platform"): over an access link of their own (`wired`) or over the site's WiFi medium (`wifi`).
+  // Default: the only kind links.access describes; `wired` when it describes both.
+  enum class Access : unsigned char { wired, wifi };
+  Access access = Access::wired;
 };
 
 struct TierSpec {
@@ -158,6 +164,11 @@ struct LinkSpec {
   // per site instead of a link per device. bandwidth_bytes_per_s is then the best rate level's and
   // latency_s is 0 (SimGrid's WiFi links have none); sharing does not apply. Default: wired access.
   std::optional<WifiSpec> wifi;
+  // Access links only: the access describes a wired link (`bandwidth`, `latency`). False for a WiFi-only
+  // access; true next to `wifi` in a platform whose device classes choose their access (HostClassSpec::access),
+  // bandwidth_bytes_per_s and latency_s being then the wired links' (docs/formats.md, "Wired and wireless
+  // access in one platform").
+  bool wired = true;
   // Bandwidth, latency and availability over time of every link of the class (docs/formats.md,
   // "Profiles"); bandwidth_bytes_per_s and latency_s above hold until the first step. Default: none.
   LinkProfiles profiles;
@@ -179,6 +190,13 @@ struct PlatformSpec {
   // own). Default: no price anywhere, and no cost in the outputs.
   std::string currency = "USD";
   std::optional<double> price_per_kwh;
+
+  // Some device class reaches its site over WiFi (links.access.wifi): the platform has a wireless access.
+  bool has_wifi() const { return access && access->wifi; }
+  // Wired and WiFi device classes side by side (docs/formats.md, "Wired and wireless access in one platform").
+  bool mixed_access() const { return access && access->wifi && access->wired; }
+  // The access of `device` (device number), from its class.
+  HostClassSpec::Access device_access(int device) const;
 
   // Index of the tier called `name`, or -1.
   int tier_index(const std::string& name) const;

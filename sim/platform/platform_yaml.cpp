@@ -43,7 +43,8 @@ void link(YAML::Emitter& out, const char* key, const std::optional<LinkSpec>& sp
           << YAML::Value << quantity(site.y_m, "m") << YAML::Key << "coverage_radius" << YAML::Value
           << quantity(site.coverage_radius_m, "m") << YAML::EndMap;
     out << YAML::EndSeq << YAML::EndMap;
-  } else {
+  }
+  if (spec->wired) {
     out << YAML::Key << "bandwidth" << YAML::Value << quantity(spec->bandwidth_bytes_per_s, "Bps");
     out << YAML::Key << "latency" << YAML::Value << quantity(spec->latency_s, "s");
     out << YAML::Key << "sharing" << YAML::Value << (spec->sharing == LinkSharing::shared ? "shared" : "fatpipe");
@@ -124,6 +125,8 @@ std::string platform_to_yaml(const PlatformSpec& spec) {
         out << YAML::EndSeq << YAML::EndMap;
       }
       per_precision(out, "energy_per_mac", c.energy_per_mac_j, "J");
+      if (spec.mixed_access() && &tier == &spec.tiers.front())  // wired unless said (docs/formats.md)
+        out << YAML::Key << "access" << YAML::Value << (c.access == HostClassSpec::Access::wifi ? "wifi" : "wired");
       if (const auto& b = c.battery) {
         out << YAML::Key << "battery" << YAML::Value << YAML::Flow << YAML::BeginMap;
         out << YAML::Key << "capacity" << YAML::Value << quantity(b->capacity_j, "J");

@@ -11,15 +11,25 @@ namespace hybridfog {
 
 namespace {
 
-// Device numbers an entry applies to: `all`, or a list of device numbers.
-std::vector<int> parse_device_list(const YNode& node, int devices) {
+std::string wired_device(int device) {
+  return "device " + std::to_string(device) + " is wired (its class has no `access: wifi`): only WiFi devices move";
+}
+
+// Device numbers an entry applies to: `all` (every WiFi device), or a list of device numbers (of WiFi devices).
+std::vector<int> parse_device_list(const YNode& node, const std::vector<DeviceMobility>& devices) {
+  const int count = static_cast<int>(devices.size());
+  const auto wired = [&](int d) { return devices[static_cast<size_t>(d)].model == DeviceMobility::Model::wired; };
   std::vector<int> out;
   if (node.is_scalar()) {
     if (node.as_string() != "all") node.fail("expected `all` or a list of device numbers, got " + excerpt(node.as_string()));
-    for (int d = 0; d < devices; ++d) out.push_back(d);
+    for (int d = 0; d < count; ++d)
+      if (!wired(d)) out.push_back(d);
     return out;
   }
-  for (const YNode& item : node.items()) out.push_back(static_cast<int>(item.as_int(0, devices - 1)));
+  for (const YNode& item : node.items()) {
+    out.push_back(static_cast<int>(item.as_int(0, count - 1)));
+    if (wired(out.back())) item.fail(wired_device(out.back()));
+  }
   return out;
 }
 
@@ -95,6 +105,8 @@ void load_mobility_trace(const std::string& file, std::vector<DeviceMobility>& d
         throw InputError({file, line_number, cells[c].column}, kColumns[c], "must be within +-1e8 m, got " + excerpt(cells[c].text));
     const auto device = static_cast<size_t>(device_number);
     DeviceMobility& mobility = devices[device];
+    if (mobility.model == DeviceMobility::Model::wired)
+      throw InputError({file, line_number, cells[1].column}, "device", wired_device(static_cast<int>(device)));
     if (!seen[device]) {
       seen[device] = true;
       mobility = DeviceMobility{};
@@ -111,14 +123,22 @@ void load_mobility_trace(const std::string& file, std::vector<DeviceMobility>& d
   if (rows == 0) throw InputError({file, lines.number(), 0}, "", "the mobility trace has no rows");
 }
 
+std::vector<DeviceMobility> default_device_mobility(const PlatformSpec& platform) {
+  std::vector<DeviceMobility> devices(static_cast<size_t>(platform.device_count()));
+  if (platform.mixed_access())
+    for (size_t d = 0; d < devices.size(); ++d)
+      if (platform.device_access(static_cast<int>(d)) == HostClassSpec::Access::wired)
+        devices[d].model = DeviceMobility::Model::wired;
+  return devices;
+}
+
 MobilitySpec parse_mobility(const YNode& node, const PlatformSpec& platform,
                             const std::function<std::string(const YNode&)>& resolve) {
   node.expect_keys({"handover_delay", "out_of_coverage", "models"});
   if (!platform.access || !platform.access->wifi)
     node.fail("mobility needs a wireless access: the platform " + platform.file + " has no links.access.wifi");
   MobilitySpec spec;
-  const int devices = platform.device_count();
-  spec.devices.assign(static_cast<size_t>(devices), DeviceMobility{});
+  spec.devices = default_device_mobility(platform);
   if (auto delay = node.optional("handover_delay")) spec.handover_delay_s = delay->as_quantity(QuantityKind::time, false);
   if (auto out = node.optional("out_of_coverage"))
     spec.out_of_coverage = out->as_choice({"wait", "give_up"}) == "wait" ? MobilitySpec::OutOfCoverage::wait
@@ -139,7 +159,7 @@ MobilitySpec parse_mobility(const YNode& node, const PlatformSpec& platform,
         spec.trace_files.push_back(path);
         continue;
       }
-      const std::vector<int> selected = parse_device_list(entry.required("devices"), devices);
+      const std::vector<int> selected = parse_device_list(entry.required("devices"), spec.devices);
       DeviceMobility mobility;
       if (position) {
         position->expect_keys({"x", "y"});

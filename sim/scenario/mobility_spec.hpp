@@ -28,8 +28,10 @@ struct RandomWaypointSpec {
 };
 
 struct DeviceMobility {
-  enum class Model : std::uint8_t { home, fixed, random_waypoint, trace };
-  Model model = Model::home;  // home: static at the device's home site's access point (Default)
+  // home: static at the device's home site's access point (Default). wired: a device of a wired class in a
+  // platform of wired and WiFi classes: no position, no station, never moves (docs/formats.md).
+  enum class Model : std::uint8_t { home, fixed, random_waypoint, trace, wired };
+  Model model = Model::home;
   double x_m = 0, y_m = 0;    // fixed: the position
   int random_waypoint = -1;   // index in MobilitySpec::random_waypoints
   std::vector<Waypoint> trace;  // trace: the device's points, times strictly increasing (non-empty)
@@ -59,8 +61,12 @@ struct MobilitySpec {
 MobilitySpec parse_mobility(const YNode& node, const PlatformSpec& platform,
                             const std::function<std::string(const YNode&)>& resolve);
 
+// Every device of `platform` (wireless access) at its default: `home`, or `wired` for the devices of wired
+// classes.
+std::vector<DeviceMobility> default_device_mobility(const PlatformSpec& platform);
+
 // Reads a mobility trace (CSV `time_s,device,x_m,y_m`, docs/formats.md) into `devices` (one entry per
-// device of the platform), making every device it names trace-driven. Throws InputError with
+// device of the platform), making every device it names trace-driven; a `wired` device is refused. Throws InputError with
 // file:line:col on bad input (unknown device, times not increasing, a bad number ...).
 void load_mobility_trace(const std::string& file, std::vector<DeviceMobility>& devices);
 

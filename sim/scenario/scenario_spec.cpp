@@ -81,7 +81,9 @@ cost::TcpSpec parse_tcp(const YNode& node, const ScenarioSpec& spec) {
 void check_ns3(const YNode& at, const ScenarioSpec& spec) {
   const PlatformSpec& p = spec.platform;
   if (!spec.applications.empty()) at.fail("ns-3 takes one application (no `applications:`) in this version");
-  if (p.access && p.access->wifi) at.fail("ns-3 takes no wireless access (links.access.wifi) in this version");
+  if (p.access && p.access->wifi)
+    at.fail(std::string("ns-3 takes no wireless access (links.access.wifi") +
+            (p.mixed_access() ? ", here for the device classes with `access: wifi`" : "") + ") in this version");
   if (p.has_batteries())
     at.fail("ns-3 takes no battery-powered devices (a device class's `battery`): an empty device cannot be turned off");
   for (LinkClass link_class : {LinkClass::access, LinkClass::uplink, LinkClass::ingress})
@@ -674,7 +676,7 @@ ScenarioSpec load_scenario(const std::string& file, const std::vector<std::strin
                              spec.mobility->trace_files[k]});
   } else if (spec.platform.access && spec.platform.access->wifi) {
     spec.mobility.emplace();
-    spec.mobility->devices.assign(static_cast<size_t>(spec.platform.device_count()), DeviceMobility{});
+    spec.mobility->devices = default_device_mobility(spec.platform);  // wired devices of a mixed access too
   }
   check_work(root, spec, limits);
   return spec;
@@ -899,6 +901,7 @@ nlohmann::json scenario_to_json(const ScenarioSpec& spec) {
       const char* name = d.model == DeviceMobility::Model::home              ? "home"
                          : d.model == DeviceMobility::Model::fixed           ? "position"
                          : d.model == DeviceMobility::Model::random_waypoint ? "random_waypoint"
+                         : d.model == DeviceMobility::Model::wired           ? "wired"
                                                                              : "trace";
       models[name] = models.value(name, 0) + 1;
     }

@@ -40,9 +40,9 @@ PlatformSpec three_tier_platform(bool with_uplink) {
   p.tiers = {{"device", TierScope::device, {host_class()}},
              {"edge", TierScope::site, {host_class()}},
              {"cloud", TierScope::central, {host_class()}}};
-  p.access = LinkSpec{1e6, 0.010, LinkSharing::shared, 1e-7, std::nullopt, std::nullopt, {}, std::nullopt};  // 100 nJ/bit = 8e-7 J/B
-  if (with_uplink) p.uplink = LinkSpec{1e7, 0.005, LinkSharing::shared, std::nullopt, std::nullopt, std::nullopt, {}, std::nullopt};
-  p.ingress = LinkSpec{5e7, 0.001, LinkSharing::fatpipe, 1e-9, std::nullopt, std::nullopt, {}, std::nullopt};  // 8e-9 J/B
+  p.access = LinkSpec{1e6, 0.010, LinkSharing::shared, 1e-7, std::nullopt, std::nullopt, true, {}, std::nullopt};  // 100 nJ/bit = 8e-7 J/B
+  if (with_uplink) p.uplink = LinkSpec{1e7, 0.005, LinkSharing::shared, std::nullopt, std::nullopt, std::nullopt, true, {}, std::nullopt};
+  p.ingress = LinkSpec{5e7, 0.001, LinkSharing::fatpipe, 1e-9, std::nullopt, std::nullopt, true, {}, std::nullopt};  // 8e-9 J/B
   return p;
 }
 

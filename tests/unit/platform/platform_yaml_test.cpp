@@ -19,6 +19,7 @@ void expect_same_link(const std::optional<LinkSpec>& a, const std::optional<Link
   EXPECT_EQ(a->energy_per_bit_j, b->energy_per_bit_j);
   EXPECT_EQ(a->price_per_gb, b->price_per_gb);
   ASSERT_EQ(a->wifi.has_value(), b->wifi.has_value());
+  EXPECT_EQ(a->wired, b->wired);
   if (a->wifi) {
     ASSERT_EQ(a->wifi->rates.size(), b->wifi->rates.size());
     for (size_t k = 0; k < a->wifi->rates.size(); ++k) {
@@ -55,6 +56,7 @@ void expect_same(const PlatformSpec& a, const PlatformSpec& b) {
       EXPECT_EQ(x.name, y.name);
       EXPECT_EQ(x.count, y.count);
       EXPECT_EQ(x.cores, y.cores);
+      EXPECT_EQ(x.access, y.access);  // a mixed access's WiFi classes (platforms/office-mixed.yaml)
       EXPECT_EQ(x.throughput_mac_per_s, y.throughput_mac_per_s);  // exact doubles
       EXPECT_EQ(x.energy_per_mac_j, y.energy_per_mac_j);
       EXPECT_EQ(x.idle_power_per_core_w, y.idle_power_per_core_w);
@@ -106,7 +108,7 @@ TEST_P(PlatformYamlRoundTrip, ReadsBackIntoAnEqualSpec) {
 
 INSTANTIATE_TEST_SUITE_P(Shipped, PlatformYamlRoundTrip,
                          ::testing::Values("platforms/quickstart.yaml", "platforms/scale-10k.yaml",
-                                           "platforms/commuter-wifi.yaml",
+                                           "platforms/commuter-wifi.yaml", "platforms/office-mixed.yaml",
                                            "tests/data/partition/exits-platform.yaml",
                                            "tests/data/partition/scission-platform.yaml",
                                            "tests/data/platform-energy.yaml"));
