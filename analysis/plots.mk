@@ -1,7 +1,7 @@
 # `make plots` for the analysis notebooks. Included from the top-level Makefile:
 #   include analysis/plots.mk
 #   make plots RUN=out/quickstart                   quickstart_run.ipynb on a `hybridfog run` folder
-#   make plots STUDY=out/my-study [KIND=policy]     the study notebook (policy, fleet, design, adaptive, orchestration or battery; Default:
+#   make plots STUDY=out/my-study [KIND=policy]     the study notebook (policy, fleet, design, adaptive, orchestration, battery or applications; Default:
 #                                                   guessed from what the points vary) on a `hybridfog sweep` folder
 # PNGs, their sidecars (<name>.json: the numbers each figure draws) and the executed notebooks go to DIR-plots/
 # beside DIR, so that a later `hybridfog run -o DIR` / `sweep -o DIR` still works. A run with events.csv also gets
@@ -15,5 +15,5 @@ ifneq ($(RUN),)
 else ifneq ($(STUDY),)
 	$(PLOTS_PYTHON) analysis/run_notebooks.py --study $(STUDY) $(if $(KIND),--kind $(KIND))
 else
-	@echo "usage: make plots RUN=<run folder> | make plots STUDY=<study folder> [KIND=policy|fleet|design|adaptive|orchestration|battery]" >&2; exit 2
+	@echo "usage: make plots RUN=<run folder> | make plots STUDY=<study folder> [KIND=policy|fleet|design|adaptive|orchestration|battery|applications]" >&2; exit 2
 endif
