@@ -128,9 +128,39 @@ def load_inputs(source, scenario_path, overrides):
     platform = _load_yaml(os.path.join(base, scenario["platform"]))
     for key, value in platform_overrides:
         _set_path(platform, key, value)
-    profile = _load_yaml(os.path.join(base, scenario["model"]["profile"]))
-    trace = read_trace(os.path.join(base, scenario["model"]["trace"]))
-    return scenario, platform, profile, trace
+    return scenario, platform
+
+
+def application_inputs(source, scenario_path, scenario, platform_yaml):
+    """Every application of the scenario (docs/formats.md, "Several applications"), or its one application: name
+    (None for the one of a scenario without `applications`), model, policy, workload, trace, result size,
+    placement and the device numbers that run it (None: every device), from the inputs and the documented rule."""
+    base = os.path.dirname(os.path.join(source, scenario_path))
+    entries = scenario["applications"] if "applications" in scenario else [
+        {"name": None, "model": scenario["model"], "policy": scenario["policy"], "workload": scenario["workload"]}]
+    # Device numbers by class: site after site, each site's device classes in platform order.
+    device_tier = platform_yaml["tiers"][0]
+    per_site = [(c["name"], c.get("count", 1)) for c in device_tier["classes"]]
+    device_class = [name for _ in range(platform_yaml.get("sites", 1)) for name, count in per_site for _ in range(count)]
+    apps = []
+    for entry in entries:
+        profile = _load_yaml(os.path.join(base, entry["model"]["profile"]))
+        devices = None
+        if entry["name"] is not None:
+            rule = entry.get("devices") or {}
+            classes = set(rule.get("classes") or [name for name, _ in per_site])
+            share = float(rule.get("share", 1))
+            eligible = [d for d, name in enumerate(device_class) if name in classes]
+            # the i-th eligible device runs it when floor((i + 1) x share) > floor(i x share)
+            devices = {d for i, d in enumerate(eligible) if math.floor((i + 1) * share + 1e-9) > math.floor(i * share + 1e-9)}
+        workload = entry["workload"]
+        apps.append({"name": entry["name"], "policy": entry["policy"], "workload": workload,
+                     "model": Model(profile, entry["model"].get("partition") or profile["partition"], platform_yaml),
+                     "trace": read_trace(os.path.join(base, entry["model"]["trace"])),
+                     "result_bytes": quantity(workload.get("result_size", "64B"), "size"),
+                     "cloud_only": entry["model"].get("placement", "partition") == "cloud-only",
+                     "devices": devices})
+    return apps
 
 
 def read_trace(path):
@@ -378,6 +408,8 @@ class Platform:
             }
         self.device_tier = platform["tiers"][0]["name"]
         self.devices_per_site = self.tier[self.device_tier]["count"]
+        # Host names of a site's devices (docs/outputs.md, hosts.csv): each class's own name and its own count.
+        self.device_names = [f"{c['name']}-{k}" for c in platform["tiers"][0]["classes"] for k in range(c.get("count", 1))]
         access = (platform.get("links") or {}).get("access")
         # A wireless access (docs/formats.md, "Wireless access"): which site's medium and uplink carried a
         # transfer depends on where the device was, so access and uplink bytes are checked per class.
@@ -405,8 +437,7 @@ class Platform:
             return f"class:{link_class}"
         site = device // self.devices_per_site
         if link_class == "access":
-            return f"site{site}-{self.device_tier}-{self.tier[self.device_tier]['class']}-" \
-                   f"{device % self.devices_per_site}-access"
+            return f"site{site}-{self.device_tier}-{self.device_names[device % self.devices_per_site]}-access"
         if link_class == "uplink":
             return f"site{site}-uplink"
         return "ingress"
@@ -439,7 +470,7 @@ class Platform:
 
     def device_host(self, device):
         site = device // self.devices_per_site
-        return f"site{site}-{self.device_tier}-{self.tier[self.device_tier]['class']}-{device % self.devices_per_site}"
+        return f"site{site}-{self.device_tier}-{self.device_names[device % self.devices_per_site]}"
 
 
 # ---------------------------------------------------------------------------------------------- checking
@@ -487,15 +518,13 @@ def _float(text):
 def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_S):
     """All checks of one run's output folder `out`; returns a Failures. timing_s: the clock precision
     allowed per computation in figures measured on SimGrid's clock (compute_s, hosts' dynamic_energy_j)."""
-    scenario, platform_yaml, profile, trace = load_inputs(source, scenario_path, overrides)
+    scenario, platform_yaml = load_inputs(source, scenario_path, overrides)
     platform = Platform(platform_yaml)
-    model = Model(profile, scenario["model"].get("partition") or profile["partition"], platform_yaml)
-    policy = scenario["policy"]
-    workload = scenario["workload"]
-    result_bytes = quantity(workload.get("result_size", "64B"), "size")
+    apps = application_inputs(source, scenario_path, scenario, platform_yaml)
+    several = "applications" in scenario
+    by_name = {app["name"]: app for app in apps}
     fifo = (scenario.get("servers") or {}).get("discipline", "fifo") == "fifo"
     analytic_view = (scenario.get("outputs") or {}).get("compute_energy_view", "host-dynamic") == "analytic"
-    cloud_only = scenario["model"].get("placement", "partition") == "cloud-only"
     f = Failures()
 
     samples = read_csv(os.path.join(out, "samples.csv"))
@@ -509,16 +538,21 @@ def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_
         if mobility.get("interrupted_transfers", 0) > 0:
             raise ValueError("independent checker: transfers interrupted by a handover are sent again (docs/formats.md, "
                              "\"Mobility\"): their bytes do not follow from the inputs alone")
-        if any(platform.tier[stage["tier"]]["scope"] == "site" for stage in model.stages):
+        if any(platform.tier[stage["tier"]]["scope"] == "site" for app in apps for stage in app["model"].stages):
             raise ValueError("independent checker: with a wireless access, a device's transfers to a site tier cross "
                              "zero or two uplinks depending on where it is: not checked")
     all_samples = samples
     samples = [s for s in samples if s.get("outcome", "completed") != "given_up"]  # given-up rows: no path
-    exit_count = {h: 0 for h in model.head_names}
+    # Heads as summary.json names them: "<application>/<head>" with several applications (docs/outputs.md).
+    def qualified(app, head):
+        return f"{app['name']}/{head}" if several else head
+    head_names = [qualified(app, h) for app in apps for h in app["model"].head_names]
+    exit_count = {h: 0 for h in head_names}
     correct_total = 0
+    per_app = {app["name"]: {"samples": 0, "correct": 0, "bytes": 0.0, "exits": {}} for app in apps}
     # per tier, per device host, per (site tier, site) host: {"compute": J analytic, "busy": core-seconds,
     # "runs": computations at most (Path.runs; each may be off by SimGrid's timing precision)}
-    by_tier = {t: {"compute": 0.0, "busy": 0.0, "runs": 0} for t in model.tiers}
+    by_tier = {t: {"compute": 0.0, "busy": 0.0, "runs": 0} for t in apps[0]["model"].tiers}  # the platform's tiers
     by_device, by_site_host = {}, {}
     bytes_total = 0.0
     link_bytes, link_transfers = {}, {}
@@ -536,10 +570,18 @@ def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_
     failures_run = failures_run or "battery" in summary
     untouched = 0
     for s in all_samples:
-        samples_per_device[int(s["device"])] = samples_per_device.get(int(s["device"]), 0) + 1
+        key = (s.get("application"), int(s["device"]))
+        samples_per_device[key] = samples_per_device.get(key, 0) + 1
+        if several:
+            per_app[s["application"]]["samples"] += 1
     for s in samples:
         sid = f"sample {s['sample_id']}"
         device = int(s["device"])
+        app = by_name[s["application"]] if several else apps[0]
+        model, policy, trace = app["model"], app["policy"], app["trace"]
+        result_bytes, cloud_only = app["result_bytes"], app["cloud_only"]
+        if several:
+            sid += f" ({app['name']})"
         if failures_run and (s["losses"] != "0" or s["outcome"] != "completed"):
             continue
         untouched += 1
@@ -560,8 +602,10 @@ def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_
         correct = 1 if row[f"{answered}.pred"] == row["label"] else 0
         f.expect_equal("correct", f"{sid} correct ({answered}.pred {row[f'{answered}.pred']}, label {row['label']})",
                        str(correct), s["correct"])
-        exit_count[answered] += 1
+        exit_count[qualified(app, answered)] += 1
         correct_total += correct
+        per_app[app["name"]]["correct"] += correct
+        per_app[app["name"]]["exits"][answered] = per_app[app["name"]]["exits"].get(answered, 0) + 1
 
         # compute energy and time, per tier
         energy_tier, seconds_tier, runs_tier = {}, {}, path.runs
@@ -610,6 +654,7 @@ def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_
         f.expect_close("network_energy", f"{sid} network_energy_j", network_j, _float(s["network_energy_j"]),
                        f" ({route})")
         bytes_total += sample_bytes
+        per_app[app["name"]]["bytes"] += sample_bytes
 
         # the sample's energy is the sum of its parts (docs/outputs.md, samples.csv)
         compute_part = _float(s["compute_energy_j"]) if analytic_view else _float(s["host_dynamic_energy_j"])
@@ -617,48 +662,58 @@ def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_
         f.expect_close("energy_sum", f"{sid} energy_j", parts, _float(s["energy_j"]),
                        " (compute view + radio_energy_j + network_energy_j)")
 
-    # workload: how many samples, on which devices, which rows
+    # workload: how many samples, on which devices, which rows (per application)
     devices = platform.sites * platform.devices_per_site
-    arrivals = workload.get("arrivals", "poisson")
-    # Exactly N per device, unless N is a bound on a trace or on a profile that may end (docs/formats.md,
-    # "Arrival processes": "How arrivals end").
-    exact_count = arrivals != "trace" and not (arrivals == "profile" and "period" not in workload)
-    if "samples_per_device" in workload and exact_count:
-        per_device = int(workload["samples_per_device"])
-        f.expect_equal("workload", "number of samples", devices * per_device, len(all_samples),
-                       f" ({devices} devices x {per_device})")
-        for d in range(devices):
-            f.expect_equal("workload", f"device {d} samples", per_device, samples_per_device.get(d, 0))
-    if "duration" in workload:
-        duration_s = quantity(workload["duration"], "time")
-        late = [s["sample_id"] for s in samples if float(s["arrival_s"]) >= duration_s]
-        f.expect_equal("workload", f"samples arriving at or after the duration {duration_s} s", [], late[:5])
-    if arrivals == "trace":
-        # The arrival trace's rows, bounded as documented, are the samples' (arrival_s, device), to the bit.
-        dps = platform.devices_per_site
-        device_class = platform.tier[platform.device_tier]["class"]
-        names = {f"site{d // dps}-{platform.device_tier}-{device_class}-{d % dps}": d for d in range(devices)}
-        base = os.path.dirname(os.path.join(source, scenario_path))
-        expected, taken = [], {}
-        for row in read_trace(os.path.join(base, workload["file"])):
-            t = float(row["time_s"])
-            d = names[row["device"]] if row["device"] in names else int(row["device"])
-            if "duration" in workload and t >= quantity(workload["duration"], "time"):
-                continue
-            if "samples_per_device" in workload and taken.get(d, 0) >= int(workload["samples_per_device"]):
-                continue
-            taken[d] = taken.get(d, 0) + 1
-            expected.append((t, d))
-        expected.sort()
-        actual = sorted((float(s["arrival_s"]), int(s["device"])) for s in samples)
-        f.expect_equal("workload", "number of arrivals of the arrival trace", len(expected), len(actual))
-        for e, a in zip(expected, actual):
-            f.expect_equal("workload", "arrival (time_s, device)", e, a)
-    order = workload.get("order", "shuffled")
-    if order in ("sequential", "shuffled") and len(samples) <= len(trace):
-        rows = [s["trace_row"] for s in samples]
-        f.expect_equal("workload", "distinct trace rows", len(samples), len(set(rows)),
-                       f" (order {order}, {len(samples)} samples <= {len(trace)} rows)")
+    for app in apps:
+        workload = app["workload"]
+        name = app["name"]
+        label = f"application {name}: " if several else ""
+        app_samples = [s for s in samples if s.get("application") == name] if several else samples
+        runs_it = app["devices"] if app["devices"] is not None else set(range(devices))
+        arrivals = workload.get("arrivals", "poisson")
+        # Exactly N per device, unless N is a bound on a trace or on a profile that may end (docs/formats.md,
+        # "Arrival processes": "How arrivals end").
+        exact_count = arrivals != "trace" and not (arrivals == "profile" and "period" not in workload)
+        if "samples_per_device" in workload and exact_count:
+            per_device = int(workload["samples_per_device"])
+            f.expect_equal("workload", f"{label}number of samples", len(runs_it) * per_device,
+                           sum(samples_per_device.get((name, d), 0) for d in range(devices)),
+                           f" ({len(runs_it)} devices x {per_device})")
+            for d in range(devices):
+                f.expect_equal("workload", f"{label}device {d} samples", per_device if d in runs_it else 0,
+                               samples_per_device.get((name, d), 0))
+        if "duration" in workload:
+            duration_s = quantity(workload["duration"], "time")
+            late = [s["sample_id"] for s in app_samples if float(s["arrival_s"]) >= duration_s]
+            f.expect_equal("workload", f"{label}samples arriving at or after the duration {duration_s} s", [], late[:5])
+        if arrivals == "trace":
+            if several:
+                raise ValueError("independent checker: an arrival trace in a scenario of several applications: not checked")
+            # The arrival trace's rows, bounded as documented, are the samples' (arrival_s, device), to the bit.
+            dps = platform.devices_per_site
+            device_class = platform.tier[platform.device_tier]["class"]
+            names = {f"site{d // dps}-{platform.device_tier}-{device_class}-{d % dps}": d for d in range(devices)}
+            base = os.path.dirname(os.path.join(source, scenario_path))
+            expected, taken = [], {}
+            for row in read_trace(os.path.join(base, workload["file"])):
+                t = float(row["time_s"])
+                d = names[row["device"]] if row["device"] in names else int(row["device"])
+                if "duration" in workload and t >= quantity(workload["duration"], "time"):
+                    continue
+                if "samples_per_device" in workload and taken.get(d, 0) >= int(workload["samples_per_device"]):
+                    continue
+                taken[d] = taken.get(d, 0) + 1
+                expected.append((t, d))
+            expected.sort()
+            actual = sorted((float(s["arrival_s"]), int(s["device"])) for s in samples)
+            f.expect_equal("workload", "number of arrivals of the arrival trace", len(expected), len(actual))
+            for e, a in zip(expected, actual):
+                f.expect_equal("workload", "arrival (time_s, device)", e, a)
+        order = workload.get("order", "shuffled")
+        if order in ("sequential", "shuffled") and len(app_samples) <= len(app["trace"]):
+            rows = [s["trace_row"] for s in app_samples]
+            f.expect_equal("workload", f"{label}distinct trace rows", len(app_samples), len(set(rows)),
+                           f" (order {order}, {len(app_samples)} samples <= {len(app['trace'])} rows)")
     if "recovery" in summary:
         # every arrival is one row, and the summary counts each outcome once
         # outcome battery is a kind of given up (docs/outputs.md, "Batteries")
@@ -676,14 +731,30 @@ def check_output(source, scenario_path, overrides, out, timing_s=SIMGRID_TIMING_
     # summary: exits and accuracy; given-up samples count as wrong answers (docs/outputs.md, summary.json)
     n = len(all_samples)
     f.expect_equal("summary.exits", "summary samples", n, summary["samples"])
-    f.expect_equal("summary.exits", "summary heads", model.head_names, summary["heads"])
+    f.expect_equal("summary.exits", "summary heads", head_names, summary["heads"])
     f.expect_equal("summary.exits", "summary correct", correct_total, summary["correct"])
     f.expect_close("summary.exits", "summary accuracy", correct_total / n, summary["accuracy"],
                    f" ({correct_total}/{n})")
-    for h in model.head_names:
+    for h in head_names:
         f.expect_equal("summary.exits", f"summary exit_count.{h}", exit_count[h], summary["exit_count"].get(h))
         f.expect_close("summary.exits", f"summary exit_fraction.{h}", exit_count[h] / n,
                        summary["exit_fraction"].get(h), f" ({exit_count[h]}/{n})")
+    if several:  # summary.json by_application (docs/outputs.md, "Several applications")
+        by_application = summary.get("by_application") or {}
+        f.expect_equal("summary.exits", "summary by_application names", sorted(by_name), sorted(by_application))
+        for app in apps:
+            name, counts = app["name"], per_app[app["name"]]
+            got = by_application.get(name) or {}
+            count = counts["samples"]
+            f.expect_equal("summary.exits", f"by_application.{name}.devices", len(app["devices"]), got.get("devices"))
+            f.expect_equal("summary.exits", f"by_application.{name}.samples", count, got.get("samples"))
+            f.expect_equal("summary.exits", f"by_application.{name}.correct", counts["correct"], got.get("correct"))
+            f.expect_close("summary.exits", f"by_application.{name}.accuracy", counts["correct"] / max(count, 1),
+                           got.get("accuracy"))
+            for h in app["model"].head_names:
+                f.expect_close("summary.exits", f"by_application.{name}.exit_fraction.{h}",
+                               counts["exits"].get(h, 0) / max(count, 1), (got.get("exit_fraction") or {}).get(h))
+            f.expect_close("bytes", f"by_application.{name}.bytes", counts["bytes"], got.get("bytes"))
 
     # compute energy and busy time: hosts.csv (per device host, per site host when a site has one, per tier)
     # and summary. busy_core_s is work at full core speed, whatever the discipline; the host plugin's
