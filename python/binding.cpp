@@ -70,6 +70,24 @@ py::dict validate(const std::string& scenario, const std::vector<std::string>& o
   facts["policy"] = spec.policy.name;
   facts["samples"] = expected_samples(spec);
   facts["estimated_memory_bytes"] = estimate_work(spec).memory_bytes;
+  if (!spec.applications.empty()) {
+    // Several applications (docs/formats.md): layers, trace_rows and policy above are the first one's; each here.
+    py::list applications;
+    std::string policies;
+    for (const ApplicationSpec& app : spec.applications) {
+      py::dict a;
+      a["name"] = app.name;
+      a["devices"] = app.devices.size();
+      a["profile"] = app.profile.name;
+      a["layers"] = app.profile.layers.size();
+      a["trace_rows"] = app.trace.rows();
+      a["policy"] = app.policy.name;
+      applications.append(a);
+      policies += (policies.empty() ? "" : "+") + app.policy.name;
+    }
+    facts["applications"] = applications;
+    facts["policy"] = policies;
+  }
   return facts;
 }
 

@@ -140,7 +140,9 @@ def _handed_over(assignments: list, policy, orchestrator) -> list:
 def validate(scenario, overrides: Overrides = None, *, policy=None, orchestrator=None) -> dict:
     """Parse and check a scenario and everything it references, simulate nothing (`hybridfog validate`).
     policy / orchestrator: objects to use instead of the scenario's policy / orchestration (as in run()).
-    Returns {scenario, devices, layers, trace_rows, policy, samples}; raises InputError."""
+    Returns {scenario, devices, layers, trace_rows, policy, samples, estimated_memory_bytes}; with several applications
+    also `applications` (per application: name, devices, profile, layers, trace_rows, policy) and `policy` joined
+    by "+" (layers and trace_rows are the first application's); raises InputError."""
     assignments = _handed_over(overrides_to_assignments(overrides), policy, orchestrator)
     return dict(_core.validate(os.fspath(scenario), assignments, policy, orchestrator))
 

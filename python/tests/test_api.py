@@ -79,6 +79,27 @@ def test_validate_reports_what_the_cli_prints():
     assert facts["devices"] == 4 and facts["samples"] == 80
 
 
+def test_several_applications_are_validated_and_run_each_with_its_figures():
+    # docs/formats.md, "Several applications": validate lists them as the CLI does; run's summary has by_application.
+    scenario = "scenarios/shared-edge.yaml"
+    small = {f"applications[{k}].workload.samples_per_device": 4 for k in range(3)}
+    facts = hybridfog.validate(scenario, overrides=small)
+    printed = subprocess.run([BIN, "validate", scenario] + [a for k, v in small.items() for a in ("--set", f"{k}={v}")],
+                             check=True, capture_output=True, text=True).stdout.splitlines()
+    assert facts["policy"] == "entropy+meanet+appealnet"
+    assert [a["name"] for a in facts["applications"]] == ["hybrid", "meanet", "appealnet"]
+    for a, line in zip(facts["applications"], printed[1:]):
+        assert line == (f"  {a['name']}: {a['devices']} devices, model {a['profile']} ({a['layers']} layers, "
+                        f"{a['trace_rows']} trace rows), policy {a['policy']}")
+    assert facts["samples"] == 4 * sum(a["devices"] for a in facts["applications"])
+    result = hybridfog.run(scenario, overrides=small)
+    by_app = result.summary_json["by_application"]
+    for a in facts["applications"]:
+        rows = result.samples[result.samples["application"] == a["name"]]
+        assert by_app[a["name"]]["samples"] == len(rows) == 4 * a["devices"]
+        assert by_app[a["name"]]["accuracy"] == pytest.approx(rows["correct"].mean(), rel=1e-12)
+
+
 def cli_error(*args):
     done = subprocess.run([BIN, *args], capture_output=True, text=True)
     assert done.returncode == 2
