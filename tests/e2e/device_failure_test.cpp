@@ -6,7 +6,8 @@
 //     up when it would be sent back) and during the answer's download. Which arrivals are not generated, the
 //     cut sample's outcome, finish, bytes and parts, the others' latency, devices.csv, summary.json, events.csv
 //     and the device's idle energy (nothing while down) follow from the platform's figures;
-//   - a battery-powered device that fails: its battery does not drain while it is down;
+//   - a battery-powered device that fails: its battery does not drain while it is down; a radio that draws
+//     nothing while down, its energy still all accounted for;
 //   - the arrival stream after a recovery is the run without failures' stream (poisson arrivals, many devices);
 //   - conservation at several seeds with devices, edge hosts and links failing;
 //   - bad input: exit 2, one line naming file:line:col and the key path.
@@ -288,6 +289,33 @@ TEST(DeviceFailures, ABatteryDoesNotDrainWhileTheDeviceIsDown) {
   EXPECT_EQ(o.samples.size(), static_cast<size_t>(generated));
   EXPECT_EQ(std::stoi(o.devices[0].at("arrivals_while_down")), while_down);
   EXPECT_EQ(std::stoi(o.devices[0].at("arrivals_not_generated")), 100 - generated - while_down);
+}
+
+// A device with a radio model (a 3 s tail) that fails mid-upload: its radio draws nothing while it is down
+// (radio_idle_energy_j = idle power x the time up), and every joule above idle is still some sample's:
+// radio_energy_j = radio_idle_energy_j + the samples' radio_energy_j, the cut upload's and tail's included.
+TEST(DeviceFailures, TheRadioDrawsNothingWhileDownAndItsEnergyIsStillAccountedFor) {
+  const std::uint64_t seed = seed_for(Phase::upload);
+  ASSERT_NE(seed, 0u);
+  const Interval down = timeline(seed, kDeviceHost, kMttf, kMttr, 1e9).at(0);
+  std::string text = platform();
+  const std::string access = "  access: {bandwidth: 8kbps, latency: 10ms}\n";
+  text.replace(text.find(access), access.size(),
+               "  access: {bandwidth: 8kbps, latency: 10ms, radio: {transmit: 1.14W, receive: 0.94W, idle: 0.82W, "
+               "tail: 3s, tail_power: 1W}}\n");
+  const Outputs o = run(text, scenario(seed, kFailures));
+  ASSERT_FALSE(o.samples.empty());
+  const double sim_time = o.summary.at("sim_time_s").get<double>();
+  const auto& device = o.hosts.at(kDeviceHost);
+  expect_close(cell(device, "radio_idle_energy_j"), 0.82 * (sim_time - (down.up_s - down.down_s)),
+               "radio idle energy while up", kExact);
+  double samples_radio = 0;
+  for (const auto& s : o.samples) samples_radio += cell(s, "radio_energy_j");
+  expect_close(cell(device, "radio_energy_j"), cell(device, "radio_idle_energy_j") + samples_radio,
+               "radio energy = idle + the samples' shares", {1e-9, 1e-9});
+  int cut = 0;
+  for (const auto& s : o.samples) cut += s.at("outcome") == "device_down";
+  EXPECT_EQ(cut, 1);
 }
 
 // Many devices with poisson arrivals, devices failing: every arrival of the failure run is an arrival of the
