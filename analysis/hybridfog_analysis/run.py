@@ -27,15 +27,18 @@ HOSTS_COLUMNS = ["host", "tier", "host_class", "site", "cores", "energy_j", "idl
                  "radio_idle_energy_j"]
 # Under a wireless access only (docs/outputs.md, "Mobility"): samples.csv's extra columns and devices.csv's.
 MOBILITY_SAMPLE_COLUMNS = ["origin_site", "handovers", "coverage_wait_s"]  # and RECOVERY_COLUMNS
-# devices.csv (a wireless access or batteries): these two always, then the mobility and battery columns.
+# devices.csv (a wireless access, batteries or devices that fail): these two always, then the mobility, battery
+# and device failure columns.
 DEVICES_COLUMNS = ["device", "host"]
 MOBILITY_DEVICE_COLUMNS = ["home_site", "final_site", "handovers", "reassociations", "out_of_coverage_s",
                            "interrupted_transfers", "given_up"]
 # With battery-powered devices (docs/outputs.md, "Batteries"); empty cells for wall-powered devices.
 BATTERY_DEVICE_COLUMNS = ["battery_capacity_j", "battery_initial_j", "battery_end_j", "battery_end_fraction",
                           "death_s", "arrivals_not_generated"]
+# With devices that fail (docs/outputs.md, "Devices that fail").
+DEVICE_FAILURE_COLUMNS = ["failures", "down_s", "arrivals_while_down"]
 # samples.csv `outcome` values of samples without an answer (docs/outputs.md, samples.csv).
-GIVEN_UP_OUTCOMES = ("given_up", "battery")
+GIVEN_UP_OUTCOMES = ("given_up", "battery", "device_down")
 LINKS_COLUMNS = ["link", "link_class", "bandwidth_bytes_per_s", "latency_s", "bytes", "transfers",
                  "mean_utilization", "peak_utilization", "energy_j"]
 # Written by runs with profiles or failures (docs/outputs.md, events.csv and link_windows.csv).
@@ -402,7 +405,8 @@ def load_run(folder) -> Run:
                               f"(a run with failures or a wireless access, docs/outputs.md)")
     if devices is not None:
         required = (MOBILITY_DEVICE_COLUMNS if "mobility" in summary else []) + \
-            (BATTERY_DEVICE_COLUMNS if "battery" in summary else [])
+            (BATTERY_DEVICE_COLUMNS if "battery" in summary else []) + \
+            (DEVICE_FAILURE_COLUMNS if "device_failures" in summary else [])
         lacking = [c for c in required if c not in devices.columns]
         if lacking:
             raise OutputError(f"{folder / 'devices.csv'}: missing documented column(s) {', '.join(lacking)} "

@@ -55,12 +55,12 @@ def per_window(samples: pd.DataFrame, window_s: float, by: str = "arrival_s") ->
     samples that arrived then): window_start_s, samples, mean and p95 latency_s of the answered ones,
     accuracy (correct / samples, given-up samples counting as wrong, as in summary.json), mean energy_j per
     sample, and the count of each outcome (completed, fell_back, given_up; all completed without failures;
-    samples given up for their device's battery, outcome `battery`, count as given_up). Windows with no sample
-    are left out."""
+    samples given up for their device's battery, outcome `battery`, or its failure, `device_down`, count as
+    given_up). Windows with no sample are left out."""
     frame = samples.copy()
     if "outcome" not in frame.columns:
         frame["outcome"] = "completed"
-    frame["outcome"] = frame["outcome"].replace({"battery": "given_up"})
+    frame["outcome"] = frame["outcome"].replace({"battery": "given_up", "device_down": "given_up"})
     frame["window_start_s"] = np.floor(frame[by] / window_s) * window_s
     answered = frame[frame["outcome"] != "given_up"]
     grouped = frame.groupby("window_start_s")

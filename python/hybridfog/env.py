@@ -50,8 +50,9 @@ REWARD_TERMS = {
     "bytes_sent": "payload it put on the network, bytes",
     "samples": "1 for every finished sample (a constant per sample)",
 }
-# samples.csv `outcome` values, in the engine's order (`battery`: given up for its device's battery).
-OUTCOMES = ("completed", "fell_back", "given_up", "battery")
+# samples.csv `outcome` values, in the engine's order (`battery`: given up for its device's battery;
+# `device_down`: given up because its device failed after its arrival).
+OUTCOMES = ("completed", "fell_back", "given_up", "battery", "device_down")
 
 
 class Box:
@@ -228,7 +229,7 @@ class FogEnv:
         def weighted(outcome):
             values = {"correct": outcome["correct"], "latency_s": outcome["latency_s"],
                       "late": 0.0 if math.isnan(outcome["late"]) else outcome["late"],
-                      "energy_j": outcome["energy_j"], "given_up": float(outcome["outcome"] in ("given_up", "battery")),
+                      "energy_j": outcome["energy_j"], "given_up": float(outcome["outcome"] in ("given_up", "battery", "device_down")),
                       "bytes_sent": outcome["bytes_sent"], "samples": 1.0}
             return sum(w * values[t] for t, w in weights.items())
 

@@ -76,8 +76,14 @@ void Batteries::replan(int device, double now) {
   // What was drawn since the last change, at the powers then in force.
   b.charge_j = std::max(0.0, b.charge_j - drawn_j(b, now));
   b.last_s = now;
-  // The power from now on: the host's at its performance state and busy cores, and the radio's state.
   const int h = platform_.device_host[device];
+  if (!platform_.hosts[h].host->is_on()) {  // a device that failed draws nothing until it is back up
+    b.power_w = b.after_w = 0;
+    b.until_s = std::numeric_limits<double>::infinity();
+    b.empty.cancel();
+    return;
+  }
+  // The power from now on: the host's at its performance state and busy cores, and the radio's state.
   const BuiltHost& built = platform_.hosts[h];
   const HostClassSpec& c = spec_.platform.tiers[built.tier].classes[built.host_class];
   const auto& state = c.pstates[dvfs_ ? dvfs_->pstate(HostId(h)) : 0];

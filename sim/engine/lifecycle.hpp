@@ -17,6 +17,7 @@
 #include "engine/activities.hpp"
 #include "engine/batteries.hpp"
 #include "engine/compute.hpp"
+#include "engine/device_outages.hpp"
 #include "engine/dvfs_governor.hpp"
 #include "engine/exit_decider.hpp"
 #include "engine/flow_bounds.hpp"
@@ -121,6 +122,7 @@ class Simulation final : public LifecycleHooks {
   std::optional<WirelessAccess> wireless_;
   std::optional<Batteries> batteries_;  // some device class has a battery
   Timer arrival_timer_;                 // with batteries only: a death may take the next arrival away
+  std::optional<DeviceOutages> device_outages_;  // some device class fails (failures.random)
 };
 
 }  // namespace hybridfog

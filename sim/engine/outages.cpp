@@ -12,6 +12,7 @@
 #include "engine/activities.hpp"
 #include "engine/batteries.hpp"
 #include "engine/compute.hpp"
+#include "engine/device_outages.hpp"
 #include "engine/dvfs_governor.hpp"
 #include "engine/host_cut.hpp"
 #include "engine/lifecycle_hooks.hpp"
@@ -43,6 +44,10 @@ void Outages::lose_unreachable(SampleId id, double now, int tier) {
 void Outages::apply(int source, bool up) {
   const double now = sg4::Engine::get_clock();
   const FailureInjector::Source& f = injector_.source(source);
+  if (devices_ && f.hosts.size() == 1 && platform_.hosts[f.hosts[0]].device >= 0) {
+    apply_device(source, up, now);
+    return;
+  }
   std::vector<int> lost;
   if (!up) {
     for (int h : f.hosts) fail_host(h, now, lost);
@@ -61,6 +66,24 @@ void Outages::apply(int source, bool up) {
   if (!up) detail += ";lost_samples=" + std::to_string(lost.size());
   events_.add(now, up ? "recovery" : "failure", f.subject, detail);
   if (!lost.empty()) detect_later(std::move(lost), now);
+}
+
+void Outages::apply_device(int source, bool up, double now) {
+  const FailureInjector::Source& f = injector_.source(source);
+  const int h = f.hosts[0];
+  // A device whose battery emptied stays dead: its timeline goes on, but changes nothing.
+  if (batteries_ && batteries_->dead(platform_.hosts[h].device)) return;
+  if (up) {
+    devices_->up(h, now);
+    injector_.host_up(h, now);
+    events_.add(now, "recovery", f.subject, "hosts=1");
+    return;
+  }
+  injector_.host_down(h, now);
+  // The row before the samples are given up: giving up the last one may end the run.
+  const std::vector<int> held = samples_.held_by(h);
+  events_.add(now, "failure", f.subject, "hosts=1;given_up_samples=" + std::to_string(held.size()));
+  devices_->down(h, now);
 }
 
 void Outages::cut_transfer(int id, double now, double carried_bytes) {
@@ -135,10 +158,11 @@ void Outages::detect_later(std::vector<int> ids, double now) {
 
 void Outages::recover(int id) {
   Sample& s = samples_[SampleId(id)];
-  if (batteries_ && batteries_->dead(s.device)) {  // nobody is left to notice, or to answer
+  const bool dead = batteries_ && batteries_->dead(s.device);
+  if (dead || (devices_ && devices_->forgot(s))) {  // nobody is left to notice, or to answer
     s.recovery_wait_s += sg4::Engine::get_clock() - s.lost_at_s;
     s.lost = false;
-    s.outcome = SampleRecord::Outcome::battery;
+    s.outcome = dead ? SampleRecord::Outcome::battery : SampleRecord::Outcome::device_down;
     s.exit_head = -1;
     hooks_.finish(SampleId(id));
     return;

@@ -21,6 +21,7 @@ struct BuiltPlatform;
 class Activities;
 class Batteries;
 class Compute;
+class DeviceOutages;
 class DvfsGovernor;
 class EventLog;
 class LifecycleHooks;
@@ -44,6 +45,9 @@ class Outages {
   // Battery-powered devices: a lost sample whose device died meanwhile is given up (outcome battery) when
   // its detection timeout ends (docs/formats.md, "Batteries").
   void set_batteries(const Batteries* batteries) { batteries_ = batteries; }
+  // Devices that fail (docs/formats.md, "Devices that fail"): a device host's changes go to `devices`, and a
+  // lost sample whose device failed since its arrival is given up (outcome device_down) at its detection.
+  void set_devices(DeviceOutages* devices) { devices_ = devices; }
 
   // SimGrid failed the transfer of `id` (a link on its route went down) with `remaining_bytes` not carried.
   void on_transfer_failed(SampleId id, double remaining_bytes);
@@ -52,6 +56,8 @@ class Outages {
 
  private:
   void apply(int source, bool up);
+  // A device host's timeline changed (DeviceOutages).
+  void apply_device(int source, bool up, double now);
   void fail_host(int host, double now, std::vector<int>& lost);
   void fail_link(int link, double now, std::vector<int>& lost);
   // A transfer in flight stops at `now` having carried `carried_bytes` of its payload.
@@ -68,6 +74,7 @@ class Outages {
   DvfsGovernor* dvfs_;
   WirelessAccess* wireless_;
   const Batteries* batteries_ = nullptr;
+  DeviceOutages* devices_ = nullptr;
   EventLog& events_;
   LifecycleHooks& hooks_;
   double detection_timeout_s_;

@@ -38,16 +38,15 @@ void report_run(const RunParts& parts, std::optional<std::vector<DeviceRecord>> 
     record.site = built.site;
     record.cores = built.host->get_core_count();
     record.energy_j = sg_host_get_consumed_energy(built.host);
-    // A host that was down (failures) drew nothing meanwhile: its idle floor counts the time it was up.
-    double up_s = parts.failures ? parts.failures->up_s(static_cast<int>(h), sim_time) : sim_time;
     // A device whose battery emptied drew nothing after its death (its host is off, its radio too).
-    const double device_s = parts.batteries && built.device >= 0 ? parts.batteries->alive_until_s(built.device, sim_time) : sim_time;
-    if (parts.batteries && built.device >= 0) up_s = device_s;
+    const double end_s = parts.batteries && built.device >= 0 ? parts.batteries->alive_until_s(built.device, sim_time) : sim_time;
+    // A host that was down (failures) drew nothing meanwhile: its idle floor counts the time it was up.
+    const double up_s = parts.failures ? parts.failures->up_s(static_cast<int>(h), end_s) : end_s;
     record.idle_energy_j = record.cores * tier.classes[built.host_class].idle_power_per_core_w * up_s;
     if (parts.dvfs && parts.dvfs->has_states(HostId(static_cast<int>(h))))
       record.idle_energy_j = parts.dvfs->idle_energy_j(HostId(static_cast<int>(h)), sim_time);
     if (parts.radio && built.device >= 0) {
-      record.radio_idle_energy_j = parts.radio->idle_energy_j(device_s);
+      record.radio_idle_energy_j = parts.radio->idle_energy_j(up_s);
       record.radio_energy_j = *record.radio_idle_energy_j + parts.radio->device_energy_above_idle_j(built.device);
     }
     const ServerState& server = parts.compute[HostId(static_cast<int>(h))];

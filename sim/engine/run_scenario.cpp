@@ -108,6 +108,7 @@ nlohmann::json run_scenario(const ScenarioSpec& spec, const RunRequest& request)
   layout.policy_threshold = policy_threshold;
   layout.mobility = spec.mobility.has_value();
   layout.batteries = spec.platform.has_batteries();
+  layout.device_failures = spec.failures.devices;
   if (spec.orchestration.any())
     for (const auto& tier : spec.platform.tiers) {
       if (tier.scope == TierScope::device) continue;
@@ -134,7 +135,7 @@ nlohmann::json run_scenario(const ScenarioSpec& spec, const RunRequest& request)
   const nlohmann::json summary = recorder.summary();
   if (spec.outputs.hosts) recorder.write_hosts_csv(out.file("hosts.csv"));
   if (spec.outputs.links) recorder.write_links_csv(out.file("links.csv"));
-  if (spec.mobility || spec.platform.has_batteries()) recorder.write_devices_csv(out.file("devices.csv"));
+  if (spec.mobility || spec.platform.has_batteries() || spec.failures.devices) recorder.write_devices_csv(out.file("devices.csv"));
   if (spec.outputs.events) recorder.events().write_csv(out.file("events.csv"));
   if (spec.outputs.link_windows) write_link_windows_csv(out.file("link_windows.csv"), recorder.link_windows());
   out.write("manifest.json", manifest.dump(2) + "\n");

@@ -110,6 +110,12 @@ void Simulation::run(sg4::Engine& engine) {
                      wireless_ ? &*wireless_ : nullptr, recorder_.events(), *this,
                      [this]() { return !run_over() && !stranded(); });
     if (batteries_) outages_->set_batteries(&*batteries_);
+    if (spec_.failures.devices) {
+      device_outages_.emplace(platform_, samples_, activities_, *compute_, *transfers_, dvfs_ ? &*dvfs_ : nullptr,
+                              radio_ ? &*radio_ : nullptr, batteries_ ? &*batteries_ : nullptr, *this,
+                              [this](SampleRecord record) { emit(std::move(record)); });
+      outages_->set_devices(&*device_outages_);
+    }
     outages_->start();
   }
   run_control_.emplace(options_, start_, expected_samples(spec_));
@@ -129,7 +135,7 @@ void Simulation::report(double wall_time_s) {
   const double sim_time = sg4::Engine::get_clock();
   std::optional<std::vector<DeviceRecord>> devices;
   if (wireless_) devices = wireless_->device_records(sim_time);
-  if (batteries_) {
+  if (batteries_ || device_outages_) {
     if (!devices) {
       devices.emplace(platform_.device_host.size());
       for (size_t d = 0; d < devices->size(); ++d) {
@@ -137,7 +143,11 @@ void Simulation::report(double wall_time_s) {
         (*devices)[d].host = platform_.hosts[platform_.device_host[d]].host->get_name();
       }
     }
-    for (DeviceRecord& record : *devices) batteries_->fill_record(record, sim_time);
+    for (DeviceRecord& record : *devices) {
+      if (batteries_) batteries_->fill_record(record, sim_time);
+      if (device_outages_)
+        device_outages_->fill_record(record, batteries_ ? batteries_->alive_until_s(record.device, sim_time) : sim_time);
+    }
   }
   RunParts parts{spec_, platform_, *compute_, *transfers_};
   parts.failures = outages_ ? &outages_->injector() : nullptr;
@@ -170,11 +180,16 @@ long long Simulation::on_battery_empty(DeviceId device, std::optional<SampleReco
 
 void Simulation::on_arrival(const Arrivals::Arrival& arrival) {
   const int device = arrival.device;
+  if (device_outages_ && device_outages_->skip_arrival(device)) {  // down: not generated (DeviceOutages)
+    if (run_over()) stop_background();
+    return;
+  }
+  const int row = workload_->trace_row(arrival.app);  // drawn only for arrivals that are generated
   const int id = samples_.allocate().value();
   Sample& s = samples_[SampleId(id)];
   s.id = next_id_++;
   s.device = device;
-  s.row = arrival.trace_row;
+  s.row = row;
   s.app = arrival.app;
   s.stage = plan_.first_stage[static_cast<size_t>(arrival.app)];
   s.host = platform_.device_host[device];
@@ -314,8 +329,9 @@ void Simulation::deliver(int id) {
     return;
   }
   compute_->leave(HostId(s.host));
-  if (batteries_ && batteries_->dead(s.device)) {  // nobody to answer: given up where it is
-    s.outcome = SampleRecord::Outcome::battery;
+  const bool dead = batteries_ && batteries_->dead(s.device);
+  if (dead || (device_outages_ && device_outages_->forgot(s))) {  // nobody to answer: given up where it is
+    s.outcome = dead ? SampleRecord::Outcome::battery : SampleRecord::Outcome::device_down;
     s.exit_head = -1;
     finish(id);
     return;

@@ -151,7 +151,6 @@ Arrivals::Arrival Arrivals::take_next() {
   arrival.app = next_;
   Workload& w = apps_[static_cast<std::size_t>(next_)];
   arrival.device = w.take_next();
-  arrival.trace_row = w.trace_row(taken_[static_cast<std::size_t>(next_)]++);
   find_next();
   return arrival;
 }

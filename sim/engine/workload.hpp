@@ -79,22 +79,27 @@ class Arrivals {
   struct Arrival {
     int device = 0;
     int app = 0;
-    int trace_row = 0;  // the row of the application's trace it replays
   };
   Arrivals(const ScenarioSpec& spec, int devices, const std::vector<int>& device_class);
 
   bool done() const { return next_ < 0; }
   // REQUIRES: !done().
   double next_time() const { return apps_[static_cast<std::size_t>(next_)].next_time(); }
-  // Takes the earliest pending arrival (of any application) and the trace row it replays. REQUIRES: !done().
+  // Takes the earliest pending arrival (of any application). REQUIRES: !done().
   Arrival take_next();
+  // The trace row replayed by the next sample of application `app` that is generated (an arrival of a device that
+  // is down takes none): each application's rows in its own order (Workload::trace_row).
+  int trace_row(int app) {
+    const std::size_t a = static_cast<std::size_t>(app);
+    return apps_[a].trace_row(taken_[a]++);
+  }
   // The device stops making arrivals, for every application it runs; returns how many they would still have made.
   long long stop(int device);
 
  private:
   void find_next();
   std::vector<Workload> apps_;
-  std::vector<std::uint64_t> taken_;  // per application: arrivals taken so far (its trace-row counter)
+  std::vector<std::uint64_t> taken_;  // per application: trace rows drawn so far
   int next_ = -1;                     // application of the earliest pending arrival, -1: none
 };
 

@@ -88,6 +88,7 @@ void Recorder::record_sample(const SampleRecord& s) {
   fell_back_ += s.outcome == SampleRecord::Outcome::fell_back ? 1 : 0;
   given_up_ += given_up ? 1 : 0;
   given_up_battery_ += s.outcome == SampleRecord::Outcome::battery ? 1 : 0;
+  given_up_device_down_ += s.outcome == SampleRecord::Outcome::device_down ? 1 : 0;
   retried_ += s.retries > 0 ? 1 : 0;
   retries_ += static_cast<std::uint64_t>(s.retries);
   losses_ += static_cast<std::uint64_t>(s.losses);
@@ -137,7 +138,7 @@ void Recorder::record_sample(const SampleRecord& s) {
                  format_number(s.network_energy_j).c_str(), format_number(s.energy_j).c_str(), s.batch_size,
                  format_number(s.batch_wait_s).c_str());
     if (layout_.failures || layout_.mobility || layout_.batteries) {
-      static const char* const kOutcomes[] = {"completed", "fell_back", "given_up", "battery"};
+      static const char* const kOutcomes[] = {"completed", "fell_back", "given_up", "battery", "device_down"};
       std::fprintf(samples_file_, ",%s,%d,%d,%s", kOutcomes[static_cast<int>(s.outcome)], s.losses, s.retries,
                    format_number(s.recovery_wait_s).c_str());
     }
@@ -350,6 +351,7 @@ nlohmann::json Recorder::summary() const {
   }
   if (layout_.batteries) summary["battery"] = battery_summary();
   if (!layout_.applications.empty()) summary["by_application"] = application_summary();
+  if (layout_.device_failures) summary["device_failures"] = device_failures_summary();
   return summary;
 }
 
@@ -386,6 +388,23 @@ nlohmann::json Recorder::application_summary() const {
     out[app.name] = entry;
   }
   return out;
+}
+
+nlohmann::json Recorder::device_failures_summary() const {
+  std::uint64_t failures = 0, failed_devices = 0;
+  long long while_down = 0;
+  double down_s = 0;
+  for (const DeviceRecord& d : devices_) {
+    failures += static_cast<std::uint64_t>(d.failures);
+    failed_devices += d.failures > 0 ? 1 : 0;
+    down_s += d.down_s;
+    while_down += d.arrivals_while_down;
+  }
+  return {{"failures", failures},
+          {"devices_failed", failed_devices},
+          {"down_s", down_s},
+          {"given_up", given_up_device_down_},
+          {"arrivals_while_down", while_down}};
 }
 
 nlohmann::json Recorder::battery_summary() const {
@@ -429,6 +448,7 @@ void Recorder::write_devices_csv(const std::string& path) const {
     std::fputs(",home_site,final_site,handovers,reassociations,out_of_coverage_s,interrupted_transfers,given_up", f);
   if (layout_.batteries)
     std::fputs(",battery_capacity_j,battery_initial_j,battery_end_j,battery_end_fraction,death_s,arrivals_not_generated", f);
+  if (layout_.device_failures) std::fputs(",failures,down_s,arrivals_while_down", f);
   std::fputc('\n', f);
   const auto optional_number = [](const std::optional<double>& v) { return v ? format_number(*v) : std::string(); };
   for (const DeviceRecord& d : devices_) {
@@ -443,6 +463,8 @@ void Recorder::write_devices_csv(const std::string& path) const {
                    optional_number(d.battery_initial_j).c_str(), optional_number(d.battery_end_j).c_str(),
                    optional_number(fraction).c_str(), optional_number(d.death_s).c_str(), d.arrivals_not_generated);
     }
+    if (layout_.device_failures)
+      std::fprintf(f, ",%d,%s,%lld", d.failures, format_number(d.down_s).c_str(), d.arrivals_while_down);
     std::fputc('\n', f);
   }
   close_checked(f, path);

@@ -36,6 +36,9 @@ struct RecorderLayout {
   // Some device class runs on a battery: samples.csv gets the outcome columns, summary.json `recovery` and
   // `battery`, devices.csv its battery columns (docs/outputs.md, "Batteries"). Default: off.
   bool batteries = false;
+  // Some device class fails (failures.random): samples.csv's outcome `device_down`, summary.json
+  // `device_failures`, devices.csv its failure columns (docs/outputs.md, "Devices that fail"). Default: off.
+  bool device_failures = false;
   // Orchestration (docs/orchestration.md): the server tiers (names) whose host samples.csv names, in the
   // order of SampleRecord::server_hosts, and whether each has sites; hosts.csv gets `samples`. Empty: off.
   std::vector<std::string> server_tiers = {};
@@ -77,6 +80,8 @@ class Recorder {
   nlohmann::json battery_summary() const;
   // summary.json's `by_application` (layout.applications).
   nlohmann::json application_summary() const;
+  // summary.json's `device_failures` (layout.device_failures).
+  nlohmann::json device_failures_summary() const;
   void write_hosts_csv(const std::string& path) const;
   void write_links_csv(const std::string& path) const;
 
@@ -96,6 +101,7 @@ class Recorder {
   std::uint64_t answered_ = 0;  // samples with an answer (all of them unless some were given up)
   std::uint64_t fell_back_ = 0, given_up_ = 0, retried_ = 0, retries_ = 0, losses_ = 0;
   std::uint64_t given_up_battery_ = 0;  // outcome battery (part of given_up_)
+  std::uint64_t given_up_device_down_ = 0;  // outcome device_down (part of given_up_)
   std::vector<std::uint64_t> exits_;  // per head
   std::vector<double> latencies_s_;
   double compute_s_ = 0, queue_s_ = 0, send_queue_s_ = 0, transfer_s_ = 0, bytes_sent_ = 0;

@@ -41,10 +41,13 @@ struct SampleRecord {
   double batch_wait_s = 0;           // part of queue_s spent waiting for a batch to form
   int batch_size = 1;                // size of the last batch it was computed in (1: never batched)
   // Failures and recovery (docs/outputs.md): how the sample ended, and what it went through. `battery`: given up
-  // because its device's battery emptied (docs/formats.md, "Batteries"), a kind of given up.
-  enum class Outcome { completed, fell_back, given_up, battery };
-  Outcome outcome = Outcome::completed;  // given_up, battery: exit_head is -1 and correct is false
-  bool given_up() const { return outcome == Outcome::given_up || outcome == Outcome::battery; }
+  // because its device's battery emptied (docs/formats.md, "Batteries"), a kind of given up; `device_down`:
+  // given up because its device failed after its arrival (docs/formats.md, "Devices that fail"), another kind.
+  enum class Outcome { completed, fell_back, given_up, battery, device_down };
+  Outcome outcome = Outcome::completed;  // given_up, battery, device_down: exit_head is -1 and correct is false
+  bool given_up() const {
+    return outcome == Outcome::given_up || outcome == Outcome::battery || outcome == Outcome::device_down;
+  }
   int losses = 0;                    // times its work in flight was lost to a failure
   int retries = 0;                   // times the device sent it again after a loss
   double recovery_wait_s = 0;        // Σ over its losses of the time until the device noticed
@@ -82,6 +85,10 @@ struct DeviceRecord {
   std::optional<double> battery_capacity_j, battery_initial_j, battery_end_j;  // end: at sim_time_s or death
   std::optional<double> death_s;  // when its battery emptied; empty: alive at the end
   long long arrivals_not_generated = 0;  // arrivals its stream would have made after its death
+  // Devices that fail (docs/formats.md, "Devices that fail"): written when some device class fails.
+  int failures = 0;                  // times it went down
+  double down_s = 0;                 // total time down, up to the end of the run (or its death)
+  long long arrivals_while_down = 0;  // arrivals of its stream that fell while it was down: not generated
 };
 
 struct HostRecord {

@@ -365,7 +365,7 @@ PlatformSpec parse_platform(const YNode& root) {
       tier.classes.push_back(parse_host_class(class_node, spec.currency));
       if (tier.scope == TierScope::device && tier.classes.back().profiles.availability)
         class_node.required("profiles").required("availability").fail(
-            "devices do not fail in this model (a device that is off makes no samples): give availability to edge "
+            "devices fail only at random (the scenario's failures.random) in this version: give availability to edge "
             "or cloud classes, or to links");
       if (tier.scope != TierScope::device && tier.classes.back().battery)
         class_node.required("battery").fail("only devices run on batteries: give `battery` to a class of the device tier");

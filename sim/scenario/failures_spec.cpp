@@ -37,8 +37,14 @@ FailuresSpec parse_failures(const std::optional<YNode>& failures, const std::opt
           for (size_t k = 0; k < classes.size(); ++k)
             if (classes[k].name == target.substr(slash + 1)) r.host_class = static_cast<int>(k);
           if (r.host_class < 0) node.fail("no host class " + target.substr(slash + 1) + " in tier " + target.substr(0, slash));
-          if (platform.tiers[r.tier].scope == TierScope::device)
-            node.fail("devices do not fail in this model (a device that is off makes no samples): give an edge or cloud class");
+          if (platform.tiers[r.tier].scope == TierScope::device) {
+            // A device that is down is out of its access point's sight; the handovers, coverage and waiting
+            // transfers of a wireless access are not modelled for it (docs/formats.md, "Devices that fail").
+            if (platform.access && platform.access->wifi)
+              node.fail("devices that fail cannot be combined with a wireless access (links.access.wifi) in this version");
+            r.device = true;
+            spec.devices = true;
+          }
           if (classes[r.host_class].profiles.availability)
             node.fail("this host class already has an availability profile in the platform: give one or the other");
         }

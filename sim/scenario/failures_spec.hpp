@@ -21,6 +21,9 @@ struct RandomFailureSpec {
   std::string target;        // "tier/class" or a link class name, as written
   int tier = -1;             // host class: its tier and class index; -1 for a link class
   int host_class = -1;
+  // A class of the device tier: each device of it goes down and up on its own (docs/formats.md, "Failures and
+  // recovery", "Devices that fail").
+  bool device = false;
   std::optional<LinkClass> link;  // link class
   // > 0: the mean time UP before a failure (MTTF; scenario key `mttf`, its old name `mtbf` read the same).
   // The field keeps its old name for the engine (engine/simulation.cpp reads it); it is not the mean time
@@ -45,6 +48,8 @@ struct FailuresSpec {
   RecoverySpec recovery;
   // True when anything can fail: random failures, or availability profiles in the platform.
   bool any = false;
+  // True when some device class has random failures (devices.csv, summary.json `device_failures`).
+  bool devices = false;
   // One line per use of an old key name (file:line:col: key path: what it is read as), for the commands to
   // print as warnings.
   std::vector<std::string> warnings;

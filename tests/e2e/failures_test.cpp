@@ -334,7 +334,6 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"UnknownLinkClass", "retry", "failures: {random: {backbone: {mttf: 1s, mttr: 1s}}}\n", "failures.random.backbone", "unknown target"},
         BadCase{"UnknownTier", "retry", "failures: {random: {fog/a: {mttf: 1s, mttr: 1s}}}\n", "failures.random.fog/a", "no tier fog"},
         BadCase{"UnknownClass", "retry", "failures: {random: {edge/z: {mttf: 1s, mttr: 1s}}}\n", "failures.random.edge/z", "no host class z"},
-        BadCase{"DeviceClass", "retry", "failures: {random: {device/dev: {mttf: 1s, mttr: 1s}}}\n", "failures.random.device/dev", "devices do not fail"},
         BadCase{"PolicyUnknown", "sometimes", "", "recovery.policy", "expected one of retry, escalate, fallback, give-up"},
         BadCase{"RetriesNegative", "retry, max_retries: -1", "", "recovery.max_retries", "expected an integer in [0, 1000]"}),
     [](const ::testing::TestParamInfo<BadCase>& param_info) { return param_info.param.name; });
