@@ -275,6 +275,9 @@ def flatten_summary(summary: dict) -> dict:
     if "recovery" in summary:  # runs where something can fail (docs/outputs.md, summary.json `recovery`)
         for key in ("arrivals", "completed", "fell_back", "given_up", "retried", "retries", "losses"):
             row[f"recovery.{key}"] = summary["recovery"][key]
+    if "device_failures" in summary:  # devices that fail (docs/outputs.md, "Devices that fail")
+        for key in ("failures", "devices_failed", "down_s", "given_up", "arrivals_while_down"):
+            row[f"device_failures.{key}"] = summary["device_failures"][key]
     for name in sorted(summary.get("by_application", {})):  # several applications (docs/outputs.md)
         a, column = summary["by_application"][name], f"by_application.{name}."
         for key in ("devices", "samples", "accuracy", "given_up", "caused_energy_j", "caused_energy_per_sample_j", "bytes"):

@@ -152,6 +152,12 @@ void write_results(const StudySpec& study, const std::string& study_dir) {
   if (failures)
     for (const char* key : {"arrivals", "completed", "fell_back", "given_up", "retried", "retries", "losses"})
       columns.push_back({std::string("recovery.") + key, std::string("/recovery/") + key});
+  // Studies with devices that fail (docs/outputs.md, summary.json `device_failures`).
+  bool device_failures = false;
+  for (const Row& row : rows) device_failures = device_failures || row.summary.contains("device_failures");
+  if (device_failures)
+    for (const char* key : {"failures", "devices_failed", "down_s", "given_up", "arrivals_while_down"})
+      columns.push_back({std::string("device_failures.") + key, std::string("/device_failures/") + key});
   // Studies with battery-powered devices (docs/outputs.md, summary.json `battery`).
   bool batteries = false;
   for (const Row& row : rows) batteries = batteries || row.summary.contains("battery");

@@ -431,6 +431,49 @@ INSTANTIATE_TEST_SUITE_P(
                               "    uplink: {mttf: 800ms, mttr: 200ms}\n    access: {mttf: 3s, mttr: 200ms}\n"}),
     [](const ::testing::TestParamInfo<Pattern>& param_info) { return param_info.param.name; });
 
+TEST(DeviceFailures, ASweepWritesTheDeviceFailureColumnsAndSeveralApplicationsConserveEveryArrival) {
+  // Two applications on the quickstart's devices (docs/formats.md, "Several applications"), devices that fail: every
+  // arrival of each application is one row of samples.csv or counted while down, and results.csv carries
+  // device_failures.* as each point's summary.json says.
+  TempDir dir;
+  const std::string model = "{profile: " + source_path("models/profiles/appealnet-fmnist.yaml") + ", trace: " +
+                            source_path("models/traces/appealnet-fmnist.csv") +
+                            ", partition: [{tier: device, until: edge.features.4}, {tier: cloud}]}";
+  dir.write("scenario.yaml",
+            "name: apps-fail\nplatform: " + source_path("platforms/quickstart.yaml") + "\napplications:\n"
+            "  - {name: a, model: " + model + ", policy: {name: appealnet, threshold: 0.907983},"
+            " workload: {arrivals: poisson, rate: 20/s, samples_per_device: 30}}\n"
+            "  - {name: b, model: " + model + ", policy: {name: appealnet, threshold: 0.5},"
+            " workload: {arrivals: poisson, rate: 10/s, samples_per_device: 20}, devices: {share: 0.5}}\n"
+            "network: {model: CM02}\nfailures:\n  random:\n    device/rpi4: {mttf: 1s, mttr: 300ms}\n"
+            "recovery: {policy: retry, detection_timeout: 50ms, max_retries: 2}\n");
+  const std::string study = dir.write("study.yaml", "name: s\nbase: scenario.yaml\nseed: 4\nreplications: 2\naxes:\n"
+                                                    "  - grid:\n      failures.random.device/rpi4.mttr: [100ms, 300ms]\n");
+  const std::string out = dir.file("sweep");
+  const CommandResult r = run_hybridfog({"sweep", study, "-o", out, "--no-progress"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto rows = read_csv(out + "/results.csv");
+  ASSERT_EQ(rows.size(), 4u);
+  for (const auto& row : rows) {
+    const std::string run = out + "/" + row.at("output_dir");
+    const auto summary = read_json(run + "/summary.json");
+    const auto& failures = summary.at("device_failures");
+    for (const char* key : {"failures", "devices_failed", "given_up", "arrivals_while_down"})
+      EXPECT_EQ(std::stoll(row.at(std::string("device_failures.") + key)), failures.at(key).get<long long>()) << key;
+    expect_close(std::stod(row.at("device_failures.down_s")), failures.at("down_s").get<double>(), "down_s", {1e-12, 0});
+    long long while_down = 0;
+    for (const auto& d : read_csv(run + "/devices.csv")) while_down += std::stoll(d.at("arrivals_while_down"));
+    const auto samples = read_csv(run + "/samples.csv");
+    // Each application's arrivals: 10 devices x 30 for a, 5 devices x 20 for b.
+    EXPECT_EQ(static_cast<long long>(samples.size()) + while_down, 10 * 30 + 5 * 20) << row.at("output_dir");
+    long long down = 0;
+    for (const auto& s : samples) down += s.at("outcome") == "device_down";
+    EXPECT_EQ(failures.at("given_up").get<long long>(), down);
+    EXPECT_EQ(summary.at("recovery").at("arrivals").get<long long>(), static_cast<long long>(samples.size()));
+    EXPECT_GT(failures.at("failures").get<long long>(), 0);
+  }
+}
+
 // Bad input: exit 2, one line naming file:line:col and the key path.
 TEST(DeviceFailures, BadInputNamesThePlaceAndTheKey) {
   struct Case {
