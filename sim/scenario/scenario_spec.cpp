@@ -500,10 +500,9 @@ std::string gib(double bytes) {
 void check_work(const YNode& root, const ScenarioSpec& spec, const ScenarioLimits& limits) {
   const WorkEstimate e = estimate_work(spec);
   // The workload that drives the estimate: the one application's, or that of the application with most arrivals.
-  YNode workload = root;
-  if (spec.applications.empty()) {
-    workload = root.required("workload");
-  } else {
+  // (A YNode is never assigned to: yaml-cpp's assignment writes into the node it refers to.)
+  const auto driving_workload = [&]() -> YNode {
+    if (spec.applications.empty()) return root.required("workload");
     const std::vector<ApplicationRef> refs = application_refs(spec);
     size_t largest = 0;
     double most = -1;
@@ -514,8 +513,9 @@ void check_work(const YNode& root, const ScenarioSpec& spec, const ScenarioLimit
         largest = k;
       }
     }
-    workload = root.required("applications").items()[largest].required("workload");
-  }
+    return root.required("applications").items()[largest].required("workload");
+  };
+  const YNode workload = driving_workload();
   const YNode count_key = workload.optional("samples_per_device") ? *workload.optional("samples_per_device")
                           : workload.optional("duration")         ? *workload.optional("duration")
                                                                   : workload.required("file");  // a whole trace
