@@ -122,19 +122,10 @@ void Batteries::die(int device) {
   // What the device holds: its samples on it, and those on their way to or from it (docs/formats.md).
   const std::vector<int> held = samples_.held_by(h);
   // As a host failure cuts its work (Outages::fail_host).
-  cut_host_work({samples_, activities_, compute_, transfers_, wireless_, hooks_}, h, held, now);
+  const HostCutParts parts{samples_, activities_, compute_, transfers_, wireless_, hooks_};
+  cut_host_work(parts, h, held, now);
   if (dvfs_) dvfs_->on_host_down(HostId(h), now);
-  for (int id : held) {
-    Sample& s = samples_[SampleId(id)];
-    // The host it counted against for dispatch: its destination while a transfer to a server is under way.
-    const int assigned = s.pending == Pending::forward ? s.next_host : s.pending == Pending::answer ? -1 : s.host;
-    if (assigned >= 0) compute_.leave(HostId(assigned));
-    s.pending = Pending::none;
-    s.batch = BatchId();
-    activities_.retire(s.activity);
-    s.outcome = SampleRecord::Outcome::battery;
-    s.exit_head = -1;
-  }
+  give_up_held(parts, held, SampleRecord::Outcome::battery);
   sg4::Host* host = platform_.hosts[h].host;
   host->turn_off();  // the host energy plugin: no power from now on
   // Its radio stops: an open tail ends here, charged to its owner (a parked record is then complete).

@@ -34,19 +34,10 @@ int DeviceOutages::down(int h, double now) {
   // What the device holds: its samples on it, and those on their way to or from it (as Batteries::die).
   const std::vector<int> held = samples_.held_by(h);
   // No wireless access with devices that fail (refused by the scenario): nothing waits for a device's link.
-  cut_host_work({samples_, activities_, compute_, transfers_, nullptr, hooks_}, h, held, now);
+  const HostCutParts parts{samples_, activities_, compute_, transfers_, nullptr, hooks_};
+  cut_host_work(parts, h, held, now);
   if (dvfs_) dvfs_->on_host_down(HostId(h), now);
-  for (int id : held) {
-    Sample& s = samples_[SampleId(id)];
-    // The host it counted against for dispatch: its destination while a transfer to a server is under way.
-    const int assigned = s.pending == Pending::forward ? s.next_host : s.pending == Pending::answer ? -1 : s.host;
-    if (assigned >= 0) compute_.leave(HostId(assigned));
-    s.pending = Pending::none;
-    s.batch = BatchId();
-    activities_.retire(s.activity);
-    s.outcome = SampleRecord::Outcome::device_down;
-    s.exit_head = -1;
-  }
+  give_up_held(parts, held, SampleRecord::Outcome::device_down);
   platform_.hosts[h].host->turn_off();  // the host energy plugin: no power while off
   // Its radio stops: an open tail ends here, charged to its owner (a parked record is then complete).
   if (radio_)

@@ -36,4 +36,18 @@ void cut_host_work(const HostCutParts& parts, int host, const std::vector<int>& 
   parts.compute.abort_host(HostId(host), now, on_host);
 }
 
+void give_up_held(const HostCutParts& parts, const std::vector<int>& held, SampleRecord::Outcome outcome) {
+  for (int id : held) {
+    Sample& s = parts.samples[SampleId(id)];
+    // The host it counted against for dispatch: its destination while a transfer to a server is under way.
+    const int assigned = s.pending == Pending::forward ? s.next_host : s.pending == Pending::answer ? -1 : s.host;
+    if (assigned >= 0) parts.compute.leave(HostId(assigned));
+    s.pending = Pending::none;
+    s.batch = BatchId();
+    parts.activities.retire(s.activity);
+    s.outcome = outcome;
+    s.exit_head = -1;
+  }
+}
+
 }  // namespace hybridfog

@@ -6,6 +6,8 @@
 // What becomes of the samples afterwards (lost, given up) is the caller's.
 #include <vector>
 
+#include "metrics/records.hpp"
+
 namespace hybridfog {
 
 class SamplePool;
@@ -26,5 +28,10 @@ struct HostCutParts {
 
 // `held`: SamplePool::held_by(host).
 void cut_host_work(const HostCutParts& parts, int host, const std::vector<int>& held, double now);
+
+// The samples `held` by a device that went off for good for them (an empty battery, a device failure), after
+// cut_host_work: each leaves the host it counted against for dispatch, keeps nothing pending, and is given up
+// with `outcome` (no exit head). The caller finishes them (LifecycleHooks::finish) when its own account is done.
+void give_up_held(const HostCutParts& parts, const std::vector<int>& held, SampleRecord::Outcome outcome);
 
 }  // namespace hybridfog
