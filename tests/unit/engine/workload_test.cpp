@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <memory>
 #include <set>
 
@@ -297,6 +298,39 @@ TEST(ArrivalProcesses, SameSeedSameTimesAndAnExtraDeviceLeavesTheOthersAlone) {
       if (arrival.second < 3) first_three.push_back(arrival);
     EXPECT_EQ(a, first_three);
   }
+}
+
+}  // namespace
+}  // namespace hybridfog
+
+namespace hybridfog {
+namespace {
+
+TEST(Workload, ASubsetOfDevicesDrawsTheStreamsThoseDevicesHaveInTheWholeFleet) {
+  // An application's workload (docs/formats.md, "Several applications") runs on some devices only; each of them
+  // draws from the stream of its device number, so its arrival times are those it has when every device runs it.
+  WorkloadSpec spec;
+  spec.arrivals = ArrivalProcess::poisson;
+  spec.rate_per_s = 3;
+  spec.samples_per_device = 6;
+  Workload all(spec, 11, 5, 20);
+  std::map<int, std::vector<double>> whole, part;
+  while (!all.done()) {
+    const double t = all.next_time();
+    whole[all.take_next()].push_back(t);
+  }
+  const std::vector<int> members = {1, 3, 4};
+  Workload some(spec, 11, 5, 20, {}, &members);
+  while (!some.done()) {
+    const double t = some.next_time();
+    part[some.take_next()].push_back(t);
+  }
+  ASSERT_EQ(part.size(), 3u);
+  for (int d : members) EXPECT_EQ(part[d], whole[d]) << "device " << d;
+  // Stopping a device that does not run the workload counts nothing; one that does, its arrivals still to come.
+  Workload stopped(spec, 11, 5, 20, {}, &members);
+  EXPECT_EQ(stopped.stop(0), 0);
+  EXPECT_EQ(stopped.stop(3), 6);
 }
 
 }  // namespace
