@@ -96,6 +96,9 @@ std::pair<double, double> window(Phase phase) {  // offsets, with a margin from 
 }
 
 constexpr double kMttf = 20, kMttr = 5;
+// The failures that matter to a run: those that start before its last arrival's answer (plus a second). Drawing a
+// timeline to 1e9 s instead built 40 million intervals and took seconds per test.
+constexpr double kHorizon = (kSamples - 1) * kPeriod + kLatency + 1;
 const std::string kFailures = "failures: {random: {device/dev: {mttf: 20s, mttr: 5s}}}\n";
 
 // The first seed whose timeline has exactly one failure during the arrivals, falling in `phase` of a sample,
@@ -103,7 +106,7 @@ const std::string kFailures = "failures: {random: {device/dev: {mttf: 20s, mttr:
 std::uint64_t seed_for(Phase phase) {
   const auto [from, to] = window(phase);
   for (std::uint64_t seed = 1; seed < 100000; ++seed) {
-    const auto t = timeline(seed, kDeviceHost, kMttf, kMttr, (kSamples - 1) * kPeriod + kLatency + 1);
+    const auto t = timeline(seed, kDeviceHost, kMttf, kMttr, kHorizon);
     if (t.size() != 1) continue;
     const double offset = std::fmod(t[0].down_s, kPeriod);
     const double next_arrival = (std::floor(t[0].down_s / kPeriod) + 1) * kPeriod;
@@ -140,7 +143,7 @@ TEST_P(OneFailure, CutsWhatTheDeviceHoldsAndGeneratesNoArrivalWhileDown) {
   const Phase phase = GetParam();
   const std::uint64_t seed = seed_for(phase);
   ASSERT_NE(seed, 0u);
-  const Interval down = timeline(seed, kDeviceHost, kMttf, kMttr, 1e9).at(0);
+  const Interval down = timeline(seed, kDeviceHost, kMttf, kMttr, kHorizon).at(0);
   const Outputs o = run(platform(), scenario(seed, kFailures));
   ASSERT_FALSE(o.samples.empty());
   ASSERT_EQ(o.hosts.at(kDeviceHost).at("tier"), "device");  // the host index the streams are derived from
@@ -297,7 +300,7 @@ TEST(DeviceFailures, ABatteryDoesNotDrainWhileTheDeviceIsDown) {
 TEST(DeviceFailures, TheRadioDrawsNothingWhileDownAndItsEnergyIsStillAccountedFor) {
   const std::uint64_t seed = seed_for(Phase::upload);
   ASSERT_NE(seed, 0u);
-  const Interval down = timeline(seed, kDeviceHost, kMttf, kMttr, 1e9).at(0);
+  const Interval down = timeline(seed, kDeviceHost, kMttf, kMttr, kHorizon).at(0);
   std::string text = platform();
   const std::string access = "  access: {bandwidth: 8kbps, latency: 10ms}\n";
   text.replace(text.find(access), access.size(),
