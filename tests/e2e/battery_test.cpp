@@ -27,26 +27,8 @@ std::string capacity_text(double joules) {
   return buffer;
 }
 
-struct Outputs {
-  CommandResult result;
-  nlohmann::json summary;
-  std::vector<std::map<std::string, std::string>> samples, hosts, devices, events;
-};
-
-Outputs run(const std::string& platform, const std::string& scenario) {
-  TempDir dir;
-  const ScenarioRun r = run_scenario_in(dir, platform, scenario);
-  Outputs out;
-  out.result = r.result;
-  EXPECT_EQ(r.result.status, 0) << r.result.err;
-  if (r.result.status != 0) return out;
-  out.summary = read_json(r.out + "/summary.json");
-  out.samples = read_csv(r.out + "/samples.csv");
-  out.hosts = read_csv(r.out + "/hosts.csv");
-  out.devices = read_csv(r.out + "/devices.csv");
-  out.events = read_csv(r.out + "/events.csv");
-  return out;
-}
+using Outputs = DeviceRunOutputs;
+Outputs run(const std::string& platform, const std::string& scenario) { return run_device_scenario(platform, scenario); }
 
 double number(const std::map<std::string, std::string>& row, const std::string& column) { return std::stod(row.at(column)); }
 

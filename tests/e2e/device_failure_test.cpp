@@ -118,24 +118,8 @@ std::uint64_t seed_for(Phase phase) {
   return 0;
 }
 
-struct Outputs {
-  nlohmann::json summary;
-  std::vector<std::map<std::string, std::string>> samples, hosts, devices, events;
-};
-
-Outputs run(const std::string& platform_text, const std::string& scenario_text) {
-  TempDir dir;
-  const ScenarioRun r = run_scenario_in(dir, platform_text, scenario_text);
-  Outputs out;
-  EXPECT_EQ(r.result.status, 0) << r.result.err;
-  if (r.result.status != 0) return out;
-  out.summary = read_json(r.out + "/summary.json");
-  out.samples = read_csv(r.out + "/samples.csv");
-  out.hosts = read_csv(r.out + "/hosts.csv");
-  out.devices = read_csv(r.out + "/devices.csv");
-  out.events = read_csv(r.out + "/events.csv");
-  return out;
-}
+using Outputs = DeviceRunOutputs;
+Outputs run(const std::string& platform, const std::string& scenario) { return run_device_scenario(platform, scenario); }
 
 class OneFailure : public ::testing::TestWithParam<Phase> {};
 

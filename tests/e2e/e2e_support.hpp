@@ -138,4 +138,26 @@ inline void expect_close(double actual, double expected, const std::string& what
   ADD_FAILURE_AT(file, line) << message.str();
 }
 
+// A run of a device-level scenario (batteries, devices that fail) with the files its tests read: summary.json,
+// samples.csv, hosts.csv, devices.csv and events.csv. On a failed run (an EXPECT fails) the tables stay empty.
+struct DeviceRunOutputs {
+  CommandResult result;
+  nlohmann::json summary;
+  std::vector<std::map<std::string, std::string>> samples, hosts, devices, events;
+};
+inline DeviceRunOutputs run_device_scenario(const std::string& platform, const std::string& scenario) {
+  TempDir dir;
+  const ScenarioRun r = run_scenario_in(dir, platform, scenario);
+  DeviceRunOutputs out;
+  out.result = r.result;
+  EXPECT_EQ(r.result.status, 0) << r.result.err;
+  if (r.result.status != 0) return out;
+  out.summary = read_json(r.out + "/summary.json");
+  out.samples = read_csv(r.out + "/samples.csv");
+  out.hosts = read_csv(r.out + "/hosts.csv");
+  out.devices = read_csv(r.out + "/devices.csv");
+  out.events = read_csv(r.out + "/events.csv");
+  return out;  // the run's folder goes with `dir`: everything a test reads is read above
+}
+
 }  // namespace hybridfog::testing
